@@ -1,0 +1,127 @@
+// Every environment variable the bot reads, validated once at start.
+// The names are a contract (see DESIGN.md): scripts, tests and operators rely on them.
+import { z } from "zod";
+import { IANAZone } from "luxon";
+
+const SECRET_KEYS = new Set([
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_WEBHOOK_SECRET",
+  "WHATSAPP_TOKEN",
+  "WHATSAPP_APP_SECRET",
+  "WHATSAPP_VERIFY_TOKEN",
+  "REDIS_URL",
+]);
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const urlString = z
+  .string()
+  .trim()
+  .url("must be a URL such as https://example.org")
+  .transform((s) => s.replace(/\/+$/, ""));
+const optionalUrl = z.preprocess(emptyToUndefined, urlString.optional());
+const urlOr = (fallback: string) => z.preprocess(emptyToUndefined, urlString.default(fallback));
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const timeZone = z
+  .string()
+  .trim()
+  .refine((tz) => IANAZone.isValidZone(tz), "must be an IANA time zone such as Africa/Johannesburg");
+
+const schema = z
+  .object({
+    REDIS_URL: optionalUrl,
+    REDIS_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, _ or -").default("bb"),
+    ),
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF (from @BotFather)").optional(),
+    ),
+    TELEGRAM_API_ROOT: urlOr("https://api.telegram.org"),
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 of A-Z a-z 0-9 _ -").optional(),
+    ),
+    PUBLIC_URL: optionalUrl,
+    TELEGRAM_RATE_LIMIT: intIn(1, 1000, 25),
+    WHATSAPP_TOKEN: optionalString,
+    WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/, "must be digits").optional()),
+    WHATSAPP_APP_SECRET: optionalString,
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    WHATSAPP_API_ROOT: urlOr("https://graph.facebook.com"),
+    WHATSAPP_API_VERSION: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").default("v26.0"),
+    ),
+    WHATSAPP_RATE_LIMIT: intIn(1, 1000, 60),
+    PORT: intIn(0, 65535, 3000),
+    DEFAULT_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default("Africa/Johannesburg")),
+    DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default("en")),
+    ADMIN_IDS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("")
+        .transform((s) =>
+          s
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.string().regex(/^(telegram|whatsapp|console):[A-Za-z0-9_.-]+$/, "must be user keys like telegram:12345"))),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+    CONVERSATION_TTL_HOURS: intIn(1, 24 * 30, 48),
+    SCHEDULER_TICK_SECONDS: intIn(1, 59, 5),
+    MAX_MESSAGE_CHARS: intIn(100, 100_000, 4000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "is required when TELEGRAM_WEBHOOK_SECRET is set (webhook mode)" });
+    }
+    const wa = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
+    const set = wa.filter((k) => c[k]);
+    if (set.length > 0 && set.length < wa.length) {
+      const missing = wa.filter((k) => !c[k]);
+      ctx.addIssue({
+        code: "custom",
+        path: [missing[0]!],
+        message: `is required to turn WhatsApp on (also missing: ${missing.slice(1).join(", ") || "nothing else"})`,
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema> & {
+  telegram: { mode: "off" | "polling" | "webhook" };
+  whatsappEnabled: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates an environment (process.env by default). Throws ConfigError with one line per problem, never a secret's value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? "config");
+      const hint = SECRET_KEYS.has(key) ? " (value hidden)" : "";
+      return `${key} ${i.message}${hint}`;
+    });
+    throw new ConfigError(`Configuration problem: ${lines.join("; ")}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    telegram: {
+      mode: !c.TELEGRAM_BOT_TOKEN ? "off" : c.TELEGRAM_WEBHOOK_SECRET && c.PUBLIC_URL ? "webhook" : "polling",
+    },
+    whatsappEnabled: Boolean(c.WHATSAPP_TOKEN && c.WHATSAPP_PHONE_NUMBER_ID && c.WHATSAPP_APP_SECRET && c.WHATSAPP_VERIFY_TOKEN),
+  };
+}

@@ -1,0 +1,193 @@
+// The conversation engine: one inbound message in, the replies out. It deduplicates, runs the
+// safety check before anything else, routes commands, button presses, typed choices, flow
+// answers and plain-words intents, and keeps the explicit per-user state in Redis.
+import type { Logger } from "pino";
+import { userRef } from "../log.js";
+import type { ConversationState } from "../store/conversations.js";
+import type { Dedup } from "../store/dedup.js";
+import { TurnContext, type CoreServices, type FlowInput, type Turn } from "./context.js";
+import type { Flow } from "./flow.js";
+import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
+import { normalize } from "./matching.js";
+import { detectorFor } from "./safety.js";
+import type { Choice, Incoming, Reply } from "./types.js";
+import { menuChoices } from "./flows/menu.js";
+
+export type Outcome =
+  | { status: "handled"; replies: Reply[] }
+  | { status: "duplicate" }
+  /** Something failed (Redis down...): the user still gets a kind "give me a moment". */
+  | { status: "failed"; replies: Reply[]; error: unknown };
+
+/** Bare words that always work, even while a flow waits for free text. */
+const ALWAYS = new Set(["cancel", "stop", "help", "start", "menu"]);
+
+export class Engine {
+  private readonly byCommand = new Map<string, Flow>();
+  private readonly byName = new Map<string, Flow>();
+
+  constructor(
+    private readonly s: CoreServices & { dedup: Dedup },
+    flows: readonly Flow[],
+    private readonly log: Logger,
+  ) {
+    for (const f of flows) {
+      if (this.byName.has(f.name)) throw new Error(`two flows named ${f.name}`);
+      this.byName.set(f.name, f);
+      for (const c of f.commands) {
+        if (this.byCommand.has(c)) throw new Error(`command /${c} registered twice`);
+        this.byCommand.set(c, f);
+      }
+    }
+    // Menus offer only what is registered, so a half-built deployment never offers a dead end.
+    s.ext.commands = new Set(this.byCommand.keys());
+  }
+
+  /** The commands users can see (for Telegram's setMyCommands and /help), admin ones excluded. */
+  publicCommands(): string[] {
+    return [...this.byCommand.entries()].filter(([, f]) => !f.adminOnly).map(([c]) => c);
+  }
+
+  flow(name: string): Flow | undefined {
+    return this.byName.get(name);
+  }
+
+  async handle(inc: Incoming): Promise<Outcome> {
+    const started = this.s.clock.now();
+    try {
+      if (!(await this.s.dedup.firstSeen(inc.channel, inc.updateId))) {
+        this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
+        return { status: "duplicate" };
+      }
+      const now = this.s.clock.now();
+      const profile = await this.s.profiles.touch(inc.user, now, inc.languageHint);
+      const state = await this.s.conversations.load(inc.user);
+      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now);
+      const turn = await this.decide(ctx, inc);
+      await this.persist(ctx, turn);
+      this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
+      return { status: "handled", replies: turn.replies };
+    } catch (error) {
+      this.log.error({ err: error, user: userRef(inc.user), update: inc.updateId }, "update failed");
+      // Let a redelivery of this update be processed once things work again.
+      await this.s.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
+      return { status: "failed", replies: [{ kind: "text", text: this.s.content.for(undefined).text("core.busy") }], error };
+    }
+  }
+
+  private async decide(ctx: TurnContext, inc: Incoming): Promise<Turn> {
+    const t = ctx.t;
+    if (inc.kind === "unsupported") {
+      return { replies: [{ kind: "text", text: t.text("core.unsupported"), choices: menuChoices(ctx) }], next: "keep" };
+    }
+    if (inc.kind === "choice") return this.onChoice(ctx, inc.value);
+
+    const text = inc.text.trim();
+    if (text === "") return { replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" };
+    if ([...text].length > this.s.maxMessageChars) {
+      return { replies: [{ kind: "text", text: t.text("core.too_long", { max: this.s.maxMessageChars }) }], next: "keep" };
+    }
+
+    // Safety first, on every text, in every flow.
+    const verdict = detectorFor(t).check(text);
+    if (verdict.status === "crisis") {
+      this.log.warn({ user: userRef(ctx.user) }, "crisis language detected; helplines shown");
+      return this.start(ctx, "crisis", "");
+    }
+
+    const inFlow = ctx.state?.flow ? ctx.state : null;
+    const command = parseCommand(text, commandWordsOf(t));
+    if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return this.onCommand(ctx, command);
+
+    const typed = matchOffered(text, ctx.state?.offered ?? []);
+    if (typed) return this.onChoice(ctx, typed.value);
+
+    if (inFlow) {
+      const flow = this.byName.get(inFlow.flow!);
+      if (flow?.answer) return flow.answer(ctx, inFlow.step, inFlow.data, { kind: "text", text });
+    }
+
+    switch (detectIntent(t, text)) {
+      case "rejected":
+        return this.start(ctx, "rejected", "");
+      case "help":
+        return this.start(ctx, "help", "");
+      case "greeting":
+        return this.start(ctx, ctx.profile.isNew ? "start" : "help", "");
+      case "thanks":
+        return { replies: [{ kind: "text", text: t.text("core.thanks"), choices: menuChoices(ctx) }], next: "keep" };
+      default:
+        return { replies: [{ kind: "text", text: t.text("core.not_understood"), choices: menuChoices(ctx) }], next: "keep" };
+    }
+  }
+
+  private async onCommand(ctx: TurnContext, cmd: ParsedCommand): Promise<Turn> {
+    const flow = this.byCommand.get(cmd.name);
+    if (!flow || (flow.adminOnly && !ctx.isAdmin)) {
+      return {
+        replies: [{ kind: "text", text: ctx.t.text("core.unknown_command", { command: `/${cmd.name}` }), choices: menuChoices(ctx) }],
+        next: "keep",
+      };
+    }
+    return flow.start(ctx, cmd.arg);
+  }
+
+  private start(ctx: TurnContext, flowName: string, arg: string): Promise<Turn> {
+    const flow = this.byName.get(flowName);
+    if (!flow) throw new Error(`flow ${flowName} is not registered`);
+    return flow.start(ctx, arg);
+  }
+
+  private async onChoice(ctx: TurnContext, value: string): Promise<Turn> {
+    if (value.startsWith("/")) {
+      const [name, ...rest] = value.slice(1).split(" ");
+      return this.onCommand(ctx, { name: name!.toLowerCase(), arg: rest.join(" "), slash: true });
+    }
+    const m = /^([a-z0-9_]+)\.([a-z0-9_]+):(.*)$/i.exec(value);
+    const flow = m ? this.byName.get(m[1]!) : undefined;
+    const st = ctx.state;
+    if (m && flow?.answer && st && st.flow === m[1] && st.step === m[2]) {
+      const input: FlowInput = { kind: "choice", answer: m[3]! };
+      return flow.answer(ctx, st.step, st.data, input);
+    }
+    // A button from an earlier conversation (expired, finished, or from before a deploy).
+    return { replies: [{ kind: "text", text: ctx.t.text("core.expired_button"), choices: menuChoices(ctx) }], next: "keep" };
+  }
+
+  private async persist(ctx: TurnContext, turn: Turn): Promise<void> {
+    const offered = lastChoices(turn.replies);
+    const prev = ctx.state;
+    let next: Omit<ConversationState, "v"> | null;
+    if (turn.next === "keep") {
+      next = prev ? { ...prev, offered: offered ?? prev.offered, updatedAt: ctx.now } : offered ? base(null, "", {}, offered, ctx.now) : null;
+    } else if (turn.next === null) {
+      next = offered ? base(null, "", {}, offered, ctx.now) : null;
+    } else {
+      next = base(turn.next.flow, turn.next.step, turn.next.data, offered ?? [], ctx.now);
+    }
+    if (next) await this.s.conversations.save(ctx.user, next);
+    else if (prev) await this.s.conversations.clear(ctx.user);
+  }
+}
+
+function base(flow: string | null, step: string, data: ConversationState["data"], offered: Choice[], at: number): Omit<ConversationState, "v"> {
+  return { flow, step, data, offered, updatedAt: at };
+}
+
+function lastChoices(replies: Reply[]): Choice[] | undefined {
+  for (let i = replies.length - 1; i >= 0; i--) {
+    const r = replies[i]!;
+    if (r.kind === "text" && r.choices?.length) return r.choices;
+  }
+  return undefined;
+}
+
+/** "2", "2.", "#2", or the label itself (case, punctuation and emoji ignored) picks an offered choice. */
+export function matchOffered(text: string, offered: readonly Choice[]): Choice | undefined {
+  if (offered.length === 0) return undefined;
+  const num = /^\s*#?(\d{1,2})[.)]?\s*$/.exec(text);
+  if (num) return offered[Number(num[1]) - 1];
+  const typed = normalize(text);
+  if (typed === "") return undefined;
+  return offered.find((c) => normalize(c.label) === typed);
+}

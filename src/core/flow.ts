@@ -1,0 +1,16 @@
+// A flow is a small explicit state machine: `start` opens it (from a command, a button or an
+// intent), `answer` moves it one step with the user's input. Single-turn commands are flows
+// without `answer`.
+import type { FlowData } from "../store/conversations.js";
+import type { FlowInput, Turn, TurnContext } from "./context.js";
+
+export interface Flow {
+  /** Short name, used in state and in choice values (`<name>.<step>:<answer>`). */
+  name: string;
+  /** Commands that start this flow, without the slash. */
+  commands: readonly string[];
+  /** Only for ADMIN_IDS; anyone else is told the command does not exist. */
+  adminOnly?: boolean;
+  start(ctx: TurnContext, arg: string): Promise<Turn>;
+  answer?(ctx: TurnContext, step: string, data: FlowData, input: FlowInput): Promise<Turn>;
+}

@@ -1,0 +1,27 @@
+// Right after a rejection (/rejected or plain words), and /tip: short support from the article.
+import { aside, done } from "../context.js";
+import type { Flow } from "../flow.js";
+import { text } from "../types.js";
+import { menuChoices } from "./menu.js";
+
+export const rejected: Flow = {
+  name: "rejected",
+  commands: ["rejected"],
+  async start(ctx) {
+    const first = await ctx.pick("support.first_response");
+    return done(
+      text(first.text),
+      text(ctx.t.text("support.what_next"), menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"])),
+    );
+  },
+};
+
+export const tip: Flow = {
+  name: "tip",
+  commands: ["tip"],
+  async start(ctx) {
+    // Never the same tip twice in a row; with enough tips, not within the last several.
+    const tipText = await ctx.pick("tips.tip", {}, 8);
+    return aside(text(tipText.text, [ctx.command("tip", "another_tip"), ...menuChoices(ctx, ["reflect", "help"])]));
+  },
+};

@@ -1,0 +1,174 @@
+// Wiring only: config -> redis -> content -> core -> channels -> schedule -> http; graceful
+// shutdown. This is the one place that constructs the world (tests call `startBot` too).
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Readable, Writable } from "node:stream";
+import dotenv from "dotenv";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { ContentError, loadContent } from "./content/catalog.js";
+import { systemClock, type Clock, type CoreServices } from "./core/context.js";
+import { Engine } from "./core/engine.js";
+import { coreFlows } from "./core/flows/index.js";
+import { createLogger, setLogSalt, type Logger } from "./log.js";
+import { Conversations } from "./store/conversations.js";
+import { Dedup } from "./store/dedup.js";
+import { Keys } from "./store/keys.js";
+import { Profiles } from "./store/profiles.js";
+import { connectRedis, ensureLocalRedis, type LocalRedis, type Redis } from "./store/redis.js";
+import { SeenVariants } from "./store/variants.js";
+import { TelegramChannel } from "./channels/telegram/channel.js";
+import { telegramWebhookRoute } from "./channels/telegram/webhook.js";
+import { ConsoleChannel } from "./channels/console/channel.js";
+import type { Channel } from "./channels/types.js";
+import { HttpServer } from "./http/server.js";
+import { healthRoutes } from "./http/health.js";
+
+export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  log?: Logger;
+  /** Console channel streams (default: the process's stdin and stdout). */
+  consoleIO?: { input: Readable; output: Writable };
+  /** Called when the bot must stop by itself (console input ended, a fatal channel error). */
+  onExit?: (code: number, reason: string) => void;
+  messagesDir?: string;
+}
+
+export interface RunningBot {
+  config: Config;
+  engine: Engine;
+  redis: Redis;
+  keys: Keys;
+  channels: Map<string, Channel>;
+  httpPort?: number;
+  stop(): Promise<void>;
+}
+
+export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
+  const config = loadConfig(o.env ?? process.env);
+  const consoleOnly = config.telegram.mode === "off" && !config.whatsappEnabled;
+  // In the terminal chat, logs would interleave with the conversation: only warnings by default.
+  const logLevel = consoleOnly && !(o.env ?? process.env).LOG_LEVEL ? "warn" : config.LOG_LEVEL;
+  const log = o.log ?? createLogger(logLevel);
+  const clock = o.clock ?? systemClock;
+
+  let localRedis: LocalRedis | undefined;
+  let redisUrl = config.REDIS_URL;
+  if (!redisUrl) {
+    localRedis = await ensureLocalRedis(PROJECT_DIR);
+    if (localRedis.status === "missing") throw new StartError(localRedis.help);
+    if (localRedis.status === "started") log.warn({ dataDir: localRedis.dataDir }, "no Redis was running: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+    redisUrl = localRedis.url;
+  }
+  const redis = connectRedis(redisUrl, "bot");
+  redis.on("error", (err) => log.warn({ err: { message: err.message } }, "redis connection problem"));
+  try {
+    await redis.ping();
+  } catch {
+    redis.disconnect();
+    throw new StartError(`Cannot reach Redis at the configured REDIS_URL. Is it running?`);
+  }
+
+  const keys = new Keys(config.REDIS_PREFIX);
+  // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
+  await redis.set(keys.meta("logsalt"), Math.random().toString(36).slice(2) + Date.now().toString(36), "NX");
+  setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
+
+  const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE);
+  const services: CoreServices & { dedup: Dedup } = {
+    content,
+    profiles: new Profiles(redis, keys),
+    conversations: new Conversations(redis, keys, config.CONVERSATION_TTL_HOURS * 3600),
+    seen: new SeenVariants(redis, keys),
+    dedup: new Dedup(redis, keys),
+    clock,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    adminIds: new Set(config.ADMIN_IDS),
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
+    ext: {},
+  };
+  const engine = new Engine(services, coreFlows, log);
+
+  const channels = new Map<string, Channel>();
+  const http = new HttpServer(log);
+  const exit = (code: number, reason: string) => (o.onExit ? o.onExit(code, reason) : undefined);
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const telegram = new TelegramChannel({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      mode: config.telegram.mode === "webhook" ? "webhook" : "polling",
+      publicUrl: config.PUBLIC_URL,
+      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      engine,
+      catalog: content.for(undefined),
+      log,
+      onFatal: (reason) => exit(1, reason),
+    });
+    channels.set("telegram", telegram);
+    if (config.telegram.mode === "webhook") http.add(telegramWebhookRoute(telegram, config.TELEGRAM_WEBHOOK_SECRET!));
+  }
+  if (consoleOnly) {
+    channels.set(
+      "console",
+      new ConsoleChannel({
+        engine,
+        input: o.consoleIO?.input ?? process.stdin,
+        output: o.consoleIO?.output ?? process.stdout,
+        userId: "local",
+        greet: "/start",
+        onClose: () => exit(0, "console input ended"),
+      }),
+    );
+  }
+  for (const r of healthRoutes(redis)) http.add(r);
+
+  let httpPort: number | undefined;
+  const wantHttp = !consoleOnly || (o.env ?? process.env).PORT !== undefined;
+  if (wantHttp) httpPort = await http.listen(config.PORT);
+  for (const ch of channels.values()) await ch.start();
+  log.info({ channels: [...channels.keys()], httpPort }, "bot started");
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info("stopping: finishing messages in flight");
+      await Promise.allSettled([...channels.values()].map((c) => c.stop()));
+      if (wantHttp) await http.close();
+      await redis.quit().catch(() => redis.disconnect());
+      if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
+    })());
+  return { config, engine, redis, keys, channels, httpPort, stop };
+}
+
+export class StartError extends Error {
+  override name = "StartError";
+}
+
+async function cli(): Promise<void> {
+  dotenv.config({ quiet: true });
+  let bot: RunningBot | undefined;
+  let exiting = false;
+  const shutdown = async (code: number, reason?: string) => {
+    if (exiting) return;
+    exiting = true;
+    if (reason && code !== 0) process.stderr.write(`${reason}\n`);
+    await bot?.stop();
+    process.exit(code);
+  };
+  try {
+    bot = await startBot({ onExit: (code, reason) => void shutdown(code, reason) });
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ContentError || err instanceof StartError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void cli();

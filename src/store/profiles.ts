@@ -1,0 +1,80 @@
+// The user's profile: one small Redis hash per user.
+import type { Redis } from "ioredis";
+import type { UserKey } from "../core/types.js";
+import type { Keys } from "./keys.js";
+
+export type Consent = "yes" | "no";
+
+export interface Profile {
+  user: UserKey;
+  createdAt: number;
+  lastSeenAt: number;
+  locale?: string;
+  timezone?: string;
+  /** Consent to store reflections, moods and journal text (special personal information). */
+  consent?: Consent;
+  consentAt?: number;
+  /** Set when the profile was created by this very message. */
+  isNew: boolean;
+  /** Any other fields other modules keep on the profile (daily time, WhatsApp ids...). */
+  extra: Record<string, string>;
+}
+
+const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "timezone", "consent", "consentAt"]);
+
+export class Profiles {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** Loads the profile and records this visit, creating the profile on first contact. One round trip. */
+  async touch(user: UserKey, now: number, languageHint?: string): Promise<Profile> {
+    const key = this.keys.user(user, "profile");
+    const res = await this.redis
+      .multi()
+      .hsetnx(key, "createdAt", String(now))
+      .hset(key, "lastSeenAt", String(now))
+      .sadd(this.keys.index("users"), user)
+      .hgetall(key)
+      .exec();
+    if (!res) throw new Error("profile transaction aborted");
+    const created = res[0]![1] === 1;
+    const hash = res[3]![1] as Record<string, string>;
+    if (created && languageHint) hash.localeHint = languageHint;
+    return toProfile(user, hash, created);
+  }
+
+  async get(user: UserKey): Promise<Profile | null> {
+    const hash = await this.redis.hgetall(this.keys.user(user, "profile"));
+    return Object.keys(hash).length === 0 ? null : toProfile(user, hash, false);
+  }
+
+  async set(user: UserKey, fields: Record<string, string | number>): Promise<void> {
+    await this.redis.hset(this.keys.user(user, "profile"), Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])));
+  }
+
+  async unset(user: UserKey, ...fields: string[]): Promise<void> {
+    if (fields.length) await this.redis.hdel(this.keys.user(user, "profile"), ...fields);
+  }
+
+  async setConsent(user: UserKey, consent: Consent, now: number): Promise<void> {
+    await this.set(user, { consent, consentAt: now });
+  }
+}
+
+function toProfile(user: UserKey, h: Record<string, string>, isNew: boolean): Profile {
+  const extra: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (!KNOWN.has(k)) extra[k] = v;
+  return {
+    user,
+    createdAt: Number(h.createdAt),
+    lastSeenAt: Number(h.lastSeenAt),
+    locale: h.locale,
+    timezone: h.timezone,
+    consent: h.consent === "yes" || h.consent === "no" ? h.consent : undefined,
+    consentAt: h.consentAt ? Number(h.consentAt) : undefined,
+    isNew,
+    extra,
+  };
+}

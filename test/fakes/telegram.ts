@@ -1,0 +1,193 @@
+// A fake Telegram Bot API on 127.0.0.1: serves getMe and getUpdates (long polling, offsets),
+// records every other call, and can inject the platform's errors (429 with retry_after, 403
+// blocked, 5xx, 409 conflict) for chosen methods and chats.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Update } from "grammy/types";
+
+export const FAKE_TOKEN = "123456:TEST-fake-token_abc";
+
+export interface Call {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+export interface Failure {
+  method: string | "*";
+  code: number;
+  description: string;
+  retryAfter?: number;
+  /** Only calls whose chat_id is in this list (as strings). */
+  chats?: string[];
+  /** How many times to fail; Infinity for "until cleared". */
+  times: number;
+}
+
+export class FakeTelegram {
+  readonly calls: Call[] = [];
+  private updates: Update[] = [];
+  private nextUpdateId = 1000;
+  private waiters: (() => void)[] = [];
+  private failures: Failure[] = [];
+  private server: http.Server | undefined;
+  url = "";
+  botInfo = {
+    id: 123456,
+    is_bot: true as const,
+    first_name: "Bounce Back",
+    username: "bounce_back_test_bot",
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+  };
+  /** Simulated processing time per call, to make latency measurable in benchmarks. */
+  delayMs = 0;
+  /** How long getUpdates holds when empty (ms); grammY asks for 30 s, tests need less. */
+  longPollMs = 200;
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.waiters.splice(0).forEach((w) => w());
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+  }
+
+  /** Queues an update for getUpdates; returns it (with its update_id). */
+  push(update: Omit<Update, "update_id"> & { update_id?: number }): Update {
+    const u = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as Update;
+    this.updates.push(u);
+    this.waiters.splice(0).forEach((w) => w());
+    return u;
+  }
+
+  text(userId: number, text: string, extra: Partial<Update["message"]> = {}): Update {
+    return this.push({ message: message(userId, { text, ...extra }) as Update["message"] });
+  }
+
+  press(userId: number, data: string): Update {
+    return this.push({
+      callback_query: {
+        id: `cb${this.nextUpdateId}`,
+        from: user(userId),
+        chat_instance: "ci",
+        data,
+        message: message(userId, { text: "..." }) as never,
+      },
+    });
+  }
+
+  fail(f: Omit<Failure, "times"> & { times?: number }): void {
+    this.failures.push({ times: 1, ...f });
+  }
+
+  clearFailures(): void {
+    this.failures = [];
+  }
+
+  sent(chatId?: number | string): Call[] {
+    return this.calls.filter(
+      (c) => (c.method === "sendMessage" || c.method === "sendDocument") && (chatId === undefined || String(c.params.chat_id) === String(chatId)),
+    );
+  }
+
+  texts(chatId: number | string): string[] {
+    return this.sent(chatId).map((c) => String(c.params.text ?? c.params.caption ?? ""));
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? "");
+    const body = await new Promise<Buffer>((r) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => r(Buffer.concat(chunks)));
+    });
+    const reply = (status: number, payload: unknown) => {
+      if (res.writableEnded || res.destroyed) return;
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(payload));
+    };
+    if (!m || m[1] !== FAKE_TOKEN) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
+    const method = m[2]!;
+    const params = parseParams(req.headers["content-type"] ?? "", body);
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+
+    const failure = this.failures.find(
+      (f) => f.times > 0 && (f.method === "*" || f.method === method) && (!f.chats || f.chats.includes(String(params.chat_id))),
+    );
+    if (failure) {
+      failure.times--;
+      this.calls.push({ method: `!${method}`, params, at: Date.now() });
+      return reply(failure.code, {
+        ok: false,
+        error_code: failure.code,
+        description: failure.description,
+        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      });
+    }
+
+    switch (method) {
+      case "getMe":
+        return reply(200, { ok: true, result: this.botInfo });
+      case "getUpdates": {
+        const offset = Number(params.offset ?? 0);
+        this.updates = this.updates.filter((u) => u.update_id >= offset);
+        if (this.updates.length === 0) {
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, this.longPollMs);
+            this.waiters.push(() => (clearTimeout(timer), r()));
+            req.on("close", () => (clearTimeout(timer), r()));
+          });
+        }
+        const limit = Number(params.limit ?? 100);
+        return reply(200, { ok: true, result: this.updates.slice(0, limit) });
+      }
+      default: {
+        this.calls.push({ method, params, at: Date.now() });
+        const result =
+          method === "sendMessage" || method === "sendDocument"
+            ? { message_id: this.calls.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, text: params.text }
+            : true;
+        return reply(200, { ok: true, result });
+      }
+    }
+  }
+}
+
+function user(id: number) {
+  return { id, is_bot: false, first_name: `User${id}`, language_code: "en" };
+}
+
+function message(userId: number, extra: Record<string, unknown>) {
+  return { message_id: Math.floor(Math.random() * 1e6), date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private", first_name: "U" }, from: user(userId), ...extra };
+}
+
+function parseParams(contentType: string, body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  if (contentType.includes("application/json")) return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+  if (contentType.includes("multipart/form-data")) {
+    // Enough of multipart for the fields grammY sends with a file upload.
+    const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
+    const out: Record<string, unknown> = {};
+    if (!boundary) return out;
+    for (const part of body.toString("utf8").split(`--${boundary}`)) {
+      const name = /name="([^"]+)"/.exec(part)?.[1];
+      const filename = /filename="([^"]+)"/.exec(part)?.[1];
+      const value = part.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/\r\n$/, "");
+      if (name) out[name] = filename ? { filename, content: value } : value;
+    }
+    return out;
+  }
+  return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+}

@@ -1,0 +1,54 @@
+// Starts the real bot (src/main.ts's startBot) against test Redis and the platform fakes.
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import pino from "pino";
+import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
+import { loadContent, type Catalog } from "../../src/content/catalog.js";
+import type { Clock } from "../../src/core/context.js";
+import { FAKE_TOKEN, type FakeTelegram } from "../fakes/telegram.js";
+import type { TestRedis } from "./redis.js";
+
+export const MESSAGES_DIR = path.resolve(import.meta.dirname, "../../messages");
+export const en: Catalog = loadContent(MESSAGES_DIR, "en").for("en");
+
+export const silentLog = pino({ level: "silent" });
+
+export interface TestBotOptions {
+  redis: TestRedis;
+  telegram?: FakeTelegram;
+  env?: Record<string, string>;
+  clock?: Clock;
+  consoleIO?: StartOptions["consoleIO"];
+  log?: pino.Logger;
+}
+
+export async function startTestBot(o: TestBotOptions): Promise<RunningBot> {
+  const env: Record<string, string> = {
+    REDIS_URL: o.redis.url,
+    REDIS_PREFIX: o.redis.prefix,
+    PORT: "0",
+    SCHEDULER_TICK_SECONDS: "1",
+    ...(o.telegram ? { TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: o.telegram.url } : {}),
+    ...o.env,
+  };
+  return startBot({
+    env,
+    clock: o.clock,
+    log: o.log ?? silentLog,
+    consoleIO: o.consoleIO ?? { input: new PassThrough(), output: new PassThrough() },
+  });
+}
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(public t: number) {}
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  set(ms: number): void {
+    this.t = ms;
+  }
+}
