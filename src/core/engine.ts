@@ -10,7 +10,8 @@ import type { Flow } from "./flow.js";
 import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
 import { normalize } from "./matching.js";
 import { detectorFor } from "./safety.js";
-import type { Choice, Incoming, Reply } from "./types.js";
+import type { DueItem } from "./ports.js";
+import { channelOf, type Choice, type Incoming, type Reply } from "./types.js";
 import { menuChoices } from "./flows/menu.js";
 
 export type Outcome =
@@ -25,6 +26,7 @@ const ALWAYS = new Set(["cancel", "stop", "help", "start", "menu"]);
 export class Engine {
   private readonly byCommand = new Map<string, Flow>();
   private readonly byName = new Map<string, Flow>();
+  private readonly dueRenderers = new Map<string, NonNullable<Flow["due"]>[string]>();
 
   constructor(
     private readonly s: CoreServices & { dedup: Dedup },
@@ -37,6 +39,10 @@ export class Engine {
       for (const c of f.commands) {
         if (this.byCommand.has(c)) throw new Error(`command /${c} registered twice`);
         this.byCommand.set(c, f);
+      }
+      for (const [kind, render] of Object.entries(f.due ?? {})) {
+        if (this.dueRenderers.has(kind)) throw new Error(`due kind ${kind} registered twice`);
+        this.dueRenderers.set(kind, render);
       }
     }
     // Menus offer only what is registered, so a half-built deployment never offers a dead end.
@@ -73,6 +79,23 @@ export class Engine {
       await this.s.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
       return { status: "failed", replies: [{ kind: "text", text: this.s.content.for(undefined).text("core.busy") }], error };
     }
+  }
+
+  /**
+   * Renders a scheduled item for delivery, or returns undefined when its user no longer exists
+   * (they used /forget) or the kind is unknown (an item from a newer deploy).
+   */
+  async renderDue(item: DueItem): Promise<Reply[] | undefined> {
+    const render = this.dueRenderers.get(item.kind);
+    const profile = await this.s.profiles.get(item.user);
+    if (!render || !profile) return undefined;
+    const state = await this.s.conversations.load(item.user);
+    const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now());
+    const replies = await render(ctx, item);
+    // Remember the offered choices, so typing "1" answers the reminder's buttons too.
+    const offered = lastChoices(replies);
+    if (offered) await this.s.conversations.save(item.user, { ...(state ?? base(null, "", {}, [], ctx.now)), offered, updatedAt: ctx.now });
+    return replies;
   }
 
   private async decide(ctx: TurnContext, inc: Incoming): Promise<Turn> {

@@ -3,6 +3,8 @@
 // without `answer`.
 import type { FlowData } from "../store/conversations.js";
 import type { FlowInput, Turn, TurnContext } from "./context.js";
+import type { DueItem } from "./ports.js";
+import type { Reply } from "./types.js";
 
 export interface Flow {
   /** Short name, used in state and in choice values (`<name>.<step>:<answer>`). */
@@ -13,4 +15,10 @@ export interface Flow {
   adminOnly?: boolean;
   start(ctx: TurnContext, arg: string): Promise<Turn>;
   answer?(ctx: TurnContext, step: string, data: FlowData, input: FlowInput): Promise<Turn>;
+  /**
+   * Renders scheduled items of the given kinds when they come due (reminders, daily messages,
+   * follow-ups). Choices on proactive messages should be commands with arguments
+   * (`/snooze <id>`), which work whatever state the conversation is in by then.
+   */
+  due?: Record<string, (ctx: TurnContext, item: DueItem) => Promise<Reply[]>>;
 }
