@@ -57,16 +57,17 @@ export const HOW_TO_GET_REDIS = [
  * When REDIS_URL is unset and nothing answers on 127.0.0.1:6379, runs redis-server from the
  * PATH, loopback only, AOF on, data under `<projectDir>/data/redis`.
  */
-export async function ensureLocalRedis(projectDir: string): Promise<LocalRedis> {
-  if (await isAnswering("127.0.0.1", 6379)) return { status: "external", url: DEFAULT_REDIS_URL };
-  const which = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
+export async function ensureLocalRedis(projectDir: string, port = 6379, env: NodeJS.ProcessEnv = process.env): Promise<LocalRedis> {
+  const url = `redis://127.0.0.1:${port}`;
+  if (await isAnswering("127.0.0.1", port)) return { status: "external", url };
+  const which = spawnSync("redis-server", ["--version"], { encoding: "utf8", env });
   if (which.error || which.status !== 0) return { status: "missing", help: HOW_TO_GET_REDIS };
   const dataDir = path.join(projectDir, "data", "redis");
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(
     "redis-server",
     [
-      "--port", "6379",
+      "--port", String(port),
       "--bind", "127.0.0.1",
       "--dir", dataDir,
       "--appendonly", "yes",
@@ -75,10 +76,10 @@ export async function ensureLocalRedis(projectDir: string): Promise<LocalRedis> 
       "--save", "",
       "--logfile", path.join(dataDir, "redis.log"),
     ],
-    { stdio: "ignore" },
+    { stdio: "ignore", env },
   );
   for (let i = 0; i < 50; i++) {
-    if (await isAnswering("127.0.0.1", 6379, 200)) return { status: "started", url: DEFAULT_REDIS_URL, process: child, dataDir };
+    if (await isAnswering("127.0.0.1", port, 200)) return { status: "started", url, process: child, dataDir };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
