@@ -15,6 +15,7 @@ import { Dedup } from "./store/dedup.js";
 import { Keys } from "./store/keys.js";
 import { Profiles } from "./store/profiles.js";
 import { connectRedis, ensureLocalRedis, type LocalRedis, type Redis } from "./store/redis.js";
+import { Turns } from "./store/turns.js";
 import { SeenVariants } from "./store/variants.js";
 import { TelegramChannel } from "./channels/telegram/channel.js";
 import { telegramWebhookRoute } from "./channels/telegram/webhook.js";
@@ -81,6 +82,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     content,
     profiles: new Profiles(redis, keys),
     conversations: new Conversations(redis, keys, config.CONVERSATION_TTL_HOURS * 3600),
+    turns: new Turns(redis, keys),
     seen: new SeenVariants(redis, keys),
     dedup: new Dedup(redis, keys),
     clock,

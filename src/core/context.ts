@@ -3,6 +3,7 @@ import type { Catalog, Content } from "../content/catalog.js";
 import type { Conversations, ConversationState, FlowData } from "../store/conversations.js";
 import type { Profile, Profiles } from "../store/profiles.js";
 import type { SeenVariants } from "../store/variants.js";
+import type { Turns } from "../store/turns.js";
 import { chooseVariant } from "../store/variants.js";
 import type { Choice, ChannelName, Reply, UserKey } from "./types.js";
 
@@ -20,6 +21,7 @@ export interface CoreServices {
   content: Content;
   profiles: Profiles;
   conversations: Conversations;
+  turns: Turns;
   seen: SeenVariants;
   clock: Clock;
   defaultTimezone: string;

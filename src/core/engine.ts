@@ -61,17 +61,21 @@ export class Engine {
   async handle(inc: Incoming): Promise<Outcome> {
     const started = this.s.clock.now();
     try {
-      if (!(await this.s.dedup.firstSeen(inc.channel, inc.updateId))) {
-        this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
+      const now = this.s.clock.now();
+      // Issued together so they travel in one round trip (the connection auto-pipelines).
+      // Touching the profile of a duplicate only refreshes lastSeenAt: harmless.
+      const [fresh, { profile, state }] = await Promise.all([
+        this.s.dedup.firstSeen(inc.channel, inc.updateId),
+        this.s.turns.begin(inc.user, now, inc.languageHint),
+      ]);
+      if (!fresh) {
+        if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
         return { status: "duplicate" };
       }
-      const now = this.s.clock.now();
-      const profile = await this.s.profiles.touch(inc.user, now, inc.languageHint);
-      const state = await this.s.conversations.load(inc.user);
       const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now);
       const turn = await this.decide(ctx, inc);
       await this.persist(ctx, turn);
-      this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
+      if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
       return { status: "handled", replies: turn.replies };
     } catch (error) {
       this.log.error({ err: error, user: userRef(inc.user), update: inc.updateId }, "update failed");

@@ -56,10 +56,14 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
 }
 
 /** The bare words that run commands, from messages/<locale>/commands.yaml (data.command_words). */
+const commandWordsCache = new WeakMap<Catalog, Map<string, string>>();
 export function commandWordsOf(t: Catalog): Map<string, string> {
+  const cached = commandWordsCache.get(t);
+  if (cached) return cached;
   const raw = t.dataOf<Record<string, string[]>>("command_words");
   const map = new Map<string, string>();
   for (const [command, words] of Object.entries(raw)) for (const w of words) map.set(normalize(w), command);
+  commandWordsCache.set(t, map);
   return map;
 }
 

@@ -20,6 +20,17 @@ export interface ConversationState {
   updatedAt: number;
 }
 
+/** Stored state, or null when absent, unreadable, or of another version (never misread). */
+export function parseState(raw: string | null): ConversationState | null {
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as ConversationState;
+    return s.v === STATE_VERSION ? s : null;
+  } catch {
+    return null;
+  }
+}
+
 export class Conversations {
   constructor(
     private readonly redis: Redis,
@@ -28,14 +39,7 @@ export class Conversations {
   ) {}
 
   async load(user: UserKey): Promise<ConversationState | null> {
-    const raw = await this.redis.get(this.keys.user(user, "conv"));
-    if (!raw) return null;
-    try {
-      const s = JSON.parse(raw) as ConversationState;
-      return s.v === STATE_VERSION ? s : null;
-    } catch {
-      return null;
-    }
+    return parseState(await this.redis.get(this.keys.user(user, "conv")));
   }
 
   async save(user: UserKey, state: Omit<ConversationState, "v">): Promise<void> {

@@ -63,7 +63,7 @@ export class Profiles {
   }
 }
 
-function toProfile(user: UserKey, h: Record<string, string>, isNew: boolean): Profile {
+export function toProfile(user: UserKey, h: Record<string, string>, isNew: boolean): Profile {
   const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (!KNOWN.has(k)) extra[k] = v;
   return {

@@ -18,6 +18,8 @@ export function connectRedis(url: string, name: string, extra: RedisOptions = {}
   return new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: 2,
+    // Commands issued in the same tick share one round trip.
+    enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(200 * times, 2000),
     ...extra,
   });

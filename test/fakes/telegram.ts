@@ -45,6 +45,8 @@ export class FakeTelegram {
     has_topics_enabled: false,
     allows_users_to_create_topics: false,
   };
+  /** Called for every recorded call (benchmarks wait on replies with it). */
+  onCall: ((call: Call) => void) | undefined = undefined;
   /** Simulated processing time per call, to make latency measurable in benchmarks. */
   delayMs = 0;
   /** How long getUpdates holds when empty (ms); grammY asks for 30 s, tests need less. */
@@ -154,7 +156,9 @@ export class FakeTelegram {
         return reply(200, { ok: true, result: this.updates.slice(0, limit) });
       }
       default: {
-        this.calls.push({ method, params, at: Date.now() });
+        const call = { method, params, at: Date.now() };
+        this.calls.push(call);
+        this.onCall?.(call);
         const result =
           method === "sendMessage" || method === "sendDocument"
             ? { message_id: this.calls.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, text: params.text }

@@ -10,6 +10,7 @@ import { Conversations } from "../../src/store/conversations.js";
 import { Dedup } from "../../src/store/dedup.js";
 import { Keys } from "../../src/store/keys.js";
 import { Profiles } from "../../src/store/profiles.js";
+import { Turns } from "../../src/store/turns.js";
 import { SeenVariants } from "../../src/store/variants.js";
 import { MESSAGES_DIR, silentLog } from "./bot.js";
 
@@ -19,6 +20,7 @@ export function makeServices(redis: Redis, prefix: string, clock: Clock = { now:
     content: loadContent(MESSAGES_DIR, "en"),
     profiles: new Profiles(redis, keys),
     conversations: new Conversations(redis, keys, 3600),
+    turns: new Turns(redis, keys),
     seen: new SeenVariants(redis, keys),
     dedup: new Dedup(redis, keys),
     clock,
@@ -36,7 +38,8 @@ export function makeEngine(redis: Redis, prefix: string, o: { clock?: Clock; flo
 let seq = 0;
 /** A user who types: `say("hi")` returns the bot's reply texts; the last offered choices are kept. */
 export function chatAs(engine: Engine, user: UserKey) {
-  const send = async (inc: Omit<Incoming, "channel" | "user" | "updateId"> & { updateId?: string }) => {
+  type Input = { updateId?: string } & ({ kind: "text"; text: string } | { kind: "choice"; value: string } | { kind: "unsupported"; what: string });
+  const send = async (inc: Input) => {
     const out = await engine.handle({ ...inc, channel: "console", user, updateId: inc.updateId ?? `u${++seq}` } as Incoming);
     if (out.status === "duplicate") return { status: out.status, texts: [], choices: [] };
     const texts = out.replies.map((r) => (r.kind === "text" ? r.text : r.fallbackText));

@@ -1,0 +1,128 @@
+// Inbound benchmark: updates/s and p50/p99 latency through the real bot (grammY runner, engine,
+// Redis state) against the fake Bot API on loopback, beside a bare grammY echo bot on the same
+// fake in the same run. Closed loop: U virtual users each send a message, wait for the reply,
+// and send the next, for D seconds per bot. Latency = fake saw the reply - update was queued.
+//
+//   npx tsx bench/inbound.ts [users=50] [seconds=10]
+//
+// Needs Redis: REDIS_URL, or 127.0.0.1:6379.
+import os from "node:os";
+import { Bot } from "grammy";
+import { run } from "@grammyjs/runner";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { startBot } from "../src/main.js";
+import { FAKE_TOKEN, FakeTelegram, type Call } from "../test/fakes/telegram.js";
+
+const USERS = Number(process.argv[2] ?? 50);
+const SECONDS = Number(process.argv[3] ?? 10);
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+interface Result {
+  name: string;
+  handled: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Drives U users in a closed loop against whatever bot polls `fake`; `text(i)` is user i's message. */
+async function drive(name: string, fake: FakeTelegram, text: (i: number) => string, repliesPerMessage: number): Promise<Result> {
+  const latencies: number[] = [];
+  const waiting = new Map<number, { sentAt: number; left: number; done: () => void }>();
+  fake.onCall = (call: Call) => {
+    if (call.method !== "sendMessage") return;
+    const w = waiting.get(Number(call.params.chat_id));
+    if (!w) return;
+    if (--w.left === 0) {
+      latencies.push(performance.now() - w.sentAt);
+      waiting.delete(Number(call.params.chat_id));
+      w.done();
+    }
+  };
+  const until = performance.now() + SECONDS * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, u) => {
+      const chat = 900_000 + u;
+      for (let i = 0; performance.now() < until; i++) {
+        await new Promise<void>((done) => {
+          waiting.set(chat, { sentAt: performance.now(), left: repliesPerMessage, done });
+          fake.text(chat, text(i));
+        });
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  fake.onCall = undefined;
+  return { name, handled: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function bareBot(fake: FakeTelegram): Promise<Result> {
+  const bot = new Bot(FAKE_TOKEN, { client: { apiRoot: fake.url }, botInfo: fake.botInfo as never });
+  bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
+  const runner = run(bot);
+  try {
+    return await drive("bare grammY echo bot", fake, (i) => `hello ${i}`, 1);
+  } finally {
+    await runner.stop();
+  }
+}
+
+async function realBot(fake: FakeTelegram, prefix: string): Promise<Result> {
+  const bot = await startBot({
+    env: { REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0" },
+    log: pino({ level: "silent" }),
+  });
+  try {
+    // /tip: dedup, profile, state, a no-repeat pick (read and write), one reply with buttons.
+    return await drive("Bounce Back (/tip)", fake, () => "/tip", 1);
+  } finally {
+    await bot.stop();
+  }
+}
+
+async function main() {
+  const fake = await new FakeTelegram().start();
+  fake.longPollMs = 50;
+  const prefix = `bench${Date.now().toString(36)}`;
+  // Warm up both (JIT, connections), then measure: bare, real, bare again (drift check).
+  const only = process.argv[4];
+  if (only === "real" || only === "bare") {
+    // For profiling one side: `node --import tsx --cpu-prof bench/inbound.ts 50 5 real`
+    console.log(only === "real" ? await realBot(fake, prefix) : await bareBot(fake));
+    process.exit(0);
+  }
+  const bare1 = await bareBot(fake);
+  const real = await realBot(fake, prefix);
+  const bare2 = await bareBot(fake);
+  const bare = bare1.perSecond >= bare2.perSecond ? bare1 : bare2;
+  await fake.stop();
+  const redis = new Redis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== "0");
+  redis.disconnect();
+
+  const row = (r: Result) => `| ${r.name} | ${r.handled} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
+  console.log(`inbound benchmark: ${USERS} users in a closed loop, ${SECONDS} s per bot, fake Bot API on loopback`);
+  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), node ${process.version}`);
+  console.log("| bot | updates | updates/s | p50 ms | p99 ms |");
+  console.log("|---|---|---|---|---|");
+  console.log(row(bare1));
+  console.log(row(real));
+  console.log(row(bare2));
+  console.log(`ratio (Bounce Back / best bare run): ${(real.perSecond / bare.perSecond).toFixed(2)} of the throughput`);
+  console.log("command: npx tsx bench/inbound.ts " + `${USERS} ${SECONDS}`);
+  process.exit(0);
+}
+
+void main();
