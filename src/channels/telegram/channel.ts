@@ -100,7 +100,11 @@ export class TelegramChannel implements Channel {
     }
     // Polling while a webhook is set is refused by Telegram: remove a leftover one first.
     await this.bot.api.deleteWebhook();
-    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] } } });
+    // silent: fetch errors reach our log (with hints) instead of the runner's console output;
+    // network errors are retried for up to 15 minutes, other errors (401, 409) stop the runner.
+    this.runner = run(this.bot, {
+      runner: { fetch: { allowed_updates: ["message", "callback_query"] }, silent: true, maxRetryTime: 15 * 60 * 1000 },
+    });
     this.o.log.info({ username: this.bot.botInfo.username }, "telegram: long polling");
     // A second process polling the same token gets 409: say so plainly and stop this one.
     void this.runner.task()?.catch((err) => {
