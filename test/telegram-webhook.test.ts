@@ -74,3 +74,38 @@ describe("telegram polling conflict", () => {
     expect(got.reason).toMatch(/409 Conflict: another process is polling with this token/);
   });
 });
+
+describe("telegram webhook fuzzing", () => {
+  it("answers random, truncated and mistyped bodies with 4xx or 200, never 5xx, and stays up", async () => {
+    const fc = (await import("fast-check")).default;
+    bot = await startTestBot({ redis: r, telegram: tg, env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org" } });
+    const valid = JSON.stringify(update(8000, 613, "/help"));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.nat(valid.length).map((n) => valid.slice(0, n)),
+          fc.json({ maxDepth: 3 }),
+          fc.record({ update_id: fc.oneof(fc.string(), fc.double(), fc.constant(null)), message: fc.anything() }).map((o) => JSON.stringify(o)),
+        ),
+        fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", ""),
+        fc.boolean(),
+        async (body, contentType, rightSecret) => {
+          const res = await fetch(`http://127.0.0.1:${bot!.httpPort}/telegram/webhook`, {
+            method: "POST",
+            body,
+            headers: { "content-type": contentType, ...(rightSecret ? { "x-telegram-bot-api-secret-token": SECRET } : { "x-telegram-bot-api-secret-token": SECRET.slice(1) }) },
+          });
+          expect(res.status).toBeLessThan(500);
+          if (!rightSecret) expect(res.status).toBe(401);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // Forged requests were never processed: no message went to the user the valid body names.
+    expect(tg.sent(613).length).toBeLessThanOrEqual(1);
+    const res = await post(JSON.stringify(update(8001, 614, "/help")), { "x-telegram-bot-api-secret-token": SECRET });
+    expect(res.status).toBe(200);
+    expect(tg.texts(614)).toEqual([en.text("core.help")]);
+  });
+});
