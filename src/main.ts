@@ -20,6 +20,10 @@ import { SeenVariants } from "./store/variants.js";
 import { TelegramChannel } from "./channels/telegram/channel.js";
 import { telegramWebhookRoute } from "./channels/telegram/webhook.js";
 import { ConsoleChannel } from "./channels/console/channel.js";
+import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
+import { WhatsAppClient } from "./channels/whatsapp/client.js";
+import { WhatsAppContacts } from "./channels/whatsapp/contacts.js";
+import { whatsappWebhookRoutes } from "./channels/whatsapp/webhook.js";
 import type { Channel } from "./channels/types.js";
 import { HttpServer } from "./http/server.js";
 import { healthRoutes } from "./http/health.js";
@@ -111,6 +115,21 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     });
     channels.set("telegram", telegram);
     if (config.telegram.mode === "webhook") http.add(telegramWebhookRoute(telegram, config.TELEGRAM_WEBHOOK_SECRET!));
+  }
+  if (config.whatsappEnabled) {
+    const whatsapp = new WhatsAppChannel({
+      client: new WhatsAppClient({ apiRoot: config.WHATSAPP_API_ROOT, version: config.WHATSAPP_API_VERSION, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID!, token: config.WHATSAPP_TOKEN! }),
+      contacts: new WhatsAppContacts(redis, keys),
+      engine,
+      catalog: content.for(undefined),
+      log,
+      clock,
+      defaultTimezone: config.DEFAULT_TIMEZONE,
+      templates: { names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER }, language: config.WHATSAPP_TEMPLATE_LANGUAGE },
+    });
+    channels.set("whatsapp", whatsapp);
+    const secrets = { appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID! };
+    for (const r of whatsappWebhookRoutes({ channel: whatsapp, log, ...secrets })) http.add(r);
   }
   if (consoleOnly) {
     channels.set(

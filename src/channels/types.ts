@@ -18,8 +18,11 @@ export interface SendOptions {
 }
 
 export type DeliveryFailure =
-  /** The platform asked us to slow down: wait this long, then retry. */
-  | { status: "rate_limited"; retryAfterMs: number }
+  /**
+   * The platform asked us to slow down: wait this long, then retry. `scope: "user"` (WhatsApp
+   * 131056, 131049) means only this user's messages must wait, not the whole queue.
+   */
+  | { status: "rate_limited"; retryAfterMs: number; scope?: "channel" | "user" }
   /** The user blocked the bot, deleted their account, or cannot be reached: stop sending to them. */
   | { status: "gone"; reason: string }
   /** Outside WhatsApp's 24-hour window: send a template instead. */

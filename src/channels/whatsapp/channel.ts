@@ -1,0 +1,197 @@
+// The WhatsApp channel (Cloud API). Updates come in through the webhook (webhook.ts), which
+// answers Meta at once and hands the parsed events here; each user's messages are handled in
+// order, users in parallel. Replies retry briefly on a rate limit or a network blip (the user
+// is waiting); scheduled deliveries (`send`) never retry here: the delivery queue sees each
+// classified failure and decides. Proactive messages outside the 24-hour customer-service
+// window go out as the approved template from config.
+import type { Logger } from "pino";
+import type { Clock } from "../../core/context.js";
+import type { Engine } from "../../core/engine.js";
+import type { Catalog } from "../../content/catalog.js";
+import type { Reply } from "../../core/types.js";
+import { userRef } from "../../log.js";
+import { DeliveryError, type Channel, type DeliveryFailure, type SendOptions } from "../types.js";
+import { classify, classifyCode, describe, needsOperator, type WhatsAppClient, type WhatsAppPayload } from "./client.js";
+import { insideWindow, type WhatsAppContacts } from "./contacts.js";
+import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
+import { renderReply, templateParam } from "./outbound.js";
+
+export interface WhatsAppTemplates {
+  /** Proactive kind ("daily", "reminder") -> approved template name. */
+  names: Partial<Record<string, string>>;
+  language: string;
+}
+
+export interface WhatsAppOptions {
+  client: WhatsAppClient;
+  contacts: WhatsAppContacts;
+  engine: Engine;
+  catalog: Catalog;
+  log: Logger;
+  clock: Clock;
+  defaultTimezone: string;
+  templates: WhatsAppTemplates;
+  /** A user cannot be reached or opted out (131026, 131050; from a send or a `failed` status): stop proactive messages. */
+  onGone?: (platformId: string, reason: string) => Promise<void>;
+  /** Waits before retrying a reply; capped so a waiting user is answered or dropped within seconds. */
+  replyRetry?: { attempts: number; maxWaitMs: number };
+}
+
+const STOP_CODES = new Set([131026, 131050]);
+
+export class WhatsAppChannel implements Channel {
+  readonly name = "whatsapp" as const;
+  /** One promise chain per user: their messages are answered in the order they wrote them. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly o: WhatsAppOptions) {}
+
+  async start(): Promise<void> {
+    // Nothing to open: Meta calls our webhook. Say which templates are missing, once, at start.
+    for (const kind of ["daily", "reminder"]) {
+      if (!this.o.templates.names[kind]) {
+        this.o.log.warn({ kind }, `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** Takes the events of one webhook call. Resolves when all of them are handled. */
+  async handleEvents(events: readonly WhatsAppEvent[]): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const e of events) {
+      if (e.kind === "status") work.push(this.onStatus(e));
+      else work.push(this.enqueue(e.platformId, () => this.onMessage(e)));
+    }
+    await Promise.all(work);
+  }
+
+  private enqueue(platformId: string, task: () => Promise<void>): Promise<void> {
+    const prev = this.chains.get(platformId) ?? Promise.resolve();
+    const next = prev.then(task).catch((err) => this.o.log.error({ err, user: userRef(`whatsapp:${platformId}`) }, "whatsapp: message handling failed"));
+    this.chains.set(platformId, next);
+    void next.finally(() => {
+      if (this.chains.get(platformId) === next) this.chains.delete(platformId);
+    });
+    return next;
+  }
+
+  private async onMessage(e: Extract<WhatsAppEvent, { kind: "message" }>): Promise<void> {
+    if (this.stopping) return;
+    const now = this.o.clock.now();
+    // The window opens when the user wrote, not when we read it; never later than now.
+    const at = Math.min(e.sentAt ?? now, now);
+    await this.o.contacts.recordInbound(e.platformId, e.contact, at, guessTimezone(e.contact, this.o.defaultTimezone));
+    const outcome = await this.o.engine.handle(e.incoming);
+    if (outcome.status === "duplicate") return;
+    try {
+      await this.deliver(e.platformId, outcome.replies, this.o.replyRetry ?? { attempts: 3, maxWaitMs: 10_000 });
+    } catch (err) {
+      const failure = err instanceof DeliveryError ? err.failure : undefined;
+      if (failure?.status === "gone") await this.markGone(e.platformId, failure.reason);
+      this.o.log.warn({ err, user: userRef(e.incoming.user) }, "whatsapp: reply not delivered");
+    }
+  }
+
+  private async onStatus(e: Extract<WhatsAppEvent, { kind: "status" }>): Promise<void> {
+    if (e.status !== "failed") return;
+    for (const error of e.errors) {
+      const failure = classifyCode(error.code);
+      const who = e.platformId ? userRef(`whatsapp:${e.platformId}`) : undefined;
+      if (STOP_CODES.has(error.code) && e.platformId && failure.status === "gone") {
+        await this.markGone(e.platformId, failure.reason);
+      } else if (failure.status === "rejected") {
+        this.o.log.error({ code: error.code, title: error.title, user: who }, `whatsapp: a message failed: ${failure.reason}`);
+      } else {
+        this.o.log.warn({ code: error.code, title: error.title, user: who }, "whatsapp: a message failed after it was accepted");
+      }
+    }
+  }
+
+  private async markGone(platformId: string, reason: string): Promise<void> {
+    await this.o.contacts.stopProactive(platformId, reason, this.o.clock.now());
+    this.o.log.info({ user: userRef(`whatsapp:${platformId}`), reason }, "whatsapp: proactive messages stopped for a user");
+    await this.o.onGone?.(platformId, reason);
+  }
+
+  /**
+   * For the delivery queue. With `options.proactive`: refused at once for a user whose proactive
+   * messages are stopped; free text inside the 24-hour window; the approved template outside it,
+   * or when a free-form send is refused with 131047. Throws DeliveryError, never retries.
+   */
+  async send(platformId: string, replies: readonly Reply[], options?: SendOptions): Promise<void> {
+    const proactive = options?.proactive;
+    if (!proactive) return this.deliver(platformId, replies, { attempts: 1, maxWaitMs: 0 });
+    const stopped = await this.o.contacts.proactiveStopped(platformId);
+    if (stopped) throw new DeliveryError("whatsapp", { status: "gone", reason: `proactive messages stopped: ${stopped.replace(/^\d+ /, "")}` });
+    const last = await this.o.contacts.lastInboundAt(platformId);
+    if (insideWindow(last, this.o.clock.now())) {
+      try {
+        return await this.deliver(platformId, replies, { attempts: 1, maxWaitMs: 0 });
+      } catch (err) {
+        // The window closed after all (a clock skew, a message Meta counts differently).
+        if (!(err instanceof DeliveryError && err.failure.status === "needs_template")) throw err;
+        this.o.log.info({ user: userRef(`whatsapp:${platformId}`) }, "whatsapp: 131047 on a free-form send; using the template");
+      }
+    }
+    await this.sendTemplate(platformId, proactive);
+  }
+
+  private async sendTemplate(platformId: string, proactive: NonNullable<SendOptions["proactive"]>): Promise<void> {
+    const name = this.o.templates.names[proactive.template];
+    if (!name) {
+      this.o.log.warn({ kind: proactive.template }, `whatsapp: outside the 24-hour window and no template configured (set WHATSAPP_TEMPLATE_${proactive.template.toUpperCase()})`);
+      throw new DeliveryError("whatsapp", { status: "needs_template" });
+    }
+    const parameters = proactive.params.map((p) => ({ type: "text" as const, text: templateParam(p) }));
+    await this.call(platformId, {
+      type: "template",
+      template: { name, language: { code: this.o.templates.language }, ...(parameters.length ? { components: [{ type: "body", parameters }] } : {}) },
+    });
+  }
+
+  /** Renders and sends replies in order; retries rate limits and transient failures up to the budget. */
+  private async deliver(platformId: string, replies: readonly Reply[], retry: { attempts: number; maxWaitMs: number }): Promise<void> {
+    const render = {
+      listButton: this.o.catalog.label("wa_list_button"),
+      numberedHint: this.o.catalog.text("whatsapp.numbered_hint"),
+    };
+    for (const reply of replies) {
+      for (const payload of renderReply(reply, render)) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.call(platformId, payload);
+            break;
+          } catch (err) {
+            const f = err instanceof DeliveryError ? err.failure : undefined;
+            const wait = f ? retryWait(f, attempt) : undefined;
+            if (attempt >= retry.attempts || wait === undefined || wait > retry.maxWaitMs) throw err;
+            await new Promise((r) => setTimeout(r, wait));
+          }
+        }
+      }
+    }
+  }
+
+  private async call(platformId: string, payload: WhatsAppPayload): Promise<void> {
+    try {
+      await this.o.client.sendMessage(platformId, payload);
+    } catch (err) {
+      const failure = classify(err);
+      if (needsOperator(err)) this.o.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
+      throw new DeliveryError("whatsapp", failure, { cause: err });
+    }
+  }
+}
+
+/** How long to wait before retrying a reply, or undefined when a retry cannot help. */
+function retryWait(f: DeliveryFailure, attempt: number): number | undefined {
+  if (f.status === "rate_limited") return f.retryAfterMs;
+  if (f.status === "transient") return Math.min(250 * 2 ** (attempt - 1), 2_000);
+  return undefined;
+}

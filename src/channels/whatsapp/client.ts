@@ -1,0 +1,185 @@
+// A small client for the one Graph API call the bot needs: POST /{version}/{phone_number_id}/messages.
+// Like grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code,
+// subcode and message kept) is told apart from a request that never got an answer
+// (`WhatsAppHttpError`: network, timeout; cause kept). `classify` turns both into the
+// channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
+import type { DeliveryFailure } from "../types.js";
+
+export interface WhatsAppClientOptions {
+  apiRoot: string;
+  version: string;
+  phoneNumberId: string;
+  token: string;
+  /** Per request; a send that takes longer is abandoned and counted as transient. */
+  timeoutMs?: number;
+}
+
+/** The body of a send, without `messaging_product` and the recipient (the client adds them). */
+export type WhatsAppPayload =
+  | { type: "text"; text: { body: string; preview_url?: boolean } }
+  | { type: "interactive"; interactive: InteractiveButtons | InteractiveList }
+  | { type: "template"; template: { name: string; language: { code: string }; components?: TemplateComponent[] } };
+
+export interface InteractiveButtons {
+  type: "button";
+  body: { text: string };
+  action: { buttons: { type: "reply"; reply: { id: string; title: string } }[] };
+}
+
+export interface InteractiveList {
+  type: "list";
+  body: { text: string };
+  action: { button: string; sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[] };
+}
+
+export interface TemplateComponent {
+  type: "body";
+  parameters: { type: "text"; text: string }[];
+}
+
+/** The Graph API answered with an error object. */
+export class WhatsAppApiError extends Error {
+  override name = "WhatsAppApiError";
+  constructor(
+    readonly httpStatus: number,
+    readonly code: number,
+    readonly subcode: number | undefined,
+    /** Meta's message and `error_data.details`: operator-facing, never the message text we sent. */
+    readonly description: string,
+    readonly fbtraceId?: string,
+  ) {
+    super(`WhatsApp API error ${code}${subcode ? `/${subcode}` : ""} (HTTP ${httpStatus}): ${description}`);
+  }
+}
+
+/** No usable answer: network failure, timeout, or a body that is not Graph API JSON. */
+export class WhatsAppHttpError extends Error {
+  override name = "WhatsAppHttpError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export class WhatsAppClient {
+  private readonly url: string;
+
+  constructor(private readonly o: WhatsAppClientOptions) {
+    this.url = `${o.apiRoot}/${o.version}/${o.phoneNumberId}/messages`;
+  }
+
+  /**
+   * Sends one message. `to` is a phone number (wa_id) or, for users known only by their
+   * business-scoped user id (`ZA.1234...`, new in 2026), that id, sent as `recipient`.
+   * Returns the new message id (`wamid...`).
+   */
+  async sendMessage(to: string, payload: WhatsAppPayload): Promise<{ messageId: string }> {
+    const addressee = /^\d+$/.test(to) ? { to } : { recipient: to };
+    const body = JSON.stringify({ messaging_product: "whatsapp", recipient_type: "individual", ...addressee, ...payload });
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${this.o.token}`, "content-type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      throw new WhatsAppHttpError(timedOut ? "request timed out" : `network error (${(err as Error)?.cause ?? (err as Error)?.message ?? "unknown"})`, { cause: err });
+    }
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch (err) {
+      // A proxy's HTML error page, a truncated body: not an answer from the Graph API.
+      throw new WhatsAppHttpError(`HTTP ${res.status} without a JSON body`, { cause: err });
+    }
+    const error = (json as { error?: GraphError } | null)?.error;
+    if (!res.ok || error) {
+      if (!error) throw new WhatsAppHttpError(`HTTP ${res.status} without an error object`);
+      const details = error.error_data?.details;
+      throw new WhatsAppApiError(res.status, Number(error.code), error.error_subcode, [error.message, details].filter(Boolean).join(": "), error.fbtrace_id);
+    }
+    const id = (json as { messages?: { id?: string }[] }).messages?.[0]?.id;
+    return { messageId: id ?? "" };
+  }
+}
+
+interface GraphError {
+  message?: string;
+  type?: string;
+  code: number | string;
+  error_subcode?: number;
+  error_data?: { messaging_product?: string; details?: string };
+  fbtrace_id?: string;
+}
+
+/** Meta gives no retry-after on WhatsApp; these waits follow its guidance (PLATFORMS.md). */
+export const BACKOFF_MS = {
+  /** 130429: the number's throughput was exceeded; every send waits. */
+  throughput: 2_000,
+  /** 131056: too many messages to one user in a short time (about one per 6 s). */
+  pair: 6_000,
+  /** 131049: Meta held back a marketing message to this user to keep their experience good. */
+  userMarketingCap: 24 * 3600_000,
+} as const;
+
+/** Delivery failures from sends and from `failed` status webhooks share these codes. */
+export function classifyCode(code: number, httpStatus?: number): DeliveryFailure {
+  switch (code) {
+    case 130429:
+      return { status: "rate_limited", retryAfterMs: BACKOFF_MS.throughput, scope: "channel" };
+    case 131056:
+      return { status: "rate_limited", retryAfterMs: BACKOFF_MS.pair, scope: "user" };
+    case 131049:
+      return { status: "rate_limited", retryAfterMs: BACKOFF_MS.userMarketingCap, scope: "user" };
+    case 131047:
+      return { status: "needs_template" };
+    case 131026:
+      return { status: "gone", reason: "undeliverable (131026)" };
+    case 131050:
+      return { status: "gone", reason: "user stopped marketing messages (131050)" };
+    case 131048:
+    case 368:
+      return { status: "rejected", reason: `flagged as spam or against policy (${code}): stop and review` };
+    case 190:
+      return { status: "rejected", reason: "access token invalid or expired (190): check WHATSAPP_TOKEN" };
+    case 131000:
+    case 131016:
+    case 2:
+    case 1:
+      // Meta's "something went wrong" / "service unavailable" / temporary API errors.
+      return { status: "transient", reason: `whatsapp ${code}` };
+  }
+  if (httpStatus === 401) return { status: "rejected", reason: "401 unauthorized: check WHATSAPP_TOKEN" };
+  if (httpStatus !== undefined && httpStatus >= 500) return { status: "transient", reason: `whatsapp HTTP ${httpStatus}` };
+  return { status: "rejected", reason: `whatsapp ${code}` };
+}
+
+export function classify(err: unknown): DeliveryFailure {
+  if (err instanceof WhatsAppApiError) return classifyCode(err.code, err.httpStatus);
+  if (err instanceof WhatsAppHttpError) return { status: "transient", reason: err.message };
+  return { status: "transient", reason: err instanceof Error ? err.name : "unknown" };
+}
+
+/** True for failures an operator must look at now (wrong token, spam flags). */
+export function needsOperator(err: unknown): boolean {
+  return err instanceof WhatsAppApiError && [190, 131048, 368].includes(err.code) || (err instanceof WhatsAppApiError && err.httpStatus === 401);
+}
+
+/** An operator-facing description with hints; never the token (it is only in a header). */
+export function describe(err: unknown): string {
+  if (err instanceof WhatsAppApiError) {
+    if (err.httpStatus === 401 || err.code === 190)
+      return `WhatsApp says the access token is not valid (${err.code}): WHATSAPP_TOKEN is wrong, expired or revoked. Use a System User token with whatsapp_business_messaging.`;
+    if (err.code === 131048 || err.code === 368)
+      return `WhatsApp flagged messages from this number (${err.code}: ${err.description}). Stop proactive sends and check the number's quality rating in WhatsApp Manager.`;
+    if (err.code === 100 && /phone number id|does not exist|Unsupported post request/i.test(err.description))
+      return `WhatsApp does not know this sender (${err.description}): check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_API_VERSION.`;
+    return err.message;
+  }
+  if (err instanceof WhatsAppHttpError) return `Cannot reach the WhatsApp Cloud API (${err.message}); check WHATSAPP_API_ROOT and the network.`;
+  return err instanceof Error ? err.message : String(err);
+}

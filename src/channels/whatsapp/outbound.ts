@@ -1,0 +1,90 @@
+// Channel-neutral Reply -> WhatsApp message payloads. Choices fall back like botbuilder's
+// ChoiceFactory (STYLE.md #7): up to 3 reply buttons when they fit, else a list of up to 10
+// rows, else numbered text (which the engine understands when the user types the number).
+import type { Choice, Reply } from "../../core/types.js";
+import { splitText } from "../telegram/outbound.js";
+import type { WhatsAppPayload } from "./client.js";
+
+/** Meta's limits (PLATFORMS.md), counted in characters. */
+export const WA_LIMITS = {
+  text: 4096,
+  interactiveBody: 1024,
+  buttons: 3,
+  buttonTitle: 20,
+  buttonId: 256,
+  listRows: 10,
+  rowTitle: 24,
+  rowId: 200,
+  listButton: 20,
+} as const;
+
+export interface RenderOptions {
+  /** The list's button label ("See options"), from the catalog. */
+  listButton: string;
+  /** Shown under numbered choices ("Reply with a number."), from the catalog. */
+  numberedHint?: string;
+}
+
+export type ChoiceStyle = "buttons" | "list" | "numbered";
+
+const len = (s: string) => [...s].length;
+
+/** Which way a set of choices can be shown with this body text. */
+export function choiceStyle(body: string, choices: readonly Choice[], listButton: string): ChoiceStyle {
+  if (len(body) > WA_LIMITS.interactiveBody || len(body.trim()) === 0) return "numbered";
+  const titles = choices.map((c) => c.label.trim().toLowerCase());
+  const unique = new Set(titles).size === titles.length && titles.every((t) => t !== "");
+  if (!unique) return "numbered";
+  const fits = (max: number, idMax: number) => choices.every((c) => len(c.label) <= max && len(c.value) <= idMax && c.value !== "");
+  if (choices.length <= WA_LIMITS.buttons && fits(WA_LIMITS.buttonTitle, WA_LIMITS.buttonId)) return "buttons";
+  if (choices.length <= WA_LIMITS.listRows && fits(WA_LIMITS.rowTitle, WA_LIMITS.rowId) && len(listButton) <= WA_LIMITS.listButton) return "list";
+  return "numbered";
+}
+
+export function renderReply(reply: Reply, o: RenderOptions): WhatsAppPayload[] {
+  // No files on this channel yet (it would need a media upload): the export goes as text.
+  const body = reply.kind === "document" ? reply.fallbackText : reply.text;
+  const choices = reply.kind === "text" ? (reply.choices ?? []) : [];
+  if (choices.length === 0) return textMessages(body);
+  const style = choiceStyle(body, choices, o.listButton);
+  if (style === "buttons") {
+    return [
+      {
+        type: "interactive",
+        interactive: {
+          type: "button",
+          body: { text: body },
+          action: { buttons: choices.map((c) => ({ type: "reply", reply: { id: c.value, title: c.label.trim() } })) },
+        },
+      },
+    ];
+  }
+  if (style === "list") {
+    return [
+      {
+        type: "interactive",
+        interactive: {
+          type: "list",
+          body: { text: body },
+          action: { button: o.listButton, sections: [{ rows: choices.map((c) => ({ id: c.value, title: c.label.trim() })) }] },
+        },
+      },
+    ];
+  }
+  const numbered = choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
+  return textMessages(`${body}\n\n${numbered}${o.numberedHint ? `\n\n${o.numberedHint}` : ""}`);
+}
+
+function textMessages(body: string): WhatsAppPayload[] {
+  return splitText(body, WA_LIMITS.text).map((part) => ({ type: "text", text: { body: part } }));
+}
+
+/**
+ * Template parameters may not hold new lines, tabs or more than four spaces in a row (Meta
+ * refuses the send with 132018); long ones are cut so the template stays within its limits.
+ */
+export function templateParam(s: string, max = 900): string {
+  const flat = s.replace(/[\r\n\t]+/g, " ").replace(/ {4,}/g, "   ").trim();
+  const chars = [...flat];
+  return chars.length <= max ? flat || "-" : `${chars.slice(0, max - 1).join("")}…`;
+}
