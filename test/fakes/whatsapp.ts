@@ -1,0 +1,217 @@
+// A fake WhatsApp Cloud API (Graph API) on 127.0.0.1: POST /{version}/{phone_number_id}/messages
+// with a Bearer token; records every send and can inject Meta's errors (130429, 131047, 131026,
+// 131056, 500...) for chosen recipients. Also builds webhook payloads in Meta's shapes (from the
+// fixtures in test/fixtures/whatsapp/), signed as Meta signs them, and posts them to the bot.
+import { createHmac, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+export const WA = {
+  token: "EAAG-fake-token",
+  phoneNumberId: "106540352242922",
+  appSecret: "fake-app-secret-123",
+  verifyToken: "fake-verify-token",
+  version: "v26.0",
+} as const;
+
+/** Env for startTestBot: turns the WhatsApp channel on against this fake. */
+export function whatsappEnv(fake: FakeWhatsApp, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    WHATSAPP_TOKEN: WA.token,
+    WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
+    WHATSAPP_APP_SECRET: WA.appSecret,
+    WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
+    WHATSAPP_API_ROOT: fake.url,
+    WHATSAPP_API_VERSION: WA.version,
+    ...extra,
+  };
+}
+
+export interface Sent {
+  to: string;
+  payload: Record<string, unknown>;
+  at: number;
+}
+
+export interface Injected {
+  /** Meta's error code; 500 means an HTTP 500 without a Graph error object. */
+  code: number;
+  to?: string;
+  /** Only sends of this type ("text", "interactive", "template"). */
+  type?: string;
+  times: number;
+}
+
+const MESSAGES = new Map<number, string>([
+  [130429, "Rate limit hit"],
+  [131047, "Re-engagement message"],
+  [131026, "Message undeliverable"],
+  [131056, "(Business Account, Consumer Account) pair rate limit hit"],
+  [131049, "This message was not delivered to maintain healthy ecosystem engagement."],
+  [131050, "User has stopped marketing messages"],
+  [190, "Invalid OAuth access token"],
+]);
+
+export class FakeWhatsApp {
+  readonly sent: Sent[] = [];
+  /** Refused sends, for asserting what was tried. */
+  readonly refused: (Sent & { code: number })[] = [];
+  private injected: Injected[] = [];
+  private server: http.Server | undefined;
+  url = "";
+  private seq = 0;
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+  }
+
+  fail(f: Omit<Injected, "times"> & { times?: number }): void {
+    this.injected.push({ times: 1, ...f });
+  }
+
+  sentTo(to: string): Sent[] {
+    return this.sent.filter((s) => s.to === to);
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    const graphError = (status: number, code: number) =>
+      reply(status, { error: { message: MESSAGES.get(code) ?? "error", type: "OAuthException", code, error_data: { messaging_product: "whatsapp", details: MESSAGES.get(code) ?? "" }, fbtrace_id: "Afake" } });
+    if (req.method !== "POST" || req.url !== `/${WA.version}/${WA.phoneNumberId}/messages`) return graphError(400, 100);
+    if (req.headers.authorization !== `Bearer ${WA.token}`) return graphError(401, 190);
+    const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+    const to = String(payload.to ?? payload.recipient);
+    const sent = { to, payload, at: Date.now() };
+    const inj = this.injected.find((f) => f.times > 0 && (!f.to || f.to === to) && (!f.type || f.type === payload.type));
+    if (inj) {
+      inj.times--;
+      this.refused.push({ ...sent, code: inj.code });
+      if (inj.code >= 500 && inj.code < 600) return reply(inj.code, { error: { message: "Service temporarily unavailable", code: 2, fbtrace_id: "Afake" } });
+      return graphError(inj.code === 190 ? 401 : 400, inj.code);
+    }
+    if (payload.messaging_product !== "whatsapp") return graphError(400, 100);
+    this.sent.push(sent);
+    reply(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.fake${++this.seq}` }] });
+  }
+}
+
+// ---- webhook payloads (Meta's shapes, from the fixtures) ----
+
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/whatsapp");
+type Payload = { object: string; entry: { id: string; changes: { value: Record<string, unknown>; field: string }[] }[] };
+
+export function fixture(name: "text" | "button_reply" | "list_reply" | "status_failed" | "status_delivered"): Payload {
+  return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Payload;
+}
+
+export interface MessageOpts {
+  id?: string;
+  /** Seconds since epoch (Meta's unit). */
+  timestamp?: number;
+  userId?: string;
+}
+
+function newId(): string {
+  return `wamid.${randomBytes(12).toString("base64url")}`;
+}
+
+/** One user message: the fixture's envelope with this sender and content. */
+function message(kind: "text" | "button_reply" | "list_reply", from: string, patch: Record<string, unknown>, o: MessageOpts): Payload {
+  const p = fixture(kind);
+  const value = p.entry[0]!.changes[0]!.value;
+  const userId = o.userId ?? `ZA.${from}`;
+  value.contacts = [{ profile: { name: `User ${from}` }, wa_id: from, user_id: userId }];
+  const m = (value.messages as Record<string, unknown>[])[0]!;
+  Object.assign(m, { from, from_user_id: userId, id: o.id ?? newId(), timestamp: String(o.timestamp ?? Math.floor(Date.now() / 1000)) }, patch);
+  return p;
+}
+
+export function textMessage(from: string, body: string, o: MessageOpts = {}): Payload {
+  return message("text", from, { text: { body } }, o);
+}
+
+export function buttonReply(from: string, id: string, title: string, o: MessageOpts = {}): Payload {
+  return message("button_reply", from, { interactive: { type: "button_reply", button_reply: { id, title } } }, o);
+}
+
+export function listReply(from: string, id: string, title: string, o: MessageOpts = {}): Payload {
+  return message("list_reply", from, { interactive: { type: "list_reply", list_reply: { id, title, description: "" } } }, o);
+}
+
+/** Any other message type (image, sticker, location, reaction...). */
+export function otherMessage(from: string, type: string, o: MessageOpts = {}): Payload {
+  const p = message("text", from, { type, [type]: { id: "media-1" } }, o);
+  delete (p.entry[0]!.changes[0]!.value.messages as Record<string, unknown>[])[0]!.text;
+  return p;
+}
+
+export function failedStatus(recipient: string, code: number): Payload {
+  const p = fixture("status_failed");
+  const s = (p.entry[0]!.changes[0]!.value.statuses as Record<string, unknown>[])[0]!;
+  Object.assign(s, { id: newId(), recipient_id: recipient, errors: [{ code, title: MESSAGES.get(code) ?? "error", message: MESSAGES.get(code) ?? "error" }] });
+  return p;
+}
+
+/** Several payloads' messages and statuses in one webhook body (Meta batches them). */
+export function batch(...payloads: Payload[]): Payload {
+  const [first, ...rest] = payloads.map((p) => structuredClone(p));
+  const value = first!.entry[0]!.changes[0]!.value;
+  for (const p of rest) {
+    const v = p.entry[0]!.changes[0]!.value;
+    for (const k of ["contacts", "messages", "statuses"] as const) {
+      if (v[k]) value[k] = [...((value[k] as unknown[]) ?? []), ...(v[k] as unknown[])];
+    }
+  }
+  return first!;
+}
+
+export function sign(body: string | Buffer, secret: string = WA.appSecret): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** POSTs a body to the bot's webhook; signed with the app secret unless `signature` says otherwise. */
+export async function postWebhook(
+  port: number,
+  body: Payload | string | Buffer,
+  o: { signature?: string | null } = {},
+): Promise<{ status: number; text: string }> {
+  const raw = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  const signature = o.signature === undefined ? sign(raw) : o.signature;
+  if (signature !== null) headers["x-hub-signature-256"] = signature;
+  const res = await fetch(`http://127.0.0.1:${port}/whatsapp/webhook`, { method: "POST", headers, body: typeof raw === "string" ? raw : new Uint8Array(raw) });
+  return { status: res.status, text: await res.text() };
+}
+
+/** A send as the user sees it: its text and the labels of its choices, whatever the style. */
+export function seen(s: Sent): { text: string; labels: string[]; style: string } {
+  const p = s.payload as Record<string, any>;
+  if (p.type === "text") return { text: p.text.body, labels: [], style: "text" };
+  if (p.type === "template") return { text: `template:${p.template.name}`, labels: [], style: "template" };
+  const i = p.interactive;
+  if (i.type === "button") return { text: i.body.text, labels: i.action.buttons.map((b: any) => b.reply.title), style: "buttons" };
+  return { text: i.body.text, labels: i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.title)), style: "list" };
+}
+
+/** The Choice values behind the buttons or rows of a send. */
+export function choiceIds(s: Sent): string[] {
+  const i = (s.payload as Record<string, any>).interactive;
+  if (!i) return [];
+  if (i.type === "button") return i.action.buttons.map((b: any) => b.reply.id);
+  return i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.id));
+}
