@@ -38,6 +38,7 @@ export interface WhatsAppOptions {
 }
 
 const STOP_CODES = new Set([131026, 131050]);
+const ALREADY_STOPPED = "proactive messages stopped";
 
 export class WhatsAppChannel implements Channel {
   readonly name = "whatsapp" as const;
@@ -125,10 +126,22 @@ export class WhatsAppChannel implements Channel {
    * or when a free-form send is refused with 131047. Throws DeliveryError, never retries.
    */
   async send(platformId: string, replies: readonly Reply[], options?: SendOptions): Promise<void> {
+    try {
+      await this.sendScheduled(platformId, replies, options);
+    } catch (err) {
+      // Recorded here too, so the stop holds whatever the caller does with the error.
+      if (err instanceof DeliveryError && err.failure.status === "gone" && !err.failure.reason.startsWith(ALREADY_STOPPED)) {
+        await this.markGone(platformId, err.failure.reason);
+      }
+      throw err;
+    }
+  }
+
+  private async sendScheduled(platformId: string, replies: readonly Reply[], options?: SendOptions): Promise<void> {
     const proactive = options?.proactive;
     if (!proactive) return this.deliver(platformId, replies, { attempts: 1, maxWaitMs: 0 });
     const stopped = await this.o.contacts.proactiveStopped(platformId);
-    if (stopped) throw new DeliveryError("whatsapp", { status: "gone", reason: `proactive messages stopped: ${stopped.replace(/^\d+ /, "")}` });
+    if (stopped) throw new DeliveryError("whatsapp", { status: "gone", reason: `${ALREADY_STOPPED}: ${stopped.replace(/^\d+ /, "")}` });
     const last = await this.o.contacts.lastInboundAt(platformId);
     if (insideWindow(last, this.o.clock.now())) {
       try {
