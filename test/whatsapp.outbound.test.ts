@@ -1,0 +1,166 @@
+// Rendering replies for WhatsApp: buttons, then a list, then numbered text (ChoiceFactory-style),
+// and Meta's limits held for any input. Plus the pure helpers: error codes, time zones.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Choice, Reply } from "../src/core/types.js";
+import { classifyCode } from "../src/channels/whatsapp/client.js";
+import { guessTimezone, parseWebhook } from "../src/channels/whatsapp/inbound.js";
+import { WA_LIMITS, choiceStyle, renderReply, templateParam } from "../src/channels/whatsapp/outbound.js";
+import { WA, fixture } from "./fakes/whatsapp.js";
+
+const opts = { listButton: "See options", numberedHint: "Reply with the number of your choice." };
+const choices = (n: number, label = (i: number) => `Option ${i + 1}`): Choice[] => Array.from({ length: n }, (_, i) => ({ label: label(i), value: `/c${i}` }));
+const render = (text: string, cs: Choice[]) => renderReply({ kind: "text", text, choices: cs }, opts);
+const len = (s: string) => [...s].length;
+
+describe("choices on WhatsApp", () => {
+  it("shows up to 3 choices as reply buttons, ids carrying the choice values", () => {
+    const [p] = render("Pick one", choices(3));
+    expect(p).toEqual({
+      type: "interactive",
+      interactive: {
+        type: "button",
+        body: { text: "Pick one" },
+        action: { buttons: choices(3).map((c) => ({ type: "reply", reply: { id: c.value, title: c.label } })) },
+      },
+    });
+  });
+
+  it("uses a list for 4 to 10 choices, or when a title is too long for a button", () => {
+    for (const n of [4, 7, 10]) {
+      const out = render("Pick", choices(n));
+      expect(out).toHaveLength(1);
+      expect(out[0]).toMatchObject({ type: "interactive", interactive: { type: "list", action: { button: "See options" } } });
+      const rows = (out[0] as { interactive: { action: { sections: { rows: unknown[] }[] } } }).interactive.action.sections[0]!.rows;
+      expect(rows).toHaveLength(n);
+    }
+    const long = [{ label: "Twenty-two characters!", value: "/a" }, { label: "Short", value: "/b" }];
+    expect(choiceStyle("Pick", long, opts.listButton)).toBe("list");
+  });
+
+  it("falls back to numbered text past 10 choices, past 24-character titles, for duplicate titles or a long body", () => {
+    const cases: [string, Choice[]][] = [
+      ["Pick", choices(11)],
+      ["Pick", choices(2, (i) => `A title of more than twenty-four characters ${i}`)],
+      ["Pick", [{ label: "Yes", value: "/a" }, { label: "yes", value: "/b" }]],
+      ["x".repeat(1025), choices(2)],
+      ["Pick", [{ label: "Fine", value: `/${"v".repeat(300)}` }]],
+    ];
+    for (const [body, cs] of cases) {
+      expect(choiceStyle(body, cs, opts.listButton)).toBe("numbered");
+      const out = renderReply({ kind: "text", text: body, choices: cs }, opts);
+      expect(out.every((p) => p.type === "text")).toBe(true);
+      const last = out.at(-1) as { text: { body: string } };
+      cs.forEach((c, i) => expect(last.text.body).toContain(`${i + 1}. ${c.label}`));
+      expect(last.text.body.endsWith(opts.numberedHint)).toBe(true);
+    }
+  });
+
+  it("splits text over 4096 characters, keeping the choices on the last part", () => {
+    const para = "A sentence that goes on. ".repeat(40) + "\n\n";
+    const out = render(para.repeat(12), choices(2));
+    expect(out.length).toBeGreaterThan(1);
+    for (const p of out) expect(p.type).toBe("text");
+    expect((out.at(-1) as { text: { body: string } }).text.body).toContain("1. Option 1");
+    expect((out[0] as { text: { body: string } }).text.body).not.toContain("1. Option 1");
+  });
+
+  it("sends a document (the data export) as its fallback text", () => {
+    const doc: Reply = { kind: "document", filename: "data.json", content: "{}", caption: "Your data", fallbackText: "Here is your data: {}" };
+    expect(renderReply(doc, opts)).toEqual([{ type: "text", text: { body: "Here is your data: {}" } }]);
+  });
+
+  it("keeps every payload within Meta's limits, whatever the choices", () => {
+    const label = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== "");
+    const choice = fc.record({ label, value: fc.string({ minLength: 1, maxLength: 300 }) });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5000 }), fc.array(choice, { maxLength: 14 }), (body, cs) => {
+        for (const p of renderReply({ kind: "text", text: body, choices: cs }, opts)) {
+          if (p.type === "text") {
+            expect(len(p.text.body)).toBeLessThanOrEqual(WA_LIMITS.text);
+            expect(p.text.body.length).toBeGreaterThan(0);
+          } else if (p.type === "interactive") {
+            const i = p.interactive;
+            expect(len(i.body.text)).toBeLessThanOrEqual(WA_LIMITS.interactiveBody);
+            if (i.type === "button") {
+              expect(i.action.buttons.length).toBeLessThanOrEqual(3);
+              const titles = i.action.buttons.map((b) => b.reply.title);
+              expect(new Set(titles.map((t) => t.toLowerCase())).size).toBe(titles.length);
+              for (const b of i.action.buttons) {
+                expect(len(b.reply.title)).toBeLessThanOrEqual(WA_LIMITS.buttonTitle);
+                expect(len(b.reply.id)).toBeLessThanOrEqual(WA_LIMITS.buttonId);
+              }
+            } else {
+              const rows = i.action.sections.flatMap((s) => s.rows);
+              expect(rows.length).toBeLessThanOrEqual(WA_LIMITS.listRows);
+              for (const row of rows) {
+                expect(len(row.title)).toBeLessThanOrEqual(WA_LIMITS.rowTitle);
+                expect(len(row.id)).toBeLessThanOrEqual(WA_LIMITS.rowId);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("template parameters", () => {
+  it("flattens new lines, tabs and runs of spaces, and caps the length", () => {
+    expect(templateParam("Call Thandi\nabout\tthe      role")).toBe("Call Thandi about the   role");
+    expect(templateParam("")).toBe("-");
+    const long = templateParam("x".repeat(2000));
+    expect(len(long)).toBe(900);
+    expect(long.endsWith("…")).toBe(true);
+  });
+});
+
+describe("Meta's error codes", () => {
+  it("maps each code to what the delivery queue should do", () => {
+    expect(classifyCode(130429)).toMatchObject({ status: "rate_limited", scope: "channel" });
+    expect(classifyCode(131056)).toMatchObject({ status: "rate_limited", scope: "user", retryAfterMs: 6000 });
+    expect(classifyCode(131049)).toMatchObject({ status: "rate_limited", scope: "user" });
+    expect((classifyCode(131049) as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3600_000);
+    expect(classifyCode(131047)).toEqual({ status: "needs_template" });
+    expect(classifyCode(131026)).toMatchObject({ status: "gone" });
+    expect(classifyCode(131050)).toMatchObject({ status: "gone" });
+    expect(classifyCode(131048)).toMatchObject({ status: "rejected" });
+    expect(classifyCode(368)).toMatchObject({ status: "rejected" });
+    expect(classifyCode(190)).toMatchObject({ status: "rejected", reason: expect.stringContaining("WHATSAPP_TOKEN") });
+    expect(classifyCode(100, 401)).toMatchObject({ status: "rejected", reason: expect.stringContaining("WHATSAPP_TOKEN") });
+    expect(classifyCode(0, 503)).toMatchObject({ status: "transient" });
+    expect(classifyCode(100, 400)).toMatchObject({ status: "rejected" });
+  });
+});
+
+describe("inbound", () => {
+  it("maps Meta's fixtures: text, button reply, list reply, failed status", () => {
+    const id = WA.phoneNumberId;
+    const t = parseWebhook(fixture("text"), id).events[0]!;
+    expect(t).toMatchObject({ kind: "message", platformId: "27821234567", contact: { waId: "27821234567", userId: "ZA.1340921588021930" } });
+    expect(t.kind === "message" && t.incoming).toMatchObject({ kind: "text", text: "Hello", user: "whatsapp:27821234567", updateId: expect.stringMatching(/^wamid\./), sentAt: 1764120000_000 });
+    const b = parseWebhook(fixture("button_reply"), id).events[0]!;
+    expect(b.kind === "message" && b.incoming).toMatchObject({ kind: "choice", value: "start.consent:yes" });
+    const l = parseWebhook(fixture("list_reply"), id).events[0]!;
+    expect(l.kind === "message" && l.incoming).toMatchObject({ kind: "choice", value: "/tip" });
+    const s = parseWebhook(fixture("status_failed"), id).events[0]!;
+    expect(s).toMatchObject({ kind: "status", status: "failed", platformId: "27821234567", errors: [{ code: 131026 }] });
+  });
+
+  it("ignores changes for another phone number of the same app", () => {
+    const parsed = parseWebhook(fixture("text"), "999");
+    expect(parsed).toEqual({ events: [], foreign: 1 });
+  });
+
+  it("guesses time zones from calling codes and business-scoped ids", () => {
+    const fallback = "Africa/Johannesburg";
+    expect(guessTimezone({ waId: "27821234567" }, "UTC")).toBe("Africa/Johannesburg");
+    expect(guessTimezone({ waId: "254712345678" }, fallback)).toBe("Africa/Nairobi");
+    expect(guessTimezone({ waId: "2348031234567" }, fallback)).toBe("Africa/Lagos");
+    expect(guessTimezone({ waId: "447700900123" }, fallback)).toBe("Europe/London");
+    expect(guessTimezone({ waId: "15551234567" }, "UTC")).toBe("UTC"); // several zones: not guessed
+    expect(guessTimezone({ userId: "KE.123" }, fallback)).toBe("Africa/Nairobi");
+    expect(guessTimezone({}, "UTC")).toBe("UTC");
+  });
+});
