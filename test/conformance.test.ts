@@ -1,0 +1,236 @@
+// Channel conformance: the same conversation scripts run against the real bot on Telegram (fake
+// Bot API), WhatsApp (fake Graph API, signed webhooks) and the console, and must come out the
+// same: the same messages (by catalog id, so a randomly picked variant still compares) with the
+// same choice labels, step by step. Add a conversation by adding an entry to SCRIPTS.
+import { PassThrough } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import type { RunningBot } from "../src/main.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { FakeWhatsApp, buttonReply, choiceIds, listReply, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
+import { en, startTestBot } from "./helpers/bot.js";
+import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+
+interface Step {
+  /** Words the user types (the same on every channel). */
+  say?: string;
+  /** A choice the user takes, by label id: a button on Telegram, a button or list row on WhatsApp, its number on the console. */
+  press?: string;
+  /** How many messages the bot answers with. */
+  replies: number;
+  /** The catalog ids of those messages, in order (checked on every channel). */
+  expect?: string[];
+}
+
+interface Script {
+  name: string;
+  /** Every script opens with `/start` (the console types it by itself when it opens). */
+  steps: Step[];
+}
+
+const START: Step = { say: "/start", replies: 2, expect: ["core.welcome", "consent.ask"] };
+
+export const SCRIPTS: Script[] = [
+  {
+    name: "welcome and consent",
+    steps: [START, { press: "consent_yes", replies: 1, expect: ["consent.thanks_yes"] }],
+  },
+  {
+    name: "rejection support",
+    steps: [
+      START,
+      { press: "consent_no", replies: 1, expect: ["consent.thanks_no"] },
+      { say: "they rejected me today", replies: 2, expect: ["support.first_response", "support.what_next"] },
+    ],
+  },
+  {
+    name: "a tip, and another",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "/tip", replies: 1, expect: ["tips.tip"] },
+      { press: "another_tip", replies: 1, expect: ["tips.tip"] },
+    ],
+  },
+  {
+    name: "an unknown message",
+    steps: [START, { press: "consent_yes", replies: 1 }, { say: "qwerty zxcvb", replies: 1, expect: ["core.not_understood"] }],
+  },
+  {
+    name: "a typed number answers a choice",
+    steps: [START, { say: "2", replies: 1, expect: ["consent.thanks_no"] }],
+  },
+  {
+    name: "/cancel leaves the conversation",
+    steps: [START, { say: "/cancel", replies: 1, expect: ["core.cancelled"] }, { say: "/cancel", replies: 1, expect: ["core.nothing_to_cancel"] }],
+  },
+];
+
+/** What the user saw: the message (as a catalog id when it is one) and its choice labels. */
+interface Seen {
+  id: string;
+  labels: string[];
+}
+
+interface Driver {
+  say(words: string): Promise<void>;
+  press(label: string): Promise<void>;
+  /** Everything the bot sent so far, as text and labels. */
+  transcript(): { text: string; labels: string[] }[];
+  close(): Promise<void>;
+}
+
+type Channel = "telegram" | "whatsapp" | "console";
+const CHANNELS: Channel[] = ["telegram", "whatsapp", "console"];
+
+const opened: TestRedis[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((r) => r.cleanup()));
+});
+
+async function open(channel: Channel): Promise<Driver> {
+  const redis = await testRedis();
+  opened.push(redis);
+  if (channel === "telegram") {
+    const tg = await new FakeTelegram().start();
+    const bot = await startTestBot({ redis, telegram: tg });
+    const chat = 9001;
+    const sends = () => tg.sent(chat).filter((c) => c.method === "sendMessage");
+    return {
+      async say(words) {
+        tg.text(chat, words);
+      },
+      async press(label) {
+        const button = sends()
+          .flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })?.inline_keyboard ?? []).flat())
+          .reverse()
+          .find((b) => b.text === label);
+        if (!button) throw new Error(`telegram: no button "${label}"`);
+        tg.press(chat, button.callback_data);
+      },
+      transcript: () =>
+        sends().map((c) => ({
+          text: String(c.params.text),
+          labels: ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] })?.inline_keyboard ?? []).flat().map((b) => b.text),
+        })),
+      close: () => closeAll(bot, () => tg.stop()),
+    };
+  }
+  if (channel === "whatsapp") {
+    const wa = await new FakeWhatsApp().start();
+    const bot = await startTestBot({ redis, env: whatsappEnv(wa) });
+    const user = "27825550001";
+    const hint = en.text("whatsapp.numbered_hint");
+    return {
+      async say(words) {
+        expect((await postWebhook(bot.httpPort!, textMessage(user, words))).status).toBe(200);
+      },
+      async press(label) {
+        const send = [...wa.sentTo(user)].reverse().find((s) => seen(s).labels.includes(label));
+        if (!send) throw new Error(`whatsapp: no button or row "${label}"`);
+        const view = seen(send);
+        const id = choiceIds(send)[view.labels.indexOf(label)]!;
+        const payload = view.style === "buttons" ? buttonReply(user, id, label) : listReply(user, id, label);
+        expect((await postWebhook(bot.httpPort!, payload)).status).toBe(200);
+      },
+      transcript: () => wa.sentTo(user).map((s) => unnumber(seen(s), hint)),
+      close: () => closeAll(bot, () => wa.stop()),
+    };
+  }
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = "";
+  output.on("data", (c: Buffer) => (out += c.toString("utf8")));
+  const bot = await startTestBot({ redis, consoleIO: { input, output } });
+  let typedStart = false;
+  const driver: Driver = {
+    async say(words) {
+      // The console opens with `/start` by itself; the script's first `/start` is that one.
+      if (words === "/start" && !typedStart) {
+        typedStart = true;
+        return;
+      }
+      input.write(`${words}\n`);
+    },
+    async press(label) {
+      const last = driver.transcript().reverse().find((m) => m.labels.includes(label));
+      if (!last) throw new Error(`console: no numbered choice "${label}"`);
+      input.write(`${last.labels.indexOf(label) + 1}\n`);
+    },
+    transcript: () => parseConsole(out),
+    close: () => closeAll(bot),
+  };
+  return driver;
+}
+
+async function closeAll(bot: RunningBot, after?: () => Promise<void>): Promise<void> {
+  await bot.stop();
+  await after?.();
+}
+
+/** The console prints `bot> text` with continuation lines indented, then `     1) label` lines. */
+function parseConsole(out: string): { text: string; labels: string[] }[] {
+  return out
+    .split("\nbot> ")
+    .slice(1)
+    .map((block) => {
+      const lines = block.replace(/\n$/, "").split("\n");
+      const labels: string[] = [];
+      while (lines.length > 1 && /^ {5}\d+\) /.test(lines.at(-1)!)) labels.unshift(lines.pop()!.replace(/^ {5}\d+\) /, ""));
+      return { text: lines.map((l, i) => (i === 0 ? l : l.replace(/^ {5}/, ""))).join("\n"), labels };
+    });
+}
+
+/** WhatsApp's last fallback is numbered text: read the labels back from it. */
+function unnumber(v: { text: string; labels: string[] }, hint: string): { text: string; labels: string[] } {
+  if (v.labels.length > 0 || !v.text.endsWith(`\n\n${hint}`)) return { text: v.text, labels: v.labels };
+  const lines = v.text.slice(0, -hint.length - 2).split("\n");
+  const labels: string[] = [];
+  while (lines.length && /^\d+\. /.test(lines.at(-1)!)) labels.unshift(lines.pop()!.replace(/^\d+\. /, ""));
+  return { text: lines.join("\n").replace(/\n\n$/, ""), labels };
+}
+
+// Texts back to catalog ids: exact texts first, then texts whose placeholders were filled.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const MATCHERS = en
+  .allMessages()
+  .flatMap((m) => m.variants.map((v) => ({ id: m.id, text: v.text, re: new RegExp(`^${escape(v.text).replace(/\\\{[a-zA-Z][a-zA-Z0-9_]*\\\}/g, "[\\s\\S]*?")}$`) })))
+  .sort((a, b) => Number(a.text.includes("{")) - Number(b.text.includes("{")));
+
+function idOf(text: string): string {
+  return MATCHERS.find((m) => m.text === text || m.re.test(text))?.id ?? text;
+}
+
+const SENTINEL: Step = { say: "/help", replies: 1, expect: ["core.help"] };
+
+async function run(channel: Channel, script: Script): Promise<Seen[][]> {
+  const d = await open(channel);
+  try {
+    const perStep: Seen[][] = [];
+    let total = 0;
+    // A closing /help proves no stray message arrived after the script's last step.
+    for (const step of [...script.steps, SENTINEL]) {
+      if (step.say !== undefined) await d.say(step.say);
+      else if (step.press !== undefined) await d.press(en.label(step.press));
+      const want = total + step.replies;
+      await eventually(() => d.transcript().length >= want, 10_000, `${channel}: ${step.replies} replies to ${step.say ?? step.press}`);
+      const got = d.transcript().slice(total, want).map((m) => ({ id: idOf(m.text), labels: m.labels }));
+      if (step.expect) expect(got.map((g) => g.id), `${channel}: ${script.name}`).toEqual(step.expect);
+      perStep.push(got);
+      total = want;
+    }
+    expect(d.transcript(), `${channel}: nothing beyond the script`).toHaveLength(total);
+    return perStep;
+  } finally {
+    await d.close();
+  }
+}
+
+describe("channel conformance", () => {
+  for (const script of SCRIPTS) {
+    it(`${script.name}: the same on Telegram, WhatsApp and the console`, async () => {
+      const [telegram, whatsapp, console] = await Promise.all(CHANNELS.map((c) => run(c, script)));
+      expect(whatsapp).toEqual(telegram);
+      expect(console).toEqual(telegram);
+    });
+  }
+});
