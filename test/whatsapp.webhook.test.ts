@@ -2,7 +2,7 @@
 // through a fake Graph API, state in real Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../src/main.js";
-import { WEBHOOK_MAX_BODY } from "../src/channels/whatsapp/webhook.js";
+import { WEBHOOK_MAX_BODY, whatsappWebhookRoutes } from "../src/channels/whatsapp/webhook.js";
 import {
   FakeWhatsApp,
   WA,
@@ -19,7 +19,7 @@ import {
   textMessage,
   whatsappEnv,
 } from "./fakes/whatsapp.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { en, silentLog, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let wa: FakeWhatsApp;
@@ -110,11 +110,10 @@ describe("POST /whatsapp/webhook", () => {
   it("takes a 3 MB body, and refuses one past the cap with 413", async () => {
     const u = newUser();
     const delivered = fixture("status_delivered").entry[0]!.changes[0]!.value.statuses as object[];
-    const many = Array.from({ length: 1 }, () => delivered[0]);
     const payload = textMessage(u, "/help");
     const value = payload.entry[0]!.changes[0]!.value;
     const one = JSON.stringify(delivered[0]).length + 1;
-    value.statuses = Array.from({ length: Math.floor((3 * 1024 * 1024) / one) }, () => many[0]);
+    value.statuses = Array.from({ length: Math.floor((3 * 1024 * 1024) / one) }, () => delivered[0]);
     const body = JSON.stringify(payload);
     expect(body.length).toBeGreaterThan(3 * 1024 * 1024 - 2048);
     expect((await postWebhook(port, body)).status).toBe(200);
@@ -217,5 +216,23 @@ describe("POST /whatsapp/webhook", () => {
     // Delivered and read statuses change nothing.
     await postWebhook(port, fixture("status_delivered"));
     expect((await profile(u)).waProactiveStopped).toContain("131026");
+  });
+});
+
+describe("while shutting down", () => {
+  it("answers 503 so Meta redelivers, and hands nothing to the channel", async () => {
+    const handed: unknown[] = [];
+    const [, post] = whatsappWebhookRoutes({
+      channel: { accepting: false, handleEvents: async (e) => void handed.push(e) },
+      appSecret: WA.appSecret,
+      verifyToken: WA.verifyToken,
+      phoneNumberId: WA.phoneNumberId,
+      log: silentLog,
+    });
+    const body = Buffer.from(JSON.stringify(textMessage("27820000999", "/help")));
+    const res = await post!.handle({ method: "POST", path: "/whatsapp/webhook", query: new URLSearchParams(), headers: { "x-hub-signature-256": sign(body) }, body });
+    expect(res.status).toBe(503);
+    expect(res.after).toBeUndefined();
+    expect(handed).toHaveLength(0);
   });
 });

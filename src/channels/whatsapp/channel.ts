@@ -57,9 +57,15 @@ export class WhatsAppChannel implements Channel {
     }
   }
 
+  /** False once stopping: the webhook then answers 503, so Meta redelivers to a running process. */
+  get accepting(): boolean {
+    return !this.stopping;
+  }
+
+  /** Finishes every event already accepted (Meta was told 200 for them), then resolves. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.chains.values()]);
+    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
   }
 
   /** Takes the events of one webhook call. Resolves when all of them are handled. */
@@ -83,7 +89,6 @@ export class WhatsAppChannel implements Channel {
   }
 
   private async onMessage(e: Extract<WhatsAppEvent, { kind: "message" }>): Promise<void> {
-    if (this.stopping) return;
     const now = this.o.clock.now();
     // The window opens when the user wrote, not when we read it; never later than now.
     const at = Math.min(e.sentAt ?? now, now);

@@ -166,7 +166,7 @@ export function classify(err: unknown): DeliveryFailure {
 
 /** True for failures an operator must look at now (wrong token, spam flags). */
 export function needsOperator(err: unknown): boolean {
-  return err instanceof WhatsAppApiError && [190, 131048, 368].includes(err.code) || (err instanceof WhatsAppApiError && err.httpStatus === 401);
+  return err instanceof WhatsAppApiError && (err.httpStatus === 401 || [190, 131048, 368].includes(err.code));
 }
 
 /** An operator-facing description with hints; never the token (it is only in a header). */

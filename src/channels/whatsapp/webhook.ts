@@ -5,7 +5,7 @@
 // Answers: 401 for a missing or wrong signature (nothing is read); 400 for a body that is not
 // a JSON object; 200 for an `object` other than whatsapp_business_account (another product's
 // webhook on the same app: acknowledged and ignored, so Meta does not retry it for hours);
-// 413 (from the HTTP server) past the cap.
+// 413 (from the HTTP server) past the cap; 503 while shutting down (Meta redelivers later).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import type { Route } from "../../http/server.js";
@@ -16,7 +16,7 @@ import { parseWebhook } from "./inbound.js";
 export const WEBHOOK_MAX_BODY = 3 * 1024 * 1024 + 512 * 1024;
 
 export interface WhatsAppWebhookOptions {
-  channel: Pick<WhatsAppChannel, "handleEvents">;
+  channel: Pick<WhatsAppChannel, "handleEvents" | "accepting">;
   appSecret: string;
   verifyToken: string;
   phoneNumberId: string;
@@ -80,6 +80,7 @@ export function whatsappWebhookRoutes(o: WhatsAppWebhookOptions): Route[] {
         const { events, foreign } = parseWebhook(payload as Record<string, unknown>, o.phoneNumberId);
         if (foreign) o.log.debug({ foreign }, "whatsapp: changes for another phone number ignored");
         if (events.length === 0) return { status: 200, body: "ok" };
+        if (!o.channel.accepting) return { status: 503, body: "shutting down" };
         return { status: 200, body: "ok", after: () => o.channel.handleEvents(events) };
       },
     },
