@@ -1,11 +1,9 @@
 // The WhatsApp channel's sending side against the fake Graph API: the 24-hour window and
 // templates, and what each injected Meta error leads to.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../src/main.js";
 import { loadContent } from "../src/content/catalog.js";
 import { done } from "../src/core/context.js";
-import { Engine } from "../src/core/engine.js";
 import type { Flow } from "../src/core/flow.js";
 import { coreFlows } from "../src/core/flows/index.js";
 import { text } from "../src/core/types.js";
@@ -14,12 +12,9 @@ import { WhatsAppClient } from "../src/channels/whatsapp/client.js";
 import { WhatsAppContacts } from "../src/channels/whatsapp/contacts.js";
 import { parseWebhook } from "../src/channels/whatsapp/inbound.js";
 import { DeliveryError, type Channel } from "../src/channels/types.js";
-import { Conversations } from "../src/store/conversations.js";
-import { Dedup } from "../src/store/dedup.js";
-import { Profiles } from "../src/store/profiles.js";
-import { SeenVariants } from "../src/store/variants.js";
 import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { FakeClock, MESSAGES_DIR, en, silentLog, startTestBot } from "./helpers/bot.js";
+import { makeEngine } from "./helpers/engine.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const DAY = 24 * 3600_000;
@@ -190,20 +185,8 @@ describe("STOP and UNSUBSCRIBE", () => {
 
   it("reach /stop on WhatsApp, idle or in the middle of a flow", async () => {
     const rr = await testRedis();
-    const content = loadContent(path.resolve(MESSAGES_DIR), "en");
-    const services = {
-      content,
-      profiles: new Profiles(rr.redis, rr.keys),
-      conversations: new Conversations(rr.redis, rr.keys, 3600),
-      seen: new SeenVariants(rr.redis, rr.keys),
-      dedup: new Dedup(rr.redis, rr.keys),
-      clock,
-      defaultTimezone: "Africa/Johannesburg",
-      adminIds: new Set<string>(),
-      maxMessageChars: 4000,
-      ext: {},
-    };
-    const engine = new Engine(services, [...coreFlows, stopFlow], silentLog);
+    const content = loadContent(MESSAGES_DIR, "en");
+    const engine = makeEngine(rr.redis, rr.prefix, { clock, flows: [...coreFlows, stopFlow] });
     const ch = new WhatsAppChannel({
       client: new WhatsAppClient({ apiRoot: wa.url, version: WA.version, phoneNumberId: WA.phoneNumberId, token: WA.token }),
       contacts: new WhatsAppContacts(rr.redis, rr.keys),
