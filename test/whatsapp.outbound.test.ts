@@ -6,7 +6,9 @@ import type { Choice, Reply } from "../src/core/types.js";
 import { classifyCode } from "../src/channels/whatsapp/client.js";
 import { guessTimezone, parseWebhook } from "../src/channels/whatsapp/inbound.js";
 import { WA_LIMITS, choiceStyle, renderReply, templateParam } from "../src/channels/whatsapp/outbound.js";
-import { WA, fixture } from "./fakes/whatsapp.js";
+import { whatsappWebhookRoutes } from "../src/channels/whatsapp/webhook.js";
+import { WA, fixture, sign } from "./fakes/whatsapp.js";
+import { silentLog } from "./helpers/bot.js";
 
 const opts = { listButton: "See options", numberedHint: "Reply with the number of your choice." };
 const choices = (n: number, label = (i: number) => `Option ${i + 1}`): Choice[] => Array.from({ length: n }, (_, i) => ({ label: label(i), value: `/c${i}` }));
@@ -162,5 +164,59 @@ describe("inbound", () => {
     expect(guessTimezone({ waId: "15551234567" }, "UTC")).toBe("UTC"); // several zones: not guessed
     expect(guessTimezone({ userId: "KE.123" }, fallback)).toBe("Africa/Nairobi");
     expect(guessTimezone({}, "UTC")).toBe("UTC");
+  });
+});
+
+describe("webhook bodies of any shape", () => {
+  const [, post] = whatsappWebhookRoutes({
+    channel: { accepting: true, handleEvents: async () => undefined },
+    appSecret: WA.appSecret,
+    verifyToken: WA.verifyToken,
+    phoneNumberId: WA.phoneNumberId,
+    log: silentLog,
+  });
+  const call = (body: Buffer, signed = true) =>
+    post!.handle({ method: "POST", path: "/whatsapp/webhook", query: new URLSearchParams(), headers: signed ? { "x-hub-signature-256": sign(body) } : {}, body });
+
+  it("never fail with 5xx, and yield only well-formed events", async () => {
+    // Meta's envelope with random values where messages, contacts and statuses go.
+    const envelope = fc.record({
+      object: fc.constantFrom("whatsapp_business_account", "page", 42),
+      entry: fc.array(
+        fc.record({
+          changes: fc.array(
+            fc.record({
+              value: fc.record({
+                metadata: fc.option(fc.record({ phone_number_id: fc.constantFrom(WA.phoneNumberId, "1", 7) })),
+                contacts: fc.anything(),
+                messages: fc.array(
+                  fc.record({ from: fc.oneof(fc.string(), fc.integer()), id: fc.anything(), type: fc.constantFrom("text", "interactive", "button", "image", 3), text: fc.anything(), interactive: fc.anything(), button: fc.anything(), timestamp: fc.anything() }, { requiredKeys: [] }),
+                ),
+                statuses: fc.anything(),
+              }, { requiredKeys: [] }),
+            }),
+          ),
+        }),
+      ),
+    }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(envelope, fc.anything()), async (value) => {
+        const body = Buffer.from(JSON.stringify(value) ?? "null");
+        const res = await call(body);
+        expect([200, 400]).toContain(res.status);
+        if (res.status === 200 && res.after) await res.after();
+        if (typeof value === "object" && value && !Array.isArray(value)) {
+          for (const e of parseWebhook(value as Record<string, unknown>, WA.phoneNumberId).events) {
+            if (e.kind === "message") {
+              expect(e.incoming.user).toMatch(/^whatsapp:[A-Za-z0-9._-]+$/);
+              expect(typeof e.incoming.updateId).toBe("string");
+            } else expect(typeof e.messageId).toBe("string");
+          }
+        }
+        // Unsigned, the same body is refused before it is read.
+        expect((await call(body, false)).status).toBe(401);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -69,12 +69,15 @@ function toMessageEvent(m: Obj | undefined, contacts: Obj[]): WhatsAppEvent | un
   const contact: WhatsAppContact = { waId: from ?? str(c?.wa_id), userId: fromUserId ?? str(c?.user_id) };
   // Users are keyed by phone number; one without (a username user) by the business-scoped id.
   const platformId = contact.waId ?? contact.userId;
-  if (!id || !platformId) return undefined;
+  // Phone digits or `ZA.1234...`: anything else cannot be a sender and must not become a key.
+  if (!id || !platformId || !PLATFORM_ID.test(platformId)) return undefined;
   const ts = Number(m.timestamp);
   const sentAt = Number.isFinite(ts) && ts > 0 ? ts * 1000 : undefined;
   const base = { channel: "whatsapp" as const, user: userKeyOf("whatsapp", platformId) as UserKey, updateId: id, sentAt, raw: m };
   return { kind: "message", incoming: toIncoming(m, base), platformId, contact, sentAt };
 }
+
+const PLATFORM_ID = /^[A-Za-z0-9._-]{1,160}$/;
 
 type Base = Omit<Incoming, "kind" | "text" | "value" | "what">;
 
