@@ -62,6 +62,8 @@ export class FakeWhatsApp {
   private server: http.Server | undefined;
   url = "";
   private seq = 0;
+  /** Called for every accepted send (benchmarks wait on replies with it). */
+  onSend: ((s: Sent) => void) | undefined = undefined;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -106,6 +108,7 @@ export class FakeWhatsApp {
     }
     if (payload.messaging_product !== "whatsapp") return graphError(400, 100);
     this.sent.push(sent);
+    this.onSend?.(sent);
     reply(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.fake${++this.seq}` }] });
   }
 }

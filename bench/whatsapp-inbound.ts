@@ -1,0 +1,149 @@
+// WhatsApp inbound benchmark: messages/s and p50/p99 latency through the real bot (signed
+// webhook -> HMAC check -> engine with Redis state -> reply to the fake Graph API), beside a bare
+// WhatsApp echo bot (node:http, the same HMAC check and JSON parse, one fetch per reply) on the
+// same fake in the same run. Closed loop: U virtual users each post a message, wait until the
+// fake receives the reply, and post the next, for D seconds per bot; rounds alternate.
+// Latency = fake received the reply - webhook POST started.
+//
+//   npx tsx bench/whatsapp-inbound.ts [users=50] [seconds=10]
+//
+// Needs Redis: REDIS_URL, or 127.0.0.1:6379.
+import { createHmac } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { startBot } from "../src/main.js";
+import { FakeWhatsApp, WA, sign, textMessage, whatsappEnv, type Sent } from "../test/fakes/whatsapp.js";
+
+const USERS = Number(process.argv[2] ?? 50);
+const SECONDS = Number(process.argv[3] ?? 10);
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+interface Result {
+  name: string;
+  handled: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function post(port: number, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, path: "/whatsapp/webhook", method: "POST", agent, headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function drive(name: string, fake: FakeWhatsApp, port: number, text: string): Promise<Result> {
+  const latencies: number[] = [];
+  const waiting = new Map<string, { sentAt: number; done: () => void }>();
+  fake.onSend = (s: Sent) => {
+    const w = waiting.get(s.to);
+    if (!w) return;
+    latencies.push(performance.now() - w.sentAt);
+    waiting.delete(s.to);
+    w.done();
+  };
+  const until = performance.now() + SECONDS * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, u) => {
+      const user = String(27_800_000_000 + u);
+      while (performance.now() < until) {
+        await new Promise<void>((done) => {
+          waiting.set(user, { sentAt: performance.now(), done });
+          void post(port, JSON.stringify(textMessage(user, text)));
+        });
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  fake.onSend = undefined;
+  latencies.sort((a, b) => a - b);
+  return { name, handled: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** The least a WhatsApp bot can do: check the signature, parse, answer 200, echo through the API. */
+async function bareBot(fake: FakeWhatsApp): Promise<Result> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks);
+      const expected = `sha256=${createHmac("sha256", WA.appSecret).update(raw).digest("hex")}`;
+      if (req.headers["x-hub-signature-256"] !== expected) return void res.writeHead(401).end();
+      const m = JSON.parse(raw.toString("utf8")).entry[0].changes[0].value.messages[0];
+      res.writeHead(200).end("ok");
+      void fetch(`${fake.url}/${WA.version}/${WA.phoneNumberId}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${WA.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ messaging_product: "whatsapp", to: m.from, type: "text", text: { body: m.text.body } }),
+      }).then((r) => r.arrayBuffer());
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  try {
+    return await drive("bare WhatsApp echo bot", fake, (server.address() as AddressInfo).port, "hello");
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+async function realBot(fake: FakeWhatsApp, prefix: string): Promise<Result> {
+  const bot = await startBot({ env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", ...whatsappEnv(fake) }, log: pino({ level: "silent" }) });
+  try {
+    // /tip: signature, dedup, profile and window fields, state, a no-repeat pick, one reply with buttons.
+    return await drive("Bounce Back on WhatsApp (/tip)", fake, bot.httpPort!, "/tip");
+  } finally {
+    await bot.stop();
+  }
+}
+
+async function main() {
+  const fake = await new FakeWhatsApp().start();
+  const prefix = `benchwa${Date.now().toString(36)}`;
+  const rounds = Number(process.env.ROUNDS ?? 3);
+  const results: Result[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const bare = await bareBot(fake);
+    const real = await realBot(fake, prefix);
+    results.push(bare, real);
+    ratios.push(real.perSecond / bare.perSecond);
+    fake.sent.length = 0; // the fake keeps every send; drop them between rounds
+  }
+  await fake.stop();
+  const redis = new Redis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== "0");
+  redis.disconnect();
+
+  console.log(`whatsapp inbound benchmark: ${USERS} users in a closed loop, ${SECONDS} s per run, ${rounds} alternating rounds, fake Graph API and webhook client on loopback in the same process`);
+  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log("| bot | messages | messages/s | p50 ms | p99 ms |");
+  console.log("|---|---|---|---|---|");
+  for (const r of results) console.log(`| ${r.name} | ${r.handled} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(`throughput ratio per round (Bounce Back / bare): ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`);
+  console.log(`command: npx tsx bench/whatsapp-inbound.ts ${USERS} ${SECONDS}`);
+  process.exit(0);
+}
+
+void main();
