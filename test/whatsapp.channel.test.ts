@@ -211,3 +211,15 @@ describe("STOP and UNSUBSCRIBE", () => {
     }
   });
 });
+
+describe("the window's start", () => {
+  it("only moves forward: an old message redelivered late does not shorten it", async () => {
+    clock.set(T0 + DAY);
+    const u = newUser();
+    await userWrites(u, "/help"); // at T0 + 1 day
+    const late = textMessage(u, "/tip", { timestamp: Math.floor(T0 / 1000) }); // written a day earlier
+    await postWebhook(bot.httpPort!, late);
+    await eventually(() => wa.sentTo(u).length >= 2);
+    expect(Number(await r.redis.hget(r.keys.user(`whatsapp:${u}`, "profile"), "waLastInboundAt"))).toBe(T0 + DAY);
+  });
+});

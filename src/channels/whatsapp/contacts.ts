@@ -2,7 +2,7 @@
 // and /forget find it with the rest): their ids, when they last wrote (the 24-hour
 // customer-service window opens with each user message), and whether proactive messages to
 // them are stopped (131026 undeliverable, 131050 opted out of marketing).
-import type { Redis } from "ioredis";
+import type { Redis, Result } from "ioredis";
 import { userKeyOf, type UserKey } from "../../core/types.js";
 import type { Keys } from "../../store/keys.js";
 import type { WhatsAppContact } from "./inbound.js";
@@ -19,11 +19,32 @@ export const WA_FIELDS = {
 export const WINDOW_MS = 24 * 3600_000;
 export const WINDOW_MARGIN_MS = 10 * 60_000;
 
+/**
+ * One round trip per inbound message. The window's start only moves forward: Meta redelivers
+ * for days, and an old message arriving late must not shorten a window a newer one opened.
+ */
+const RECORD_INBOUND = `
+local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('HSETNX', KEYS[1], 'timezone', ARGV[3])
+redis.call('HDEL', KEYS[1], ARGV[4])
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 1
+`;
+
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    bbWaRecordInbound(profileKey: string, ...args: string[]): Result<number, Context>;
+  }
+}
+
 export class WhatsAppContacts {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    redis.defineCommand("bbWaRecordInbound", { numberOfKeys: 1, lua: RECORD_INBOUND });
+  }
 
   private key(platformId: string): string {
     return this.keys.user(this.user(platformId), "profile");
@@ -39,11 +60,10 @@ export class WhatsAppContacts {
    * again, so a stop from an undeliverable message is lifted.
    */
   async recordInbound(platformId: string, contact: WhatsAppContact, at: number, guessedZone: string): Promise<void> {
-    const key = this.key(platformId);
-    const fields: Record<string, string> = { [WA_FIELDS.lastInboundAt]: String(at) };
-    if (contact.waId) fields[WA_FIELDS.waId] = contact.waId;
-    if (contact.userId) fields[WA_FIELDS.userId] = contact.userId;
-    await this.redis.multi().hset(key, fields).hsetnx(key, "timezone", guessedZone).hdel(key, WA_FIELDS.proactiveStopped).exec();
+    const ids: string[] = [];
+    if (contact.waId) ids.push(WA_FIELDS.waId, contact.waId);
+    if (contact.userId) ids.push(WA_FIELDS.userId, contact.userId);
+    await this.redis.bbWaRecordInbound(this.key(platformId), WA_FIELDS.lastInboundAt, String(at), guessedZone, WA_FIELDS.proactiveStopped, ...ids);
   }
 
   async lastInboundAt(platformId: string): Promise<number | undefined> {
