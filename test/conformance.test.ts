@@ -60,6 +60,15 @@ export const SCRIPTS: Script[] = [
     steps: [START, { say: "2", replies: 1, expect: ["consent.thanks_no"] }],
   },
   {
+    name: "commands as plain words",
+    steps: [
+      START,
+      { say: "Help", replies: 1, expect: ["core.help"] },
+      { say: "tip", replies: 1, expect: ["tips.tip"] },
+      { say: "cancel", replies: 1, expect: ["core.nothing_to_cancel"] },
+    ],
+  },
+  {
     name: "/cancel leaves the conversation",
     steps: [START, { say: "/cancel", replies: 1, expect: ["core.cancelled"] }, { say: "/cancel", replies: 1, expect: ["core.nothing_to_cancel"] }],
   },

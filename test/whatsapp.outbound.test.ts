@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Choice, Reply } from "../src/core/types.js";
+import { loadConfig } from "../src/config.js";
 import { classifyCode } from "../src/channels/whatsapp/client.js";
 import { guessTimezone, parseWebhook } from "../src/channels/whatsapp/inbound.js";
 import { WA_LIMITS, choiceStyle, renderReply, templateParam } from "../src/channels/whatsapp/outbound.js";
@@ -218,5 +219,18 @@ describe("webhook bodies of any shape", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("WhatsApp template config", () => {
+  const base = { WHATSAPP_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1", WHATSAPP_APP_SECRET: "s", WHATSAPP_VERIFY_TOKEN: "v" };
+  it("takes template names and a language, English by default", () => {
+    const c = loadConfig({ ...base, WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily", WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder" });
+    expect(c).toMatchObject({ whatsappEnabled: true, WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily", WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder", WHATSAPP_TEMPLATE_LANGUAGE: "en" });
+    expect(loadConfig({ ...base, WHATSAPP_TEMPLATE_LANGUAGE: "pt_BR" }).WHATSAPP_TEMPLATE_LANGUAGE).toBe("pt_BR");
+  });
+  it("refuses names Meta would refuse, saying which variable", () => {
+    expect(() => loadConfig({ ...base, WHATSAPP_TEMPLATE_DAILY: "Daily Boost!" })).toThrow(/WHATSAPP_TEMPLATE_DAILY/);
+    expect(() => loadConfig({ ...base, WHATSAPP_TEMPLATE_LANGUAGE: "english" })).toThrow(/WHATSAPP_TEMPLATE_LANGUAGE/);
   });
 });
