@@ -180,6 +180,7 @@ describe("webhook bodies of any shape", () => {
     post!.handle({ method: "POST", path: "/whatsapp/webhook", query: new URLSearchParams(), headers: signed ? { "x-hub-signature-256": sign(body) } : {}, body });
 
   it("never fail with 5xx, and yield only well-formed events", async () => {
+    const small = fc.anything({ maxDepth: 2, maxKeys: 4 });
     // Meta's envelope with random values where messages, contacts and statuses go.
     const envelope = fc.record({
       object: fc.constantFrom("whatsapp_business_account", "page", 42),
@@ -189,11 +190,11 @@ describe("webhook bodies of any shape", () => {
             fc.record({
               value: fc.record({
                 metadata: fc.option(fc.record({ phone_number_id: fc.constantFrom(WA.phoneNumberId, "1", 7) })),
-                contacts: fc.anything(),
+                contacts: small,
                 messages: fc.array(
-                  fc.record({ from: fc.oneof(fc.string(), fc.integer()), id: fc.anything(), type: fc.constantFrom("text", "interactive", "button", "image", 3), text: fc.anything(), interactive: fc.anything(), button: fc.anything(), timestamp: fc.anything() }, { requiredKeys: [] }),
+                  fc.record({ from: fc.oneof(fc.string(), fc.integer()), id: small, type: fc.constantFrom("text", "interactive", "button", "image", 3), text: small, interactive: small, button: small, timestamp: small }, { requiredKeys: [] }),
                 ),
-                statuses: fc.anything(),
+                statuses: small,
               }, { requiredKeys: [] }),
             }),
           ),
@@ -201,7 +202,7 @@ describe("webhook bodies of any shape", () => {
       ),
     }, { requiredKeys: [] });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(envelope, fc.anything()), async (value) => {
+      fc.asyncProperty(fc.oneof(envelope, small), async (value) => {
         const body = Buffer.from(JSON.stringify(value) ?? "null");
         const res = await call(body);
         expect([200, 400]).toContain(res.status);
@@ -217,7 +218,7 @@ describe("webhook bodies of any shape", () => {
         // Unsigned, the same body is refused before it is read.
         expect((await call(body, false)).status).toBe(401);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
