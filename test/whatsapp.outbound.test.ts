@@ -151,6 +151,14 @@ describe("inbound", () => {
     expect(s).toMatchObject({ kind: "status", status: "failed", platformId: "27821234567", errors: [{ code: 131026 }] });
   });
 
+  it("does not answer system notices (a user changed their number)", () => {
+    const p = fixture("text");
+    const m = (p.entry[0]!.changes[0]!.value.messages as Record<string, unknown>[])[0]!;
+    delete m.text;
+    Object.assign(m, { type: "system", system: { body: "User changed number", type: "user_changed_number", wa_id: "27820000001" } });
+    expect(parseWebhook(p, WA.phoneNumberId).events).toEqual([]);
+  });
+
   it("ignores changes for another phone number of the same app", () => {
     const parsed = parseWebhook(fixture("text"), "999");
     expect(parsed).toEqual({ events: [], foreign: 1 });

@@ -60,7 +60,8 @@ export function parseWebhook(payload: Obj, phoneNumberId: string): ParsedWebhook
 }
 
 function toMessageEvent(m: Obj | undefined, contacts: Obj[]): WhatsAppEvent | undefined {
-  if (!m) return undefined;
+  // System notices (a user changed number or id) are not something the user said: no answer.
+  if (!m || m.type === "system") return undefined;
   const id = str(m.id);
   const from = str(m.from);
   const fromUserId = str(m.from_user_id);
