@@ -32,7 +32,7 @@ export function parseCommand(text: string, commandWords: ReadonlyMap<string, str
 /** Commands whose bare word may be followed by what the command is about. */
 const TAKES_WORDS = new Set(["remind"]);
 
-export type Intent = "rejected" | "greeting" | "thanks" | "help";
+export type Intent = "rejected" | "greeting" | "thanks" | "help" | "applied" | "distress";
 
 const intentCache = new WeakMap<Catalog, { intent: Intent; phrases: CompiledPhrase[] }[]>();
 
@@ -43,6 +43,10 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
       intent,
       phrases: compile(t.phrases(`intent_${intent}`)),
     }));
+    // "I applied to Shoprite" logs progress; stress or hopelessness offers mental-health help.
+    // Both come after "rejected", so "I applied but they rejected me" is a rejection.
+    const progressWords = ["progress_offer", "progress_interview", "progress_applied"].flatMap((l) => t.phrases(l));
+    lists.push({ intent: "applied", phrases: compile(progressWords) }, { intent: "distress", phrases: compile(t.phrases("distress")) });
     intentCache.set(t, lists);
   }
   const words = tokens(text);

@@ -12,6 +12,7 @@ const MENU: readonly [command: string, label: string][] = [
   ["daily", "menu_daily"],
   ["remind", "menu_remind"],
   ["goals", "menu_goals"],
+  ["progress", "menu_progress"],
   ["help", "menu_help"],
 ];
 

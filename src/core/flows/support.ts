@@ -11,7 +11,11 @@ export const rejected: Flow = {
     const first = await ctx.pick("support.first_response");
     return done(
       text(first.text),
-      text(ctx.t.text("support.what_next"), menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"])),
+      text(ctx.t.text("support.what_next"), [
+        ...menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"]),
+        // A check-in the day after (scheduled "checkin_after"), offered only where /checkin exists.
+        ...menuChoices(ctx, ["checkin"]).map(() => ctx.command("checkin tomorrow", "check_tomorrow")),
+      ]),
     );
   },
 };
