@@ -53,10 +53,10 @@ async function appliedThisWeek(ctx: TurnContext): Promise<number> {
 }
 
 /** Schedules the next weekly check-in unless one is already waiting (so a retried delivery adds no second one). */
-async function scheduleWeekly(ctx: TurnContext): Promise<{ status: "scheduled" | "exists"; dueAt: number } | { status: "unavailable" } | { status: "limit_reached"; limit: number }> {
+async function scheduleWeekly(ctx: TurnContext, rendering?: string): Promise<{ status: "scheduled" | "exists"; dueAt: number } | { status: "unavailable" } | { status: "limit_reached"; limit: number }> {
   const scheduler = schedulerOf(ctx);
   if (!scheduler) return { status: "unavailable" };
-  const waiting = (await scheduler.list(ctx.user)).find((i) => i.kind === "goals_weekly" && i.dueAt > ctx.now);
+  const waiting = (await scheduler.list(ctx.user)).find((i) => i.kind === "goals_weekly" && i.id !== rendering && i.dueAt > ctx.now);
   if (waiting) return { status: "exists", dueAt: waiting.dueAt };
   const dueAt = daysLater(ctx.now, ctx.timezone, 7, WEEKLY_HOUR);
   const outcome = await scheduleFor(ctx, { kind: "goals_weekly", dueAt });
@@ -157,12 +157,12 @@ export const goals: Flow = {
   },
 
   due: {
-    async goals_weekly(ctx) {
+    async goals_weekly(ctx, item) {
       const g = await storesOf(ctx).goals.get(ctx.user);
       if (!g) return [];
       const logged = await appliedThisWeek(ctx);
       // The next check-in is planned now, so the weekly rhythm survives without the user acting.
-      await scheduleWeekly(ctx);
+      await scheduleWeekly(ctx, item.id);
       return [
         text(ctx.t.text("goals.weekly_due", { applications: g.applications, contacts: g.contacts, logged }), [
           ctx.command("goals week_good", "week_good"),
