@@ -46,7 +46,8 @@ describe("/reflect", () => {
     expect(summary[0]).toBe(T("reflect.writing_thanks"));
     expect(summary[1]).toContain(T("reflect.summary", { well: T("reflect.area_skills"), practise: `${T("reflect.area_prepared")}, ${T("reflect.area_connected")}` }));
     expect(summary[1]).toContain("till experience");
-    expect(summary[2]).toBe(T("reflect.ask_next"));
+    expect(summary[2]).toBe(T("reflect.perspective"));
+    expect(summary[3]).toBe(T("reflect.ask_next"));
     // Next steps fit what came up: preparation and connection were weak.
     expect(chat.choices().map((c) => c.label)).toEqual([L("step_research"), L("step_practise"), L("step_mock"), L("step_feedback")]);
 

@@ -100,6 +100,8 @@ function summary(ctx: TurnContext, data: FlowData): Reply[] {
     practise: practise.length ? practise.join(", ") : ctx.t.text("reflect.practise_none"),
   });
   const replies: Reply[] = [text(differently ? `${lines}\n\n${ctx.t.text("reflect.summary_differently", { differently })}` : lines)];
+  // A rejection can also be a mismatch with the user's own goals (article: maintain perspective).
+  replies.push(text(ctx.t.text("reflect.perspective")));
   const steps = stepsFor(data);
   const choices = steps.map((s) => ctx.answer(F, "next", s, NEXT_STEP.find(([k]) => k === s)![1]));
   replies.push(text(ctx.t.text("reflect.ask_next"), choices));
