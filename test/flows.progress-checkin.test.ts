@@ -51,6 +51,12 @@ describe("/progress", () => {
     expect(summary).toBe(T("progress.summary", { applied: 2, interviews: 1, rejections: 0, offers: 1, week: 2 }));
   });
 
+  it("does not log a question that mentions an interview", async () => {
+    const chat = new Chat(makeEngine(r));
+    expect(await chat.say("How do I prepare for an interview at Absa?")).toEqual([T("core.not_understood")]);
+    expect(await r.redis.exists(r.keys.user(chat.user, "apps"))).toBe(0);
+  });
+
   it("after several logged rejections offers professional help, with resilience each time", async () => {
     const chat = new Chat(makeEngine(r));
     for (let i = 1; i <= 3; i++) {
@@ -159,7 +165,7 @@ describe("/journal", () => {
     await chat.tap(L(prepared));
     for (let i = 0; i < 4; i++) await chat.tap(L("skip"));
     await chat.tap(chat.choices()[0]!.label);
-    await chat.tap(L("no_reminder"));
+    return chat.tap(L("no_reminder"));
   }
 
   it("lists saved reflections and, after several, points out a recurring pattern", async () => {
@@ -174,7 +180,9 @@ describe("/journal", () => {
     h.clock.advance(DAY);
     await reflectOnce(chat, "MTN", "partly");
     h.clock.advance(DAY);
-    await reflectOnce(chat, "Eskom", "yes");
+    // The third reflection's closing already points out the pattern.
+    const closing = await reflectOnce(chat, "Eskom", "yes");
+    expect(closing).toContain(T("journal.pattern_prepared", { count: 2 }));
     out = await chat.say("/journal");
     expect(out[0]!.indexOf("Eskom")).toBeLessThan(out[0]!.indexOf("Telkom")); // newest first
     expect(out[1]).toBe(T("journal.pattern_prepared", { count: 2 }));

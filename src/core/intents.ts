@@ -54,9 +54,18 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
     // Greetings and thanks must be the whole message; "hi, I got rejected" is a rejection.
     const whole = intent === "greeting" || intent === "thanks";
     if (whole && words.length > 4) continue;
+    // "How do I prepare for an interview at Absa?" asks something; it logs nothing.
+    if (intent === "applied" && isQuestion(text)) continue;
     if (findPhrase(words, phrases, intent === "rejected" ? 2 : 1)) return intent;
   }
   return undefined;
+}
+
+const QUESTION_WORDS = new Set(["how", "what", "when", "where", "why", "which", "who", "should", "can", "could", "do", "does", "will", "is", "are"]);
+
+/** A question rather than a statement: ends with "?" or starts with a question word. */
+export function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || QUESTION_WORDS.has(tokens(text)[0] ?? "");
 }
 
 /** The bare words that run commands, from messages/<locale>/commands.yaml (data.command_words). */

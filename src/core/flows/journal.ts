@@ -33,6 +33,12 @@ function line(ctx: TurnContext, e: JournalEntry): string {
   return `• ${localDate(e.at, ctx.timezone)}: ${what}${next}`;
 }
 
+/** The pattern in the user's recent reflections, if there is one, as a message. */
+export function patternReply(ctx: TurnContext, entries: readonly JournalEntry[]): Reply | undefined {
+  const area = recurringWeakArea(entries);
+  return area ? pattern(ctx, area, entries.slice(0, 8).filter((e) => weak(e[area])).length) : undefined;
+}
+
 function pattern(ctx: TurnContext, area: Area, count: number): Reply {
   if (area === "prepared") return text(ctx.t.text("journal.pattern_prepared", { count }));
   if (area === "skills") return text(ctx.t.text("journal.pattern_skills", { count }));
@@ -49,8 +55,8 @@ export const journal: Flow = {
     const replies: Reply[] = [
       text(ctx.t.text("journal.list", { count: entries.length, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),
     ];
-    const area = recurringWeakArea(entries);
-    if (area) replies.push(pattern(ctx, area, entries.slice(0, 8).filter((e) => weak(e[area])).length));
+    const found = patternReply(ctx, entries);
+    if (found) replies.push(found);
     else if (entries.length < PATTERN_MIN) replies.push(text(ctx.t.text("journal.few_yet", { more: PATTERN_MIN - entries.length })));
     replies.push(text(ctx.t.text("journal.what_next"), menuChoices(ctx, ["reflect", "goals", "help"])));
     return done(...replies);

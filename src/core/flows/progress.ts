@@ -4,6 +4,7 @@
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { compiled, findPhrase } from "../matching.js";
+import { isQuestion } from "../intents.js";
 import { text, type Choice, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
 import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../../store/applications.js";
@@ -21,6 +22,7 @@ function isKind(s: string): s is SearchEventKind {
 
 /** What a plain sentence reports: "I applied to Shoprite", "got an interview at Absa". */
 export function parseEvent(ctx: TurnContext, typed: string): SearchEvent | undefined {
+  if (isQuestion(typed)) return undefined;
   let kind: SearchEventKind | undefined;
   // "I didn't get the job" must never be read as "got the job".
   if (findPhrase(typed, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";

@@ -9,6 +9,7 @@ import { yesOrNo } from "../intents.js";
 import { text, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
 import type { JournalEntry, ReflectAnswer } from "../../store/journal.js";
+import { patternReply } from "./journal.js";
 import { menuChoices } from "./menu.js";
 import { careNoteFor, clip, daysLater, localDate, mayStore, scheduleFor, storesOf } from "./services.js";
 
@@ -240,8 +241,12 @@ async function finish(ctx: TurnContext, d: FlowData, replies: Reply[]): Promise<
       feelings: typeof d.feelings === "string" ? d.feelings : undefined,
       nextStep: typeof d.nextStep === "string" ? d.nextStep : undefined,
     };
-    await storesOf(ctx).journal.add(ctx.user, entry);
+    const journal = storesOf(ctx).journal;
+    await journal.add(ctx.user, entry);
     replies.push(text(ctx.t.text("reflect.saved")));
+    // After several reflections, what keeps coming up in the user's own answers.
+    const found = patternReply(ctx, await journal.list(ctx.user, 8));
+    if (found) replies.push(found);
   } else {
     replies.push(text(ctx.t.text("reflect.not_saved")));
   }
