@@ -29,9 +29,10 @@ function ask(ctx: TurnContext, step: string): Reply {
     case "salary":
       return text(ctx.t.text("goals.ask_salary"), [skip]);
     case "applications":
-      return text(ctx.t.text("goals.ask_applications"), ["1", "3", "5", "10"].map((n) => ({ label: n, value: `${F}.${step}:${n}` })));
+      // Numbers in order, so a typed "2" (which picks the 2nd choice) also means 2.
+      return text(ctx.t.text("goals.ask_applications"), ["1", "2", "3", "4", "5"].map((n) => ({ label: n, value: `${F}.${step}:${n}` })));
     default:
-      return text(ctx.t.text("goals.ask_contacts"), ["1", "2", "3", "5"].map((n) => ({ label: n, value: `${F}.${step}:${n}` })));
+      return text(ctx.t.text("goals.ask_contacts"), ["1", "2", "3"].map((n) => ({ label: n, value: `${F}.${step}:${n}` })));
   }
 }
 
