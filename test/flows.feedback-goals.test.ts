@@ -65,8 +65,13 @@ describe("/feedback", () => {
     expect(due![1]).toEqual({ kind: "text", text: T("feedback.followup_text", vars) });
   });
 
-  it("advises against asking after an automated screening email", async () => {
+  it("advises against asking after an automated screening email, tapped or typed", async () => {
     const chat = new Chat(makeEngine(r));
+    await chat.say("/feedback");
+    expect(await chat.say("hmm")).toEqual([T("feedback.ask_kind")]);
+    expect(await chat.say("it was just an automatic email")).toEqual([T("feedback.automated"), T("feedback.automated_next")]);
+    await chat.say("/feedback");
+    expect(await chat.say("yes I had an interview last week")).toEqual([T("feedback.ask_company")]);
     await chat.say("/feedback");
     expect(await chat.tap(L("fb_automated"))).toEqual([T("feedback.automated"), T("feedback.automated_next")]);
     expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!).flow).toBeNull();

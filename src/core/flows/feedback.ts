@@ -3,6 +3,7 @@
 // screening email), and a follow-up reminder in 5-7 business days with a gentle follow-up text.
 import { done, goTo, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
+import { compiled, findPhrase } from "../matching.js";
 import type { DueItem } from "../ports.js";
 import { text, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
@@ -30,6 +31,13 @@ function str(d: FlowData, k: string): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
+/** "I had an interview" / "just an automatic email", in the user's words. */
+function typedKind(ctx: TurnContext, typed: string): "interview" | "automated" | undefined {
+  if (findPhrase(typed, compiled(ctx.t.phrases("feedback_automated")))) return "automated";
+  if (findPhrase(typed, compiled(ctx.t.phrases("feedback_interview")))) return "interview";
+  return undefined;
+}
+
 function ask(ctx: TurnContext, step: "company" | "role" | "name"): Reply {
   const skip = ctx.answer(F, step, "skip", "skip");
   if (step === "company") return text(ctx.t.text("feedback.ask_company"), [skip]);
@@ -55,9 +63,10 @@ export const feedback: Flow = {
     const before = care ? [care] : [];
     switch (step) {
       case "kind":
-        if (answer === "automated") return done(text(ctx.t.text("feedback.automated")), text(ctx.t.text("feedback.automated_next"), menuChoices(ctx, ["goals", "tip", "help"])));
-        if (answer === "interview") return goTo(F, "company", d, ask(ctx, "company"));
-        // Typed words: most people who ask for feedback had an interview; ask to be sure.
+        const kind = answer ?? typedKind(ctx, typed ?? "");
+        if (kind === "automated") return done(text(ctx.t.text("feedback.automated")), text(ctx.t.text("feedback.automated_next"), menuChoices(ctx, ["goals", "tip", "help"])));
+        if (kind === "interview") return goTo(F, "company", d, ask(ctx, "company"));
+        // Words that say neither: ask again with the buttons.
         return goTo(F, "kind", d, text(ctx.t.text("feedback.ask_kind"), [
           ctx.answer(F, "kind", "interview", "fb_interview"),
           ctx.answer(F, "kind", "automated", "fb_automated"),

@@ -149,7 +149,7 @@ export const reflect: Flow = {
   name: F,
   commands: ["reflect"],
   async start(ctx, arg) {
-    const data: FlowData = { startedAt: ctx.now };
+    const data: FlowData = {};
     const intro = text(ctx.t.text("reflect.intro"));
     if (arg.trim()) {
       Object.assign(data, parseAbout(arg));
