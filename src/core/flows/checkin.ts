@@ -6,7 +6,7 @@ import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text, type Choice, type Reply } from "../types.js";
 import type { MoodEntry } from "../../store/moods.js";
-import { menuChoices } from "./menu.js";
+import { hasCommand, menuChoices } from "./menu.js";
 import { careNoteFor, clip, daysLater, localDate, mayStore, scheduleFor, secondaryHelpline, storesOf } from "./services.js";
 
 const F = "checkin";
@@ -77,8 +77,7 @@ async function record(ctx: TurnContext, mood: number, word: string | undefined, 
     replies.push(text(ctx.t.text("checkin.not_saved")));
   }
   const last = replies.pop()!;
-  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
-  const extra = mood <= LOW && (!known || known.has("wellbeing")) ? [ctx.command("wellbeing", "menu_wellbeing")] : [];
+  const extra = mood <= LOW && hasCommand(ctx, "wellbeing") ? [ctx.command("wellbeing", "menu_wellbeing")] : [];
   replies.push(text((last as { text: string }).text, [...extra, ...menuChoices(ctx, ["tip", "goals", "help"])]));
   return done(...replies);
 }

@@ -21,6 +21,12 @@ export function menuChoices(ctx: TurnContext, only?: readonly string[]): Choice[
   return MENU.filter(([c]) => (!only || only.includes(c)) && (!known || known.has(c))).map(([c, l]) => ctx.command(c, l));
 }
 
+/** Whether a command is registered (a half-built deployment never offers a dead end). */
+export function hasCommand(ctx: TurnContext, name: string): boolean {
+  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
+  return !known || known.has(name);
+}
+
 /** The commands the menu and other flows link to, so a test can check each is registered. */
 export const MENU_COMMANDS = MENU.map(([c]) => c);
 

@@ -8,7 +8,7 @@ import { isQuestion } from "../intents.js";
 import { text, type Choice, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
 import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../../store/applications.js";
-import { menuChoices } from "./menu.js";
+import { hasCommand, menuChoices } from "./menu.js";
 import { clip, storesOf } from "./services.js";
 
 const F = "progress";
@@ -114,8 +114,7 @@ async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
 }
 
 function proChoice(ctx: TurnContext): Choice[] {
-  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
-  return !known || known.has("pro") ? [ctx.command("pro", "menu_pro")] : [];
+  return hasCommand(ctx, "pro") ? [ctx.command("pro", "menu_pro")] : [];
 }
 
 export const progress: Flow = {

@@ -2,7 +2,7 @@
 import { aside, done } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text } from "../types.js";
-import { menuChoices } from "./menu.js";
+import { hasCommand, menuChoices } from "./menu.js";
 
 export const rejected: Flow = {
   name: "rejected",
@@ -14,7 +14,7 @@ export const rejected: Flow = {
       text(ctx.t.text("support.what_next"), [
         ...menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"]),
         // A check-in the day after (scheduled "checkin_after"), offered only where /checkin exists.
-        ...menuChoices(ctx, ["checkin"]).map(() => ctx.command("checkin tomorrow", "check_tomorrow")),
+        ...(hasCommand(ctx, "checkin") ? [ctx.command("checkin tomorrow", "check_tomorrow")] : []),
       ]),
     );
   },
