@@ -14,6 +14,7 @@ import { Conversations } from "./store/conversations.js";
 import { Dedup } from "./store/dedup.js";
 import { Keys } from "./store/keys.js";
 import { Profiles } from "./store/profiles.js";
+import { createFlowStores } from "./store/flowstores.js";
 import { connectRedis, ensureLocalRedis, type LocalRedis, type Redis } from "./store/redis.js";
 import { Turns } from "./store/turns.js";
 import { SeenVariants } from "./store/variants.js";
@@ -95,6 +96,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     ext: {},
   };
+  services.ext.flowStores = createFlowStores(redis, keys, (services.ext.retentionMonths as number | undefined) ?? 12);
   const engine = new Engine(services, coreFlows, log);
 
   const channels = new Map<string, Channel>();

@@ -139,6 +139,10 @@ export class Engine {
         return this.start(ctx, "rejected", "");
       case "help":
         return this.start(ctx, "help", "");
+      case "applied":
+        return this.start(ctx, "progress", text);
+      case "distress":
+        return this.start(ctx, "wellbeing", "");
       case "greeting":
         return this.start(ctx, ctx.profile.isNew ? "start" : "help", "");
       case "thanks":

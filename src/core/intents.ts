@@ -32,7 +32,7 @@ export function parseCommand(text: string, commandWords: ReadonlyMap<string, str
 /** Commands whose bare word may be followed by what the command is about. */
 const TAKES_WORDS = new Set(["remind"]);
 
-export type Intent = "rejected" | "greeting" | "thanks" | "help";
+export type Intent = "rejected" | "greeting" | "thanks" | "help" | "applied" | "distress";
 
 const intentCache = new WeakMap<Catalog, { intent: Intent; phrases: CompiledPhrase[] }[]>();
 
@@ -43,6 +43,10 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
       intent,
       phrases: compile(t.phrases(`intent_${intent}`)),
     }));
+    // "I applied to Shoprite" logs progress; stress or hopelessness offers mental-health help.
+    // Both come after "rejected", so "I applied but they rejected me" is a rejection.
+    const progressWords = ["progress_offer", "progress_interview", "progress_applied"].flatMap((l) => t.phrases(l));
+    lists.push({ intent: "applied", phrases: compile(progressWords) }, { intent: "distress", phrases: compile(t.phrases("distress")) });
     intentCache.set(t, lists);
   }
   const words = tokens(text);
@@ -50,9 +54,18 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
     // Greetings and thanks must be the whole message; "hi, I got rejected" is a rejection.
     const whole = intent === "greeting" || intent === "thanks";
     if (whole && words.length > 4) continue;
+    // "How do I prepare for an interview at Absa?" asks something; it logs nothing.
+    if (intent === "applied" && isQuestion(text)) continue;
     if (findPhrase(words, phrases, intent === "rejected" ? 2 : 1)) return intent;
   }
   return undefined;
+}
+
+const QUESTION_WORDS = new Set(["how", "what", "when", "where", "why", "which", "who", "should", "can", "could", "do", "does", "will", "is", "are"]);
+
+/** A question rather than a statement: ends with "?" or starts with a question word. */
+export function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || QUESTION_WORDS.has(tokens(text)[0] ?? "");
 }
 
 /** The bare words that run commands, from messages/<locale>/commands.yaml (data.command_words). */

@@ -10,6 +10,7 @@ import { Conversations } from "../../src/store/conversations.js";
 import { Dedup } from "../../src/store/dedup.js";
 import { Keys } from "../../src/store/keys.js";
 import { Profiles } from "../../src/store/profiles.js";
+import { createFlowStores } from "../../src/store/flowstores.js";
 import { Turns } from "../../src/store/turns.js";
 import { SeenVariants } from "../../src/store/variants.js";
 import { MESSAGES_DIR, silentLog } from "./bot.js";
@@ -27,7 +28,8 @@ export function makeServices(redis: Redis, prefix: string, clock: Clock = { now:
     defaultTimezone: "Africa/Johannesburg",
     adminIds: new Set(),
     maxMessageChars: 4000,
-    ext: {},
+    // As in main.ts: the conversation flows' stores (journal, moods, goals, applications).
+    ext: { flowStores: createFlowStores(redis, keys) },
   };
 }
 

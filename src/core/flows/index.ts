@@ -1,7 +1,17 @@
 // Every flow the bot knows, in one list. main.ts hands it to the engine.
 import type { Flow } from "../flow.js";
+import { professional, wellbeing } from "./care.js";
+import { checkin } from "./checkin.js";
 import { crisis } from "./crisis.js";
+import { feedback } from "./feedback.js";
+import { goals } from "./goals.js";
+import { journal } from "./journal.js";
+import { progress } from "./progress.js";
+import { reflect } from "./reflect.js";
 import { rejected, tip } from "./support.js";
 import { cancel, help, start } from "./welcome.js";
 
-export const coreFlows: readonly Flow[] = [start, help, cancel, rejected, tip, crisis];
+export const coreFlows: readonly Flow[] = [
+  start, help, cancel, rejected, tip, crisis,
+  reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
+];

@@ -12,12 +12,19 @@ const MENU: readonly [command: string, label: string][] = [
   ["daily", "menu_daily"],
   ["remind", "menu_remind"],
   ["goals", "menu_goals"],
+  ["progress", "menu_progress"],
   ["help", "menu_help"],
 ];
 
 export function menuChoices(ctx: TurnContext, only?: readonly string[]): Choice[] {
   const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
   return MENU.filter(([c]) => (!only || only.includes(c)) && (!known || known.has(c))).map(([c, l]) => ctx.command(c, l));
+}
+
+/** Whether a command is registered (a half-built deployment never offers a dead end). */
+export function hasCommand(ctx: TurnContext, name: string): boolean {
+  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
+  return !known || known.has(name);
 }
 
 /** The commands the menu and other flows link to, so a test can check each is registered. */

@@ -2,7 +2,7 @@
 import { aside, done } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text } from "../types.js";
-import { menuChoices } from "./menu.js";
+import { hasCommand, menuChoices } from "./menu.js";
 
 export const rejected: Flow = {
   name: "rejected",
@@ -11,7 +11,11 @@ export const rejected: Flow = {
     const first = await ctx.pick("support.first_response");
     return done(
       text(first.text),
-      text(ctx.t.text("support.what_next"), menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"])),
+      text(ctx.t.text("support.what_next"), [
+        ...menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"]),
+        // A check-in the day after (scheduled "checkin_after"), offered only where /checkin exists.
+        ...(hasCommand(ctx, "checkin") ? [ctx.command("checkin tomorrow", "check_tomorrow")] : []),
+      ]),
     );
   },
 };

@@ -1,0 +1,64 @@
+// /journal: the saved reflections (only with consent), newest first, and after several, the
+// patterns in the user's own answers with the practice that fits them.
+import { done, type TurnContext } from "../context.js";
+import type { Flow } from "../flow.js";
+import { text, type Reply } from "../types.js";
+import type { JournalEntry, ReflectAnswer } from "../../store/journal.js";
+import { menuChoices } from "./menu.js";
+import { localDate, mayStore, storesOf } from "./services.js";
+
+const SHOWN = 5;
+/** Patterns are pointed out once there are this many reflections. */
+export const PATTERN_MIN = 3;
+
+type Area = "prepared" | "skills" | "connected";
+
+const weak = (a: ReflectAnswer) => a === "no" || a === "partly";
+
+/** The area that comes up as weak most often, if it does in at least half of the recent entries (and twice). */
+export function recurringWeakArea(entries: readonly JournalEntry[]): Area | undefined {
+  if (entries.length < PATTERN_MIN) return undefined;
+  const recent = entries.slice(0, 8);
+  let best: { area: Area; n: number } | undefined;
+  for (const area of ["prepared", "skills", "connected"] as const) {
+    const n = recent.filter((e) => weak(e[area])).length;
+    if (n >= 2 && n * 2 >= recent.length && (!best || n > best.n)) best = { area, n };
+  }
+  return best?.area;
+}
+
+function line(ctx: TurnContext, e: JournalEntry): string {
+  const what = [e.company, e.role].filter(Boolean).join(", ") || ctx.t.text("journal.unnamed");
+  const next = e.nextStep ? ctx.t.text("journal.entry_next", { step: e.nextStep }) : "";
+  return `• ${localDate(e.at, ctx.timezone)}: ${what}${next}`;
+}
+
+/** The pattern in the user's recent reflections, if there is one, as a message. */
+export function patternReply(ctx: TurnContext, entries: readonly JournalEntry[]): Reply | undefined {
+  const area = recurringWeakArea(entries);
+  return area ? pattern(ctx, area, entries.slice(0, 8).filter((e) => weak(e[area])).length) : undefined;
+}
+
+function pattern(ctx: TurnContext, area: Area, count: number): Reply {
+  if (area === "prepared") return text(ctx.t.text("journal.pattern_prepared", { count }));
+  if (area === "skills") return text(ctx.t.text("journal.pattern_skills", { count }));
+  return text(ctx.t.text("journal.pattern_connected", { count }));
+}
+
+export const journal: Flow = {
+  name: "journal",
+  commands: ["journal"],
+  async start(ctx) {
+    if (!mayStore(ctx)) return done(text(ctx.t.text("journal.no_consent"), menuChoices(ctx, ["reflect", "help"])));
+    const entries = await storesOf(ctx).journal.list(ctx.user);
+    if (entries.length === 0) return done(text(ctx.t.text("journal.empty"), menuChoices(ctx, ["reflect", "help"])));
+    const replies: Reply[] = [
+      text(ctx.t.text("journal.list", { count: entries.length, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),
+    ];
+    const found = patternReply(ctx, entries);
+    if (found) replies.push(found);
+    else if (entries.length < PATTERN_MIN) replies.push(text(ctx.t.text("journal.few_yet", { more: PATTERN_MIN - entries.length })));
+    replies.push(text(ctx.t.text("journal.what_next"), menuChoices(ctx, ["reflect", "goals", "help"])));
+    return done(...replies);
+  },
+};

@@ -1,0 +1,147 @@
+// /progress: what the user logged (applications, interviews, rejections, offers), with
+// momentum: a nudge when a week passes with no application, praise for streaks, and a
+// networking nudge. "I applied to Shoprite" in plain words logs it too (engine intent).
+import { done, goTo, type Turn, type TurnContext } from "../context.js";
+import type { Flow } from "../flow.js";
+import { compiled, findPhrase } from "../matching.js";
+import { isQuestion } from "../intents.js";
+import { text, type Choice, type Reply } from "../types.js";
+import type { FlowData } from "../../store/conversations.js";
+import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../../store/applications.js";
+import { hasCommand, menuChoices } from "./menu.js";
+import { clip, storesOf } from "./services.js";
+
+const F = "progress";
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** After this many logged rejections, professional help is suggested. */
+export const PRO_AFTER_REJECTIONS = 3;
+
+function isKind(s: string): s is SearchEventKind {
+  return (SEARCH_EVENTS as readonly string[]).includes(s);
+}
+
+/** What a plain sentence reports: "I applied to Shoprite", "got an interview at Absa". */
+export function parseEvent(ctx: TurnContext, typed: string): SearchEvent | undefined {
+  if (isQuestion(typed)) return undefined;
+  let kind: SearchEventKind | undefined;
+  // "I didn't get the job" must never be read as "got the job".
+  if (findPhrase(typed, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";
+  else for (const k of ["offer", "interview", "applied"] as const) {
+    if (findPhrase(typed, compiled(ctx.t.phrases(`progress_${k}`)))) {
+      kind = k;
+      break;
+    }
+  }
+  if (!kind) return undefined;
+  const m = /\b(?:to|at|for|from|with)\s+(.+?)[.!]*$/i.exec(typed.trim());
+  return m ? { at: ctx.now, kind, what: clip(m[1]!, 60) } : { at: ctx.now, kind };
+}
+
+function logChoices(ctx: TurnContext, step: string): Choice[] {
+  return [
+    ctx.answer(F, step, "applied", "log_applied"),
+    ctx.answer(F, step, "interview", "log_interview"),
+    ctx.answer(F, step, "rejected", "log_rejected"),
+    ctx.answer(F, step, "offer", "log_offer"),
+  ];
+}
+
+/** Consecutive 7-day windows, counting back from now, with at least one application. */
+export function streakWeeks(events: readonly SearchEvent[], now: number): number {
+  let weeks = 0;
+  for (;;) {
+    const from = now - (weeks + 1) * WEEK_MS;
+    const to = now - weeks * WEEK_MS;
+    if (!events.some((e) => e.kind === "applied" && e.at > from && e.at <= to)) return weeks;
+    weeks++;
+  }
+}
+
+async function overview(ctx: TurnContext): Promise<Turn> {
+  const events = await storesOf(ctx).applications.since(ctx.user);
+  const count = (k: SearchEventKind, from = 0) => events.filter((e) => e.kind === k && e.at > from).length;
+  const replies: Reply[] = [];
+  if (events.length === 0) {
+    replies.push(text(ctx.t.text("progress.empty")));
+  } else {
+    const weekAgo = ctx.now - WEEK_MS;
+    replies.push(text(ctx.t.text("progress.summary", {
+      applied: count("applied"),
+      interviews: count("interview"),
+      rejections: count("rejected"),
+      offers: count("offer"),
+      week: count("applied", weekAgo),
+    })));
+    const streak = streakWeeks(events, ctx.now);
+    if (streak >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: streak })));
+    else if (count("applied", weekAgo) === 0) replies.push(text(ctx.t.text("progress.nudge")));
+  }
+  replies.push(text((await ctx.pick("progress.network")).text));
+  replies.push(text(ctx.t.text("progress.ask_log"), logChoices(ctx, "menu")));
+  return goTo(F, "menu", {}, ...replies);
+}
+
+async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
+  const stores = storesOf(ctx);
+  await stores.applications.log(ctx.user, e);
+  const all = await stores.applications.since(ctx.user);
+  const replies: Reply[] = [];
+  const what = e.what ?? ctx.t.text("progress.unnamed");
+  switch (e.kind) {
+    case "applied": {
+      const streak = streakWeeks(all, ctx.now);
+      replies.push(text(ctx.t.text("progress.logged_applied", { what, week: all.filter((x) => x.kind === "applied" && x.at > ctx.now - WEEK_MS).length })));
+      if (streak >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: streak })));
+      break;
+    }
+    case "interview":
+      replies.push(text(ctx.t.text("progress.logged_interview", { what })));
+      break;
+    case "offer":
+      replies.push(text(ctx.t.text("progress.logged_offer", { what })));
+      break;
+    case "rejected": {
+      replies.push(text(ctx.t.text("progress.logged_rejected", { what })));
+      const rejections = all.filter((x) => x.kind === "rejected").length;
+      if (rejections >= PRO_AFTER_REJECTIONS) {
+        replies.push(text(ctx.t.text("progress.pro_hint", { count: rejections }), menuChoices(ctx, ["reflect"]).concat(proChoice(ctx))));
+        return done(...replies);
+      }
+      return done(...replies, text(ctx.t.text("progress.after_rejection_next"), menuChoices(ctx, ["rejected", "reflect", "feedback"])));
+    }
+  }
+  return done(...replies, text(ctx.t.text("progress.what_next"), menuChoices(ctx, ["goals", "tip", "help"])));
+}
+
+function proChoice(ctx: TurnContext): Choice[] {
+  return hasCommand(ctx, "pro") ? [ctx.command("pro", "menu_pro")] : [];
+}
+
+export const progress: Flow = {
+  name: F,
+  commands: ["progress"],
+  async start(ctx, arg) {
+    const a = arg.trim();
+    if (isKind(a)) return goTo(F, "what", { kind: a }, text(ctx.t.text("progress.ask_what")), text(ctx.t.text("progress.ask_what_hint"), [ctx.answer(F, "what", "skip", "skip")]));
+    if (a) {
+      const e = parseEvent(ctx, a);
+      if (e) return logEvent(ctx, e);
+    }
+    return overview(ctx);
+  },
+
+  async answer(ctx, step, data: FlowData, input) {
+    if (step === "menu") {
+      if (input.kind === "choice" && isKind(input.answer)) return progress.start(ctx, input.answer);
+      const e = input.kind === "text" ? parseEvent(ctx, input.text) : undefined;
+      if (e) return logEvent(ctx, e);
+      return goTo(F, "menu", {}, text(ctx.t.text("progress.ask_log"), logChoices(ctx, "menu")));
+    }
+    if (step === "what") {
+      const kind = typeof data.kind === "string" && isKind(data.kind) ? data.kind : "applied";
+      const e: SearchEvent = input.kind === "text" ? { at: ctx.now, kind, what: clip(input.text, 60) } : { at: ctx.now, kind };
+      return logEvent(ctx, e);
+    }
+    return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
+  },
+};
