@@ -83,6 +83,12 @@ const schema = z
     CONVERSATION_TTL_HOURS: intIn(1, 24 * 30, 48),
     SCHEDULER_TICK_SECONDS: intIn(1, 59, 5),
     MAX_MESSAGE_CHARS: intIn(100, 100_000, 4000),
+    /** Journal entries and moods older than this are deleted (POPIA: no longer than needed). */
+    RETENTION_MONTHS: intIn(1, 120, 12),
+    /** A user silent this long is told, then forgotten a week later unless they come back. */
+    INACTIVE_MONTHS: intIn(1, 120, 12),
+    /** Inbound messages a user may send per minute before the bot stops answering for a while. */
+    FLOOD_LIMIT_PER_MINUTE: intIn(1, 10_000, 20),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) {

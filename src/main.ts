@@ -28,6 +28,7 @@ import { whatsappWebhookRoutes } from "./channels/whatsapp/webhook.js";
 import type { Channel } from "./channels/types.js";
 import { HttpServer } from "./http/server.js";
 import { healthRoutes } from "./http/health.js";
+import { Operations } from "./privacy/operations.js";
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -48,6 +49,8 @@ export interface RunningBot {
   redis: Redis;
   keys: Keys;
   channels: Map<string, Channel>;
+  /** Counters, metrics, user data and retention (tests and the delivery queues use them). */
+  ops: Operations;
   httpPort?: number;
   stop(): Promise<void>;
 }
@@ -96,8 +99,11 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     ext: {},
   };
+  // Privacy and operator tools: /mydata, /forget, /privacy, /stats, /metrics, flood limit, retention.
+  // Built first: it puts retentionMonths in ext, which the flow stores read.
+  const ops = new Operations({ redis, keys, clock, config, services, content, log });
   services.ext.flowStores = createFlowStores(redis, keys, (services.ext.retentionMonths as number | undefined) ?? 12);
-  const engine = new Engine(services, coreFlows, log);
+  const engine = new Engine(services, coreFlows, log, ops.engineOptions());
 
   const channels = new Map<string, Channel>();
   const http = new HttpServer(log);
@@ -114,6 +120,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       catalog: content.for(undefined),
       log,
       onFatal: (reason) => exit(1, reason),
+      onGone: ops.goneHandler("telegram"),
     });
     channels.set("telegram", telegram);
     if (config.telegram.mode === "webhook") http.add(telegramWebhookRoute(telegram, config.TELEGRAM_WEBHOOK_SECRET!));
@@ -147,11 +154,13 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     );
   }
   for (const r of healthRoutes(redis)) http.add(r);
+  http.add(ops.metrics.route());
 
   let httpPort: number | undefined;
   const wantHttp = !consoleOnly || (o.env ?? process.env).PORT !== undefined;
   if (wantHttp) httpPort = await http.listen(config.PORT);
   for (const ch of channels.values()) await ch.start();
+  ops.startDailyRetention(channels);
   log.info({ channels: [...channels.keys()], httpPort }, "bot started");
 
   let stopping: Promise<void> | undefined;
@@ -159,11 +168,12 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     (stopping ??= (async () => {
       log.info("stopping: finishing messages in flight");
       await Promise.allSettled([...channels.values()].map((c) => c.stop()));
+      await ops.stop();
       if (wantHttp) await http.close();
       await redis.quit().catch(() => redis.disconnect());
       if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
     })());
-  return { config, engine, redis, keys, channels, httpPort, stop };
+  return { config, engine, redis, keys, channels, ops, httpPort, stop };
 }
 
 export class StartError extends Error {

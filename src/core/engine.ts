@@ -11,14 +11,28 @@ import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "
 import { normalize } from "./matching.js";
 import { detectorFor } from "./safety.js";
 import type { DueItem } from "./ports.js";
-import { channelOf, type Choice, type Incoming, type Reply } from "./types.js";
+import { channelOf, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
 import { menuChoices } from "./flows/menu.js";
 
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
   | { status: "duplicate" }
+  /** Over the per-user message limit: one polite note the first time, then nothing. */
+  | { status: "limited"; replies: Reply[] }
   /** Something failed (Redis down...): the user still gets a kind "give me a moment". */
   | { status: "failed"; replies: Reply[]; error: unknown };
+
+/** What the engine reports to whoever watches it (metrics): no message text, ever. */
+export type EngineEvent =
+  | { type: "update"; channel: ChannelName; user: UserKey; outcome: Outcome["status"]; replies: number; ms: number }
+  | { type: "due"; kind: string; outcome: "rendered" | "dropped"; ms: number };
+
+export interface EngineOptions {
+  /** Called after each update and each rendered due item; must not throw (errors are ignored). */
+  observe?: (event: EngineEvent) => void;
+  /** Per-user inbound limit, checked before anything else is loaded. */
+  flood?: { check(user: UserKey, now: number): Promise<"ok" | "note" | "quiet"> };
+}
 
 /** Bare words that always work, even while a flow waits for free text. */
 const ALWAYS = new Set(["cancel", "stop", "help", "start", "menu"]);
@@ -32,6 +46,7 @@ export class Engine {
     private readonly s: CoreServices & { dedup: Dedup },
     flows: readonly Flow[],
     private readonly log: Logger,
+    private readonly options: EngineOptions = {},
   ) {
     for (const f of flows) {
       if (this.byName.has(f.name)) throw new Error(`two flows named ${f.name}`);
@@ -59,18 +74,47 @@ export class Engine {
   }
 
   async handle(inc: Incoming): Promise<Outcome> {
+    const started = performance.now();
+    const outcome = await this.handleOnce(inc);
+    this.emit({
+      type: "update",
+      channel: inc.channel,
+      user: inc.user,
+      outcome: outcome.status,
+      replies: outcome.status === "duplicate" ? 0 : outcome.replies.length,
+      ms: performance.now() - started,
+    });
+    return outcome;
+  }
+
+  private emit(event: EngineEvent): void {
+    try {
+      this.options.observe?.(event);
+    } catch {
+      // A metrics problem must never cost a user their answer.
+    }
+  }
+
+  private async handleOnce(inc: Incoming): Promise<Outcome> {
     const started = this.s.clock.now();
     try {
       const now = this.s.clock.now();
       // Issued together so they travel in one round trip (the connection auto-pipelines).
       // Touching the profile of a duplicate only refreshes lastSeenAt: harmless.
-      const [fresh, { profile, state }] = await Promise.all([
+      const [fresh, { profile, state }, verdict] = await Promise.all([
         this.s.dedup.firstSeen(inc.channel, inc.updateId),
         this.s.turns.begin(inc.user, now, inc.languageHint),
+        this.options.flood ? this.options.flood.check(inc.user, now) : ("ok" as const),
       ]);
       if (!fresh) {
         if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
         return { status: "duplicate" };
+      }
+      // The flood verdict counts a message from a flooding user before any work is done for it.
+      if (verdict === "quiet") return { status: "limited", replies: [] };
+      if (verdict === "note") {
+        this.log.info({ user: userRef(inc.user) }, "user over the message limit; told once");
+        return { status: "limited", replies: [{ kind: "text", text: this.s.content.for(profile.locale).text("privacy.flood") }] };
       }
       const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now);
       const turn = await this.decide(ctx, inc);
@@ -90,6 +134,13 @@ export class Engine {
    * (they used /forget) or the kind is unknown (an item from a newer deploy).
    */
   async renderDue(item: DueItem): Promise<Reply[] | undefined> {
+    const started = performance.now();
+    const replies = await this.renderDueOnce(item);
+    this.emit({ type: "due", kind: item.kind, outcome: replies ? "rendered" : "dropped", ms: performance.now() - started });
+    return replies;
+  }
+
+  private async renderDueOnce(item: DueItem): Promise<Reply[] | undefined> {
     const render = this.dueRenderers.get(item.kind);
     const profile = await this.s.profiles.get(item.user);
     if (!render || !profile) return undefined;

@@ -6,6 +6,8 @@ import { crisis } from "./crisis.js";
 import { feedback } from "./feedback.js";
 import { goals } from "./goals.js";
 import { journal } from "./journal.js";
+import { stats } from "./operator.js";
+import { forget, mydata, privacy } from "./privacy.js";
 import { progress } from "./progress.js";
 import { reflect } from "./reflect.js";
 import { rejected, tip } from "./support.js";
@@ -14,4 +16,5 @@ import { cancel, help, start } from "./welcome.js";
 export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis,
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
+  privacy, mydata, forget, stats,
 ];

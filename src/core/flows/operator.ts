@@ -1,0 +1,38 @@
+// Operator commands, for ADMIN_IDS only (the engine tells anyone else the command does not exist).
+import { done, type TurnContext } from "../context.js";
+import type { Flow } from "../flow.js";
+import type { StatsReader, StatsSnapshot } from "../privacy-ports.js";
+import { text } from "../types.js";
+
+export const stats: Flow = {
+  name: "stats",
+  commands: ["stats"],
+  adminOnly: true,
+  async start(ctx) {
+    const reader = ctx.services.ext.stats as StatsReader | undefined;
+    if (!reader) return done(text(ctx.t.text("operator.unavailable")));
+    return done(text(renderStats(ctx, await reader.snapshot())));
+  },
+};
+
+export function renderStats(ctx: TurnContext, s: StatsSnapshot): string {
+  const none = ctx.t.text("operator.none");
+  const perChannel = (m: Partial<Record<string, number>> | undefined) => {
+    const parts = Object.entries(m ?? {})
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([c, n]) => `${c} ${n}`);
+    return parts.length ? parts.join(" · ") : none;
+  };
+  const failed = s.failedToday.length
+    ? s.failedToday.map((f) => `• ${f.channel} ${f.status}${f.reason ? ` (${f.reason})` : ""}: ${f.count}`).join("\n")
+    : none;
+  return ctx.t.text("operator.stats", {
+    day: s.day,
+    users: perChannel(s.users),
+    subscribers: perChannel(s.subscribers),
+    sent: perChannel(s.sentToday),
+    blocked: perChannel(s.blocked),
+    queues: s.queues ? perChannel(s.queues) || none : none,
+    failed,
+  });
+}

@@ -1,0 +1,132 @@
+// The privacy and operator tools, assembled for main.ts in one call so its wiring stays a few
+// lines: counters (/stats), metrics (/metrics), the user-data service (/mydata, /forget,
+// /privacy), flood protection, and the daily retention run.
+import cron, { type ScheduledTask } from "node-cron";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Content } from "../content/catalog.js";
+import type { Clock, CoreServices } from "../core/context.js";
+import type { EngineEvent, EngineOptions } from "../core/engine.js";
+import { channelOf, platformIdOf, userKeyOf, type ChannelName, type UserKey } from "../core/types.js";
+import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
+import { Metrics, type DeliveryOutcome } from "../http/metrics.js";
+import { userRef } from "../log.js";
+import { FloodGuard } from "../store/flood.js";
+import type { Keys } from "../store/keys.js";
+import { Stats } from "../store/stats.js";
+import { runRetentionOncePerDay, type NoticeResult, type RetentionOptions } from "./retention.js";
+import { UserData } from "./userdata.js";
+
+/** Every day at 03:17 in DEFAULT_TIMEZONE: a quiet hour, off the round minute everyone uses. */
+export const RETENTION_CRON = "17 3 * * *";
+
+export interface OperationsConfig {
+  RETENTION_MONTHS: number;
+  INACTIVE_MONTHS: number;
+  FLOOD_LIMIT_PER_MINUTE: number;
+  DEFAULT_TIMEZONE: string;
+}
+
+export class Operations {
+  readonly stats: Stats;
+  readonly metrics: Metrics;
+  readonly userData: UserData;
+  readonly flood: FloodGuard;
+  private task: ScheduledTask | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly o: { redis: Redis; keys: Keys; clock: Clock; config: OperationsConfig; services: CoreServices; content: Content; log: Logger },
+  ) {
+    this.stats = new Stats(o.redis, o.keys, o.clock, o.config.DEFAULT_TIMEZONE);
+    this.metrics = new Metrics({ processMetrics: true });
+    this.userData = new UserData({ redis: o.redis, keys: o.keys, clock: o.clock, ext: o.services.ext });
+    this.flood = new FloodGuard(o.redis, o.keys, o.config.FLOOD_LIMIT_PER_MINUTE);
+    Object.assign(o.services.ext, {
+      userData: this.userData,
+      stats: this.stats,
+      retentionMonths: o.config.RETENTION_MONTHS,
+      inactiveMonths: o.config.INACTIVE_MONTHS,
+      // For the delivery queues: one registration feeds /stats and /metrics.
+      setQueueDepthReader: (read: () => Promise<Record<string, number>>) => this.setQueueDepthReader(read),
+      recordDelivery: (user: UserKey, outcome: { status: "sent" } | DeliveryFailure, seconds?: number) => this.recordDelivery(user, outcome, seconds),
+    });
+  }
+
+  /** The Engine's options: metrics and counters observe it, the flood guard runs before routing. */
+  engineOptions(): EngineOptions {
+    return {
+      flood: this.flood,
+      observe: (e: EngineEvent) => {
+        this.metrics.observe(e);
+        if (e.type === "update" && e.outcome !== "duplicate") {
+          this.stats.inbound(e.user, e.replies).catch((err) => this.o.log.warn({ err }, "stats counter not updated"));
+        }
+      },
+    };
+  }
+
+  setQueueDepthReader(read: () => Promise<Record<string, number>>): void {
+    this.stats.setQueueDepthReader(read);
+    this.metrics.setQueueDepthReader(read);
+  }
+
+  /** For the delivery worker and the channels: one call per delivery's final outcome. */
+  async recordDelivery(user: UserKey, outcome: { status: "sent" } | DeliveryFailure, seconds?: number): Promise<void> {
+    const channel = channelOf(user);
+    this.metrics.delivery(channel, outcome.status as DeliveryOutcome, seconds);
+    if (outcome.status === "sent") await this.stats.sent(channel);
+    else await this.stats.failed(channel, outcome, user);
+  }
+
+  /** For a channel's `onGone` (a reply to a user who blocked the bot). */
+  goneHandler(channel: ChannelName) {
+    return (platformId: string, reason: string) => this.stats.failed(channel, { status: "gone", reason }, userKeyOf(channel, platformId));
+  }
+
+  retentionOptions(channels: ReadonlyMap<string, Channel>): RetentionOptions {
+    const { redis, keys, config, content, log } = this.o;
+    return {
+      redis,
+      keys,
+      userData: this.userData,
+      retentionMonths: config.RETENTION_MONTHS,
+      inactiveMonths: config.INACTIVE_MONTHS,
+      log,
+      notify: async (user): Promise<NoticeResult> => {
+        const channel = channels.get(channelOf(user));
+        if (!channel) return "failed";
+        const locale = (await redis.hget(keys.user(user, "profile"), "locale")) ?? undefined;
+        const t = content.for(locale);
+        try {
+          await channel.send(platformIdOf(user), [{ kind: "text", text: t.text("privacy.inactive_notice", { inactive: config.INACTIVE_MONTHS }) }], {
+            // Outside WhatsApp's 24-hour window only an approved template may be sent.
+            proactive: { template: "inactivity_notice", params: [String(config.INACTIVE_MONTHS)] },
+          });
+          return "sent";
+        } catch (err) {
+          if (err instanceof DeliveryError && err.failure.status === "gone") return "unreachable";
+          log.warn({ err, user: userRef(user) }, "inactivity notice not delivered; will try again tomorrow");
+          return "failed";
+        }
+      },
+    };
+  }
+
+  /** Runs retention daily (node-cron, in every process; a Redis lock lets only one run it). */
+  startDailyRetention(channels: ReadonlyMap<string, Channel>): void {
+    const options = this.retentionOptions(channels);
+    this.task = cron.schedule(
+      RETENTION_CRON,
+      () => {
+        this.running = runRetentionOncePerDay(options, this.o.clock.now()).catch((err) => this.o.log.error({ err }, "retention run failed"));
+      },
+      { timezone: this.o.config.DEFAULT_TIMEZONE, name: "retention", noOverlap: true },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.running;
+  }
+}

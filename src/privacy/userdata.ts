@@ -1,0 +1,117 @@
+// Everything stored about one user, read and deleted generically: every part in USER_PARTS,
+// whatever its Redis type, so data that later modules add under `keys.user(user, part)` is
+// exported by /mydata and deleted by /forget without touching this file. Schedules live in
+// shared keys and are reached through the Scheduler port (`removeAllFor`, `list`).
+import type { Redis } from "ioredis";
+import type { DailyService, Scheduler } from "../core/ports.js";
+import type { ForgetResult, StoredValue, UserDataService, UserExport } from "../core/privacy-ports.js";
+import type { Clock } from "../core/context.js";
+import type { UserKey } from "../core/types.js";
+import { USER_PARTS, type Keys, type UserPart } from "../store/keys.js";
+import { userSets } from "../store/stats.js";
+
+/** Special personal information (POPIA): deleted when consent is withdrawn, and after RETENTION_MONTHS. */
+export const SENSITIVE_PARTS: readonly UserPart[] = ["journal", "moods"];
+
+export interface UserDataOptions {
+  redis: Redis;
+  keys: Keys;
+  clock: Clock;
+  /** Read at call time: the schedule module registers itself in `ext` after this is built. */
+  ext: Record<string, unknown>;
+}
+
+export class UserData implements UserDataService {
+  constructor(private readonly o: UserDataOptions) {}
+
+  private get scheduler(): Scheduler | undefined {
+    return this.o.ext.scheduler as Scheduler | undefined;
+  }
+  private get daily(): DailyService | undefined {
+    return this.o.ext.daily as DailyService | undefined;
+  }
+
+  async export(user: UserKey): Promise<UserExport> {
+    const stored: Record<string, StoredValue> = {};
+    for (const part of USER_PARTS) {
+      const v = await readAny(this.o.redis, this.o.keys.user(user, part));
+      if (v) stored[part] = v;
+    }
+    return {
+      user,
+      exportedAt: new Date(this.o.clock.now()).toISOString(),
+      stored,
+      reminders: (await this.scheduler?.list(user)) ?? [],
+      daily: (await this.daily?.status(user)) ?? null,
+    };
+  }
+
+  async forget(user: UserKey): Promise<ForgetResult> {
+    // Schedules first: if deleting the keys failed midway, no reminder fires for a half-gone user.
+    const scheduled = (await this.scheduler?.removeAllFor(user)) ?? 0;
+    const { redis, keys } = this.o;
+    const tx = redis.multi();
+    tx.del(...USER_PARTS.map((p) => keys.user(user, p)));
+    for (const set of userSets(keys)) tx.srem(set, user);
+    const res = await tx.exec();
+    if (!res) throw new Error(`forget ${user.slice(0, user.indexOf(":"))} user: transaction aborted`);
+    const err = res.find(([e]) => e)?.[0];
+    if (err) throw err;
+    return { status: "forgotten", keys: Number(res[0]![1]), scheduled };
+  }
+
+  async dropSensitive(user: UserKey): Promise<number> {
+    return this.o.redis.del(...SENSITIVE_PARTS.map((p) => this.o.keys.user(user, p)));
+  }
+}
+
+
+/** Reads a key whatever its type; JSON text is parsed so the export is readable. Undefined if absent. */
+export async function readAny(redis: Redis, key: string): Promise<StoredValue | undefined> {
+  const type = await redis.type(key);
+  switch (type) {
+    case "none":
+      return undefined;
+    case "string":
+      return { type, value: maybeJson((await redis.get(key)) ?? "") };
+    case "hash": {
+      const h = await redis.hgetall(key);
+      return { type, value: Object.fromEntries(Object.entries(h).map(([k, v]) => [k, maybeJson(v)])) };
+    }
+    case "list":
+      return { type, value: (await redis.lrange(key, 0, -1)).map(maybeJson) };
+    case "set":
+      return { type, value: (await redis.smembers(key)).map(maybeJson) };
+    case "zset": {
+      const flat = await redis.zrange(key, 0, -1, "WITHSCORES");
+      const value: { member: unknown; score: number }[] = [];
+      for (let i = 0; i < flat.length; i += 2) value.push({ member: maybeJson(flat[i]!), score: Number(flat[i + 1]) });
+      return { type, value };
+    }
+    case "stream": {
+      const entries = await redis.xrange(key, "-", "+");
+      return {
+        type,
+        value: entries.map(([id, kv]) => {
+          const fields: Record<string, unknown> = {};
+          for (let i = 0; i < kv.length; i += 2) fields[kv[i]!] = maybeJson(kv[i + 1]!);
+          return { id, fields };
+        }),
+      };
+    }
+    default:
+      // A type this code does not know yet (a module using JSON or a probabilistic type): say so
+      // rather than drop it silently from an export that promises everything.
+      return { type: "string", value: `(stored as Redis type "${type}")` };
+  }
+}
+
+function maybeJson(s: string): unknown {
+  const c = s.trimStart()[0];
+  if (c !== "{" && c !== "[" && c !== '"') return s;
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,121 @@
+// Operator counters for /stats, in Redis so every process adds to the same numbers.
+//
+// Counter keys (all under `keys.counter(...)`, i.e. `<prefix>:stat:<name>`):
+//   sent:<day>      hash, field = channel, value = messages sent that day (replies + deliveries)
+//   failed:<day>    hash, field = `<channel>|<status>|<reason>`, value = failed deliveries that day
+//   blocked:<chan>  set of user keys whose last delivery said "gone" (blocked, deactivated);
+//                   a user who writes again leaves it; /forget removes them from it
+// <day> is the date in DEFAULT_TIMEZONE (YYYY-MM-DD); day counters expire after 35 days.
+//
+// Who calls what: channels and the delivery worker call `sent(channel)` after each message
+// out, `failed(channel, failure)` when one could not be delivered (a "gone" failure also
+// marks the user blocked); main.ts calls `inbound` for each inbound message and its replies.
+import type { Redis } from "ioredis";
+import { DateTime } from "luxon";
+import type { Clock } from "../core/context.js";
+import type { StatsReader, StatsSnapshot } from "../core/privacy-ports.js";
+import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
+import type { DeliveryFailure } from "../channels/types.js";
+import type { Keys } from "./keys.js";
+
+const CHANNELS: readonly ChannelName[] = ["telegram", "whatsapp", "console"];
+const DAY_TTL_SECONDS = 35 * 24 * 3600;
+const SCAN_BATCH = 1000;
+
+/** Sets that hold user keys: /forget removes the user from each. */
+export function userSets(keys: Keys): string[] {
+  return [keys.index("users"), keys.index("subscribers"), ...CHANNELS.map((c) => keys.counter(`blocked:${c}`))];
+}
+
+export type QueueDepthReader = () => Promise<Record<string, number>>;
+
+export class Stats implements StatsReader {
+  private queueDepth: QueueDepthReader | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly clock: Clock,
+    private readonly timezone: string,
+  ) {}
+
+  /** The delivery queues register how to count what waits; /stats and /metrics show it. */
+  setQueueDepthReader(read: QueueDepthReader): void {
+    this.queueDepth = read;
+  }
+
+  async readQueueDepth(): Promise<Record<string, number> | undefined> {
+    return this.queueDepth?.();
+  }
+
+  day(at = this.clock.now()): string {
+    return DateTime.fromMillis(at, { zone: this.timezone }).toISODate()!;
+  }
+
+  async sent(channel: ChannelName, n = 1): Promise<void> {
+    if (n <= 0) return;
+    const key = this.keys.counter(`sent:${this.day()}`);
+    await this.redis.multi().hincrby(key, channel, n).expire(key, DAY_TTL_SECONDS).exec();
+  }
+
+  async failed(channel: ChannelName, failure: DeliveryFailure, user?: UserKey): Promise<void> {
+    const key = this.keys.counter(`failed:${this.day()}`);
+    const reason = "reason" in failure ? failure.reason : failure.status === "rate_limited" ? "retry_after" : "";
+    const tx = this.redis.multi().hincrby(key, `${channel}|${failure.status}|${reason.replaceAll("|", "/")}`, 1).expire(key, DAY_TTL_SECONDS);
+    if (failure.status === "gone" && user) tx.sadd(this.keys.counter(`blocked:${channel}`), user);
+    await tx.exec();
+  }
+
+  /**
+   * A user wrote to us and got `replies` answers: count them as sent today, and whatever
+   * blocked us before, the user is reachable again. One round trip.
+   */
+  async inbound(user: UserKey, replies: number): Promise<void> {
+    const channel = channelOf(user);
+    const key = this.keys.counter(`sent:${this.day()}`);
+    const tx = this.redis.multi().srem(this.keys.counter(`blocked:${channel}`), user);
+    if (replies > 0) tx.hincrby(key, channel, replies).expire(key, DAY_TTL_SECONDS);
+    await tx.exec();
+  }
+
+  async snapshot(): Promise<StatsSnapshot> {
+    const day = this.day();
+    const [users, subscribers, sent, failed, blocked, queues] = await Promise.all([
+      this.countByChannel(this.keys.index("users")),
+      this.countByChannel(this.keys.index("subscribers")),
+      this.redis.hgetall(this.keys.counter(`sent:${day}`)),
+      this.redis.hgetall(this.keys.counter(`failed:${day}`)),
+      Promise.all(CHANNELS.map(async (c) => [c, await this.redis.scard(this.keys.counter(`blocked:${c}`))] as const)),
+      this.readQueueDepth().catch(() => undefined),
+    ]);
+    return {
+      day,
+      users,
+      subscribers,
+      sentToday: Object.fromEntries(Object.entries(sent).map(([c, n]) => [c, Number(n)])),
+      failedToday: Object.entries(failed)
+        .map(([f, n]) => {
+          const [channel = "", status = "", reason = ""] = f.split("|");
+          return { channel, status, reason, count: Number(n) };
+        })
+        .sort((a, b) => b.count - a.count),
+      blocked: Object.fromEntries(blocked.filter(([, n]) => n > 0)),
+      ...(queues ? { queues } : {}),
+    };
+  }
+
+  /** Users per channel from an index set. Scans the set (an operator command, not a hot path). */
+  private async countByChannel(key: string): Promise<Partial<Record<ChannelName, number>>> {
+    const counts: Partial<Record<ChannelName, number>> = {};
+    let cursor = "0";
+    do {
+      const [next, batch] = await this.redis.sscan(key, cursor, "COUNT", SCAN_BATCH);
+      cursor = next;
+      for (const u of batch) {
+        const c = channelOf(u as UserKey);
+        counts[c] = (counts[c] ?? 0) + 1;
+      }
+    } while (cursor !== "0");
+    return counts;
+  }
+}
