@@ -53,6 +53,11 @@ export class Operations {
     });
   }
 
+  /** The services' extension bag (the schedule registers `scheduler` and `daily` there). */
+  get ext(): Record<string, unknown> {
+    return this.o.services.ext;
+  }
+
   /** The Engine's options: metrics and counters observe it, the flood guard runs before routing. */
   engineOptions(): EngineOptions {
     return {

@@ -187,7 +187,7 @@ function parseParams(contentType: string, body: Buffer): Record<string, unknown>
     if (!boundary) return out;
     for (const part of body.toString("utf8").split(`--${boundary}`)) {
       const name = /name="([^"]+)"/.exec(part)?.[1];
-      const filename = /filename="([^"]+)"/.exec(part)?.[1];
+      const filename = /filename="?([^";\r\n]+)"?/.exec(part)?.[1]; // grammY writes it unquoted
       const value = part.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/\r\n$/, "");
       if (name) out[name] = filename ? { filename, content: value } : value;
     }
