@@ -1,0 +1,109 @@
+// The Telegram webhook refuses forged and oversized requests before anything is processed;
+// /metrics speaks Prometheus; a flooding user gets one note, not one per message.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningBot } from "../src/main.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { en, FakeClock, startTestBot } from "./helpers/bot.js";
+import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+
+const SECRET = "s3cret-webhook_token";
+let tg: FakeTelegram;
+let r: TestRedis;
+let bot: RunningBot;
+const clock = new FakeClock(Date.parse("2026-03-10T09:00:10Z"));
+
+beforeEach(async () => {
+  tg = await new FakeTelegram().start();
+  r = await testRedis();
+});
+afterEach(async () => {
+  await bot.stop();
+  await tg.stop();
+  await r.cleanup();
+});
+
+const update = (id: number, chat: number, text: string) => ({
+  update_id: id,
+  message: { message_id: id, date: 0, chat: { id: chat, type: "private", first_name: "U" }, from: { id: chat, is_bot: false, first_name: "U" }, text },
+});
+
+function post(body: string | Buffer, headers: Record<string, string> = {}) {
+  return fetch(`http://127.0.0.1:${bot.httpPort}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+}
+
+describe("telegram webhook", () => {
+  beforeEach(async () => {
+    bot = await startTestBot({ redis: r, telegram: tg, env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org" } });
+    await eventually(() => tg.calls.find((c) => c.method === "setWebhook"));
+  });
+
+  it("refuses a missing or wrong secret with 401 and processes nothing", async () => {
+    const missing = await post(JSON.stringify(update(1, 8101, "/help")));
+    const wrong = await post(JSON.stringify(update(2, 8101, "/help")), { "x-telegram-bot-api-secret-token": `${SECRET}x` });
+    const short = await post(JSON.stringify(update(3, 8101, "/help")), { "x-telegram-bot-api-secret-token": SECRET.slice(0, 5) });
+    expect([missing.status, wrong.status, short.status]).toEqual([401, 401, 401]);
+    // Nothing handled: no reply, no profile, no dedup marker.
+    expect(tg.sent(8101)).toEqual([]);
+    expect(await r.redis.exists(r.keys.user("telegram:8101", "profile"))).toBe(0);
+    expect(await r.redis.exists(r.keys.dedup("telegram", "1"), r.keys.dedup("telegram", "2"))).toBe(0);
+
+    // The right secret is accepted, which proves the refusals were about the secret.
+    const ok = await post(JSON.stringify(update(4, 8101, "/help")), { "x-telegram-bot-api-secret-token": SECRET });
+    expect(ok.status).toBe(200);
+    await eventually(() => tg.texts(8101).length === 1);
+    expect(tg.texts(8101)).toEqual([en.text("core.help")]);
+  });
+
+  it("refuses a body over 1 MiB with 413, even with the right secret", async () => {
+    const big = JSON.stringify({ ...update(5, 8102, "x".repeat(1024 * 1024 + 10)) });
+    const res = await post(big, { "x-telegram-bot-api-secret-token": SECRET });
+    expect(res.status).toBe(413);
+    expect(tg.sent(8102)).toEqual([]);
+    expect(await r.redis.exists(r.keys.user("telegram:8102", "profile"))).toBe(0);
+  });
+});
+
+describe("/metrics and flood protection", () => {
+  beforeEach(async () => {
+    bot = await startTestBot({ redis: r, telegram: tg, clock, env: { FLOOD_LIMIT_PER_MINUTE: "5" } });
+  });
+
+  it("serves Prometheus metrics: updates, replies, latency, deliveries and queue depth", async () => {
+    tg.text(8201, "/help");
+    await eventually(() => tg.texts(8201).length === 1);
+    bot.ops.setQueueDepthReader(async () => ({ telegram: 3 }));
+    await bot.ops.recordDelivery("telegram:8201", { status: "sent" }, 0.2);
+    const res = await fetch(`http://127.0.0.1:${bot.httpPort}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const text = await res.text();
+    expect(text).toContain('bb_updates_total{channel="telegram",outcome="handled"} 1');
+    expect(text).toContain('bb_replies_total{channel="telegram"} 1');
+    expect(text).toMatch(/bb_update_duration_seconds_count\{channel="telegram"\} 1/);
+    expect(text).toContain('bb_deliveries_total{channel="telegram",outcome="sent"} 1');
+    expect(text).toContain('bb_queue_depth{queue="telegram"} 3');
+    expect(text).toContain("bb_process_cpu_seconds_total");
+  });
+
+  it("answers a flooding user once with a polite note, then not at all, until the next minute", async () => {
+    for (let i = 0; i < 12; i++) tg.text(8202, "/tip");
+    await eventually(async () => (await r.redis.hget(r.keys.user("telegram:8202", "flood"), "n")) === "12");
+    await eventually(() => tg.texts(8202).length === 6);
+    const texts = tg.texts(8202);
+    expect(texts.filter((t) => t === en.text("privacy.flood"))).toHaveLength(1);
+    expect(texts.at(-1)).toBe(en.text("privacy.flood"));
+
+    // Still hammering in the next minute: no second note.
+    clock.advance(60_000);
+    for (let i = 0; i < 6; i++) tg.text(8202, "/tip");
+    await eventually(async () => (await r.redis.hget(r.keys.user("telegram:8202", "flood"), "n")) === "6");
+    expect(tg.texts(8202)).toHaveLength(11); // five answered, the sixth silently dropped
+
+    // A calm minute later, the bot answers again, and another user was never affected.
+    clock.advance(120_000);
+    tg.text(8202, "/help");
+    tg.text(8203, "/help");
+    await eventually(() => tg.texts(8202).length === 12 && tg.texts(8203).length === 1);
+    expect(tg.texts(8202).at(-1)).toBe(en.text("core.help"));
+  });
+});
