@@ -38,8 +38,16 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 const TOKEN_IN_URL = /bot\d+:[A-Za-z0-9_-]+/g;
+// Phone numbers (WhatsApp ids are phone numbers), chat ids and e-mail addresses can reach an
+// error text through a platform's description of what went wrong: mask them too.
+const LONG_NUMBER = /\+?\d[\d -]{5,}\d/g;
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 export function scrubSecrets(s: string): string {
-  return s.replace(TOKEN_IN_URL, "bot<token>").replace(/Bearer\s+[A-Za-z0-9._-]+/g, "Bearer <token>");
+  return s
+    .replace(TOKEN_IN_URL, "bot<token>")
+    .replace(/Bearer\s+[A-Za-z0-9._-]+/g, "Bearer <token>")
+    .replace(EMAIL, "<email>")
+    .replace(LONG_NUMBER, "<number>");
 }
 
 function serializeError(e: unknown): unknown {

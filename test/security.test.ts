@@ -27,7 +27,7 @@ const update = (id: number, chat: number, text: string) => ({
   message: { message_id: id, date: 0, chat: { id: chat, type: "private", first_name: "U" }, from: { id: chat, is_bot: false, first_name: "U" }, text },
 });
 
-function post(body: string | Buffer, headers: Record<string, string> = {}) {
+function post(body: string, headers: Record<string, string> = {}) {
   return fetch(`http://127.0.0.1:${bot.httpPort}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 }
 
