@@ -2,7 +2,7 @@
 // across processes), on the injected clock (so tests need no sleeping). Past the limit the
 // user gets ONE polite note per flood: the note is remembered until a whole minute passes
 // under the limit, so a script hammering the bot gets one answer, not one a minute.
-import type { Redis } from "ioredis";
+import type { Redis, Result } from "ioredis";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
@@ -28,6 +28,12 @@ return 1
 
 const WINDOW_MS = 60_000;
 
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    bbFloodCheck(key: string, window: number, limit: number, ttlSeconds: number): Result<number, Context>;
+  }
+}
+
 export class FloodGuard {
   constructor(
     private readonly redis: Redis,
@@ -40,8 +46,7 @@ export class FloodGuard {
 
   async check(user: UserKey, now: number): Promise<FloodVerdict> {
     const window = Math.floor(now / WINDOW_MS);
-    const run = (this.redis as unknown as { bbFloodCheck(key: string, ...args: (string | number)[]): Promise<number> }).bbFloodCheck;
-    const r = await run.call(this.redis, this.keys.user(user, "flood"), window, this.limitPerMinute, 180);
+    const r = await this.redis.bbFloodCheck(this.keys.user(user, "flood"), window, this.limitPerMinute, 180);
     return r === 0 ? "ok" : r === 1 ? "note" : "quiet";
   }
 }
