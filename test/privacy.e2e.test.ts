@@ -193,6 +193,6 @@ describe("/stats", () => {
     expect(answer).toContain("Users who blocked the bot: telegram 1");
     expect(answer).toContain("• telegram gone (blocked): 1");
     expect(answer).toContain("• telegram transient (network): 1");
-    expect(answer).toContain("telegram 7");
+    expect(answer).toContain("Waiting in delivery queues: telegram 7 · whatsapp 0");
   });
 });

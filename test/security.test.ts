@@ -1,4 +1,4 @@
-// The Telegram webhook refuses forged and oversized requests before anything is processed;
+// The Telegram webhook refuses forged requests (near-miss secrets too) leaving no trace in Redis;
 // /metrics speaks Prometheus; a flooding user gets one note, not one per message.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningBot } from "../src/main.js";
@@ -53,14 +53,7 @@ describe("telegram webhook", () => {
     await eventually(() => tg.texts(8101).length === 1);
     expect(tg.texts(8101)).toEqual([en.text("core.help")]);
   });
-
-  it("refuses a body over 1 MiB with 413, even with the right secret", async () => {
-    const big = JSON.stringify({ ...update(5, 8102, "x".repeat(1024 * 1024 + 10)) });
-    const res = await post(big, { "x-telegram-bot-api-secret-token": SECRET });
-    expect(res.status).toBe(413);
-    expect(tg.sent(8102)).toEqual([]);
-    expect(await r.redis.exists(r.keys.user("telegram:8102", "profile"))).toBe(0);
-  });
+  // Oversized bodies (413) and malformed JSON are covered in telegram-webhook.test.ts.
 });
 
 describe("/metrics and flood protection", () => {

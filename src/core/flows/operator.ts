@@ -32,7 +32,8 @@ export function renderStats(ctx: TurnContext, s: StatsSnapshot): string {
     subscribers: perChannel(s.subscribers),
     sent: perChannel(s.sentToday),
     blocked: perChannel(s.blocked),
-    queues: s.queues ? perChannel(s.queues) || none : none,
+    // Queues show zeros too: "0 waiting" is news an operator wants, unlike "0 blocked".
+    queues: s.queues && Object.keys(s.queues).length ? Object.entries(s.queues).map(([q, n]) => `${q} ${n}`).join(" · ") : none,
     failed,
   });
 }
