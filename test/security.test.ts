@@ -100,3 +100,27 @@ describe("/metrics and flood protection", () => {
     expect(tg.texts(8202).at(-1)).toBe(en.text("core.help"));
   });
 });
+
+describe("Redis hygiene", () => {
+  it("no source file ever flushes a database, and every key of a conversation carries the prefix", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const files = (readdirSync(path.resolve(import.meta.dirname, "../src"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) expect(readFileSync(path.resolve(import.meta.dirname, "../src", f), "utf8")).not.toMatch(/flush(db|all)/i);
+
+    // A short conversation writes keys only under this test's prefix (scan the whole keyspace).
+    bot = await startTestBot({ redis: r, telegram: tg });
+    tg.text(8301, "/start");
+    await eventually(() => tg.texts(8301).length >= 2);
+    const everything: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await r.redis.scan(cursor, "MATCH", "*8301*", "COUNT", 1000);
+      cursor = next;
+      everything.push(...batch);
+    } while (cursor !== "0");
+    expect(everything.length).toBeGreaterThan(0);
+    expect(everything.every((k) => k.startsWith(`${r.prefix}:`))).toBe(true);
+  });
+});
