@@ -109,6 +109,13 @@ describe("runRetention", () => {
     expect(await r.redis.sismember(r.keys.index("users"), active)).toBe(1);
   });
 
+  it("drops an index entry without a profile, sending nobody a notice", async () => {
+    await r.redis.sadd(r.keys.index("users"), "telegram:7009");
+    await runRetention(o, NOW);
+    expect(notices).toEqual([]);
+    expect(await r.redis.sismember(r.keys.index("users"), "telegram:7009")).toBe(0);
+  });
+
   it("never deletes a user whose notice could not be sent; tries again next time", async () => {
     const u: UserKey = "telegram:7005";
     await addUser(u, MONTHS_13_AGO);

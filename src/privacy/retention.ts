@@ -55,14 +55,18 @@ export async function runRetention(o: RetentionOptions, now: number): Promise<Re
     const [next, batch] = await o.redis.sscan(o.keys.index("users"), cursor, "COUNT", o.batchSize ?? 500);
     cursor = next;
     const users = [...new Set(batch)] as UserKey[];
-    const p = o.redis.pipeline();
-    for (const u of users) p.hmget(o.keys.user(u, "profile"), "lastSeenAt", NOTICE_FIELD);
-    const rows = ((await p.exec()) ?? []).map(([err, v]) => (err ? [null, null] : (v as (string | null)[])));
+    // One command per user, auto-pipelined (a MULTI or a pipeline would cross Cluster slots).
+    const rows = await Promise.all(users.map((u) => o.redis.hmget(o.keys.user(u, "profile"), "lastSeenAt", NOTICE_FIELD)));
     for (let i = 0; i < users.length; i++) {
       const user = users[i]!;
       const [lastSeen, noticedAt] = rows[i]!;
       report.users++;
       try {
+        if (lastSeen == null) {
+          // In the index without a profile (a /forget racing a first message): nothing to keep.
+          await o.redis.srem(o.keys.index("users"), user);
+          continue;
+        }
         const fate = await inactivity(o, user, Number(lastSeen ?? 0), noticedAt ? Number(noticedAt) : undefined, now, inactiveCutoff, report);
         if (fate === "forgotten") continue;
         await expireEntries(o, user, entryCutoff, report);

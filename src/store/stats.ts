@@ -55,27 +55,32 @@ export class Stats implements StatsReader {
   async sent(channel: ChannelName, n = 1): Promise<void> {
     if (n <= 0) return;
     const key = this.keys.counter(`sent:${this.day()}`);
-    await this.redis.multi().hincrby(key, channel, n).expire(key, DAY_TTL_SECONDS).exec();
+    await Promise.all([this.redis.hincrby(key, channel, n), this.redis.expire(key, DAY_TTL_SECONDS)]);
   }
 
   async failed(channel: ChannelName, failure: DeliveryFailure, user?: UserKey): Promise<void> {
     const key = this.keys.counter(`failed:${this.day()}`);
     const reason = "reason" in failure ? failure.reason : failure.status === "rate_limited" ? "retry_after" : "";
-    const tx = this.redis.multi().hincrby(key, `${channel}|${failure.status}|${reason.replaceAll("|", "/")}`, 1).expire(key, DAY_TTL_SECONDS);
-    if (failure.status === "gone" && user) tx.sadd(this.keys.counter(`blocked:${channel}`), user);
-    await tx.exec();
+    // Separate commands (auto-pipelined), not MULTI: the keys live in different Cluster slots.
+    await Promise.all([
+      this.redis.hincrby(key, `${channel}|${failure.status}|${reason.replaceAll("|", "/")}`, 1),
+      this.redis.expire(key, DAY_TTL_SECONDS),
+      failure.status === "gone" && user ? this.redis.sadd(this.keys.counter(`blocked:${channel}`), user) : undefined,
+    ]);
   }
 
   /**
    * A user wrote to us and got `replies` answers: count them as sent today, and whatever
-   * blocked us before, the user is reachable again. One round trip.
+   * blocked us before, the user is reachable again. One round trip (auto-pipelined).
    */
   async inbound(user: UserKey, replies: number): Promise<void> {
     const channel = channelOf(user);
     const key = this.keys.counter(`sent:${this.day()}`);
-    const tx = this.redis.multi().srem(this.keys.counter(`blocked:${channel}`), user);
-    if (replies > 0) tx.hincrby(key, channel, replies).expire(key, DAY_TTL_SECONDS);
-    await tx.exec();
+    await Promise.all([
+      this.redis.srem(this.keys.counter(`blocked:${channel}`), user),
+      replies > 0 ? this.redis.hincrby(key, channel, replies) : undefined,
+      replies > 0 ? this.redis.expire(key, DAY_TTL_SECONDS) : undefined,
+    ]);
   }
 
   async snapshot(): Promise<StatsSnapshot> {
