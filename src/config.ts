@@ -10,6 +10,7 @@ const SECRET_KEYS = new Set([
   "WHATSAPP_APP_SECRET",
   "WHATSAPP_VERIFY_TOKEN",
   "REDIS_URL",
+  "METRICS_TOKEN",
 ]);
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -89,6 +90,8 @@ const schema = z
     INACTIVE_MONTHS: intIn(1, 120, 12),
     /** Inbound messages a user may send per minute before the bot stops answering for a while. */
     FLOOD_LIMIT_PER_MINUTE: intIn(1, 10_000, 20),
+    /** When set, GET /metrics requires `Authorization: Bearer <token>` (the port may be public). */
+    METRICS_TOKEN: optionalString,
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) {

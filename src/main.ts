@@ -154,7 +154,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     );
   }
   for (const r of healthRoutes(redis)) http.add(r);
-  http.add(ops.metrics.route());
+  http.add(ops.metrics.route(config.METRICS_TOKEN));
 
   let httpPort: number | undefined;
   const wantHttp = !consoleOnly || (o.env ?? process.env).PORT !== undefined;

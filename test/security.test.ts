@@ -78,6 +78,17 @@ describe("/metrics and flood protection", () => {
     expect(text).toContain("bb_process_cpu_seconds_total");
   });
 
+  it("asks for the bearer token when METRICS_TOKEN is set", async () => {
+    await bot.stop();
+    bot = await startTestBot({ redis: r, telegram: tg, env: { METRICS_TOKEN: "m-token-123" } });
+    const url = `http://127.0.0.1:${bot.httpPort}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    const ok = await fetch(url, { headers: { authorization: "Bearer m-token-123" } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("bb_updates_total");
+  });
+
   it("answers a flooding user once with a polite note, then not at all, until the next minute", async () => {
     for (let i = 0; i < 12; i++) tg.text(8202, "/tip");
     await eventually(async () => (await r.redis.hget(r.keys.user("telegram:8202", "flood"), "n")) === "12");

@@ -10,6 +10,7 @@
 //   bb_deliveries_total{channel,outcome}    proactive deliveries: sent, or the failure status
 //   bb_delivery_duration_seconds{channel}   time to deliver one proactive message (histogram)
 //   bb_queue_depth{queue}                   waiting deliveries, read at scrape time via a callback
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { EngineEvent } from "../core/engine.js";
 import type { Route } from "./server.js";
@@ -82,11 +83,21 @@ export class Metrics {
     this.queueDepth = read;
   }
 
-  route(): Route {
+  /** GET /metrics; with a token, only for `Authorization: Bearer <token>` (compared in constant time). */
+  route(token?: string): Route {
     return {
       method: "GET",
       path: "/metrics",
-      handle: async () => ({ status: 200, contentType: this.registry.contentType, body: await this.registry.metrics() }),
+      handle: async (req) => {
+        if (token && !sameToken(req.headers.authorization, `Bearer ${token}`)) return { status: 401, body: "unauthorized" };
+        return { status: 200, contentType: this.registry.contentType, body: await this.registry.metrics() };
+      },
     };
   }
+}
+
+function sameToken(given: string | undefined, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const digest = (x: string) => createHash("sha256").update(x).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
