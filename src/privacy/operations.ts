@@ -64,9 +64,7 @@ export class Operations {
       flood: this.flood,
       observe: (e: EngineEvent) => {
         this.metrics.observe(e);
-        if (e.type === "update" && e.outcome !== "duplicate") {
-          this.stats.inbound(e.user, e.replies).catch((err) => this.o.log.warn({ err }, "stats counter not updated"));
-        }
+        if (e.type === "update" && e.outcome !== "duplicate") this.stats.inbound(e.user, e.replies);
       },
     };
   }
@@ -133,5 +131,6 @@ export class Operations {
   async stop(): Promise<void> {
     await this.task?.stop();
     await this.running;
+    await this.stats.flush().catch((err) => this.o.log.warn({ err }, "stats counters not written at stop"));
   }
 }
