@@ -136,7 +136,10 @@ describe("/forget", () => {
     expect(ask).toEqual([en.text("privacy.forget_ask")]);
     expect((await tracesOf(r, gone)).length).toBeGreaterThan(3); // nothing deleted before the confirmation
 
+    const dropped: string[] = [];
+    bot.ops.ext.queuedDeliveries = { removeAllFor: async (u: string) => (dropped.push(u), 1) };
     const done = await press(6101, "forget.confirm:yes");
+    expect(dropped).toEqual([gone]);
     expect(done).toEqual([en.text("privacy.forgotten")]);
     expect(await tracesOf(r, gone)).toEqual([]);
     expect(scheduler.items.filter((i) => i.user === gone)).toEqual([]);

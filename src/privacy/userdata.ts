@@ -13,6 +13,11 @@ import { userSets } from "../store/stats.js";
 /** Special personal information (POPIA): deleted when consent is withdrawn, and after RETENTION_MONTHS. */
 export const SENSITIVE_PARTS: readonly UserPart[] = ["journal", "moods"];
 
+export interface QueuedDeliveries {
+  /** Removes the user's waiting delivery jobs; returns how many. */
+  removeAllFor(user: UserKey): Promise<number>;
+}
+
 export interface UserDataOptions {
   redis: Redis;
   keys: Keys;
@@ -29,6 +34,14 @@ export class UserData implements UserDataService {
   }
   private get daily(): DailyService | undefined {
     return this.o.ext.daily as DailyService | undefined;
+  }
+  /**
+   * Optional: the delivery queues may register this to drop a user's waiting jobs at once.
+   * Without it nothing is sent anyway (the worker renders at delivery time and renders nothing
+   * for a user without a profile), but the job's data would sit in Redis until its turn.
+   */
+  private get queued(): QueuedDeliveries | undefined {
+    return this.o.ext.queuedDeliveries as QueuedDeliveries | undefined;
   }
 
   async export(user: UserKey): Promise<UserExport> {
@@ -48,7 +61,7 @@ export class UserData implements UserDataService {
 
   async forget(user: UserKey): Promise<ForgetResult> {
     // Schedules first: if deleting the keys failed midway, no reminder fires for a half-gone user.
-    const scheduled = (await this.scheduler?.removeAllFor(user)) ?? 0;
+    const scheduled = ((await this.scheduler?.removeAllFor(user)) ?? 0) + ((await this.queued?.removeAllFor(user)) ?? 0);
     const { redis, keys } = this.o;
     // Separate commands, not one MULTI: the user's keys share a Cluster slot, the index sets
     // do not. The connection auto-pipelines them into one round trip anyway.
