@@ -135,6 +135,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       clock,
       defaultTimezone: config.DEFAULT_TIMEZONE,
       templates: { names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER }, language: config.WHATSAPP_TEMPLATE_LANGUAGE },
+      onGone: ops.goneHandler("whatsapp"),
     });
     channels.set("whatsapp", whatsapp);
     const secrets = { appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID! };

@@ -133,3 +133,43 @@ describe("runRetention", () => {
     expect((await runRetentionOncePerDay(o, NOW + DAY)).status).toBe("done");
   });
 });
+
+describe("the inactivity notice", () => {
+  it("goes out through the user's channel as a proactive message; a missing template or a block still starts the week", async () => {
+    const { startTestBot, en } = await import("./helpers/bot.js");
+    const { DeliveryError } = await import("../src/channels/types.js");
+    const bot = await startTestBot({ redis: r });
+    try {
+      const sent: unknown[] = [];
+      let fail: InstanceType<typeof DeliveryError> | undefined;
+      const channel = {
+        name: "whatsapp" as const,
+        start: async () => undefined,
+        stop: async () => undefined,
+        send: async (platformId: string, replies: unknown, options: unknown) => {
+          if (fail) throw fail;
+          sent.push({ platformId, replies, options });
+        },
+      };
+      const notify = bot.ops.retentionOptions(new Map([["whatsapp", channel]])).notify;
+      const user: UserKey = "whatsapp:27820000009";
+      expect(await notify(user)).toBe("sent");
+      expect(sent).toEqual([
+        {
+          platformId: "27820000009",
+          replies: [{ kind: "text", text: en.text("privacy.inactive_notice", { inactive: 12 }) }],
+          options: { proactive: { template: "inactivity", params: ["12"] } },
+        },
+      ]);
+      fail = new DeliveryError("whatsapp", { status: "needs_template" });
+      expect(await notify(user)).toBe("unreachable");
+      fail = new DeliveryError("whatsapp", { status: "gone", reason: "blocked" });
+      expect(await notify(user)).toBe("unreachable");
+      fail = new DeliveryError("whatsapp", { status: "transient", reason: "network" });
+      expect(await notify(user)).toBe("failed");
+      expect(await notify("telegram:1")).toBe("failed"); // no such channel running
+    } finally {
+      await bot.stop();
+    }
+  });
+});

@@ -103,12 +103,20 @@ export class Operations {
         const t = content.for(locale);
         try {
           await channel.send(platformIdOf(user), [{ kind: "text", text: t.text("privacy.inactive_notice", { inactive: config.INACTIVE_MONTHS }) }], {
-            // Outside WhatsApp's 24-hour window only an approved template may be sent.
-            proactive: { template: "inactivity_notice", params: [String(config.INACTIVE_MONTHS)] },
+            // Outside WhatsApp's 24-hour window (always, after months of silence) only an approved
+            // template may be sent: the channel maps the kind "inactivity" to its template name.
+            proactive: { template: "inactivity", params: [String(config.INACTIVE_MONTHS)] },
           });
           return "sent";
         } catch (err) {
-          if (err instanceof DeliveryError && err.failure.status === "gone") return "unreachable";
+          const failure = err instanceof DeliveryError ? err.failure : undefined;
+          if (failure?.status === "gone") return "unreachable";
+          if (failure?.status === "needs_template") {
+            // We cannot tell them without a template; retention must still happen, so their
+            // week of grace starts anyway (they can still come back by writing).
+            log.warn({ user: userRef(user) }, "inactivity notice needs a WhatsApp template (kind \"inactivity\"); none configured, so the user was not told");
+            return "unreachable";
+          }
           log.warn({ err, user: userRef(user) }, "inactivity notice not delivered; will try again tomorrow");
           return "failed";
         }
