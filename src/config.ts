@@ -46,7 +46,8 @@ const schema = z
       z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 of A-Z a-z 0-9 _ -").optional(),
     ),
     PUBLIC_URL: optionalUrl,
-    TELEGRAM_RATE_LIMIT: intIn(1, 1000, 25),
+    /** Scheduled messages per second; 0 turns the limit off (benchmarks only). */
+    TELEGRAM_RATE_LIMIT: intIn(0, 1000, 25),
     WHATSAPP_TOKEN: optionalString,
     WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/, "must be digits").optional()),
     WHATSAPP_APP_SECRET: optionalString,
@@ -56,7 +57,7 @@ const schema = z
       emptyToUndefined,
       z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").default("v26.0"),
     ),
-    WHATSAPP_RATE_LIMIT: intIn(1, 1000, 60),
+    WHATSAPP_RATE_LIMIT: intIn(0, 1000, 60),
     // Approved message templates for proactive messages outside the 24-hour window (docs/README-whatsapp.md).
     WHATSAPP_TEMPLATE_DAILY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     WHATSAPP_TEMPLATE_REMINDER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
@@ -83,6 +84,10 @@ const schema = z
     ),
     CONVERSATION_TTL_HOURS: intIn(1, 24 * 30, 48),
     SCHEDULER_TICK_SECONDS: intIn(1, 59, 5),
+    /** A claimer that dies leaves its claimed entries to others after this long. */
+    SCHEDULER_LEASE_SECONDS: intIn(2, 3600, 60),
+    /** A delivery worker that dies leaves its jobs to others after about this long (BullMQ lock). */
+    DELIVERY_LOCK_SECONDS: intIn(2, 600, 30),
     MAX_MESSAGE_CHARS: intIn(100, 100_000, 4000),
     /** Journal entries and moods older than this are deleted (POPIA: no longer than needed). */
     RETENTION_MONTHS: intIn(1, 120, 12),

@@ -15,7 +15,7 @@ import { Dedup } from "./store/dedup.js";
 import { Keys } from "./store/keys.js";
 import { Profiles } from "./store/profiles.js";
 import { createFlowStores } from "./store/flowstores.js";
-import { connectRedis, ensureLocalRedis, type LocalRedis, type Redis } from "./store/redis.js";
+import { connectRedis, connectRedisForWorker, ensureLocalRedis, type LocalRedis, type Redis } from "./store/redis.js";
 import { Turns } from "./store/turns.js";
 import { SeenVariants } from "./store/variants.js";
 import { TelegramChannel } from "./channels/telegram/channel.js";
@@ -29,6 +29,7 @@ import type { Channel } from "./channels/types.js";
 import { HttpServer } from "./http/server.js";
 import { healthRoutes } from "./http/health.js";
 import { Operations } from "./privacy/operations.js";
+import { Schedule } from "./schedule/index.js";
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -51,6 +52,7 @@ export interface RunningBot {
   channels: Map<string, Channel>;
   /** Counters, metrics, user data and retention (tests and the delivery queues use them). */
   ops: Operations;
+  schedule: Schedule;
   httpPort?: number;
   stop(): Promise<void>;
 }
@@ -157,11 +159,26 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
   for (const r of healthRoutes(redis)) http.add(r);
   http.add(ops.metrics.route(config.METRICS_TOKEN));
 
+  // Reminders and daily messages: services for the flows now, ticker and workers once channels run.
+  const schedule = new Schedule({
+    redis, keys, clock, log, channels,
+    workerConnection: () => connectRedisForWorker(redisUrl, "delivery"),
+    profiles: services.profiles,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    render: (item) => engine.renderDue(item),
+    rateLimits: { telegram: config.TELEGRAM_RATE_LIMIT, whatsapp: config.WHATSAPP_RATE_LIMIT },
+    tickSeconds: config.SCHEDULER_TICK_SECONDS,
+    leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000,
+    lockMs: config.DELIVERY_LOCK_SECONDS * 1000,
+  });
+  Object.assign(services.ext, schedule.coreServices());
+
   let httpPort: number | undefined;
   const wantHttp = !consoleOnly || (o.env ?? process.env).PORT !== undefined;
   if (wantHttp) httpPort = await http.listen(config.PORT);
   for (const ch of channels.values()) await ch.start();
   ops.startDailyRetention(channels);
+  schedule.start();
   log.info({ channels: [...channels.keys()], httpPort }, "bot started");
 
   let stopping: Promise<void> | undefined;
@@ -170,11 +187,12 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       log.info("stopping: finishing messages in flight");
       await Promise.allSettled([...channels.values()].map((c) => c.stop()));
       await ops.stop();
+      await schedule.stop().catch((err) => log.warn({ err }, "schedule did not stop cleanly"));
       if (wantHttp) await http.close();
       await redis.quit().catch(() => redis.disconnect());
       if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
     })());
-  return { config, engine, redis, keys, channels, ops, httpPort, stop };
+  return { config, engine, redis, keys, channels, ops, schedule, httpPort, stop };
 }
 
 export class StartError extends Error {

@@ -1,0 +1,71 @@
+// Daily encouragement subscriptions. The subscription itself is two short fields on the
+// user's profile (`daily` = "HH:MM", `dailyPause` = until when) plus the user's `timezone`;
+// the only schedule entry is the member `d:<userKey>` in the due index, at the next local time.
+import type { DailyService, DailySubscription } from "../core/ports.js";
+import type { UserKey } from "../core/types.js";
+import type { Profiles } from "../store/profiles.js";
+import type { DueIndex } from "./store.js";
+import { formatHHMM, nextDailyAt, parseLocalTime } from "./time.js";
+
+export const DAILY_FIELD = "daily";
+export const PAUSE_FIELD = "dailyPause";
+
+export class Daily implements DailyService {
+  constructor(
+    private readonly index: DueIndex,
+    private readonly profiles: Profiles,
+    private readonly clock: { now(): number },
+    private readonly defaultTimezone: string,
+  ) {}
+
+  async subscribe(user: UserKey, time: string, timezone: string): Promise<DailySubscription> {
+    const t = parseLocalTime(time);
+    if (!t) throw new Error(`daily.subscribe: "${time}" is not a time of day (HH:MM)`);
+    const hhmm = formatHHMM(t);
+    const nextAt = nextDailyAt(t, timezone, this.clock.now());
+    await this.profiles.set(user, { [DAILY_FIELD]: hhmm, timezone });
+    await this.profiles.unset(user, PAUSE_FIELD);
+    await this.index.setDaily(user, nextAt);
+    return { time: hhmm, timezone, nextAt };
+  }
+
+  async unsubscribe(user: UserKey): Promise<boolean> {
+    const profile = await this.profiles.get(user);
+    const was = Boolean(profile?.extra[DAILY_FIELD]);
+    if (profile) await this.profiles.unset(user, DAILY_FIELD, PAUSE_FIELD);
+    const removed = await this.index.removeDaily(user);
+    return was || removed;
+  }
+
+  async pause(user: UserKey, untilMs: number): Promise<DailySubscription | undefined> {
+    const sub = await this.status(user);
+    if (!sub) return undefined;
+    const t = parseLocalTime(sub.time)!;
+    const nextAt = nextDailyAt(t, sub.timezone, Math.max(untilMs, this.clock.now()));
+    await this.profiles.set(user, { [PAUSE_FIELD]: untilMs });
+    await this.index.setDaily(user, nextAt);
+    return { ...sub, pausedUntil: untilMs, nextAt };
+  }
+
+  async status(user: UserKey): Promise<DailySubscription | undefined> {
+    const profile = await this.profiles.get(user);
+    const time = profile?.extra[DAILY_FIELD];
+    if (!profile || !time) return undefined;
+    const timezone = profile.timezone ?? this.defaultTimezone;
+    const pause = profile.extra[PAUSE_FIELD] ? Number(profile.extra[PAUSE_FIELD]) : undefined;
+    const pausedUntil = pause !== undefined && pause > this.clock.now() ? pause : undefined;
+    // While a delivery is being handed to the queue the entry is leased, not in the index.
+    const nextAt = (await this.index.dailyAt(user)) ?? nextDailyAt(parseLocalTime(time)!, timezone, Math.max(pausedUntil ?? 0, this.clock.now()));
+    return { time, timezone, nextAt, ...(pausedUntil ? { pausedUntil } : {}) };
+  }
+
+  /**
+   * The next time after a delivery due at `dueAt` was enqueued, or undefined if the user has
+   * unsubscribed meanwhile. Computed after max(now, dueAt), so a late tick never sends twice a day.
+   */
+  async nextAfterDelivery(user: UserKey, dueAt: number): Promise<number | undefined> {
+    const sub = await this.status(user);
+    if (!sub) return undefined;
+    return nextDailyAt(parseLocalTime(sub.time)!, sub.timezone, Math.max(dueAt, this.clock.now(), sub.pausedUntil ?? 0));
+  }
+}

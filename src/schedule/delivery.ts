@@ -1,0 +1,179 @@
+// Delivery of due items: one BullMQ queue per channel, workers with the channel's global rate
+// limit, retries with backoff for what was classified as transient, Telegram's retry_after
+// applied to the whole queue, and a send guard so a replayed job never sends twice.
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Clock } from "../core/context.js";
+import type { DueItem } from "../core/ports.js";
+import { channelOf, platformIdOf, type ChannelName, type Reply } from "../core/types.js";
+import { DeliveryError, type Channel } from "../channels/types.js";
+import { userRef } from "../log.js";
+import type { Keys } from "../store/keys.js";
+
+/** WhatsApp template per kind, for messages outside the 24-hour window (see PLATFORMS.md). */
+export const TEMPLATES: Record<string, string> = {
+  daily: "daily_encouragement",
+  reminder: "reminder",
+  reapply: "reapply_reminder",
+  checkin: "wellbeing_checkin",
+};
+
+/** How long the send guard is kept: longer than any retry of the same job can last. */
+const GUARD_TTL_S = 7 * 24 * 3600;
+
+export type DeliveryOutcome = "sent" | "already_sent" | "cancelled" | "stale" | "dropped";
+
+export interface DeliveryHooks {
+  /** Renders at delivery time; undefined when the user is gone (/forget) or the kind unknown. */
+  render(item: DueItem): Promise<Reply[] | undefined>;
+  /** False when the item was cancelled or moved after it was enqueued. */
+  stillWanted(item: DueItem): Promise<boolean>;
+  delivered(item: DueItem, at: number): Promise<void>;
+  /** The user blocked the bot or left the platform: stop everything for them. */
+  gone(item: DueItem, reason: string): Promise<void>;
+}
+
+export interface DeliveryOptions {
+  redis: Redis;
+  /** A connection per worker is made from this (BullMQ workers block on theirs). */
+  workerConnection: () => Redis;
+  keys: Keys;
+  channels: ReadonlyMap<string, Channel>;
+  /** Messages per second per channel; 0 or absent = no limit (benchmarks only). */
+  rateLimits: Partial<Record<ChannelName, number>>;
+  hooks: DeliveryHooks;
+  clock: Clock;
+  log: Logger;
+  concurrency?: number;
+  /** BullMQ lock; a worker that dies loses its jobs to another after about this long. */
+  lockMs?: number;
+  /** A daily message more late than this is skipped (the next one comes tomorrow). */
+  dailyStaleMs?: number;
+}
+
+export const JOB_DEFAULTS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 20_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 20_000 },
+};
+
+/** Deterministic and BullMQ-legal (no ":", never all digits): the same claim gives the same id. */
+export function deliveryId(item: Pick<DueItem, "id" | "dueAt">): string {
+  return `${item.id.replace(/[:|]/g, "_")}-${item.dueAt}`;
+}
+
+export class Deliveries {
+  private readonly queues = new Map<ChannelName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly workerConns: Redis[] = [];
+
+  constructor(private readonly o: DeliveryOptions) {}
+
+  queue(channel: ChannelName): Queue {
+    let q = this.queues.get(channel);
+    if (!q) {
+      q = new Queue(`deliver-${channel}`, { connection: this.o.redis, prefix: this.o.keys.queuePrefix(), defaultJobOptions: JOB_DEFAULTS });
+      this.queues.set(channel, q);
+    }
+    return q;
+  }
+
+  /** Adds one job per item; a job id already present is ignored by BullMQ (a replayed claim). */
+  async enqueue(items: readonly DueItem[]): Promise<void> {
+    const by = new Map<ChannelName, DueItem[]>();
+    for (const i of items) {
+      const ch = channelOf(i.user);
+      by.set(ch, [...(by.get(ch) ?? []), i]);
+    }
+    for (const [ch, list] of by) {
+      await this.queue(ch).addBulk(list.map((data) => ({ name: data.kind, data, opts: { jobId: deliveryId(data) } })));
+    }
+  }
+
+  /** Jobs waiting to be sent, over all queues (the ticker stops claiming when this is high). */
+  async backlog(): Promise<number> {
+    let n = 0;
+    for (const q of this.queues.values()) n += await q.getWaitingCount();
+    return n;
+  }
+
+  startWorkers(): void {
+    for (const [name, channel] of this.o.channels) {
+      const rate = this.o.rateLimits[name as ChannelName] ?? 0;
+      const conn = this.o.workerConnection();
+      this.workerConns.push(conn);
+      const worker: Worker = new Worker(`deliver-${name}`, (job: Job<DueItem>) => this.process(worker, channel, job), {
+        connection: conn,
+        prefix: this.o.keys.queuePrefix(),
+        concurrency: this.o.concurrency ?? 50,
+        ...(rate > 0 ? { limiter: { max: rate, duration: 1000 } } : {}),
+        lockDuration: this.o.lockMs ?? 30_000,
+        stalledInterval: this.o.lockMs ?? 30_000,
+      });
+      worker.on("failed", (job, err) => {
+        if (!job) return;
+        const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+        const level = final ? "warn" : "debug";
+        this.o.log[level]({ user: userRef(job.data.user), kind: job.data.kind, attempt: job.attemptsMade, reason: err.message }, final ? "delivery failed for good" : "delivery failed; will retry");
+      });
+      worker.on("error", (err) => this.o.log.warn({ err: { message: err.message } }, `delivery worker (${name}): redis problem`));
+      this.workers.push(worker);
+    }
+  }
+
+  private async process(worker: Worker, channel: Channel, job: Job<DueItem>): Promise<DeliveryOutcome> {
+    const item = job.data;
+    const guard = this.o.keys.sent(job.id ?? deliveryId(item));
+    const redis = this.o.redis;
+    if (await redis.exists(guard)) return "already_sent";
+    if (!(await this.o.hooks.stillWanted(item))) return "cancelled";
+    if (item.kind === "daily" && this.o.clock.now() - item.dueAt > (this.o.dailyStaleMs ?? 6 * 3600_000)) return "stale";
+    const replies = await this.o.hooks.render(item);
+    if (!replies || replies.length === 0) return "dropped";
+    // Claim the send: if this process dies during the HTTP call, the marker stays and a replay
+    // will not send again (at most once for that one message; see docs/README-schedule.md).
+    if ((await redis.set(guard, "sending", "EX", GUARD_TTL_S, "NX")) !== "OK") return "already_sent";
+    try {
+      await channel.send(platformIdOf(item.user), replies, { proactive: { template: TEMPLATES[item.kind] ?? item.kind, params: proactiveParams(item, replies) } });
+    } catch (err) {
+      // We know it did not go out: let a retry send it.
+      await redis.del(guard);
+      if (!(err instanceof DeliveryError)) throw err;
+      const f = err.failure;
+      switch (f.status) {
+        case "rate_limited":
+          await worker.rateLimit(f.retryAfterMs);
+          throw Worker.RateLimitError();
+        case "gone":
+          await this.o.hooks.gone(item, f.reason);
+          await redis.incr(this.o.keys.counter(`delivery_gone_${channel.name}`));
+          throw new UnrecoverableError(`${channel.name}: user gone (${f.reason}); unsubscribed`);
+        case "transient":
+          throw err;
+        case "needs_template":
+        case "rejected":
+          await redis.incr(this.o.keys.counter(`delivery_rejected_${channel.name}`));
+          this.o.log.error({ user: userRef(item.user), kind: item.kind, reason: err.message }, "delivery rejected by the platform: not retried");
+          throw new UnrecoverableError(err.message);
+      }
+    }
+    await redis.set(guard, "sent", "EX", GUARD_TTL_S);
+    await this.o.hooks.delivered(item, this.o.clock.now());
+    return "sent";
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    for (const c of this.workerConns) await c.quit().catch(() => c.disconnect());
+  }
+}
+
+/** Template parameters: the first line of the message, short (templates cap their variables). */
+function proactiveParams(item: DueItem, replies: readonly Reply[]): string[] {
+  const first = replies.find((r) => r.kind === "text");
+  const line = first?.kind === "text" ? first.text.split("\n")[0]! : (item.text ?? "");
+  return [[...line].slice(0, 200).join("")];
+}

@@ -1,0 +1,153 @@
+// The schedule, assembled: the due index, daily subscriptions, the delivery queues, and the
+// ticker that claims due entries and hands them to the queues. main.ts builds one of these
+// per process; every process ticks and every process delivers.
+import cron, { type ScheduledTask } from "node-cron";
+import { DateTime } from "luxon";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Clock, TurnContext } from "../core/context.js";
+import type { DueItem } from "../core/ports.js";
+import type { ChannelName, Reply } from "../core/types.js";
+import type { Channel } from "../channels/types.js";
+import { userRef } from "../log.js";
+import type { Keys } from "../store/keys.js";
+import type { Profiles } from "../store/profiles.js";
+import { Daily } from "./daily.js";
+import { Deliveries } from "./delivery.js";
+import { DAILY_PREFIX, DueIndex } from "./store.js";
+
+export interface ScheduleOptions {
+  redis: Redis;
+  workerConnection: () => Redis;
+  keys: Keys;
+  profiles: Profiles;
+  clock: Clock;
+  defaultTimezone: string;
+  channels: ReadonlyMap<string, Channel>;
+  render(item: DueItem): Promise<Reply[] | undefined>;
+  rateLimits: Partial<Record<ChannelName, number>>;
+  tickSeconds: number;
+  log: Logger;
+  /** Claimed per Lua call ("a few hundred"). */
+  batchSize?: number;
+  leaseMs?: number;
+  lockMs?: number;
+  /** The ticker stops claiming while more than this many jobs wait in the queues. */
+  maxBacklog?: number;
+  concurrency?: number;
+}
+
+export class Schedule {
+  readonly index: DueIndex;
+  readonly daily: Daily;
+  readonly deliveries: Deliveries;
+  private task: ScheduledTask | undefined;
+  private ticking: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: ScheduleOptions) {
+    this.index = new DueIndex(o.redis, o.keys);
+    this.daily = new Daily(this.index, o.profiles, o.clock, o.defaultTimezone);
+    this.deliveries = new Deliveries({
+      redis: o.redis,
+      workerConnection: o.workerConnection,
+      keys: o.keys,
+      channels: o.channels,
+      rateLimits: o.rateLimits,
+      clock: o.clock,
+      log: o.log,
+      concurrency: o.concurrency,
+      lockMs: o.lockMs,
+      hooks: {
+        render: o.render,
+        stillWanted: (item) => this.stillWanted(item),
+        delivered: async (item, at) => {
+          if (item.kind !== "daily") await this.index.markDelivered(item, at);
+        },
+        gone: async (item, reason) => {
+          await this.daily.unsubscribe(item.user);
+          await this.index.removeAllFor(item.user);
+          o.log.info({ user: userRef(item.user), reason }, "user unreachable: daily messages and reminders stopped");
+        },
+      },
+    });
+  }
+
+  /** What the core's flows reach through `services.ext` (see core/ports.ts). */
+  coreServices(): Record<string, unknown> {
+    return {
+      scheduler: this.index,
+      daily: this.daily,
+      // The crisis flow's "check in with me tomorrow": same local time, the next day.
+      scheduleCheckin: async (ctx: TurnContext) => {
+        const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ days: 1 }).toMillis();
+        await this.index.add({ user: ctx.user, kind: "checkin", dueAt });
+      },
+    };
+  }
+
+  /** Starts the workers, then the ticker (node-cron, every `tickSeconds`, overlapping ticks skipped). */
+  start(): void {
+    this.deliveries.startWorkers();
+    const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
+    this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => undefined), { noOverlap: true, name: "schedule-tick" });
+  }
+
+  /**
+   * Claims what is due (in batches, while the queues are not backed up), enqueues it, and acks.
+   * Returns how many entries were handed to the queues. Safe to call from several processes.
+   */
+  tick(): Promise<number> {
+    // One tick at a time per process; a second call waits for the running one.
+    this.ticking ??= this.runTick().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async runTick(): Promise<number> {
+    const batch = this.o.batchSize ?? 300;
+    const leaseMs = this.o.leaseMs ?? 60_000;
+    const maxBacklog = this.o.maxBacklog ?? 5000;
+    // Keep going for most of one tick interval at most, so ticks do not pile up.
+    const budgetEnd = Date.now() + Math.max(500, this.o.tickSeconds * 800);
+    let handed = 0;
+    try {
+      while (!this.stopped && Date.now() < budgetEnd) {
+        if ((await this.deliveries.backlog()) > maxBacklog) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        const claimed = await this.index.claim(this.o.clock.now(), batch, leaseMs);
+        if (claimed.length === 0) break;
+        const live = claimed.filter((c) => c.item.kind !== "cancelled");
+        await this.deliveries.enqueue(live.map((c) => c.item));
+        // Only now, with the jobs safely in the queue: drop the leases, put dailies at their next time.
+        await Promise.all(
+          claimed.map(async (c) => {
+            if (c.item.kind !== "daily") return this.index.ack(c.lease);
+            const next = await this.daily.nextAfterDelivery(c.item.user, c.item.dueAt);
+            return this.index.ack(c.lease, next === undefined ? undefined : { member: DAILY_PREFIX + c.item.user, at: next });
+          }),
+        );
+        handed += live.length;
+        if (claimed.length < batch) break;
+      }
+    } catch (err) {
+      // Leases taken in this tick expire and are claimed again; nothing is lost.
+      this.o.log.warn({ err: { message: (err as Error).message } }, "schedule tick failed; will retry next tick");
+    }
+    return handed;
+  }
+
+  private async stillWanted(item: DueItem): Promise<boolean> {
+    if (item.kind === "daily") return (await this.daily.status(item.user)) !== undefined;
+    const stored = await this.index.stored(item.id);
+    return stored !== undefined && stored.dueAt === item.dueAt && stored.deliveredAt === undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.task?.stop();
+    await this.ticking?.catch(() => undefined);
+    await this.deliveries.close();
+  }
+}

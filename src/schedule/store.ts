@@ -1,0 +1,233 @@
+// The due index: every scheduled thing is a member of one sorted set scored by its UTC due
+// time. Reminders and check-ins keep their details in a hash beside it; a daily subscriber is
+// one member `d:<userKey>` whose time and zone live on the user's profile (cheap at scale).
+// All keys share the `{sched}` hash tag, so the claim script is legal on Redis Cluster.
+//
+// Claim: one Lua call moves at most `limit` due members (and any expired leases) to the lease
+// set, scored by lease expiry, and returns them. Ack, after the delivery job is enqueued,
+// removes the lease (and puts a daily member back at its next time). A claimer that dies
+// between the two leaves a lease that expires; any process then claims it again, and the
+// delivery's deterministic job id plus the send guard keep that replay from sending twice.
+import type { Redis } from "ioredis";
+import type { DueItem, ScheduleResult, Scheduler } from "../core/ports.js";
+import type { UserKey } from "../core/types.js";
+import type { Keys } from "../store/keys.js";
+
+export const DAILY_PREFIX = "d:";
+export const MAX_ACTIVE_PER_USER = 50;
+
+/** A claimed entry: the item and the lease member to ack. */
+export interface Claimed {
+  item: DueItem;
+  lease: string;
+}
+
+/** What the items hash holds for one reminder (the user and id are implied by the field). */
+interface StoredItem extends DueItem {
+  /** Set once delivered; kept a while so "remind me again in a week" can reuse it. */
+  deliveredAt?: number;
+}
+
+const CLAIM = `
+local due, lease, items = KEYS[1], KEYS[2], KEYS[3]
+local now, limit, until = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local out = {}
+-- Leases of a claimer that died: take them over first (oldest first).
+local expired = redis.call('ZRANGEBYSCORE', lease, '-inf', now, 'LIMIT', 0, limit)
+for _, m in ipairs(expired) do
+  redis.call('ZADD', lease, until, m)
+  local id = string.match(m, '^(.*)|')
+  out[#out + 1] = m
+  out[#out + 1] = redis.call('HGET', items, id) or ''
+end
+local left = limit - #expired
+if left > 0 then
+  local fresh = redis.call('ZRANGEBYSCORE', due, '-inf', now, 'WITHSCORES', 'LIMIT', 0, left)
+  for i = 1, #fresh, 2 do
+    local id, score = fresh[i], fresh[i + 1]
+    local m = id .. '|' .. score
+    redis.call('ZREM', due, id)
+    redis.call('ZADD', lease, until, m)
+    out[#out + 1] = m
+    out[#out + 1] = redis.call('HGET', items, id) or ''
+  end
+end
+return out
+`;
+
+// KEYS: lease, due. ARGV: lease member, then optionally the daily member and its next time
+// (only if the member is not already back in the index with a newer time from /daily).
+const ACK = `
+local removed = redis.call('ZREM', KEYS[1], ARGV[1])
+if ARGV[2] then redis.call('ZADD', KEYS[2], 'NX', ARGV[3], ARGV[2]) end
+return removed
+`;
+
+// KEYS: due, items, user index. ARGV: id, due, json, limit. Counts only undelivered items.
+const ADD = `
+local ids = redis.call('SMEMBERS', KEYS[3])
+local active = 0
+for _, id in ipairs(ids) do
+  local j = redis.call('HGET', KEYS[2], id)
+  if not j then
+    redis.call('SREM', KEYS[3], id)
+  elseif not string.find(j, '"deliveredAt"', 1, true) then
+    active = active + 1
+  end
+end
+if active >= tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1
+`;
+
+export class DueIndex implements Scheduler {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly o: { maxPerUser?: number } = {},
+  ) {
+    redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
+    redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
+  }
+
+  private get due() {
+    return this.keys.sched("due");
+  }
+  private get items() {
+    return this.keys.sched("items");
+  }
+  private get lease() {
+    return this.keys.sched("lease");
+  }
+
+  async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
+    const limit = this.o.maxPerUser ?? MAX_ACTIVE_PER_USER;
+    const id = input.id ?? `r${(await this.redis.incr(this.keys.sched("seq"))).toString(36)}`;
+    const item: DueItem = { ...input, id };
+    // One script keeps the cap check and the insert together. It spans two hash tags ({sched}
+    // and the user's), which a single Redis allows; on Cluster it would need splitting.
+    const ok = (await this.redis.eval(ADD, 3, this.due, this.items, this.keys.user(item.user, "sched"), id, item.dueAt, JSON.stringify(item), limit)) as number;
+    return ok === 1 ? { status: "scheduled", item } : { status: "limit_reached", limit };
+  }
+
+  async list(user: UserKey): Promise<DueItem[]> {
+    const all = await this.itemsOf(user);
+    return all.filter((i) => i.deliveredAt === undefined).sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  async get(user: UserKey, id: string): Promise<DueItem | undefined> {
+    const item = await this.stored(id);
+    return item && item.user === user ? item : undefined;
+  }
+
+  /** A delivered item (for "done" and "again in a week"), or an upcoming one. */
+  async stored(id: string): Promise<StoredItem | undefined> {
+    const j = await this.redis.hget(this.items, id);
+    return j ? (JSON.parse(j) as StoredItem) : undefined;
+  }
+
+  async cancel(user: UserKey, id: string): Promise<boolean> {
+    const item = await this.get(user, id);
+    if (!item) return false;
+    await this.redis.multi().zrem(this.due, id).hdel(this.items, id).exec();
+    await this.redis.srem(this.keys.user(user, "sched"), id);
+    return true;
+  }
+
+  async removeAllFor(user: UserKey): Promise<number> {
+    const ids = await this.redis.smembers(this.keys.user(user, "sched"));
+    const dailyGone = await this.redis.zrem(this.due, DAILY_PREFIX + user);
+    if (ids.length) await this.redis.multi().zrem(this.due, ...ids).hdel(this.items, ...ids).exec();
+    await this.redis.del(this.keys.user(user, "sched"));
+    return ids.length + dailyGone;
+  }
+
+  /** Puts a delivered item back in the index at a new time ("remind me again in a week"). */
+  async reschedule(user: UserKey, id: string, dueAt: number): Promise<DueItem | undefined> {
+    const item = await this.stored(id);
+    if (!item || item.user !== user) return undefined;
+    const { deliveredAt: _d, ...rest } = item;
+    const next: DueItem = { ...rest, dueAt };
+    await this.redis.multi().hset(this.items, id, JSON.stringify(next)).zadd(this.due, dueAt, id).exec();
+    await this.redis.sadd(this.keys.user(user, "sched"), id);
+    return next;
+  }
+
+  /** After delivery: keep the item a while, marked delivered, so its buttons still work. */
+  async markDelivered(item: DueItem, at: number): Promise<void> {
+    const current = await this.stored(item.id);
+    // Cancelled meanwhile, or moved to a new time (snoozed): leave it alone.
+    if (!current || current.dueAt !== item.dueAt) return;
+    await this.redis.hset(this.items, item.id, JSON.stringify({ ...current, deliveredAt: at }));
+  }
+
+  /** Forgets a delivered item ("done"), or delivered ones older than `olderThan`. */
+  async forget(user: UserKey, id: string): Promise<boolean> {
+    return this.cancel(user, id);
+  }
+
+  async pruneDelivered(user: UserKey, olderThan: number): Promise<void> {
+    for (const i of await this.itemsOf(user)) if (i.deliveredAt !== undefined && i.deliveredAt < olderThan) await this.cancel(user, i.id);
+  }
+
+  private async itemsOf(user: UserKey): Promise<StoredItem[]> {
+    const ids = await this.redis.smembers(this.keys.user(user, "sched"));
+    if (ids.length === 0) return [];
+    const vals = await this.redis.hmget(this.items, ...ids);
+    return vals.flatMap((v) => (v ? [JSON.parse(v) as StoredItem] : []));
+  }
+
+  // --- the daily index entry -----------------------------------------------------------
+
+  async setDaily(user: UserKey, nextAt: number): Promise<void> {
+    await this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user);
+  }
+  async removeDaily(user: UserKey): Promise<boolean> {
+    return (await this.redis.zrem(this.due, DAILY_PREFIX + user)) === 1;
+  }
+  async dailyAt(user: UserKey): Promise<number | undefined> {
+    const s = await this.redis.zscore(this.due, DAILY_PREFIX + user);
+    return s === null ? undefined : Number(s);
+  }
+
+  // --- claim and ack -------------------------------------------------------------------
+
+  async claim(now: number, limit: number, leaseMs: number): Promise<Claimed[]> {
+    const flat = (await (this.redis as unknown as ClaimCommands).bbSchedClaim(this.due, this.lease, this.items, now, limit, now + leaseMs)) as string[];
+    const out: Claimed[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const lease = flat[i]!;
+      const json = flat[i + 1]!;
+      const bar = lease.lastIndexOf("|");
+      const id = lease.slice(0, bar);
+      const dueAt = Number(lease.slice(bar + 1));
+      if (id.startsWith(DAILY_PREFIX)) {
+        out.push({ lease, item: { id, user: id.slice(DAILY_PREFIX.length) as UserKey, kind: "daily", dueAt } });
+      } else if (json) {
+        out.push({ lease, item: { ...(JSON.parse(json) as DueItem), dueAt } });
+      } else {
+        // Cancelled after it was claimed: nothing to deliver, just drop the lease.
+        out.push({ lease, item: { id, user: "console:unknown", kind: "cancelled", dueAt } });
+      }
+    }
+    return out;
+  }
+
+  async ack(lease: string, dailyNext?: { member: string; at: number }): Promise<void> {
+    const args = dailyNext ? [lease, dailyNext.member, String(dailyNext.at)] : [lease];
+    await (this.redis as unknown as ClaimCommands).bbSchedAck(this.lease, this.due, ...args);
+  }
+
+  /** How many entries are due now and how many are leased (for /health and benchmarks). */
+  async depth(now: number): Promise<{ due: number; leased: number; total: number }> {
+    const [due, leased, total] = await Promise.all([this.redis.zcount(this.due, "-inf", now), this.redis.zcard(this.lease), this.redis.zcard(this.due)]);
+    return { due, leased, total };
+  }
+}
+
+interface ClaimCommands {
+  bbSchedClaim(due: string, lease: string, items: string, now: number, limit: number, until: number): Promise<unknown>;
+  bbSchedAck(lease: string, due: string, ...args: string[]): Promise<unknown>;
+}
