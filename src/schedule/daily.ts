@@ -5,7 +5,7 @@ import type { DailyService, DailySubscription } from "../core/ports.js";
 import type { UserKey } from "../core/types.js";
 import type { Profiles } from "../store/profiles.js";
 import type { DueIndex } from "./store.js";
-import { formatHHMM, nextDailyAt, parseLocalTime } from "./time.js";
+import { formatHHMM, nextDailyAt, parseLocalTime } from "../core/time.js";
 
 export const DAILY_FIELD = "daily";
 export const PAUSE_FIELD = "dailyPause";

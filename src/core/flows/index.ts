@@ -10,6 +10,8 @@ import { stats } from "./operator.js";
 import { forget, mydata, privacy } from "./privacy.js";
 import { progress } from "./progress.js";
 import { reflect } from "./reflect.js";
+import { daily, stop } from "./daily.js";
+import { cancelReminder, reapply, remind, reminderDone, reminders, snooze } from "./remind.js";
 import { rejected, tip } from "./support.js";
 import { cancel, help, start } from "./welcome.js";
 
@@ -17,4 +19,5 @@ export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis,
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
   privacy, mydata, forget, stats,
+  daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
 ];

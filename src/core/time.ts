@@ -1,4 +1,4 @@
-// Pure time functions for the schedule: local daily times, the next daily occurrence in a
+// Pure time functions (core and schedule share them): local daily times, the next daily occurrence in a
 // user's zone, and reminders in plain words. Luxon does the zone arithmetic, chrono-node reads
 // the words; nothing here adds milliseconds by hand.
 import * as chrono from "chrono-node";

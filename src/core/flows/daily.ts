@@ -1,0 +1,174 @@
+// /daily and /stop: a short daily boost at the user's own local time. The schedule keeps one
+// entry per subscriber; this flow only talks to the DailyService port.
+import { DateTime } from "luxon";
+import { done, goTo, type Turn, type TurnContext } from "../context.js";
+import type { Flow } from "../flow.js";
+import type { DailyService, DailySubscription } from "../ports.js";
+import { text, type Choice, type Reply } from "../types.js";
+import { chooseVariant } from "../../store/variants.js";
+import { formatHHMM, formatLocal, normalizeZone, parseLocalTime } from "../time.js";
+import { menuChoices } from "./menu.js";
+
+const TIMES = ["0630", "0700", "0730", "0800"] as const;
+const ZONES: readonly [zone: string, label: string][] = [
+  ["Africa/Johannesburg", "zone_johannesburg"],
+  ["Africa/Lagos", "zone_lagos"],
+  ["Africa/Nairobi", "zone_nairobi"],
+  ["Europe/London", "zone_london"],
+];
+const PAUSE_DAYS = 3;
+/** Daily messages not repeated within this many deliveries (about three weeks). */
+export const DAILY_NO_REPEAT = 21;
+
+function service(ctx: TurnContext): DailyService | undefined {
+  return ctx.services.ext.daily as DailyService | undefined;
+}
+
+function unavailable(ctx: TurnContext): Turn {
+  return done(text(ctx.t.text("daily.unavailable"), menuChoices(ctx)));
+}
+
+function askTime(ctx: TurnContext, zone: string, prefix: Reply[] = []): Turn {
+  const choices = TIMES.map((t) => ctx.answer("daily", "time", t, `daily_${t}`));
+  return goTo("daily", "time", { zone }, ...prefix, text(ctx.t.text("daily.ask_time", { zone }), choices));
+}
+
+function askZone(ctx: TurnContext): Turn {
+  return goTo("daily", "zone", {}, text(ctx.t.text("daily.ask_zone"), ZONES.map(([z, l]) => ctx.answer("daily", "zone", z, l))));
+}
+
+function manageChoices(ctx: TurnContext): Choice[] {
+  return [
+    ctx.answer("daily", "manage", "time", "daily_change_time"),
+    ctx.answer("daily", "manage", "zone", "daily_change_zone"),
+    ctx.answer("daily", "manage", "pause", "daily_pause"),
+    ctx.answer("daily", "manage", "stop", "daily_stop"),
+  ];
+}
+
+function when(ctx: TurnContext, ms: number, zone: string): string {
+  return formatLocal(ms, zone, ctx.profile.locale ?? "en");
+}
+
+function statusTurn(ctx: TurnContext, sub: DailySubscription): Turn {
+  const vars = { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone), until: sub.pausedUntil ? when(ctx, sub.pausedUntil, sub.timezone) : "" };
+  return goTo("daily", "manage", {}, text(ctx.t.text(sub.pausedUntil ? "daily.status_paused" : "daily.status", vars), manageChoices(ctx)));
+}
+
+async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zone: string): Promise<Turn> {
+  const sub = await svc.subscribe(ctx.user, hhmm, zone);
+  return done(text(ctx.t.text("daily.subscribed", { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone) }), menuChoices(ctx, ["tip", "remind", "help"])));
+}
+
+/** "7:30", "8am", "7:30 in Europe/London": a time, and a zone if one is named. */
+async function fromText(ctx: TurnContext, svc: DailyService, typed: string, zone: string): Promise<Turn> {
+  const m = /^(.*?)(?:\s+in\s+(\S+))?\s*$/i.exec(typed.trim());
+  const timePart = m?.[1] ?? typed;
+  if (m?.[2] !== undefined) {
+    const named = normalizeZone(m[2]);
+    if (!named) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
+    zone = named;
+  }
+  const t = parseLocalTime(timePart);
+  if (!t) return goTo("daily", "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer("daily", "time", x, `daily_${x}`))));
+  return subscribeAt(ctx, svc, formatHHMM(t), zone);
+}
+
+export const daily: Flow = {
+  name: "daily",
+  commands: ["daily"],
+  async start(ctx, arg) {
+    const svc = service(ctx);
+    if (!svc) return unavailable(ctx);
+    if (arg.trim()) return fromText(ctx, svc, arg, ctx.timezone);
+    const sub = await svc.status(ctx.user);
+    return sub ? statusTurn(ctx, sub) : askTime(ctx, ctx.timezone);
+  },
+  async answer(ctx, step, data, input) {
+    const svc = service(ctx);
+    if (!svc) return unavailable(ctx);
+    const zone = typeof data.zone === "string" ? data.zone : ctx.timezone;
+    if (step === "time") {
+      if (input.kind === "choice") {
+        const t = parseLocalTime(input.answer);
+        return t ? subscribeAt(ctx, svc, formatHHMM(t), zone) : askTime(ctx, zone);
+      }
+      return fromText(ctx, svc, input.text, zone);
+    }
+    if (step === "zone") {
+      const named = normalizeZone(input.kind === "choice" ? input.answer : input.text);
+      if (!named) return goTo("daily", "zone", {}, text(ctx.t.text("daily.bad_zone"), ZONES.map(([z, l]) => ctx.answer("daily", "zone", z, l))));
+      const sub = await svc.status(ctx.user);
+      if (!sub) return askTime(ctx, named);
+      return subscribeAt(ctx, svc, sub.time, named);
+    }
+    // step "manage"
+    const answer = input.kind === "choice" ? input.answer : input.text.trim().toLowerCase();
+    const sub = await svc.status(ctx.user);
+    if (!sub) return askTime(ctx, zone);
+    switch (answer) {
+      case "time":
+        return askTime(ctx, sub.timezone);
+      case "zone":
+        return askZone(ctx);
+      case "pause": {
+        const until = DateTime.fromMillis(ctx.now, { zone: sub.timezone }).plus({ days: PAUSE_DAYS }).toMillis();
+        const paused = await svc.pause(ctx.user, until);
+        return done(text(ctx.t.text("daily.paused", { next: when(ctx, paused?.nextAt ?? until, sub.timezone) }), menuChoices(ctx, ["tip", "help"])));
+      }
+      case "stop":
+        await svc.unsubscribe(ctx.user);
+        return done(text(ctx.t.text("daily.stopped"), menuChoices(ctx, ["tip", "help"])));
+      default: {
+        // A typed time while looking at the settings: take it as the new time.
+        const t = parseLocalTime(answer);
+        if (t) return subscribeAt(ctx, svc, formatHHMM(t), sub.timezone);
+        return statusTurn(ctx, sub);
+      }
+    }
+  },
+  due: {
+    async daily(ctx) {
+      const picked = await pickDaily(ctx);
+      return [text(picked, dailyChoices(ctx))];
+    },
+  },
+};
+
+/** One or two follow-ups on each daily message; commands, so they work whenever tapped. */
+function dailyChoices(ctx: TurnContext): Choice[] {
+  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
+  const offer: [string, string][] = [
+    ["tip", "pep_talk"],
+    ["reflect", "reflect_interview"],
+  ];
+  return offer.filter(([c]) => !known || known.has(c)).map(([c, l]) => ctx.command(c, l));
+}
+
+/**
+ * A daily message: a strategy other than yesterday's (rotation), a variant not sent in the
+ * last DAILY_NO_REPEAT deliveries. Remembered in the user's "seen" hash.
+ */
+async function pickDaily(ctx: TurnContext): Promise<string> {
+  const id = "daily.message";
+  const variants = ctx.t.message(id).variants;
+  const keep = Math.min(DAILY_NO_REPEAT, variants.length - 1);
+  const recent = (await ctx.services.seen.recent(ctx.user, id)).slice(0, keep);
+  const lastStrategy = variants.find((v) => v.id === recent[0])?.strategy;
+  const fresh = variants.filter((v) => !recent.includes(v.id));
+  const rotated = fresh.filter((v) => v.strategy !== lastStrategy);
+  const v = chooseVariant(rotated.length ? rotated : fresh.length ? fresh : variants, recent);
+  await ctx.services.seen.remember(ctx.user, id, v.id, keep);
+  return ctx.t.variantText(id, v.id);
+}
+
+export const stop: Flow = {
+  name: "stop",
+  commands: ["stop"],
+  async start(ctx) {
+    const svc = service(ctx);
+    if (!svc) return unavailable(ctx);
+    const was = await svc.unsubscribe(ctx.user);
+    return done(text(ctx.t.text(was ? "daily.stopped" : "daily.not_subscribed"), menuChoices(ctx, ["help"])));
+  },
+};
