@@ -21,7 +21,10 @@ const TIME_FORMATS = ["H:mm", "H.mm", "H'h'mm", "H'h'", "HHmm", "H", "ha", "h:mm
 export function parseLocalTime(input: string): LocalTime | undefined {
   const s = input.trim().toLowerCase().replace(/\s+/g, "").replace(/\.$/, "").replace(/(a|p)\.?m\.?$/, "$1m");
   if (s.length === 0 || s.length > 8) return undefined;
-  for (const f of TIME_FORMATS) {
+  const meridiem = /[ap]m$/.test(s);
+  // "13pm" is not a time; Luxon would read it leniently.
+  if (meridiem && !/^(0?[1-9]|1[0-2])(\D|$)/.test(s)) return undefined;
+  for (const f of TIME_FORMATS.filter((x) => x.endsWith("a") === meridiem)) {
     const dt = DateTime.fromFormat(s, f, { locale: "en" });
     if (dt.isValid) return { hour: dt.hour, minute: dt.minute };
   }
@@ -37,7 +40,8 @@ export function normalizeZone(input: string): string | undefined {
   const z = input.trim().replace(/\s+/g, "_");
   if (!/^[A-Za-z_+\-/0-9]{2,40}$/.test(z) || !z.includes("/")) return undefined;
   if (!IANAZone.isValidZone(z)) return undefined;
-  return new IANAZone(z).name;
+  // The canonical spelling ("europe/london" -> "Europe/London").
+  return new Intl.DateTimeFormat("en", { timeZone: z }).resolvedOptions().timeZone;
 }
 
 /**

@@ -30,12 +30,12 @@ interface StoredItem extends DueItem {
 
 const CLAIM = `
 local due, lease, items = KEYS[1], KEYS[2], KEYS[3]
-local now, limit, until = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now, limit, leaseUntil = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {}
 -- Leases of a claimer that died: take them over first (oldest first).
 local expired = redis.call('ZRANGEBYSCORE', lease, '-inf', now, 'LIMIT', 0, limit)
 for _, m in ipairs(expired) do
-  redis.call('ZADD', lease, until, m)
+  redis.call('ZADD', lease, leaseUntil, m)
   local id = string.match(m, '^(.*)|')
   out[#out + 1] = m
   out[#out + 1] = redis.call('HGET', items, id) or ''
@@ -47,7 +47,7 @@ if left > 0 then
     local id, score = fresh[i], fresh[i + 1]
     local m = id .. '|' .. score
     redis.call('ZREM', due, id)
-    redis.call('ZADD', lease, until, m)
+    redis.call('ZADD', lease, leaseUntil, m)
     out[#out + 1] = m
     out[#out + 1] = redis.call('HGET', items, id) or ''
   end
