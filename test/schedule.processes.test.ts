@@ -1,0 +1,94 @@
+// Several real bot processes (npx tsx src/main.ts) against one Redis and the fake Bot API:
+// a burst of due entries reaches every user exactly once, even when one process is killed
+// with SIGKILL in the middle of the batch and started again.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeTelegram, FAKE_TOKEN } from "./fakes/telegram.js";
+import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { DueIndex } from "../src/schedule/store.js";
+import type { UserKey } from "../src/core/types.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+let tg: FakeTelegram;
+let r: TestRedis;
+const procs: ChildProcess[] = [];
+
+beforeEach(async () => {
+  tg = await new FakeTelegram().start();
+  r = await testRedis();
+});
+afterEach(async () => {
+  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  await tg.stop();
+  await r.cleanup();
+});
+
+function spawnBot(rate: number): ChildProcess {
+  // Same as `npx tsx src/main.ts`, without npx's own start-up second.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: r.url,
+      REDIS_PREFIX: r.prefix,
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: tg.url,
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      SCHEDULER_TICK_SECONDS: "1",
+      SCHEDULER_LEASE_SECONDS: "3",
+      DELIVERY_LOCK_SECONDS: "3",
+      TELEGRAM_RATE_LIMIT: String(rate),
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  procs.push(child);
+  return child;
+}
+
+/** N users with a profile and a reminder due now (real time: these processes use the system clock). */
+async function seed(n: number, first: number): Promise<number[]> {
+  const index = new DueIndex(r.redis, r.keys);
+  const users = Array.from({ length: n }, (_, i) => first + i);
+  const now = Date.now();
+  for (const u of users) {
+    const user = `telegram:${u}` as UserKey;
+    await r.redis.hset(r.keys.user(user, "profile"), "createdAt", now);
+    await index.add({ user, kind: "reminder", dueAt: now, text: `task ${u}` });
+  }
+  return users;
+}
+
+function countsOf(users: number[]): { missing: number; twice: number } {
+  const counts = new Map<string, number>();
+  for (const c of tg.sent()) counts.set(String(c.params.chat_id), (counts.get(String(c.params.chat_id)) ?? 0) + 1);
+  return { missing: users.filter((u) => !counts.get(String(u))).length, twice: users.filter((u) => (counts.get(String(u)) ?? 0) > 1).length };
+}
+
+describe("two processes, one Redis", () => {
+  it("a burst of due entries reaches every user exactly once", async () => {
+    const users = await seed(300, 700_000);
+    spawnBot(0);
+    spawnBot(0);
+    await eventually(() => countsOf(users).missing === 0, 40_000, "every user served");
+    await new Promise((res) => setTimeout(res, 1500)); // a couple more ticks: nothing else arrives
+    expect(countsOf(users)).toEqual({ missing: 0, twice: 0 });
+    expect(await r.redis.zcard(r.keys.sched("due"))).toBe(0);
+  }, 60_000);
+
+  it("SIGKILL of one process mid-batch: after a restart, still exactly one each, none lost", async () => {
+    const users = await seed(400, 800_000);
+    const a = spawnBot(60);
+    spawnBot(60);
+    // Kill A while the batch is well under way (the limit keeps it going for several seconds).
+    await eventually(() => tg.sent().length >= 80, 40_000, "batch under way");
+    a.kill("SIGKILL");
+    const atKill = tg.sent().length;
+    expect(atKill).toBeLessThan(users.length);
+    spawnBot(60);
+    await eventually(() => countsOf(users).missing === 0, 50_000, "every user served");
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(countsOf(users)).toEqual({ missing: 0, twice: 0 });
+  }, 90_000);
+});
