@@ -82,12 +82,20 @@ describe("two processes, one Redis", () => {
     const a = spawnBot(60);
     spawnBot(60);
     // Kill A while the batch is well under way (the limit keeps it going for several seconds).
+    // A process dying in the instant between writing a request and marking it sent leaves that
+    // one message in doubt (docs/README-schedule.md, "limits"); a kill at any other moment,
+    // which this is almost always, must lose nothing and repeat nothing.
     await eventually(() => tg.sent().length >= 80, 40_000, "batch under way");
     a.kill("SIGKILL");
     const atKill = tg.sent().length;
     expect(atKill).toBeLessThan(users.length);
     spawnBot(60);
-    await eventually(() => countsOf(users).missing === 0, 50_000, "every user served");
+    await eventually(() => countsOf(users).missing === 0, 50_000, "every user served").catch(async (e) => {
+      const guards = await r.redis.keys(`${r.prefix}:sent:*`);
+      const vals = guards.length ? await r.redis.mget(...guards) : [];
+      const missing = users.filter((u) => !tg.sent(u).length);
+      throw new Error(`${e}: missing ${missing.length} (${missing.slice(0, 5)}), guards sending=${vals.filter((v) => v === "sending").length}, due=${await r.redis.zcard(r.keys.sched("due"))}, lease=${await r.redis.zcard(r.keys.sched("lease"))}`);
+    });
     await new Promise((res) => setTimeout(res, 1500));
     expect(countsOf(users)).toEqual({ missing: 0, twice: 0 });
   }, 90_000);

@@ -107,8 +107,7 @@ export class Deliveries {
       const worker: Worker = new Worker(`deliver-${name}`, (job: Job<DueItem>) => this.process(worker, channel, job), {
         connection: conn,
         prefix: this.o.keys.queuePrefix(),
-        concurrency: this.o.concurrency ?? 50,
-        ...(rate > 0 ? { limiter: { max: rate, duration: 1000 } } : {}),
+        ...limiterFor(rate, this.o.concurrency ?? 50),
         lockDuration: this.o.lockMs ?? 30_000,
         stalledInterval: this.o.lockMs ?? 30_000,
       });
@@ -132,13 +131,18 @@ export class Deliveries {
     if (item.kind === "daily" && this.o.clock.now() - item.dueAt > (this.o.dailyStaleMs ?? 6 * 3600_000)) return "stale";
     const replies = await this.o.hooks.render(item);
     if (!replies || replies.length === 0) return "dropped";
-    // Claim the send: if this process dies during the HTTP call, the marker stays and a replay
-    // will not send again (at most once for that one message; see docs/README-schedule.md).
-    if ((await redis.set(guard, "sending", "EX", GUARD_TTL_S, "NX")) !== "OK") return "already_sent";
+    // The send guard is marked just after the request is handed to the socket (setImmediate:
+    // after the channel's synchronous start and its pending ticks), not before: a process that
+    // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
+    // replayed as "already sent". Only a death in the instant between the two writes is in
+    // doubt (see docs/README-schedule.md, "limits").
+    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: TEMPLATES[item.kind] ?? item.kind, params: proactiveParams(item, replies) } });
+    const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => redis.set(guard, "sending", "EX", GUARD_TTL_S).then(resolve, reject)));
     try {
-      await channel.send(platformIdOf(item.user), replies, { proactive: { template: TEMPLATES[item.kind] ?? item.kind, params: proactiveParams(item, replies) } });
+      await sending;
     } catch (err) {
       // We know it did not go out: let a retry send it.
+      await marked.catch(() => undefined);
       await redis.del(guard);
       if (!(err instanceof DeliveryError)) throw err;
       const f = err.failure;
@@ -159,6 +163,7 @@ export class Deliveries {
           throw new UnrecoverableError(err.message);
       }
     }
+    await marked;
     await redis.set(guard, "sent", "EX", GUARD_TTL_S);
     await this.o.hooks.delivered(item, this.o.clock.now());
     return "sent";
@@ -169,6 +174,17 @@ export class Deliveries {
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     for (const c of this.workerConns) await c.quit().catch(() => c.disconnect());
   }
+}
+
+/**
+ * The rate limit as BullMQ options, smoothed: `rate` per second as bursts of about a tenth of
+ * it every `duration` ms rather than one burst a second. Fewer sends are in flight at any
+ * instant, which is also what narrows the crash window described in the send guard.
+ */
+export function limiterFor(rate: number, concurrency: number): { concurrency: number; limiter?: { max: number; duration: number } } {
+  if (rate <= 0) return { concurrency };
+  const max = Math.max(1, Math.round(rate / 10));
+  return { concurrency: Math.min(concurrency, Math.max(2, max * 4)), limiter: { max, duration: Math.round((1000 * max) / rate) } };
 }
 
 /** Template parameters: the first line of the message, short (templates cap their variables). */
