@@ -11,13 +11,14 @@ import { DeliveryError, type Channel } from "../channels/types.js";
 import { userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
 
-/** WhatsApp template per kind, for messages outside the 24-hour window (see PLATFORMS.md). */
-export const TEMPLATES: Record<string, string> = {
-  daily: "daily_encouragement",
-  reminder: "reminder",
-  reapply: "reapply_reminder",
-  checkin: "wellbeing_checkin",
-};
+/**
+ * The proactive template key per kind: the WhatsApp channel maps "daily" and "reminder" to the
+ * approved templates in config (WHATSAPP_TEMPLATE_DAILY / _REMINDER); every other scheduled
+ * kind (reapply, follow-up, check-in, weekly goals) is reminder-like.
+ */
+export function templateFor(kind: string): string {
+  return kind === "daily" ? "daily" : "reminder";
+}
 
 /** How long the send guard is kept: longer than any retry of the same job can last. */
 const GUARD_TTL_S = 7 * 24 * 3600;
@@ -136,7 +137,7 @@ export class Deliveries {
     // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
     // replayed as "already sent". Only a death in the instant between the two writes is in
     // doubt (see docs/README-schedule.md, "limits").
-    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: TEMPLATES[item.kind] ?? item.kind, params: proactiveParams(item, replies) } });
+    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: templateFor(item.kind), params: proactiveParams(item, replies) } });
     const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => redis.set(guard, "sending", "EX", GUARD_TTL_S).then(resolve, reject)));
     try {
       await sending;
