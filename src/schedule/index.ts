@@ -46,7 +46,7 @@ export class Schedule {
   private stopped = false;
 
   constructor(private readonly o: ScheduleOptions) {
-    this.index = new DueIndex(o.redis, o.keys);
+    this.index = new DueIndex(o.redis, o.keys, { now: () => o.clock.now() });
     this.daily = new Daily(this.index, o.profiles, o.clock, o.defaultTimezone);
     this.deliveries = new Deliveries({
       redis: o.redis,

@@ -86,7 +86,7 @@ export class DueIndex implements Scheduler {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-    private readonly o: { maxPerUser?: number } = {},
+    private readonly o: { maxPerUser?: number; now?: () => number; keepDeliveredMs?: number } = {},
   ) {
     redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
     redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
@@ -104,6 +104,9 @@ export class DueIndex implements Scheduler {
 
   async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
     const limit = this.o.maxPerUser ?? MAX_ACTIVE_PER_USER;
+    // Delivered reminders stay a while for their buttons; older ones go when the user adds more.
+    const now = this.o.now?.() ?? Date.now();
+    await this.pruneDelivered(input.user, now - (this.o.keepDeliveredMs ?? 14 * 86_400_000));
     const id = input.id ?? `r${(await this.redis.incr(this.keys.sched("seq"))).toString(36)}`;
     const item: DueItem = { ...input, id };
     // One script keeps the cap check and the insert together. It spans two hash tags ({sched}

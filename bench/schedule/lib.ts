@@ -1,0 +1,93 @@
+// Shared pieces of the schedule benchmarks: a private redis-server, the fake Bot API in a child
+// process, seeding due entries in bulk, and a baseline of plain sequential sendMessage calls.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Api } from "grammy";
+import { Redis } from "ioredis";
+import { FAKE_TOKEN } from "../../test/fakes/telegram.js";
+import { freePort, startRedisServer } from "../../test/setup/global.js";
+import type { Keys } from "../../src/store/keys.js";
+
+export const CORES = os.cpus().length;
+
+export async function privateRedis(): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bb-bench-"));
+  const server = await startRedisServer(port, dir, ["--maxmemory-policy", "noeviction"]);
+  return { url: `redis://127.0.0.1:${port}`, stop: () => void server.kill("SIGTERM") };
+}
+
+export interface Stats {
+  count: number;
+  unique: number;
+  twice: number;
+  first: number;
+  last: number;
+  times: number[];
+}
+
+export class FakeChild {
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+  static async start(): Promise<FakeChild> {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fake-child.ts")], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const url = await new Promise<string>((resolve) => child.on("message", (m: { type: string; url: string }) => m.type === "ready" && resolve(m.url)));
+    return new FakeChild(url, child);
+  }
+  private ask<T>(type: string): Promise<T> {
+    return new Promise((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type !== type) return;
+        this.child.off("message", on);
+        resolve(m as T);
+      };
+      this.child.on("message", on);
+      this.child.send({ type });
+    });
+  }
+  stats(): Promise<Stats> {
+    return this.ask<Stats>("stats");
+  }
+  async reset(): Promise<void> {
+    await this.ask("reset");
+  }
+  stop(): void {
+    this.child.kill("SIGTERM");
+  }
+}
+
+/** N users (ids from `first`), each with a profile and a reminder due at `dueAt`, written in pipelines. */
+export async function seedReminders(redis: Redis, keys: Keys, n: number, first: number, dueAt: number): Promise<void> {
+  for (let i = 0; i < n; i += 1000) {
+    const p = redis.pipeline();
+    for (let j = i; j < Math.min(n, i + 1000); j++) {
+      const user = `telegram:${first + j}` as const;
+      const id = `b${(first + j).toString(36)}`;
+      p.hset(keys.user(user, "profile"), "createdAt", dueAt, "lastSeenAt", dueAt);
+      p.hset(keys.sched("items"), id, JSON.stringify({ id, user, kind: "reminder", dueAt, text: "send the CV to Acme" }));
+      p.zadd(keys.sched("due"), dueAt, id);
+      p.sadd(keys.user(user, "sched"), id);
+    }
+    await p.exec();
+  }
+}
+
+/** The baseline: plain sequential sendMessage calls (grammY, keep-alive) to the same fake. */
+export async function sequentialBaseline(url: string, n: number): Promise<number> {
+  const api = new Api(FAKE_TOKEN, { apiRoot: url });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await api.sendMessage(1, "baseline");
+  return n / ((performance.now() - t0) / 1000);
+}
+
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
