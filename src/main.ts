@@ -161,7 +161,8 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
 
   // Reminders and daily messages: services for the flows now, ticker and workers once channels run.
   const schedule = new Schedule({
-    redis, keys, clock, log, channels,
+    redis: connectRedis(redisUrl, "schedule", { enableAutoPipelining: true }),
+    keys, clock, log, channels,
     workerConnection: () => connectRedisForWorker(redisUrl, "delivery"),
     profiles: services.profiles,
     defaultTimezone: config.DEFAULT_TIMEZONE,

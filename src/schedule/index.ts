@@ -17,6 +17,7 @@ import { Deliveries } from "./delivery.js";
 import { DAILY_PREFIX, DueIndex } from "./store.js";
 
 export interface ScheduleOptions {
+  /** The schedule's own connection (auto-pipelined); closed by `stop()`. */
   redis: Redis;
   workerConnection: () => Redis;
   keys: Keys;
@@ -149,5 +150,6 @@ export class Schedule {
     await this.task?.stop();
     await this.ticking?.catch(() => undefined);
     await this.deliveries.close();
+    await this.o.redis.quit().catch(() => this.o.redis.disconnect());
   }
 }
