@@ -39,7 +39,7 @@ try {
   const steady = (s.count - 1) / ((s.last - s.first) / 1000);
   console.log(`schedule capacity benchmark (${CORES} cores, ${process.version})`);
   console.log(`  method: ${N} reminders due at once in Redis; one bot process (startBot, TELEGRAM_RATE_LIMIT=0, tick 1 s)`);
-  console.log(`          claims them (Lua, 300 a call), enqueues to BullMQ, its worker (concurrency 50) renders each`);
+  console.log(`          claims them (Lua, 300 a call), enqueues to BullMQ, its worker (500 jobs in flight) renders each`);
   console.log(`          with engine.renderDue and sends it with grammY over HTTP to the fake Bot API in a child process.`);
   console.log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
   console.log(`  delivered: ${s.count} messages to ${s.unique} users, ${s.twice} users twice`);

@@ -91,7 +91,18 @@ export class Schedule {
   start(): void {
     this.deliveries.startWorkers();
     const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
-    this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => undefined), { noOverlap: true, name: "schedule-tick" });
+    // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
+    const log = this.o.log;
+    this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => undefined), {
+      name: "schedule-tick",
+      suppressMissedWarning: true,
+      logger: {
+        info: (m) => log.debug(`node-cron: ${m}`),
+        warn: (m) => log.debug(`node-cron: ${m}`),
+        debug: (m) => log.debug(`node-cron: ${String(m)}`),
+        error: (m, err) => log.warn({ err }, `node-cron: ${String(m)}`),
+      },
+    });
   }
 
   /**

@@ -166,11 +166,7 @@ export class DueIndex implements Scheduler {
     await this.redis.hset(this.items, item.id, JSON.stringify({ ...current, deliveredAt: at }));
   }
 
-  /** Forgets a delivered item ("done"), or delivered ones older than `olderThan`. */
-  async forget(user: UserKey, id: string): Promise<boolean> {
-    return this.cancel(user, id);
-  }
-
+  /** Forgets delivered items older than `olderThan` (their buttons have had their time). */
   async pruneDelivered(user: UserKey, olderThan: number): Promise<void> {
     for (const i of await this.itemsOf(user)) if (i.deliveredAt !== undefined && i.deliveredAt < olderThan) await this.cancel(user, i.id);
   }
