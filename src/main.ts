@@ -167,6 +167,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     profiles: services.profiles,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     render: (item) => engine.renderDue(item),
+    ext: services.ext,
     rateLimits: { telegram: config.TELEGRAM_RATE_LIMIT, whatsapp: config.WHATSAPP_RATE_LIMIT },
     tickSeconds: config.SCHEDULER_TICK_SECONDS,
     leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000,

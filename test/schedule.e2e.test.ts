@@ -214,6 +214,10 @@ describe("delivery failures", () => {
       expect(await bot.schedule.index.list(`telegram:${u}`)).toEqual([]);
     }
     expect(await r.redis.zscore(r.keys.sched("due"), "d:telegram:633")).not.toBeNull();
+    // The outcome reaches /stats too (privacy/operations' recordDelivery).
+    const failedKeys = (await r.allKeys()).filter((k) => k.startsWith(`${r.prefix}:stat:failed:`));
+    const failed = await Promise.all(failedKeys.map((k) => r.redis.hgetall(k)));
+    expect(failed.reduce((n, h) => n + Number(h["telegram|gone|blocked"] ?? 0), 0)).toBe(2);
     expect(await bot.schedule.index.list("telegram:633")).toHaveLength(1);
   });
 

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../core/context.js";
 import type { DueItem } from "../core/ports.js";
 import { channelOf, platformIdOf, type ChannelName, type Reply } from "../core/types.js";
-import { DeliveryError, type Channel } from "../channels/types.js";
+import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
 import { userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
 
@@ -33,6 +33,8 @@ export interface DeliveryHooks {
   delivered(item: DueItem, at: number): Promise<void>;
   /** The user blocked the bot or left the platform: stop everything for them. */
   gone(item: DueItem, reason: string): Promise<void>;
+  /** Each delivery's final outcome, with its lateness in seconds (for /stats and /metrics). */
+  observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure, lateSeconds: number): Promise<void>;
 }
 
 export interface DeliveryOptions {
@@ -117,6 +119,8 @@ export class Deliveries {
         const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
         const level = final ? "warn" : "debug";
         this.o.log[level]({ user: userRef(job.data.user), kind: job.data.kind, attempt: job.attemptsMade, reason: err.message }, final ? "delivery failed for good" : "delivery failed; will retry");
+        // Gone and rejected were recorded where they were classified; a retried failure that ran out is recorded here.
+        if (final && !(err instanceof UnrecoverableError)) void this.observe(job.data, { status: "transient", reason: err.message });
       });
       worker.on("error", (err) => this.o.log.warn({ err: { message: err.message } }, `delivery worker (${name}): redis problem`));
       this.workers.push(worker);
@@ -153,6 +157,7 @@ export class Deliveries {
           throw Worker.RateLimitError();
         case "gone":
           await this.o.hooks.gone(item, f.reason);
+          await this.observe(item, f);
           await redis.incr(this.o.keys.counter(`delivery_gone_${channel.name}`));
           throw new UnrecoverableError(`${channel.name}: user gone (${f.reason}); unsubscribed`);
         case "transient":
@@ -161,13 +166,27 @@ export class Deliveries {
         case "rejected":
           await redis.incr(this.o.keys.counter(`delivery_rejected_${channel.name}`));
           this.o.log.error({ user: userRef(item.user), kind: item.kind, reason: err.message }, "delivery rejected by the platform: not retried");
+          await this.observe(item, f);
           throw new UnrecoverableError(err.message);
       }
     }
     await marked;
     await redis.set(guard, "sent", "EX", GUARD_TTL_S);
     await this.o.hooks.delivered(item, this.o.clock.now());
+    await this.observe(item, { status: "sent" });
     return "sent";
+  }
+
+  private async observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure): Promise<void> {
+    // Counting must never fail a delivery.
+    await this.o.hooks.observe(item, outcome, Math.max(0, (this.o.clock.now() - item.dueAt) / 1000)).catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, "delivery outcome not recorded"));
+  }
+
+  /** Jobs waiting per channel queue. */
+  async waiting(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [ch, q] of this.queues) out[`queue_${ch}`] = await q.getWaitingCount();
+    return out;
   }
 
   async close(): Promise<void> {

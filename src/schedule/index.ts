@@ -26,6 +26,8 @@ export interface ScheduleOptions {
   defaultTimezone: string;
   channels: ReadonlyMap<string, Channel>;
   render(item: DueItem): Promise<Reply[] | undefined>;
+  /** The services' extension bag: read at call time for `recordDelivery` and `setQueueDepthReader` (privacy/operations). */
+  ext?: Record<string, unknown>;
   rateLimits: Partial<Record<ChannelName, number>>;
   tickSeconds: number;
   log: Logger;
@@ -65,6 +67,10 @@ export class Schedule {
         delivered: async (item, at) => {
           if (item.kind !== "daily") await this.index.markDelivered(item, at);
         },
+        observe: async (item, outcome, lateSeconds) => {
+          const record = o.ext?.recordDelivery as ((user: DueItem["user"], outcome: unknown, seconds?: number) => Promise<void>) | undefined;
+          await record?.(item.user, outcome, lateSeconds);
+        },
         gone: async (item, reason) => {
           await this.daily.unsubscribe(item.user);
           await this.index.removeAllFor(item.user);
@@ -90,6 +96,8 @@ export class Schedule {
   /** Starts the workers, then the ticker (node-cron, every `tickSeconds`, overlapping ticks skipped). */
   start(): void {
     this.deliveries.startWorkers();
+    const register = this.o.ext?.setQueueDepthReader as ((read: () => Promise<Record<string, number>>) => void) | undefined;
+    register?.(() => this.depths());
     const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
@@ -148,6 +156,12 @@ export class Schedule {
       this.o.log.warn({ err: { message: (err as Error).message } }, "schedule tick failed; will retry next tick");
     }
     return handed;
+  }
+
+  /** Entries due now, leased, and jobs waiting per queue (for /stats and /metrics). */
+  async depths(): Promise<Record<string, number>> {
+    const d = await this.index.depth(this.o.clock.now());
+    return { due: d.due, leased: d.leased, scheduled: d.total, ...(await this.deliveries.waiting()) };
   }
 
   private async stillWanted(item: DueItem): Promise<boolean> {
