@@ -122,8 +122,11 @@ describe("reminders", () => {
     expect(await say(604, "/remind 🎉🎉🎉")).toEqual([en.text("remind.no_date")]);
     expect(await say(604, `/remind tomorrow ${"call ".repeat(700)}`)).toEqual([en.text("remind.too_long", { max: 300 })]);
     expect(await say(604, "/daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
+    expect(await say(604, "daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
     expect(await say(604, "at 25:00")).toEqual([en.text("daily.bad_time")]);
     expect(await say(604, "😀")).toEqual([en.text("daily.bad_time")]);
+    await say(604, "/cancel");
+    expect(await say(604, "Daily boost")).toEqual([en.text("daily.ask_time", { zone: JHB })]);
     expect(await dueCount()).toBe(0);
     expect(await r.redis.hget(r.keys.user("telegram:604", "profile"), "daily")).toBeNull();
     expect(await r.redis.exists(r.keys.sched("items"))).toBe(0);

@@ -30,7 +30,7 @@ export function parseCommand(text: string, commandWords: ReadonlyMap<string, str
 }
 
 /** Commands whose bare word may be followed by what the command is about. */
-const TAKES_WORDS = new Set(["remind"]);
+const TAKES_WORDS = new Set(["remind", "daily"]);
 
 export type Intent = "rejected" | "greeting" | "thanks" | "help" | "applied" | "distress";
 

@@ -80,7 +80,9 @@ export const daily: Flow = {
   async start(ctx, arg) {
     const svc = service(ctx);
     if (!svc) return unavailable(ctx);
-    if (arg.trim()) return fromText(ctx, svc, arg, ctx.timezone);
+    // "daily 7:30 in Europe/London" sets it at once; words without a time ("daily boost",
+    // the menu label typed out) just open /daily.
+    if (/\d/.test(arg)) return fromText(ctx, svc, arg, ctx.timezone);
     const sub = await svc.status(ctx.user);
     return sub ? statusTurn(ctx, sub) : askTime(ctx, ctx.timezone);
   },
