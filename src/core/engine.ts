@@ -104,7 +104,8 @@ export class Engine {
       const [fresh, { profile, state }, verdict] = await Promise.all([
         this.s.dedup.firstSeen(inc.channel, inc.updateId),
         this.s.turns.begin(inc.user, now, inc.languageHint),
-        this.options.flood ? this.options.flood.check(inc.user, now) : ("ok" as const),
+        // The terminal chat is the operator's own: pasted input must not trip the flood limit.
+        this.options.flood && inc.channel !== "console" ? this.options.flood.check(inc.user, now) : ("ok" as const),
       ]);
       if (!fresh) {
         if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
