@@ -145,11 +145,12 @@ export function summarize(ctx: TurnContext, exp: UserExport): string {
   const consent = profile.consent === "yes" ? "privacy.consent_yes_word" : profile.consent === "no" ? "privacy.consent_no_word" : "privacy.consent_unset_word";
   out.push(t.text("privacy.summary_profile", { created: when(Number(profile.createdAt)), lastSeen: when(Number(profile.lastSeenAt)), consent: t.text(consent) }));
   const rest = Object.entries(profile).filter(([k]) => !["createdAt", "lastSeenAt", "consent"].includes(k));
-  for (const [k, v] of rest) out.push(`• ${k}: ${show(v)}`);
+  // Times are shown as dates, not as the milliseconds they are stored as.
+  for (const [k, v] of rest) out.push(`• ${k}: ${/At$/.test(k) && /^\d{10,}$/.test(String(v)) ? when(Number(v)) : show(v)}`);
   for (const [part, v] of Object.entries(exp.stored)) {
     if (part === "profile" || part === "flood") continue;
     out.push("", t.text("privacy.summary_part", { what: partName(ctx, part), count: countOf(v) }));
-    out.push(...itemsOf(v).map((line) => `• ${line}`));
+    out.push(...(part === "conv" ? conversationItems(v) : itemsOf(v)).map((line) => `• ${line}`));
   }
   out.push("", t.text("privacy.summary_reminders", { count: exp.reminders.length }));
   for (const r of exp.reminders) out.push(`• ${when(r.dueAt)}${r.text ? `: ${r.text}` : ` (${r.kind})`}`);
@@ -160,6 +161,14 @@ export function summarize(ctx: TurnContext, exp: UserExport): string {
     t.text("privacy.summary_end"),
   );
   return out.join("\n");
+}
+
+/** A conversation in progress: what the user has answered so far, not the engine's bookkeeping. */
+function conversationItems(v: StoredValue): string[] {
+  const state = v.type === "string" && v.value && typeof v.value === "object" ? (v.value as { flow?: unknown; data?: Record<string, unknown> }) : undefined;
+  if (!state) return itemsOf(v);
+  const answers = Object.entries(state.data ?? {}).filter(([, x]) => x !== undefined && x !== "");
+  return [`${String(state.flow ?? "-")}${answers.length ? `: ${answers.map(([k, x]) => `${k}: ${show(x)}`).join(", ")}` : ""}`];
 }
 
 function itemsOf(v: StoredValue): string[] {
