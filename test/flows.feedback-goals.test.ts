@@ -68,7 +68,7 @@ describe("/feedback", () => {
   it("advises against asking after an automated screening email, tapped or typed", async () => {
     const chat = new Chat(makeEngine(r));
     await chat.say("/feedback");
-    expect(await chat.say("hmm")).toEqual([T("feedback.ask_kind")]);
+    expect(await chat.say("hmm")).toEqual([`${T("feedback.kind_unclear")}\n\n${T("feedback.ask_kind")}`]);
     expect(await chat.say("it was just an automatic email")).toEqual([T("feedback.automated"), T("feedback.automated_next")]);
     await chat.say("/feedback");
     expect(await chat.say("yes I had an interview last week")).toEqual([T("feedback.ask_company")]);

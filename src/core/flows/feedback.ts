@@ -66,8 +66,8 @@ export const feedback: Flow = {
         const kind = answer ?? typedKind(ctx, typed ?? "");
         if (kind === "automated") return done(text(ctx.t.text("feedback.automated")), text(ctx.t.text("feedback.automated_next"), menuChoices(ctx, ["goals", "tip", "help"])));
         if (kind === "interview") return goTo(F, "company", d, ask(ctx, "company"));
-        // Words that say neither: ask again with the buttons.
-        return goTo(F, "kind", d, text(ctx.t.text("feedback.ask_kind"), [
+        // Words that say neither: say so, and ask again with the buttons.
+        return goTo(F, "kind", d, text(`${ctx.t.text("feedback.kind_unclear")}\n\n${ctx.t.text("feedback.ask_kind")}`, [
           ctx.answer(F, "kind", "interview", "fb_interview"),
           ctx.answer(F, "kind", "automated", "fb_automated"),
         ]));
