@@ -12,12 +12,13 @@ import { userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
 
 /**
- * The proactive template key per kind: the WhatsApp channel maps "daily" and "reminder" to the
- * approved templates in config (WHATSAPP_TEMPLATE_DAILY / _REMINDER); every other scheduled
- * kind (reapply, follow-up, check-in, weekly goals) is reminder-like.
+ * The proactive template key per kind: the WhatsApp channel maps "daily", "reminder" and
+ * "broadcast" to the approved templates in config (WHATSAPP_TEMPLATE_DAILY / _REMINDER /
+ * _BROADCAST); every other scheduled kind (reapply, follow-up, check-in, weekly goals) is
+ * reminder-like.
  */
 export function templateFor(kind: string): string {
-  return kind === "daily" ? "daily" : "reminder";
+  return kind === "daily" || kind === "broadcast" ? kind : "reminder";
 }
 
 /** How long the send guard is kept: longer than any retry of the same job can last. */
@@ -211,6 +212,8 @@ export function limiterFor(rate: number, concurrency: number): { concurrency: nu
 /** Template parameters: the first line of the message, short (templates cap their variables). */
 function proactiveParams(item: DueItem, replies: readonly Reply[]): string[] {
   const first = replies.find((r) => r.kind === "text");
+  // A broadcast's template carries the operator's whole message (the channel flattens and caps it).
+  if (item.kind === "broadcast" && first?.kind === "text") return [first.text];
   const line = first?.kind === "text" ? first.text.split("\n")[0]! : (item.text ?? "");
   return [[...line].slice(0, 200).join("")];
 }

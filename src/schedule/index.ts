@@ -12,6 +12,7 @@ import type { Channel } from "../channels/types.js";
 import { userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
 import type { Profiles } from "../store/profiles.js";
+import { Broadcasts, BROADCAST_KIND } from "./broadcast.js";
 import { Daily } from "./daily.js";
 import { Deliveries } from "./delivery.js";
 import { DAILY_PREFIX, DueIndex } from "./store.js";
@@ -44,6 +45,7 @@ export class Schedule {
   readonly index: DueIndex;
   readonly daily: Daily;
   readonly deliveries: Deliveries;
+  readonly broadcasts: Broadcasts;
   private task: ScheduledTask | undefined;
   private ticking: Promise<number> | undefined;
   private stopped = false;
@@ -65,9 +67,10 @@ export class Schedule {
         render: o.render,
         stillWanted: (item) => this.stillWanted(item),
         delivered: async (item, at) => {
-          if (item.kind !== "daily") await this.index.markDelivered(item, at);
+          if (item.kind !== "daily" && item.kind !== BROADCAST_KIND) await this.index.markDelivered(item, at);
         },
         observe: async (item, outcome, lateSeconds) => {
+          if (item.kind === BROADCAST_KIND) await this.broadcasts.observe(item, outcome);
           const record = o.ext?.recordDelivery as ((user: DueItem["user"], outcome: unknown, seconds?: number) => Promise<void>) | undefined;
           await record?.(item.user, outcome, lateSeconds);
         },
@@ -78,6 +81,13 @@ export class Schedule {
         },
       },
     });
+    this.broadcasts = new Broadcasts({
+      redis: o.redis, keys: o.keys, clock: o.clock, log: o.log,
+      channels: new Set([...o.channels.keys()] as ChannelName[]),
+      queue: (ch) => this.deliveries.queue(ch),
+      daily: this.daily,
+      leaseMs: o.leaseMs ?? 60_000,
+    });
   }
 
   /** What the core's flows reach through `services.ext` (see core/ports.ts). */
@@ -85,6 +95,7 @@ export class Schedule {
     return {
       scheduler: this.index,
       daily: this.daily,
+      broadcasts: this.broadcasts,
       // The crisis flow's "check in with me tomorrow": same local time, the next day.
       scheduleCheckin: async (ctx: TurnContext) => {
         const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ days: 1 }).toMillis();
@@ -101,7 +112,9 @@ export class Schedule {
     const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
-    this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => undefined), {
+    // The subscribers set came after the first subscribers: fill it once per deployment.
+    void this.index.backfillSubscribers().catch((err: Error) => log.warn({ err: { message: err.message } }, "subscribers index not backfilled; /broadcast and /stats may miss older subscribers"));
+    this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => this.stepBroadcast()), {
       name: "schedule-tick",
       suppressMissedWarning: true,
       logger: {
@@ -158,13 +171,22 @@ export class Schedule {
     return handed;
   }
 
+  /** Continues an operator broadcast's fan-out, after the tick so that due items go first. */
+  private stepBroadcast(): Promise<void> {
+    return this.broadcasts.step(Math.max(500, this.o.tickSeconds * 800)).then(
+      () => undefined,
+      (err: Error) => this.o.log.warn({ err: { message: err.message } }, "broadcast fan-out step failed; will retry next tick"),
+    );
+  }
+
   /** Entries due now, leased, and jobs waiting per queue (for /stats and /metrics). */
   async depths(): Promise<Record<string, number>> {
     const d = await this.index.depth(this.o.clock.now());
-    return { due: d.due, leased: d.leased, scheduled: d.total, ...(await this.deliveries.waiting()) };
+    return { due: d.due, leased: d.leased, scheduled: d.total, ...(await this.deliveries.waiting()), ...(await this.broadcasts.depths()) };
   }
 
   private async stillWanted(item: DueItem): Promise<boolean> {
+    if (item.kind === BROADCAST_KIND) return this.broadcasts.stillWanted(item);
     if (item.kind === "daily") return (await this.daily.status(item.user)) !== undefined;
     const stored = await this.index.stored(item.id);
     return stored !== undefined && stored.dueAt === item.dueAt && stored.deliveredAt === undefined;
@@ -174,6 +196,7 @@ export class Schedule {
     this.stopped = true;
     await this.task?.stop();
     await this.ticking?.catch(() => undefined);
+    await this.broadcasts.stop();
     await this.deliveries.close();
     await this.o.redis.quit().catch(() => this.o.redis.disconnect());
   }

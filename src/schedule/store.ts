@@ -141,7 +141,7 @@ export class DueIndex implements Scheduler {
 
   async removeAllFor(user: UserKey): Promise<number> {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
-    const dailyGone = await this.redis.zrem(this.due, DAILY_PREFIX + user);
+    const [dailyGone] = await Promise.all([this.redis.zrem(this.due, DAILY_PREFIX + user), this.redis.srem(this.keys.index("subscribers"), user)]);
     if (ids.length) await this.redis.multi().zrem(this.due, ...ids).hdel(this.items, ...ids).exec();
     await this.redis.del(this.keys.user(user, "sched"));
     return ids.length + dailyGone;
@@ -180,11 +180,33 @@ export class DueIndex implements Scheduler {
 
   // --- the daily index entry -----------------------------------------------------------
 
+  // The subscribers set (`idx:subscribers`) follows the daily member: /stats counts it and
+  // /broadcast fans out over it. Separate commands: the two keys live in different Cluster slots.
   async setDaily(user: UserKey, nextAt: number): Promise<void> {
-    await this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user);
+    await Promise.all([this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user), this.redis.sadd(this.keys.index("subscribers"), user)]);
   }
   async removeDaily(user: UserKey): Promise<boolean> {
-    return (await this.redis.zrem(this.due, DAILY_PREFIX + user)) === 1;
+    const [removed] = await Promise.all([this.redis.zrem(this.due, DAILY_PREFIX + user), this.redis.srem(this.keys.index("subscribers"), user)]);
+    return removed === 1;
+  }
+
+  /**
+   * Adds every daily member of the index to the subscribers set, once per deployment: the set
+   * came after the first subscribers. Leased members (`d:<user>|<due>`, mid-claim) count too.
+   */
+  async backfillSubscribers(): Promise<number> {
+    if (!(await this.redis.set(this.keys.meta("subscribers-backfilled"), String(Date.now()), "NX"))) return 0;
+    let added = 0;
+    for (const key of [this.due, this.lease]) {
+      let cursor = "0";
+      do {
+        const [next, flat] = await this.redis.zscan(key, cursor, "MATCH", `${DAILY_PREFIX}*`, "COUNT", 1000);
+        cursor = next;
+        const users = flat.filter((_, i) => i % 2 === 0).map((m) => m.slice(DAILY_PREFIX.length).replace(/\|[^|]*$/, ""));
+        if (users.length) added += await this.redis.sadd(this.keys.index("subscribers"), ...users);
+      } while (cursor !== "0");
+    }
+    return added;
   }
   async dailyAt(user: UserKey): Promise<number | undefined> {
     const s = await this.redis.zscore(this.due, DAILY_PREFIX + user);

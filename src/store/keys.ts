@@ -30,6 +30,10 @@ export class Keys {
   index(name: "users" | "subscribers"): string {
     return `${this.prefix}:idx:${name}`;
   }
+  /** Operator broadcasts (src/schedule/broadcast.ts); the hash tag keeps them in one Cluster slot. */
+  broadcast(part: string): string {
+    return `${this.prefix}:{bc}:${part}`;
+  }
   meta(name: string): string {
     return `${this.prefix}:meta:${name}`;
   }

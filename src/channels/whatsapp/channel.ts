@@ -17,7 +17,7 @@ import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
 import { renderReply, templateParam } from "./outbound.js";
 
 export interface WhatsAppTemplates {
-  /** Proactive kind ("daily", "reminder") -> approved template name. */
+  /** Proactive kind ("daily", "reminder", "broadcast") -> approved template name. */
   names: Partial<Record<string, string>>;
   language: string;
 }
@@ -50,7 +50,7 @@ export class WhatsAppChannel implements Channel {
 
   async start(): Promise<void> {
     // Nothing to open: Meta calls our webhook. Say which templates are missing, once, at start.
-    for (const kind of ["daily", "reminder"]) {
+    for (const kind of ["daily", "reminder", "broadcast"]) {
       if (!this.o.templates.names[kind]) {
         this.o.log.warn({ kind }, `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`);
       }

@@ -6,6 +6,7 @@ import { crisis } from "./crisis.js";
 import { feedback } from "./feedback.js";
 import { goals } from "./goals.js";
 import { journal } from "./journal.js";
+import { broadcast } from "./broadcast.js";
 import { stats } from "./operator.js";
 import { forget, mydata, privacy } from "./privacy.js";
 import { progress } from "./progress.js";
@@ -18,6 +19,6 @@ import { cancel, help, start } from "./welcome.js";
 export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis,
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
-  privacy, mydata, forget, stats,
+  privacy, mydata, forget, stats, broadcast,
   daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
 ];
