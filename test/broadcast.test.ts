@@ -1,0 +1,164 @@
+// /broadcast through the real bot (grammY against the fake Bot API, BullMQ, real Redis): only
+// operators may use it; preview, then confirm; it reaches daily subscribers and nobody else;
+// it skips those who stopped or used /forget meanwhile; a stop midway leaves the rest unsent;
+// the message never reaches the log.
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../src/log.js";
+import type { RunningBot } from "../src/main.js";
+import type { UserKey } from "../src/core/types.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { en, startTestBot } from "./helpers/bot.js";
+import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+
+const ADMIN = 9100;
+const JHB = "Africa/Johannesburg";
+let tg: FakeTelegram | undefined;
+let r: TestRedis | undefined;
+let bot: RunningBot | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await tg?.stop();
+  await r?.cleanup();
+  bot = tg = r = undefined;
+});
+
+async function start(env: Record<string, string> = {}, lines?: string[]): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningBot }> {
+  tg = await new FakeTelegram().start();
+  r = await testRedis();
+  const log = lines ? createLogger("debug", { write: (s: string) => void lines.push(s) }) : undefined;
+  bot = await startTestBot({ redis: r, telegram: tg, log, env: { ADMIN_IDS: `telegram:${ADMIN}`, TELEGRAM_RATE_LIMIT: "0", ...env } });
+  return { tg, r, bot };
+}
+
+async function say(chat: number, text: string, replies = 1): Promise<string[]> {
+  const before = tg!.sent(chat).length;
+  tg!.text(chat, text);
+  await eventually(() => tg!.sent(chat).length >= before + replies, 5000, `${replies} replies to "${text}"`);
+  return tg!.texts(chat).slice(before);
+}
+
+async function press(chat: number, data: string, replies = 1): Promise<string[]> {
+  const before = tg!.sent(chat).length;
+  tg!.press(chat, data);
+  await eventually(() => tg!.sent(chat).length >= before + replies, 5000, `${replies} answers to ${data}`);
+  return tg!.texts(chat).slice(before);
+}
+
+function buttonsOf(chat: number): string[] {
+  const last = tg!.sent(chat).at(-1)!;
+  const kb = (last.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? [];
+  return kb.flat().map((b) => b.callback_data);
+}
+
+/** Subscribers made the way /daily makes them (which also keeps idx:subscribers). */
+async function subscribe(b: RunningBot, chats: number[]): Promise<void> {
+  for (const c of chats) await b.schedule.daily.subscribe(`telegram:${c}` as UserKey, "07:00", JHB);
+}
+
+/** A catalog message with every placeholder as a wildcard. */
+function template(id: string): RegExp {
+  const raw = en.message(id).variants[0]!.text;
+  return new RegExp(`^${raw.split(/\{[a-zA-Z]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
+}
+
+const got = (chat: number, message: string) => tg!.texts(chat).filter((t) => t === message).length;
+
+describe("/broadcast", () => {
+  it("is an unknown command for anyone but ADMIN_IDS, and nothing is sent", async () => {
+    const { bot, r } = await start();
+    await subscribe(bot, [9201, 9202]);
+    const [answer] = await say(9201, "/broadcast Hello everyone");
+    expect(answer).toBe(en.text("core.unknown_command", { command: "/broadcast" }));
+    expect(await say(9201, "Hello everyone")).not.toContain(en.text("broadcast.preview", { count: "2", audience: "all channels" }));
+    expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
+    await new Promise((res) => setTimeout(res, 1200)); // a tick or so
+    expect(got(9202, "Hello everyone")).toBe(0);
+  });
+
+  it("shows the message as subscribers will see it and how many, sends only after confirmation, once each, and never logs the text", async () => {
+    const lines: string[] = [];
+    const { bot, r } = await start({}, lines);
+    const subscribers = [9301, 9302, 9303];
+    await subscribe(bot, [...subscribers, 9304]);
+    await bot.schedule.daily.unsubscribe("telegram:9304"); // left before: not counted, not sent
+    expect(await r.redis.scard(r.keys.index("subscribers"))).toBe(3);
+    const message = "Quick news from Bounce Back: ask-me-anything with a recruiter on Friday at 18:00. Zebra-417";
+
+    expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
+    const [preview, ask] = await say(ADMIN, message, 2);
+    expect(preview).toBe(message); // exactly what subscribers get
+    expect(ask).toBe(en.text("broadcast.preview", { count: "3", audience: "all channels" }));
+    expect(buttonsOf(ADMIN)).toEqual(["broadcast.confirm:send", "broadcast.confirm:edit", "broadcast.confirm:discard"]);
+    await new Promise((res) => setTimeout(res, 1200)); // a tick: nothing goes out before "send"
+    for (const c of subscribers) expect(got(c, message)).toBe(0);
+
+    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: "3", audience: "all channels" })]);
+    await eventually(() => subscribers.every((c) => got(c, message) === 1), 10_000, "every subscriber served");
+    await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
+    expect(await bot.schedule.broadcasts.latest()).toMatchObject({ planned: 3, enqueued: 3, sent: 3, failed: 0, skipped: 0 });
+    await new Promise((res) => setTimeout(res, 1200));
+    for (const c of subscribers) expect(got(c, message)).toBe(1);
+    expect(got(9304, message)).toBe(0);
+    expect(got(ADMIN, message)).toBe(1); // the preview only: the operator is not a subscriber
+
+    // Finished: /broadcast starts a new one rather than showing progress.
+    expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
+    expect(await say(ADMIN, "/cancel")).toHaveLength(1);
+    await bot.stop(); // flushes the log
+    const all = lines.join("");
+    expect(all).toContain("broadcast started"); // the capture works
+    expect(all).not.toContain("Zebra-417");
+  });
+
+  it("'Don't send' sends nothing; 'Change the text' asks again", async () => {
+    const { bot, r } = await start();
+    await subscribe(bot, [9401]);
+    await say(ADMIN, "/broadcast");
+    await say(ADMIN, "First draft", 2);
+    expect(await press(ADMIN, "broadcast.confirm:edit")).toEqual([en.text("broadcast.ask_text")]);
+    await say(ADMIN, "Second draft", 2);
+    expect(await press(ADMIN, "broadcast.confirm:discard")).toEqual([en.text("broadcast.not_sent")]);
+    expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
+    await new Promise((res) => setTimeout(res, 1200));
+    expect(tg!.sent(9401)).toHaveLength(0);
+  });
+
+  it("skips those who stopped or used /forget after it started; a stop midway leaves the rest unsent", async () => {
+    // 4 messages a second: slow enough to act in the middle.
+    const { bot, r } = await start({ TELEGRAM_RATE_LIMIT: "4" });
+    const chats = Array.from({ length: 40 }, (_, i) => 9500 + i);
+    await subscribe(bot, chats);
+    const message = "A broadcast to stop midway";
+    await say(ADMIN, "/broadcast");
+    await say(ADMIN, message, 2);
+    await press(ADMIN, "broadcast.confirm:send");
+    // Everyone queued first, so that those who leave are skipped at delivery time.
+    await eventually(async () => (await bot.schedule.broadcasts.latest())?.enqueued === 40, 5000, "all queued");
+    const leaving = chats.slice(-10);
+    for (const c of leaving.slice(0, 8)) await bot.schedule.daily.unsubscribe(`telegram:${c}`);
+    for (const c of leaving.slice(8)) await bot.ops.userData.forget(`telegram:${c}`);
+    const servedBeforeLeaving = new Set(leaving.filter((c) => got(c, message) > 0));
+
+    await eventually(() => chats.filter((c) => got(c, message) > 0).length >= 15, 10_000, "some sent");
+    const [progress] = await say(ADMIN, "/broadcast");
+    expect(progress).toMatch(template("broadcast.progress"));
+    expect(progress).toContain(en.text("broadcast.progress", { state: "", audience: "all channels", planned: "40", enqueued: "", sent: "", failed: "", skipped: "" }).split("\n").find((l) => l.includes("40"))!);
+    expect(buttonsOf(ADMIN)).toEqual(["broadcast.running:stop", "broadcast.running:refresh"]);
+    const [stopped] = await press(ADMIN, "broadcast.running:stop");
+    const atStop = chats.filter((c) => got(c, message) > 0).length;
+    expect(stopped).toMatch(template("broadcast.cancelled"));
+    await new Promise((res) => setTimeout(res, 2500)); // 10 more would have gone at 4/s
+    const after = chats.filter((c) => got(c, message) > 0).length;
+    // At most the few already handed to the worker when it stopped (its concurrency is 4 at this rate).
+    expect(after).toBeLessThanOrEqual(atStop + 4);
+    expect(after).toBeLessThan(chats.length - leaving.length);
+    for (const c of chats) expect(got(c, message)).toBeLessThanOrEqual(1);
+    for (const c of leaving) if (!servedBeforeLeaving.has(c)) expect(got(c, message)).toBe(0);
+    const p = await bot.schedule.broadcasts.latest();
+    expect(p?.status).toBe("cancelled");
+    expect(p?.skipped).toBeGreaterThan(0); // leavers whose turn came before the stop
+    // Stopped: /broadcast offers a new one.
+    expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
+    expect(await r.redis.hget(r.keys.broadcast(p!.id), "status")).toBe("cancelled");
+  });
+});
