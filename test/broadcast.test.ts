@@ -7,6 +7,8 @@ import { createLogger } from "../src/log.js";
 import type { RunningBot } from "../src/main.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
+import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
+import { DueIndex } from "../src/schedule/store.js";
 import { en, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -15,9 +17,12 @@ const JHB = "Africa/Johannesburg";
 let tg: FakeTelegram | undefined;
 let r: TestRedis | undefined;
 let bot: RunningBot | undefined;
+let wa: FakeWhatsApp | undefined;
 afterEach(async () => {
   await bot?.stop();
   await tg?.stop();
+  await wa?.stop();
+  wa = undefined;
   await r?.cleanup();
   bot = tg = r = undefined;
 });
@@ -160,5 +165,51 @@ describe("/broadcast", () => {
     // Stopped: /broadcast offers a new one.
     expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
     expect(await r.redis.hget(r.keys.broadcast(p!.id), "status")).toBe("cancelled");
+  });
+});
+
+describe("/broadcast with Telegram and WhatsApp", () => {
+  it("asks for the audience, sends to that channel only, and uses the broadcast template outside WhatsApp's 24-hour window", async () => {
+    wa = await new FakeWhatsApp().start();
+    const { bot } = await start(whatsappEnv(wa, { WHATSAPP_TEMPLATE_BROADCAST: "bounce_back_news" }));
+    await subscribe(bot, [9601, 9602]);
+    await bot.schedule.daily.subscribe("whatsapp:27830009601", "07:00", JHB); // never wrote: outside the window
+    const message = "Tonight at 19:00:\na live Q&A with a recruiter.";
+    await say(ADMIN, "/broadcast");
+    const [ask] = await say(ADMIN, message);
+    expect(ask).toBe(en.text("broadcast.ask_audience", { counts: "Telegram 2 · WhatsApp 1" }));
+    expect(buttonsOf(ADMIN)).toEqual(["broadcast.audience:all", "broadcast.audience:telegram", "broadcast.audience:whatsapp"]);
+    const [preview, confirm] = await press(ADMIN, "broadcast.audience:whatsapp", 2);
+    expect(preview).toBe(message);
+    expect(confirm).toBe(en.text("broadcast.preview", { count: "1", audience: "WhatsApp" }));
+    await press(ADMIN, "broadcast.confirm:send");
+    await eventually(() => wa!.sentTo("27830009601").length === 1, 10_000, "the WhatsApp subscriber served");
+    expect(wa.sentTo("27830009601")[0]!.payload).toMatchObject({
+      type: "template",
+      template: { name: "bounce_back_news", components: [{ type: "body", parameters: [{ type: "text", text: "Tonight at 19:00: a live Q&A with a recruiter." }] }] },
+    });
+    await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
+    expect(got(9601, message) + got(9602, message)).toBe(0);
+  });
+});
+
+describe("the subscribers index", () => {
+  it("follows /daily, /stop and removal, and is backfilled once from the due index", async () => {
+    r = await testRedis();
+    const index = new DueIndex(r.redis, r.keys);
+    const set = r.keys.index("subscribers");
+    await index.setDaily("telegram:1", 1000);
+    await index.setDaily("telegram:2", 1000);
+    await index.removeDaily("telegram:1");
+    expect(await r.redis.smembers(set)).toEqual(["telegram:2"]);
+    await index.removeAllFor("telegram:2");
+    expect(await r.redis.scard(set)).toBe(0);
+    // Subscribers from before the set existed: in the due index, or leased mid-claim.
+    await r.redis.zadd(r.keys.sched("due"), 5000, "d:telegram:3", 5000, "r1");
+    await r.redis.zadd(r.keys.sched("lease"), 9000, "d:whatsapp:27830000004|5000");
+    expect(await index.backfillSubscribers()).toBe(2);
+    expect((await r.redis.smembers(set)).sort()).toEqual(["telegram:3", "whatsapp:27830000004"]);
+    await r.redis.srem(set, "telegram:3");
+    expect(await index.backfillSubscribers()).toBe(0); // once per deployment
   });
 });
