@@ -115,6 +115,21 @@ describe("/broadcast", () => {
     expect(all).not.toContain("Zebra-417");
   });
 
+  it("takes a draft that reads like crisis language as a draft, while the operator's own words still get the safety check", async () => {
+    const { bot } = await start();
+    await subscribe(bot, [9451]);
+    await say(ADMIN, "/broadcast");
+    const draft = "Feeling hopeless after a rejection? You are not alone: SADAG 0800 567 567";
+    const [preview, ask] = await say(ADMIN, draft, 2);
+    expect(preview).toBe(draft);
+    expect(ask).toBe(en.text("broadcast.preview", { count: "1", audience: "all channels" }));
+    await press(ADMIN, "broadcast.confirm:discard");
+    // Outside the operator flow, the operator is a person like any other.
+    const [crisis] = await say(ADMIN, "honestly I want to die", 2);
+    expect(crisis!.split("\n")[0]).toBe(en.text("safety.crisis", { helplines: "" }).split("\n")[0]);
+    expect(crisis).toContain("0800 567 567");
+  });
+
   it("'Don't send' sends nothing; 'Change the text' asks again", async () => {
     const { bot, r } = await start();
     await subscribe(bot, [9401]);

@@ -167,14 +167,17 @@ export class Engine {
       return { replies: [{ kind: "text", text: t.text("core.too_long", { max: this.s.maxMessageChars }) }], next: "keep" };
     }
 
-    // Safety first, on every text, in every flow.
-    const verdict = detectorFor(t).check(text);
+    const inFlow = ctx.state?.flow ? ctx.state : null;
+    // Safety first, on every text, in every flow; except an operator writing inside an
+    // operator-only flow (a broadcast draft like "Feeling hopeless? Try this...") is composing
+    // for others, not speaking for themselves.
+    const composing = ctx.isAdmin && inFlow !== null && this.byName.get(inFlow.flow!)?.adminOnly === true;
+    const verdict = composing ? ({ status: "ok" } as const) : detectorFor(t).check(text);
     if (verdict.status === "crisis") {
       this.log.warn({ user: userRef(ctx.user) }, "crisis language detected; helplines shown");
       return this.start(ctx, "crisis", "");
     }
 
-    const inFlow = ctx.state?.flow ? ctx.state : null;
     const command = parseCommand(text, commandWordsOf(t));
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return this.onCommand(ctx, command);
 
