@@ -188,8 +188,9 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     (stopping ??= (async () => {
       log.info("stopping: finishing messages in flight");
       await Promise.allSettled([...channels.values()].map((c) => c.stop()));
-      await ops.stop();
+      // The schedule first: its last deliveries' counts are flushed by ops.stop().
       await schedule.stop().catch((err) => log.warn({ err }, "schedule did not stop cleanly"));
+      await ops.stop();
       if (wantHttp) await http.close();
       await redis.quit().catch(() => redis.disconnect());
       if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");

@@ -9,7 +9,7 @@ import { startBot } from "../../src/main.js";
 import { Keys } from "../../src/store/keys.js";
 import { FAKE_TOKEN } from "../../test/fakes/telegram.js";
 import { Redis } from "ioredis";
-import { CORES, FakeChild, privateRedis, seedReminders, sequentialBaseline, until } from "./lib.js";
+import { CORES, FakeChild, privateRedis, redisCpuSeconds, seedReminders, sequentialBaseline, until } from "./lib.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 
@@ -25,6 +25,8 @@ try {
   await seedReminders(redis, keys, N, 1_000_000, Date.now());
   const seedMs = performance.now() - seedStart;
 
+  // CPU used per message by each process: unlike msg/s, barely moved by other load on the machine.
+  const cpu0 = { bot: process.cpuUsage(), redis: await redisCpuSeconds(redis), fake: (await fake.stats()).cpuMs };
   const started = performance.now();
   const bot = await startBot({
     env: { REDIS_URL: redisServer.url, REDIS_PREFIX: "cap", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", TELEGRAM_RATE_LIMIT: "0", SCHEDULER_TICK_SECONDS: "1" },
@@ -34,6 +36,12 @@ try {
   const endToEnd = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 2000));
   const s = await fake.stats();
+  const botCpu = process.cpuUsage(cpu0.bot);
+  const perMsg = {
+    bot: (botCpu.user + botCpu.system) / s.count,
+    redis: ((await redisCpuSeconds(redis)) - cpu0.redis) * 1e6 / s.count,
+    fake: (s.cpuMs - cpu0.fake) * 1000 / s.count,
+  };
   await bot.stop();
 
   const steady = (s.count - 1) / ((s.last - s.first) / 1000);
@@ -44,6 +52,9 @@ try {
   console.log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
   console.log(`  delivered: ${s.count} messages to ${s.unique} users, ${s.twice} users twice`);
   console.log(`  throughput: ${steady.toFixed(0)} msg/s first->last message; ${(s.count / endToEnd).toFixed(0)} msg/s including bot start (${endToEnd.toFixed(1)} s)`);
+  console.log(`  CPU per message: bot ${perMsg.bot.toFixed(0)} µs, Redis ${perMsg.redis.toFixed(0)} µs, fake Bot API ${perMsg.fake.toFixed(0)} µs`);
+  const ours = perMsg.bot + perMsg.redis;
+  console.log(`  bot + Redis: ${ours.toFixed(0)} µs per message, so ${CORES} otherwise idle cores could carry about ${((CORES * 1e6) / ours).toFixed(0)} msg/s (the fake excluded: it stands in for Telegram)`);
   console.log(`  baseline: ${baseline.toFixed(0)} msg/s plain sequential sendMessage (grammY, keep-alive) to the same fake`);
   console.log(`  ratio: ${(steady / baseline).toFixed(2)}x the baseline`);
   console.log(`  Telegram's own limit is about 30 msg/s: headroom ${(steady / 30).toFixed(0)}x`);

@@ -24,7 +24,8 @@ process.on("message", (m: { type: string }) => {
   if (m.type === "stats") {
     let twice = 0;
     for (const n of perChat.values()) if (n > 1) twice++;
-    process.send!({ type: "stats", count, unique: perChat.size, twice, first, last, times: m.type === "stats" ? times : [] });
+    const cpu = process.cpuUsage();
+    process.send!({ type: "stats", count, unique: perChat.size, twice, first, last, times: m.type === "stats" ? times : [], cpuMs: (cpu.user + cpu.system) / 1000 });
   } else if (m.type === "reset") {
     perChat.clear();
     count = first = last = 0;

@@ -26,6 +26,8 @@ export interface Stats {
   first: number;
   last: number;
   times: number[];
+  /** CPU time the fake Bot API process has used so far. */
+  cpuMs: number;
 }
 
 export class FakeChild {
@@ -90,4 +92,11 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, wh
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** CPU seconds Redis has used so far (user + sys, from INFO cpu). */
+export async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info("cpu");
+  const f = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)![1]);
+  return f("used_cpu_user") + f("used_cpu_sys");
 }

@@ -143,7 +143,8 @@ export class Deliveries {
     // replayed as "already sent". Only a death in the instant between the two writes is in
     // doubt (see docs/README-schedule.md, "limits").
     const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: templateFor(item.kind), params: proactiveParams(item, replies) } });
-    const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => redis.set(guard, "sending", "EX", GUARD_TTL_S).then(resolve, reject)));
+    const mark = () => redis.set(guard, "sent", "EX", GUARD_TTL_S);
+    const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => mark().then(resolve, reject)));
     try {
       await sending;
     } catch (err) {
@@ -171,8 +172,8 @@ export class Deliveries {
           throw new UnrecoverableError(err.message);
       }
     }
-    await marked;
-    await redis.set(guard, "sent", "EX", GUARD_TTL_S);
+    // The mark is the guard (one write per delivery); written again only if that write failed.
+    await marked.catch(mark);
     await this.o.hooks.delivered(item, this.o.clock.now());
     await this.observe(item, { status: "sent" });
     return "sent";

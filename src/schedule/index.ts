@@ -153,14 +153,15 @@ export class Schedule {
         if (claimed.length === 0) break;
         const live = claimed.filter((c) => c.item.kind !== "cancelled");
         await this.deliveries.enqueue(live.map((c) => c.item));
-        // Only now, with the jobs safely in the queue: drop the leases, put dailies at their next time.
-        await Promise.all(
+        // Only now, with the jobs safely in the queue: drop the leases, put dailies at their next time (one call).
+        const acks = await Promise.all(
           claimed.map(async (c) => {
-            if (c.item.kind !== "daily") return this.index.ack(c.lease);
+            if (c.item.kind !== "daily") return { lease: c.lease };
             const next = await this.daily.nextAfterDelivery(c.item.user, c.item.dueAt);
-            return this.index.ack(c.lease, next === undefined ? undefined : { member: DAILY_PREFIX + c.item.user, at: next });
+            return { lease: c.lease, dailyNext: next === undefined ? undefined : { member: DAILY_PREFIX + c.item.user, at: next } };
           }),
         );
+        await this.index.ackAll(acks);
         handed += live.length;
         if (claimed.length < batch) break;
       }

@@ -55,12 +55,29 @@ end
 return out
 `;
 
-// KEYS: lease, due. ARGV: lease member, then optionally the daily member and its next time
-// (only if the member is not already back in the index with a newer time from /daily).
+// KEYS: lease, due. ARGV: per claimed entry, three values: the lease member, then the daily
+// member and its next time (both "" for anything else). A daily member goes back only if it is
+// not already in the index with a newer time from /daily. One call acks a whole claimed batch.
 const ACK = `
-local removed = redis.call('ZREM', KEYS[1], ARGV[1])
-if ARGV[2] then redis.call('ZADD', KEYS[2], 'NX', ARGV[3], ARGV[2]) end
+local removed = 0
+for i = 1, #ARGV, 3 do
+  removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
+  if ARGV[i + 1] ~= '' then redis.call('ZADD', KEYS[2], 'NX', ARGV[i + 2], ARGV[i + 1]) end
+end
 return removed
+`;
+
+// KEYS: items. ARGV: id, the due time it was delivered for, the delivery time. Appends
+// "deliveredAt" to the stored JSON (written by JSON.stringify, so it ends with "}") unless the
+// item was cancelled, moved to another time (snoozed) or already marked meanwhile. One call
+// instead of a read and a write.
+const MARK_DELIVERED = `
+local j = redis.call('HGET', KEYS[1], ARGV[1])
+if not j or string.find(j, '"deliveredAt"', 1, true) then return 0 end
+local due = '"dueAt":' .. ARGV[2]
+if not (string.find(j, due .. ',', 1, true) or string.find(j, due .. '}', 1, true)) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], string.sub(j, 1, -2) .. ',"deliveredAt":' .. ARGV[3] .. '}')
+return 1
 `;
 
 // KEYS: due, items, user index. ARGV: id, due, json, limit. Counts only undelivered items.
@@ -90,6 +107,7 @@ export class DueIndex implements Scheduler {
   ) {
     redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
     redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
+    redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
   }
 
   private get due() {
@@ -160,10 +178,8 @@ export class DueIndex implements Scheduler {
 
   /** After delivery: keep the item a while, marked delivered, so its buttons still work. */
   async markDelivered(item: DueItem, at: number): Promise<void> {
-    const current = await this.stored(item.id);
-    // Cancelled meanwhile, or moved to a new time (snoozed): leave it alone.
-    if (!current || current.dueAt !== item.dueAt) return;
-    await this.redis.hset(this.items, item.id, JSON.stringify({ ...current, deliveredAt: at }));
+    // Cancelled meanwhile, or moved to a new time (snoozed): the script leaves it alone.
+    await (this.redis as unknown as ClaimCommands).bbSchedMarkDelivered(this.items, item.id, String(item.dueAt), String(Math.round(at)));
   }
 
   /** Forgets delivered items older than `olderThan` (their buttons have had their time). */
@@ -237,7 +253,13 @@ export class DueIndex implements Scheduler {
   }
 
   async ack(lease: string, dailyNext?: { member: string; at: number }): Promise<void> {
-    const args = dailyNext ? [lease, dailyNext.member, String(dailyNext.at)] : [lease];
+    await this.ackAll([{ lease, dailyNext }]);
+  }
+
+  /** Acks a claimed batch in one call (see ACK). */
+  async ackAll(entries: readonly { lease: string; dailyNext?: { member: string; at: number } }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const args = entries.flatMap((e) => (e.dailyNext ? [e.lease, e.dailyNext.member, String(e.dailyNext.at)] : [e.lease, "", ""]));
     await (this.redis as unknown as ClaimCommands).bbSchedAck(this.lease, this.due, ...args);
   }
 
@@ -251,4 +273,5 @@ export class DueIndex implements Scheduler {
 interface ClaimCommands {
   bbSchedClaim(due: string, lease: string, items: string, now: number, limit: number, until: number): Promise<unknown>;
   bbSchedAck(lease: string, due: string, ...args: string[]): Promise<unknown>;
+  bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
 }

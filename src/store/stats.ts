@@ -57,10 +57,11 @@ export class Stats implements StatsReader {
     return DateTime.fromMillis(at, { zone: this.timezone }).toISODate()!;
   }
 
+  /** Messages sent proactively (the delivery worker): counted in memory, written with the next flush (<= 1 s). */
   async sent(channel: ChannelName, n = 1): Promise<void> {
     if (n <= 0) return;
-    const key = this.keys.counter(`sent:${this.day()}`);
-    await Promise.all([this.redis.hincrby(key, channel, n), this.redis.expire(key, DAY_TTL_SECONDS)]);
+    this.pendingSent.set(channel, (this.pendingSent.get(channel) ?? 0) + n);
+    this.flushTimer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS).unref();
   }
 
   async failed(channel: ChannelName, failure: DeliveryFailure, user?: UserKey): Promise<void> {
