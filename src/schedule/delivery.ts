@@ -59,7 +59,10 @@ export interface DeliveryOptions {
 export const JOB_DEFAULTS: JobsOptions = {
   attempts: 8,
   backoff: { type: "exponential", delay: 2000 },
-  removeOnComplete: { age: 24 * 3600, count: 20_000 },
+  // A finished job is deleted at once: keeping (and later trimming) 20,000 of them cost Redis
+  // 20-40% more CPU per delivery. A claim replayed after its job finished adds the job again;
+  // the send guard (kept 7 days) then answers "already sent", so nothing goes out twice.
+  removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600, count: 20_000 },
 };
 
