@@ -57,7 +57,7 @@ describe("a user who blocked the bot, found out by a reply", () => {
     await bot.schedule.index.add({ user: key(711), kind: "reminder", dueAt: clock.now() + 86_400_000, text: "call" });
     tg.fail({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user", chats: ["711"], times: Infinity });
     tg.text(711, "/help");
-    await eventually(async () => (await bot.schedule.daily.status(key(711))) === undefined, 5000, "daily ended");
+    await eventually(async () => (await bot.schedule.daily.status(key(711))) === undefined && (await bot.schedule.index.list(key(711))).length === 0, 5000, "daily and reminders ended");
     expect(await bot.schedule.index.list(key(711))).toEqual([]);
     expect(await r.redis.zscore(r.keys.sched("due"), `d:${key(711)}`)).toBeNull();
     expect(await failedCount("telegram|gone|blocked")).toBe(1);
@@ -91,6 +91,9 @@ describe("/forget with the real schedule and delivery queues", () => {
     clock.advance(60_000);
     expect(await bot.schedule.tick()).toBe(2);
     expect(await queue.getWaitingCount()).toBe(2);
+    // ...and a broadcast's job for each subscriber, waiting too.
+    await bot.schedule.broadcasts.start({ text: "news for everyone", audience: "all", by: "telegram:1", planned: 2 });
+    await eventually(async () => (await bot.schedule.broadcasts.step(1000), (await queue.getPrioritizedCount()) + (await queue.getWaitingCount()) === 4), 5000, "broadcast queued");
 
     expect((await tracesOf(r, key(a))).length).toBeGreaterThan(5);
     // The whole scan must find the user in the schedule's hash fields and the jobs' data before /forget.
@@ -106,6 +109,8 @@ describe("/forget with the real schedule and delivery queues", () => {
     // Job ids and send guards carry the user's id as `telegram_<id>`; none of those remain either.
     expect((await tracesOf(r, `telegram_${a}`)).filter((k) => !k.endsWith(":events (value)"))).toEqual([]);
     expect(await queue.getJob(soon[0]!)).toBeUndefined();
+    const broadcastJobs = await queue.getJobs(["prioritized", "waiting"]);
+    expect(broadcastJobs.filter((j) => j.data.kind === "broadcast").map((j) => j.data.user)).toEqual([key(b)]);
 
     // The other user: same keys and values, their waiting job, reminders and subscription.
     expect(await snapshotOf(r, key(b))).toEqual(othersBefore);
@@ -113,7 +118,7 @@ describe("/forget with the real schedule and delivery queues", () => {
     expect(await bot.schedule.index.list(key(b))).toHaveLength(2);
     expect(await bot.schedule.daily.status(key(b))).toBeDefined();
     await queue.resume();
-    await eventually(() => tg.texts(b).at(-1) === en.text("remind.due", { what: `soon ${b}` }), 5000, "b's reminder");
+    await eventually(() => tg.texts(b).includes(en.text("remind.due", { what: `soon ${b}` })) && tg.texts(b).includes("news for everyone"), 5000, "b's reminder and broadcast");
   });
 });
 

@@ -70,7 +70,7 @@ describe("WhatsApp gone", () => {
     await bot.schedule.daily.subscribe(key(u), "07:00", JHB);
     await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 86_400_000, text: "later" });
     expect((await postWebhook(bot.httpPort!, failedStatus(u, 131026))).status).toBe(200);
-    await eventually(async () => (await bot.schedule.daily.status(key(u))) === undefined, 5000, "daily ended");
+    await eventually(async () => (await bot.schedule.daily.status(key(u))) === undefined && (await bot.schedule.index.list(key(u))).length === 0, 5000, "daily and reminders ended");
     expect(await bot.schedule.index.list(key(u))).toEqual([]);
     expect(await failedCount("whatsapp|gone|undeliverable (131026)")).toBe(1);
     expect(await r.redis.sismember(r.keys.counter("blocked:whatsapp"), key(u))).toBe(1);
@@ -83,7 +83,7 @@ describe("WhatsApp gone", () => {
     wa.fail({ code: 131050, to: u });
     await remindSoon(u, "call");
     await eventually(async () => (await counter("delivery_gone_whatsapp")) === 1, 5000, "gone counted");
-    await eventually(async () => (await bot.schedule.daily.status(key(u))) === undefined, 5000, "daily ended");
+    await eventually(async () => (await bot.schedule.daily.status(key(u))) === undefined && (await bot.schedule.index.list(key(u))).length === 0, 5000, "daily and reminders ended");
     expect(await failedCount("whatsapp|gone|user stopped marketing messages (131050)")).toBe(1);
   });
 });

@@ -209,12 +209,13 @@ export class Deliveries {
   /**
    * Removes every delivery job recorded for the user (waiting, delayed, and finished ones that
    * BullMQ keeps a while with their data) and their send guards: for /forget. The job ids are
-   * recorded per user at enqueue time (`trackJobs`), so nothing is scanned. A job being sent
+   * recorded per user at enqueue time (`trackJobs`), or computed (`moreIds`: broadcasts), so
+   * nothing is scanned. A job being sent
    * this very moment is locked and stays; it renders nothing once the user's profile is gone.
    */
-  async removeAllFor(user: UserKey): Promise<number> {
+  async removeAllFor(user: UserKey, moreIds: readonly string[] = []): Promise<number> {
     const key = this.o.keys.user(user, "jobs");
-    const ids = await this.o.redis.zrange(key, 0, -1);
+    const ids = [...(await this.o.redis.zrange(key, 0, -1)), ...moreIds];
     const queue = this.queue(channelOf(user));
     let removed = 0;
     for (const id of ids) {

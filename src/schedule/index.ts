@@ -110,7 +110,7 @@ export class Schedule {
       daily: this.daily,
       broadcasts: this.broadcasts,
       userUnreachable: (user: UserKey, reason: string) => this.userUnreachable(user, reason),
-      queuedDeliveries: { removeAllFor: (user: UserKey) => this.deliveries.removeAllFor(user) },
+      queuedDeliveries: { removeAllFor: async (user: UserKey) => this.deliveries.removeAllFor(user, await this.broadcasts.jobIdsFor(user)) },
       // The crisis flow's "check in with me tomorrow": same local time, the next day.
       scheduleCheckin: async (ctx: TurnContext) => {
         const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ days: 1 }).toMillis();
