@@ -63,6 +63,7 @@ const schema = z
     WHATSAPP_TEMPLATE_REMINDER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     /** For operator broadcasts (/broadcast): one body parameter, the operator's message. */
     WHATSAPP_TEMPLATE_BROADCAST: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
+    WHATSAPP_TEMPLATE_INACTIVITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     WHATSAPP_TEMPLATE_LANGUAGE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as en or en_US").default("en")),
     PORT: intIn(0, 65535, 3000),
     DEFAULT_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default("Africa/Johannesburg")),

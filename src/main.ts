@@ -136,7 +136,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       log,
       clock,
       defaultTimezone: config.DEFAULT_TIMEZONE,
-      templates: { names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER, broadcast: config.WHATSAPP_TEMPLATE_BROADCAST }, language: config.WHATSAPP_TEMPLATE_LANGUAGE },
+      templates: { names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER, broadcast: config.WHATSAPP_TEMPLATE_BROADCAST, inactivity: config.WHATSAPP_TEMPLATE_INACTIVITY }, language: config.WHATSAPP_TEMPLATE_LANGUAGE },
       onGone: ops.goneHandler("whatsapp"),
     });
     channels.set("whatsapp", whatsapp);

@@ -15,10 +15,19 @@ interface Step {
   say?: string;
   /** A choice the user takes, by label id: a button on Telegram, a button or list row on WhatsApp, its number on the console. */
   press?: string;
+  /** A choice by its label as shown, for labels built from data ("Cancel 1" in /reminders). */
+  tap?: string;
   /** How many messages the bot answers with. */
   replies: number;
   /** The catalog ids of those messages, in order (checked on every channel). */
   expect?: string[];
+  /**
+   * A channel where the platform itself needs more from the user (WhatsApp's opt-in before
+   * daily messages): there this step is played as these steps instead. Each is checked against
+   * its own `expect`; what is compared with the other channels is the last `replies` messages
+   * they produce, so the step must end where it ends elsewhere.
+   */
+  on?: Partial<Record<Channel, Step[]>>;
 }
 
 interface Script {
@@ -71,6 +80,55 @@ export const SCRIPTS: Script[] = [
   {
     name: "/cancel leaves the conversation",
     steps: [START, { say: "/cancel", replies: 1, expect: ["core.cancelled"] }, { say: "/cancel", replies: 1, expect: ["core.nothing_to_cancel"] }],
+  },
+  {
+    name: "the reflection, through to a next step",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "/reflect", replies: 2, expect: ["reflect.intro", "reflect.ask_about"] },
+      { say: "Acme, analyst", replies: 1, expect: ["reflect.ask_prepared"] },
+      { press: "partly", replies: 1, expect: ["reflect.ask_skills"] },
+      { press: "yes", replies: 1, expect: ["reflect.ask_connected"] },
+      { press: "not_really", replies: 1, expect: ["reflect.ask_differently"] },
+      { say: "ask about the team", replies: 1, expect: ["reflect.offer_writing"] },
+      { press: "skip", replies: 3, expect: ["reflect.summary", "reflect.perspective", "reflect.ask_next"] },
+      { press: "step_research", replies: 1, expect: ["reflect.ask_remind"] },
+    ],
+  },
+  {
+    name: "subscribing to the daily boost, and stopping it",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      {
+        say: "/daily",
+        replies: 1,
+        expect: ["daily.ask_time"],
+        // Meta requires an explicit opt-in before a business sends unprompted messages.
+        on: {
+          whatsapp: [
+            { say: "/daily", replies: 1, expect: ["whatsapp.optin"] },
+            { press: "wa_optin_yes", replies: 2, expect: ["whatsapp.optin_yes", "daily.ask_time"] },
+          ],
+        },
+      },
+      { press: "daily_0730", replies: 1, expect: ["daily.subscribed"] },
+      { say: "/daily", replies: 1, expect: ["daily.status"] },
+      { press: "daily_stop", replies: 1, expect: ["daily.stopped"] },
+    ],
+  },
+  {
+    name: "a reminder set with /remind and cancelled from /reminders",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "/remind tomorrow 9am call Acme", replies: 1, expect: ["remind.confirm"] },
+      { press: "rem_save", replies: 1, expect: ["remind.saved"] },
+      { say: "/reminders", replies: 1, expect: ["remind.list"] },
+      { tap: `${en.label("rem_cancel")} 1`, replies: 1, expect: ["remind.cancelled"] },
+      { say: "/reminders", replies: 1, expect: ["remind.list_empty"] },
+    ],
   },
 ];
 
@@ -203,7 +261,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const MATCHERS = en
   .allMessages()
   .flatMap((m) => m.variants.map((v) => ({ id: m.id, text: v.text, re: new RegExp(`^${escape(v.text).replace(/\\\{[a-zA-Z][a-zA-Z0-9_]*\\\}/g, "[\\s\\S]*?")}$`) })))
-  .sort((a, b) => Number(a.text.includes("{")) - Number(b.text.includes("{")));
+  // Exact texts first; among templates the most specific (most literal text) first, so a
+  // loose one like "{what}: {value}" never claims a text another template fits better.
+  .sort((a, b) => Number(a.text.includes("{")) - Number(b.text.includes("{")) || literal(b.text) - literal(a.text));
+
+function literal(t: string): number {
+  return t.replace(/\{[a-zA-Z][a-zA-Z0-9_]*\}/g, "").length;
+}
 
 function idOf(text: string): string {
   return MATCHERS.find((m) => m.text === text || m.re.test(text))?.id ?? text;
@@ -216,16 +280,29 @@ async function run(channel: Channel, script: Script): Promise<Seen[][]> {
   try {
     const perStep: Seen[][] = [];
     let total = 0;
-    // A closing /help proves no stray message arrived after the script's last step.
-    for (const step of [...script.steps, SENTINEL]) {
+    const play = async (step: Step): Promise<Seen[]> => {
       if (step.say !== undefined) await d.say(step.say);
       else if (step.press !== undefined) await d.press(en.label(step.press));
+      else if (step.tap !== undefined) await d.press(step.tap);
       const want = total + step.replies;
-      await eventually(() => d.transcript().length >= want, 10_000, `${channel}: ${step.replies} replies to ${step.say ?? step.press}`);
+      await eventually(() => d.transcript().length >= want, 10_000, `${channel}: ${step.replies} replies to ${step.say ?? step.press ?? step.tap}`);
       const got = d.transcript().slice(total, want).map((m) => ({ id: idOf(m.text), labels: m.labels }));
       if (step.expect) expect(got.map((g) => g.id), `${channel}: ${script.name}`).toEqual(step.expect);
-      perStep.push(got);
       total = want;
+      return got;
+    };
+    // A closing /help proves no stray message arrived after the script's last step.
+    for (const step of [...script.steps, SENTINEL]) {
+      const instead = step.on?.[channel];
+      if (!instead) {
+        perStep.push(await play(step));
+        continue;
+      }
+      const seenThere: Seen[] = [];
+      for (const s of instead) seenThere.push(...(await play(s)));
+      const last = seenThere.slice(-step.replies);
+      if (step.expect) expect(last.map((g) => g.id), `${channel}: ${script.name} (channel steps end as elsewhere)`).toEqual(step.expect);
+      perStep.push(last);
     }
     expect(d.transcript(), `${channel}: nothing beyond the script`).toHaveLength(total);
     return perStep;

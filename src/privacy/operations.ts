@@ -82,9 +82,19 @@ export class Operations {
     else await this.stats.failed(channel, outcome, user);
   }
 
-  /** For a channel's `onGone` (a reply to a user who blocked the bot). */
+  /**
+   * For a channel's `onGone` (a reply refused because the user blocked the bot, a WhatsApp
+   * `failed` status): counted like a gone delivery, and everything proactive for the user
+   * stopped through the schedule's `ext.userUnreachable` (the same function the delivery
+   * worker uses on a gone delivery).
+   */
   goneHandler(channel: ChannelName) {
-    return (platformId: string, reason: string) => this.stats.failed(channel, { status: "gone", reason }, userKeyOf(channel, platformId));
+    return async (platformId: string, reason: string): Promise<void> => {
+      const user = userKeyOf(channel, platformId);
+      await this.stats.failed(channel, { status: "gone", reason }, user);
+      const stop = this.o.services.ext.userUnreachable as ((user: UserKey, reason: string) => Promise<void>) | undefined;
+      await stop?.(user, reason);
+    };
   }
 
   retentionOptions(channels: ReadonlyMap<string, Channel>): RetentionOptions {

@@ -72,6 +72,18 @@ export class Broadcasts implements BroadcastService {
 
   constructor(private readonly o: BroadcastsOptions) {}
 
+  /**
+   * The job ids the user may have from recent broadcasts (for /forget): deterministic, so
+   * nothing is scanned. BullMQ keeps finished jobs at most a week, and broadcasts are rare, so
+   * the last `recent` broadcasts cover every job that can still exist.
+   */
+  async jobIdsFor(user: UserKey, recent = 20): Promise<string[]> {
+    const seq = Number((await this.o.redis.get(this.o.keys.broadcast("seq"))) ?? 0);
+    const ids: string[] = [];
+    for (let n = seq; n > 0 && n > seq - recent; n--) ids.push(broadcastJobId(`b${n.toString(36)}`, user));
+    return ids;
+  }
+
   private key(id: string): string {
     return this.o.keys.broadcast(id);
   }

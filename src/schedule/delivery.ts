@@ -1,12 +1,12 @@
 // Delivery of due items: one BullMQ queue per channel, workers with the channel's global rate
 // limit, retries with backoff for what was classified as transient, Telegram's retry_after
 // applied to the whole queue, and a send guard so a replayed job never sends twice.
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock } from "../core/context.js";
 import type { DueItem } from "../core/ports.js";
-import { channelOf, platformIdOf, type ChannelName, type Reply } from "../core/types.js";
+import { channelOf, platformIdOf, type ChannelName, type Reply, type UserKey } from "../core/types.js";
 import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
 import { userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
@@ -34,6 +34,8 @@ export interface DeliveryHooks {
   delivered(item: DueItem, at: number): Promise<void>;
   /** The user blocked the bot or left the platform: stop everything for them. */
   gone(item: DueItem, reason: string): Promise<void>;
+  /** The renderer had nothing to say (weekly goals for a user without goals): nothing was sent. */
+  nothingToSend?(item: DueItem): Promise<void>;
   /** Each delivery's final outcome, with its lateness in seconds (for /stats and /metrics). */
   observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure, lateSeconds: number): Promise<void>;
 }
@@ -111,7 +113,7 @@ export class Deliveries {
       const rate = this.o.rateLimits[name as ChannelName] ?? 0;
       const conn = this.o.workerConnection();
       this.workerConns.push(conn);
-      const worker: Worker = new Worker(`deliver-${name}`, (job: Job<DueItem>) => this.process(worker, channel, job), {
+      const worker: Worker = new Worker(`deliver-${name}`, (job: Job<DueItem>, token?: string) => this.process(worker, channel, job, token), {
         connection: conn,
         prefix: this.o.keys.queuePrefix(),
         ...limiterFor(rate, this.o.concurrency ?? 50),
@@ -131,7 +133,7 @@ export class Deliveries {
     }
   }
 
-  private async process(worker: Worker, channel: Channel, job: Job<DueItem>): Promise<DeliveryOutcome> {
+  private async process(worker: Worker, channel: Channel, job: Job<DueItem>, token?: string): Promise<DeliveryOutcome> {
     const item = job.data;
     const guard = this.o.keys.sent(job.id ?? deliveryId(item));
     const redis = this.o.redis;
@@ -139,7 +141,12 @@ export class Deliveries {
     if (!(await this.o.hooks.stillWanted(item))) return "cancelled";
     if (item.kind === "daily" && this.o.clock.now() - item.dueAt > (this.o.dailyStaleMs ?? 6 * 3600_000)) return "stale";
     const replies = await this.o.hooks.render(item);
-    if (!replies || replies.length === 0) return "dropped";
+    if (!replies) return "dropped";
+    if (replies.length === 0) {
+      // Never an empty message; the item is done.
+      await this.o.hooks.nothingToSend?.(item);
+      return "dropped";
+    }
     // The send guard is marked just after the request is handed to the socket (setImmediate:
     // after the channel's synchronous start and its pending ticks), not before: a process that
     // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
@@ -158,6 +165,14 @@ export class Deliveries {
       const f = err.failure;
       switch (f.status) {
         case "rate_limited":
+          if (f.scope === "user" && token) {
+            // Only this user must wait (WhatsApp 131056, 131049): delay this job alone, not the
+            // queue. Not counted as an attempt; it runs again (stillWanted, stale check) later.
+            await job.moveToDelayed(Date.now() + f.retryAfterMs, token);
+            await redis.incr(this.o.keys.counter(`delivery_user_delayed_${channel.name}`));
+            this.o.log.info({ user: userRef(item.user), kind: item.kind, waitMs: f.retryAfterMs }, "delivery delayed for this user only (per-user rate limit)");
+            throw new DelayedError();
+          }
           await worker.rateLimit(f.retryAfterMs);
           throw Worker.RateLimitError();
         case "gone":
@@ -167,7 +182,15 @@ export class Deliveries {
           throw new UnrecoverableError(`${channel.name}: user gone (${f.reason}); unsubscribed`);
         case "transient":
           throw err;
-        case "needs_template":
+        case "needs_template": {
+          // Outside WhatsApp's 24-hour window with no approved template for this kind: no retry
+          // can help until an operator configures one. Dropped, said where, counted.
+          const setting = `WHATSAPP_TEMPLATE_${templateFor(item.kind).toUpperCase()}`;
+          await redis.incr(this.o.keys.counter(`delivery_needs_template_${channel.name}`));
+          this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the 24-hour window and no template is configured; set ${setting} (see docs/README-whatsapp.md)`);
+          await this.observe(item, f);
+          return "dropped";
+        }
         case "rejected":
           await redis.incr(this.o.keys.counter(`delivery_rejected_${channel.name}`));
           this.o.log.error({ user: userRef(item.user), kind: item.kind, reason: err.message }, "delivery rejected by the platform: not retried");
@@ -185,6 +208,40 @@ export class Deliveries {
   private async observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure): Promise<void> {
     // Counting must never fail a delivery.
     await this.o.hooks.observe(item, outcome, Math.max(0, (this.o.clock.now() - item.dueAt) / 1000)).catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, "delivery outcome not recorded"));
+  }
+
+  /**
+   * Removes every delivery job recorded for the user (waiting, delayed, and finished ones that
+   * BullMQ keeps a while with their data) and their send guards: for /forget. The job ids are
+   * recorded per user at enqueue time (`trackJobs`), or computed (`moreIds`: broadcasts), so
+   * nothing is scanned. A job being sent
+   * this very moment is locked and stays; it renders nothing once the user's profile is gone.
+   */
+  async removeAllFor(user: UserKey, moreIds: readonly string[] = []): Promise<number> {
+    const key = this.o.keys.user(user, "jobs");
+    const ids = [...(await this.o.redis.zrange(key, 0, -1)), ...moreIds];
+    const queue = this.queue(channelOf(user));
+    let removed = 0;
+    for (const id of ids) {
+      if ((await queue.remove(id)) === 1) removed++;
+      await this.o.redis.del(this.o.keys.sent(id));
+    }
+    await this.o.redis.del(key);
+    return removed;
+  }
+
+  /** Records the job ids of just-enqueued items per user, so `removeAllFor` finds them. */
+  async trackJobs(items: readonly DueItem[], now: number): Promise<void> {
+    // Auto-pipelined, one command per job. Ids older than any job BullMQ keeps (removeOnFail:
+    // 7 days) are pruned on about one add in 16: a daily subscriber's set stays near 8 entries.
+    const keep = now - 8 * 86_400_000;
+    await Promise.all(
+      items.flatMap((i) => {
+        const key = this.o.keys.user(i.user, "jobs");
+        const add = this.o.redis.zadd(key, now, deliveryId(i));
+        return Math.random() < 1 / 16 ? [add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : [add];
+      }),
+    );
   }
 
   /** Jobs waiting per channel queue. */

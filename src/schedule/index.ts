@@ -7,7 +7,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock, TurnContext } from "../core/context.js";
 import type { DueItem } from "../core/ports.js";
-import type { ChannelName, Reply } from "../core/types.js";
+import type { ChannelName, Reply, UserKey } from "../core/types.js";
 import type { Channel } from "../channels/types.js";
 import { userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
@@ -74,10 +74,11 @@ export class Schedule {
           const record = o.ext?.recordDelivery as ((user: DueItem["user"], outcome: unknown, seconds?: number) => Promise<void>) | undefined;
           await record?.(item.user, outcome, lateSeconds);
         },
-        gone: async (item, reason) => {
-          await this.daily.unsubscribe(item.user);
-          await this.index.removeAllFor(item.user);
-          o.log.info({ user: userRef(item.user), reason }, "user unreachable: daily messages and reminders stopped");
+        gone: (item, reason) => this.userUnreachable(item.user, reason),
+        nothingToSend: async (item) => {
+          // A renderer with nothing to say (weekly goals for a user without goals): the item is
+          // done, not upcoming forever in /reminders and in the per-user cap.
+          if (item.kind !== "daily" && item.kind !== BROADCAST_KIND) await this.index.cancel(item.user, item.id);
         },
       },
     });
@@ -90,12 +91,26 @@ export class Schedule {
     });
   }
 
+  /**
+   * The one way to stop everything proactive for a user who blocked the bot or cannot be
+   * reached: the delivery worker calls it on a "gone" failure, and the channels' `onGone`
+   * (a reply refused, a WhatsApp `failed` status) reach it through `ext.userUnreachable`.
+   * Idempotent: a second call finds nothing left to stop.
+   */
+  async userUnreachable(user: UserKey, reason: string): Promise<void> {
+    const daily = await this.daily.unsubscribe(user);
+    const removed = await this.index.removeAllFor(user);
+    this.o.log.info({ user: userRef(user), reason, daily, removed }, "user unreachable: daily messages and reminders stopped");
+  }
+
   /** What the core's flows reach through `services.ext` (see core/ports.ts). */
   coreServices(): Record<string, unknown> {
     return {
       scheduler: this.index,
       daily: this.daily,
       broadcasts: this.broadcasts,
+      userUnreachable: (user: UserKey, reason: string) => this.userUnreachable(user, reason),
+      queuedDeliveries: { removeAllFor: async (user: UserKey) => this.deliveries.removeAllFor(user, await this.broadcasts.jobIdsFor(user)) },
       // The crisis flow's "check in with me tomorrow": same local time, the next day.
       scheduleCheckin: async (ctx: TurnContext) => {
         const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ days: 1 }).toMillis();
@@ -153,6 +168,7 @@ export class Schedule {
         if (claimed.length === 0) break;
         const live = claimed.filter((c) => c.item.kind !== "cancelled");
         await this.deliveries.enqueue(live.map((c) => c.item));
+        await this.deliveries.trackJobs(live.map((c) => c.item), this.o.clock.now());
         // Only now, with the jobs safely in the queue: drop the leases, put dailies at their next time (one call).
         const acks = await Promise.all(
           claimed.map(async (c) => {

@@ -5,7 +5,8 @@
 import type { UserKey } from "../core/types.js";
 
 /** The per-user keys, by part name. `/forget` and `/mydata` iterate this list. */
-export const USER_PARTS = ["profile", "conv", "seen", "sched", "journal", "moods", "goals", "apps", "flood"] as const;
+// "jobs": the ids of the user's delivery jobs (schedule/delivery.ts), so /forget removes them from the queues.
+export const USER_PARTS = ["profile", "conv", "seen", "sched", "journal", "moods", "goals", "apps", "flood", "jobs"] as const;
 export type UserPart = (typeof USER_PARTS)[number];
 
 export class Keys {

@@ -31,7 +31,11 @@ export interface WhatsAppOptions {
   clock: Clock;
   defaultTimezone: string;
   templates: WhatsAppTemplates;
-  /** A user cannot be reached or opted out (131026, 131050; from a send or a `failed` status): stop proactive messages. */
+  /**
+   * A user cannot be reached or opted out (131026, 131050) and no caller will hear of it: a
+   * reply refused, or a `failed` status webhook. main.ts counts it and stops the schedule for
+   * them. A `send()` throws the classified error instead (its caller does the same).
+   */
   onGone?: (platformId: string, reason: string) => Promise<void>;
   /** Waits before retrying a reply; capped so a waiting user is answered or dropped within seconds. */
   replyRetry?: { attempts: number; maxWaitMs: number };
@@ -50,7 +54,7 @@ export class WhatsAppChannel implements Channel {
 
   async start(): Promise<void> {
     // Nothing to open: Meta calls our webhook. Say which templates are missing, once, at start.
-    for (const kind of ["daily", "reminder", "broadcast"]) {
+    for (const kind of ["daily", "reminder", "broadcast", "inactivity"]) {
       if (!this.o.templates.names[kind]) {
         this.o.log.warn({ kind }, `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`);
       }
@@ -119,10 +123,15 @@ export class WhatsAppChannel implements Channel {
     }
   }
 
-  private async markGone(platformId: string, reason: string): Promise<void> {
+  /**
+   * Records the stop, and tells `onGone` when nobody else will: a reply or a status webhook.
+   * A `send()` from the delivery queue or retention throws the classified error instead, and
+   * the caller stops the schedule and counts it once (so `onGone` would count it twice).
+   */
+  private async markGone(platformId: string, reason: string, o: { notify: boolean } = { notify: true }): Promise<void> {
     await this.o.contacts.stopProactive(platformId, reason, this.o.clock.now());
     this.o.log.info({ user: userRef(`whatsapp:${platformId}`), reason }, "whatsapp: proactive messages stopped for a user");
-    await this.o.onGone?.(platformId, reason);
+    if (o.notify) await this.o.onGone?.(platformId, reason);
   }
 
   /**
@@ -136,7 +145,7 @@ export class WhatsAppChannel implements Channel {
     } catch (err) {
       // Recorded here too, so the stop holds whatever the caller does with the error.
       if (err instanceof DeliveryError && err.failure.status === "gone" && !err.failure.reason.startsWith(ALREADY_STOPPED)) {
-        await this.markGone(platformId, err.failure.reason);
+        await this.markGone(platformId, err.failure.reason, { notify: false });
       }
       throw err;
     }

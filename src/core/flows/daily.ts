@@ -1,7 +1,7 @@
 // /daily and /stop: a short daily boost at the user's own local time. The schedule keeps one
 // entry per subscriber; this flow only talks to the DailyService port.
 import { DateTime } from "luxon";
-import { done, goTo, type Turn, type TurnContext } from "../context.js";
+import { done, goTo, type FlowInput, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import type { DailyService, DailySubscription } from "../ports.js";
 import { text, type Choice, type Reply } from "../types.js";
@@ -31,6 +31,44 @@ function unavailable(ctx: TurnContext): Turn {
 function askTime(ctx: TurnContext, zone: string, prefix: Reply[] = []): Turn {
   const choices = TIMES.map((t) => ctx.answer("daily", "time", t, `daily_${t}`));
   return goTo("daily", "time", { zone }, ...prefix, text(ctx.t.text("daily.ask_time", { zone }), choices));
+}
+
+/**
+ * WhatsApp only: Meta requires an explicit opt-in before a business sends messages the user did
+ * not just ask for. Asked whenever a WhatsApp user without a subscription starts one (again
+ * after /stop or STOP); the time of the yes is kept on the profile as the record of consent.
+ * `typed` carries "daily 7:30 in ..." through the question.
+ */
+export const OPTIN_FIELD = "waOptIn";
+
+function needsOptIn(ctx: TurnContext): boolean {
+  return ctx.channel === "whatsapp";
+}
+
+function askOptIn(ctx: TurnContext, typed: string, zone: string): Turn {
+  return goTo("daily", "optin", { typed, zone }, text(ctx.t.text("whatsapp.optin"), [
+    ctx.answer("daily", "optin", "yes", "wa_optin_yes"),
+    ctx.answer("daily", "optin", "no", "wa_optin_no"),
+  ]));
+}
+
+/** The start of a new subscription: the opt-in first where the platform needs one. */
+async function beginSubscription(ctx: TurnContext, svc: DailyService, typed: string, zone: string): Promise<Turn> {
+  if (needsOptIn(ctx)) return askOptIn(ctx, typed, zone);
+  return /\d/.test(typed) ? fromText(ctx, svc, typed, zone) : askTime(ctx, zone);
+}
+
+async function answerOptIn(ctx: TurnContext, svc: DailyService, data: Record<string, unknown>, input: FlowInput): Promise<Turn> {
+  const zone = typeof data.zone === "string" ? data.zone : ctx.timezone;
+  const typed = typeof data.typed === "string" ? data.typed : "";
+  const answer = input.kind === "choice" ? input.answer : "";
+  if (answer === "no") return done(text(ctx.t.text("whatsapp.optin_no"), menuChoices(ctx, ["tip", "help"])));
+  if (answer !== "yes") return askOptIn(ctx, typed, zone);
+  await ctx.services.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
+  const thanks = text(ctx.t.text("whatsapp.optin_yes"));
+  if (!/\d/.test(typed)) return askTime(ctx, zone, [thanks]);
+  const turn = await fromText(ctx, svc, typed, zone);
+  return { ...turn, replies: [thanks, ...turn.replies] };
 }
 
 function askZone(ctx: TurnContext): Turn {
@@ -82,14 +120,15 @@ export const daily: Flow = {
     if (!svc) return unavailable(ctx);
     // "daily 7:30 in Europe/London" sets it at once; words without a time ("daily boost",
     // the menu label typed out) just open /daily.
-    if (/\d/.test(arg)) return fromText(ctx, svc, arg, ctx.timezone);
     const sub = await svc.status(ctx.user);
-    return sub ? statusTurn(ctx, sub) : askTime(ctx, ctx.timezone);
+    if (/\d/.test(arg)) return sub ? fromText(ctx, svc, arg, ctx.timezone) : beginSubscription(ctx, svc, arg, ctx.timezone);
+    return sub ? statusTurn(ctx, sub) : beginSubscription(ctx, svc, "", ctx.timezone);
   },
   async answer(ctx, step, data, input) {
     const svc = service(ctx);
     if (!svc) return unavailable(ctx);
     const zone = typeof data.zone === "string" ? data.zone : ctx.timezone;
+    if (step === "optin") return answerOptIn(ctx, svc, data, input);
     if (step === "time") {
       if (input.kind === "choice") {
         const t = parseLocalTime(input.answer);
@@ -101,13 +140,14 @@ export const daily: Flow = {
       const named = normalizeZone(input.kind === "choice" ? input.answer : input.text);
       if (!named) return goTo("daily", "zone", {}, text(ctx.t.text("daily.bad_zone"), ZONES.map(([z, l]) => ctx.answer("daily", "zone", z, l))));
       const sub = await svc.status(ctx.user);
-      if (!sub) return askTime(ctx, named);
+      if (!sub) return beginSubscription(ctx, svc, "", named);
       return subscribeAt(ctx, svc, sub.time, named);
     }
     // step "manage"
     const answer = input.kind === "choice" ? input.answer : input.text.trim().toLowerCase();
     const sub = await svc.status(ctx.user);
-    if (!sub) return askTime(ctx, zone);
+    // Stopped meanwhile (STOP, another device): a new subscription, opt-in included.
+    if (!sub) return beginSubscription(ctx, svc, "", zone);
     switch (answer) {
       case "time":
         return askTime(ctx, sub.timezone);

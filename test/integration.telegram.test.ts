@@ -1,0 +1,140 @@
+// Loose ends between the schedule, the channels and privacy, through the real bot (grammY
+// against the fake Bot API, BullMQ, Redis): a refused reply stops the user's schedule; /forget
+// with the real scheduler leaves nothing of the user anywhere under the prefix, queues included;
+// a due item whose renderer has nothing to say sends nothing and is done.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DateTime } from "luxon";
+import type { RunningBot } from "../src/main.js";
+import type { UserKey } from "../src/core/types.js";
+import { deliveryId } from "../src/schedule/delivery.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { en, FakeClock, startTestBot } from "./helpers/bot.js";
+import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { snapshotOf, tracesOf } from "./helpers/userscan.js";
+
+let tg: FakeTelegram;
+let r: TestRedis;
+let bot: RunningBot;
+let clock: FakeClock;
+const JHB = "Africa/Johannesburg";
+
+beforeEach(async () => {
+  tg = await new FakeTelegram().start();
+  r = await testRedis();
+  clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
+  bot = await startTestBot({ redis: r, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" } });
+});
+afterEach(async () => {
+  await bot.stop();
+  await tg.stop();
+  await r.cleanup();
+});
+
+async function say(user: number, text: string, n = 1): Promise<string[]> {
+  const before = tg.texts(user).length;
+  tg.text(user, text);
+  await eventually(() => tg.texts(user).length >= before + n, 5000, `reply to ${text}`);
+  return tg.texts(user).slice(before);
+}
+async function press(user: number, data: string, n = 1): Promise<string[]> {
+  const before = tg.texts(user).length;
+  tg.press(user, data);
+  await eventually(() => tg.texts(user).length >= before + n, 5000, `reply to ${data}`);
+  return tg.texts(user).slice(before);
+}
+const key = (u: number): UserKey => `telegram:${u}`;
+
+async function failedCount(field: string): Promise<number> {
+  const failedKeys = (await r.allKeys()).filter((k) => k.startsWith(`${r.prefix}:stat:failed:`));
+  const hashes = await Promise.all(failedKeys.map((k) => r.redis.hgetall(k)));
+  return hashes.reduce((n, h) => n + Number(h[field] ?? 0), 0);
+}
+
+describe("a user who blocked the bot, found out by a reply", () => {
+  it("loses the daily subscription and reminders, and is counted, like a gone delivery", async () => {
+    await say(711, "/start", 2);
+    await bot.schedule.daily.subscribe(key(711), "07:00", JHB);
+    await bot.schedule.index.add({ user: key(711), kind: "reminder", dueAt: clock.now() + 86_400_000, text: "call" });
+    tg.fail({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user", chats: ["711"], times: Infinity });
+    tg.text(711, "/help");
+    await eventually(async () => (await bot.schedule.daily.status(key(711))) === undefined && (await bot.schedule.index.list(key(711))).length === 0, 5000, "daily and reminders ended");
+    expect(await bot.schedule.index.list(key(711))).toEqual([]);
+    expect(await r.redis.zscore(r.keys.sched("due"), `d:${key(711)}`)).toBeNull();
+    expect(await failedCount("telegram|gone|blocked")).toBe(1);
+    expect(await r.redis.sismember(r.keys.counter("blocked:telegram"), key(711))).toBe(1);
+  });
+});
+
+describe("/forget with the real schedule and delivery queues", () => {
+  it("leaves no key, field, job or value of the user under the prefix; another user keeps everything", async () => {
+    const [a, b] = [7101, 7202];
+    const stores = bot.ops.ext.flowStores as { journal: { add(u: UserKey, e: object): Promise<void> }; moods: { add(u: UserKey, e: object): Promise<void> } };
+    for (const u of [a, b]) {
+      await say(u, "/start", 2);
+      await bot.schedule.daily.subscribe(key(u), "07:00", JHB);
+      await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 7 * 86_400_000, text: `later ${u}` });
+      await stores.journal.add(key(u), { at: clock.now(), prepared: "yes", skills: "partly", connected: "no", differently: `notes ${u}` });
+      await stores.moods.add(key(u), { at: clock.now(), mood: 3, word: `tired ${u}` });
+    }
+    // A daily message delivered (BullMQ keeps the finished job, with its data, for a day)...
+    clock.set(DateTime.fromISO("2026-11-27T07:00", { zone: JHB }).toMillis());
+    expect(await bot.schedule.tick()).toBe(2);
+    await eventually(() => tg.texts(a).length === 3 && tg.texts(b).length === 3, 5000, "daily delivered");
+    // ...and a reminder waiting in the queue (paused, so it stays waiting).
+    const queue = bot.schedule.deliveries.queue("telegram");
+    await queue.pause();
+    const soon: string[] = [];
+    for (const u of [a, b]) {
+      const added = await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 60_000, text: `soon ${u}` });
+      if (added.status === "scheduled") soon.push(deliveryId(added.item));
+    }
+    clock.advance(60_000);
+    expect(await bot.schedule.tick()).toBe(2);
+    expect(await queue.getWaitingCount()).toBe(2);
+    // ...and a broadcast's job for each subscriber, waiting too.
+    await bot.schedule.broadcasts.start({ text: "news for everyone", audience: "all", by: "telegram:1", planned: 2 });
+    await eventually(async () => (await bot.schedule.broadcasts.step(1000), (await queue.getPrioritizedCount()) + (await queue.getWaitingCount()) === 4), 5000, "broadcast queued");
+
+    expect((await tracesOf(r, key(a))).length).toBeGreaterThan(5);
+    // The whole scan must find the user in the schedule's hash fields and the jobs' data before /forget.
+    const before = await tracesOf(r, key(a));
+    expect(before.some((k) => k.endsWith("{sched}:items (value)"))).toBe(true);
+    expect(before.some((k) => k.includes(":{q}:deliver-telegram:") && k.endsWith("(value)"))).toBe(true);
+    const othersBefore = await snapshotOf(r, key(b));
+
+    expect(await say(a, "/forget")).toEqual([en.text("privacy.forget_ask")]);
+    expect(await press(a, "forget.confirm:yes")).toEqual([en.text("privacy.forgotten")]);
+
+    expect(await tracesOf(r, key(a))).toEqual([]);
+    // Job ids and send guards carry the user's id as `telegram_<id>`; none of those remain either.
+    expect((await tracesOf(r, `telegram_${a}`)).filter((k) => !k.endsWith(":events (value)"))).toEqual([]);
+    expect(await queue.getJob(soon[0]!)).toBeUndefined();
+    const broadcastJobs = await queue.getJobs(["prioritized", "waiting"]);
+    expect(broadcastJobs.filter((j) => j.data.kind === "broadcast").map((j) => j.data.user)).toEqual([key(b)]);
+
+    // The other user: same keys and values, their waiting job, reminders and subscription.
+    expect(await snapshotOf(r, key(b))).toEqual(othersBefore);
+    expect((await queue.getJob(soon[1]!))?.data.user).toBe(key(b));
+    expect(await bot.schedule.index.list(key(b))).toHaveLength(2);
+    expect(await bot.schedule.daily.status(key(b))).toBeDefined();
+    await queue.resume();
+    await eventually(() => tg.texts(b).includes(en.text("remind.due", { what: `soon ${b}` })) && tg.texts(b).includes("news for everyone"), 5000, "b's reminder and broadcast");
+  });
+});
+
+describe("a due item with nothing to say", () => {
+  it("sends nothing (no empty message) and is no longer listed as upcoming", async () => {
+    await say(721, "/start", 2);
+    const added = await bot.schedule.index.add({ user: key(721), kind: "goals_weekly", dueAt: clock.now() + 1000 });
+    if (added.status !== "scheduled") throw new Error("not scheduled");
+    expect(await bot.schedule.index.list(key(721))).toHaveLength(1);
+    clock.advance(1000);
+    expect(await bot.schedule.tick()).toBe(1);
+    const job = await bot.schedule.deliveries.queue("telegram").getJob(deliveryId(added.item));
+    await eventually(async () => (await job!.getState()) === "completed", 5000, "job done");
+    expect((await bot.schedule.deliveries.queue("telegram").getJob(deliveryId(added.item)))?.returnvalue).toBe("dropped");
+    expect(await bot.schedule.index.list(key(721))).toEqual([]);
+    // Only the two /start messages: nothing (and nothing empty) was sent for the due item.
+    expect(tg.sent(721).filter((c) => c.method === "sendMessage")).toHaveLength(2);
+  });
+});
