@@ -1,6 +1,6 @@
 // A fake Telegram Bot API on 127.0.0.1: serves getMe and getUpdates (long polling, offsets),
 // records every other call, and can inject the platform's errors (429 with retry_after, 403
-// blocked, 5xx, 409 conflict) for chosen methods and chats.
+// blocked, 5xx, 409 conflict) for chosen methods and chats, or hang without answering.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
@@ -22,6 +22,8 @@ export interface Failure {
   chats?: string[];
   /** How many times to fail; Infinity for "until cleared". */
   times: number;
+  /** A hung platform: hold the request this long (or until the client gives up), then answer with `code`. */
+  hangMs?: number;
 }
 
 export class FakeTelegram {
@@ -131,6 +133,13 @@ export class FakeTelegram {
     if (failure) {
       failure.times--;
       this.calls.push({ method: `!${method}`, params, at: Date.now() });
+      if (failure.hangMs) {
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, failure.hangMs);
+          // The response's close: the client hung up (grammY's timeout aborted the request).
+          res.on("close", () => (clearTimeout(timer), r()));
+        });
+      }
       return reply(failure.code, {
         ok: false,
         error_code: failure.code,
