@@ -1,6 +1,6 @@
-// Faults with the real bot (src/main.ts) and the fake Bot API: Redis down for ten seconds, and
-// a platform that answers 5xx or hangs for a while. Each proves what the user sees and that a
-// scheduled message arrives exactly once afterwards.
+// Faults with the real bot (src/main.ts) and the fake Bot API: Redis down for ten seconds, a
+// platform that answers 5xx or hangs for a while, two pollers of one token. Each proves what
+// the user sees, and that a scheduled message arrives exactly once afterwards.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,10 +8,10 @@ import type { ChildProcess } from "node:child_process";
 import { afterEach, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { Redis } from "ioredis";
-import type { RunningBot } from "../src/main.js";
+import { startBot, type RunningBot } from "../src/main.js";
 import { Keys } from "../src/store/keys.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { en, FakeClock, startTestBot } from "./helpers/bot.js";
+import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
+import { en, FakeClock, silentLog, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
 
@@ -81,14 +81,9 @@ it("Redis down for 10 s: users get 'give me a moment', the bot reconnects by its
   expect(tg.texts(702).filter((t) => t === due)).toHaveLength(1);
 }, 45_000);
 
-let r: TestRedis | undefined;
-afterEach(async () => {
-  await r?.cleanup();
-  r = undefined;
-});
-
 it("platform 5xx and timeouts for a while: scheduled messages retry with backoff and arrive exactly once", async () => {
-  r = await testRedis();
+  const r = await testRedis();
+  cleanups.push(() => r.cleanup());
   const tg = await new FakeTelegram().start();
   cleanups.push(() => tg.stop());
   const clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
@@ -123,4 +118,32 @@ it("platform 5xx and timeouts for a while: scheduled messages retry with backoff
     expect(secondGap).toBeGreaterThanOrEqual(4500);
     expect(secondGap).toBeLessThan(15_000);
   }
+}, 30_000);
+
+it("two processes polling one token: the 409 is reported plainly, one stops, the other answers each message once", async () => {
+  const r = await testRedis();
+  cleanups.push(() => r.cleanup());
+  const tg = await new FakeTelegram().start();
+  tg.exclusivePolling = true;
+  cleanups.push(() => tg.stop());
+  const exits: { who: number; code: number; reason: string }[] = [];
+  const env = { REDIS_URL: r.url, REDIS_PREFIX: r.prefix, PORT: "0", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.url };
+  const bots: RunningBot[] = [];
+  for (const who of [0, 1]) {
+    const b = await startBot({ env, log: silentLog, onExit: (code, reason) => void exits.push({ who, code, reason }) });
+    bots.push(b);
+    cleanups.push(() => b.stop());
+  }
+  await eventually(() => exits.length > 0, 10_000, "one poller to give up on 409");
+  expect(exits).toHaveLength(1);
+  expect(exits[0]!.code).toBe(1);
+  expect(exits[0]!.reason).toMatch(/409 Conflict: another process is polling with this token/);
+  expect(tg.conflicts).toBeGreaterThanOrEqual(1);
+  // The one that stopped hands its polling to the survivor, which keeps answering.
+  await bots[exits[0]!.who]!.stop();
+  const [answer] = await say(tg, 721, "/help");
+  expect(answer).toBe(en.text("core.help"));
+  await new Promise((res) => setTimeout(res, 500));
+  expect(tg.texts(721)).toEqual([en.text("core.help")]);
+  expect(exits).toHaveLength(1);
 }, 30_000);

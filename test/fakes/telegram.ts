@@ -53,6 +53,10 @@ export class FakeTelegram {
   delayMs = 0;
   /** How long getUpdates holds when empty (ms); grammY asks for 30 s, tests need less. */
   longPollMs = 200;
+  /** Telegram's rule for two pollers of one token: a new getUpdates ends the waiting one with 409. */
+  exclusivePolling = false;
+  conflicts = 0;
+  private pollWaiting: (() => void) | undefined;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -152,14 +156,22 @@ export class FakeTelegram {
       case "getMe":
         return reply(200, { ok: true, result: this.botInfo });
       case "getUpdates": {
+        // As Telegram does: a newer getUpdates ends a waiting one with 409.
+        if (this.exclusivePolling) this.pollWaiting?.();
         const offset = Number(params.offset ?? 0);
         this.updates = this.updates.filter((u) => u.update_id >= offset);
+        let conflict = false;
         if (this.updates.length === 0) {
           await new Promise<void>((r) => {
             const timer = setTimeout(r, this.longPollMs);
             this.waiters.push(() => (clearTimeout(timer), r()));
             req.on("close", () => (clearTimeout(timer), r()));
+            if (this.exclusivePolling) this.pollWaiting = () => ((conflict = true), clearTimeout(timer), r());
           });
+        }
+        if (conflict) {
+          this.conflicts++;
+          return reply(409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
         }
         const limit = Number(params.limit ?? 100);
         return reply(200, { ok: true, result: this.updates.slice(0, limit) });
