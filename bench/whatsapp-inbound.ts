@@ -64,7 +64,12 @@ async function drive(name: string, fake: FakeWhatsApp, port: number, text: strin
       while (performance.now() < until) {
         await new Promise<void>((done) => {
           waiting.set(user, { sentAt: performance.now(), done });
-          void post(port, JSON.stringify(textMessage(user, text)));
+          // A refused or reset connection (a loaded machine) ends this turn unmeasured instead of
+          // stalling the user or crashing the run.
+          post(port, JSON.stringify(textMessage(user, text))).catch(() => {
+            waiting.delete(user);
+            done();
+          });
         });
       }
     }),
@@ -90,7 +95,7 @@ async function bareBot(fake: FakeWhatsApp): Promise<Result> {
         method: "POST",
         headers: { authorization: `Bearer ${WA.token}`, "content-type": "application/json" },
         body: JSON.stringify({ messaging_product: "whatsapp", to: m.from, type: "text", text: { body: m.text.body } }),
-      }).then((r) => r.arrayBuffer());
+      }).then((r) => r.arrayBuffer(), () => undefined);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
