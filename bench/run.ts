@@ -136,6 +136,7 @@ const BENCHES: Bench[] = [
           value: `${mb(r.rssEnd!)} (heap ${mb(r.heapEnd!)})`,
           baseline: `after warm-up day ${mb(r.rssWarm!)} (heap ${mb(r.heapWarm!)}); ratio ${(r.rssEnd! / r.rssWarm!).toFixed(2)}`,
         },
+        { figure: `Redis bytes per user after those ${r.days} days (everything: state, history, queues' kept jobs)`, value: `${r.redisBytesPerUser?.toFixed(0)} B`, baseline: "INFO used_memory / users" },
       ];
     },
   },

@@ -36,7 +36,9 @@ const redisServer = await privateRedis();
 const fake = await FakeChild.start();
 const redis = new Redis(redisServer.url);
 const keys = new Keys("soak");
+const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? NaN);
 try {
+  const redisEmpty = await usedMemory();
   const profiles = new Profiles(redis, keys);
   const daily = new Daily(new DueIndex(redis, keys), profiles, clock, ZONE);
   for (let i = 0; i < N; i += 500) {
@@ -82,6 +84,8 @@ try {
   const s = await fake.stats();
   const seconds = (performance.now() - t0) / 1000;
   await bot.stop();
+  // Redis after a month of use, per user: profile, subscription, history, queues' recent jobs.
+  const redisBytes = (await usedMemory()) - redisEmpty;
 
   const perDay = (end.rss - warm.rss) / Math.max(1, DAYS - 1);
   console.log(`soak benchmark (${CORES} cores, ${process.version}, gc ${gc ? "forced before each sample" : "NOT exposed: run with --expose-gc"})`);
@@ -91,7 +95,8 @@ try {
   console.log(`  heap used: ${mb(start.heap)} MB at start, ${mb(warm.heap)} MB after the warm-up day, ${mb(end.heap)} MB after ${DAYS} days`);
   console.log(`  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`);
   console.log(`  ${msgs} inbound messages, ${N * DAYS} daily deliveries`);
-  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap })}`);
+  console.log(`  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`);
+  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, redisBytesPerUser: redisBytes / N })}`);
 } finally {
   redis.disconnect();
   fake.stop();
