@@ -133,8 +133,8 @@ const BENCHES: Bench[] = [
       return [
         {
           figure: `bot RSS after ${r.days} simulated days (${r.n} daily subscribers, ${r.inboundPerDay} inbound/day, ${r.sent} messages)`,
-          value: `${mb(r.rssEnd!)} (heap ${mb(r.heapEnd!)})`,
-          baseline: `after warm-up day ${mb(r.rssWarm!)} (heap ${mb(r.heapWarm!)}); ratio ${(r.rssEnd! / r.rssWarm!).toFixed(2)}`,
+          value: `${mb(r.rssEnd!)} (heap ${mb(r.heapEnd!)}, external ${mb(r.externalEnd!)})`,
+          baseline: `after warm-up day ${mb(r.rssWarm!)} (heap ${mb(r.heapWarm!)}, external ${mb(r.externalWarm!)}); ratio ${(r.rssEnd! / r.rssWarm!).toFixed(2)}`,
         },
         { figure: `Redis bytes per user after those ${r.days} days (everything: state, history, queues' kept jobs)`, value: `${r.redisBytesPerUser?.toFixed(0)} B`, baseline: "INFO used_memory / users" },
       ];

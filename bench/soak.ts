@@ -61,7 +61,7 @@ try {
   const sample = () => {
     gc?.();
     const m = process.memoryUsage();
-    return { rss: m.rss, heap: m.heapUsed };
+    return { rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers };
   };
   const start = sample();
   let expected = 0;
@@ -93,10 +93,11 @@ try {
   console.log(`          fake Bot API in a child process, plus ${M} inbound messages a day; ${s.count} messages sent in ${seconds.toFixed(0)} s.`);
   console.log(`  RSS: ${mb(start.rss)} MB at start, ${mb(warm.rss)} MB after the warm-up day (baseline), ${mb(end.rss)} MB after ${DAYS} days`);
   console.log(`  heap used: ${mb(start.heap)} MB at start, ${mb(warm.heap)} MB after the warm-up day, ${mb(end.heap)} MB after ${DAYS} days`);
+  console.log(`  external + array buffers: ${mb(warm.external)} MB after the warm-up day, ${mb(end.external)} MB after ${DAYS} days`);
   console.log(`  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`);
   console.log(`  ${msgs} inbound messages, ${N * DAYS} daily deliveries`);
   console.log(`  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`);
-  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, redisBytesPerUser: redisBytes / N })}`);
+  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N })}`);
 } finally {
   redis.disconnect();
   fake.stop();
