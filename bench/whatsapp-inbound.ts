@@ -108,7 +108,9 @@ async function bareBot(fake: FakeWhatsApp): Promise<Result> {
 }
 
 async function realBot(fake: FakeWhatsApp, prefix: string): Promise<Result> {
-  const bot = await startBot({ env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", ...whatsappEnv(fake) }, log: pino({ level: "silent" }) });
+  // A closed loop sends far more than a person could: lift the per-user flood limit (as bench/inbound.ts does),
+  // or the bot goes quiet for those users and their loops wait for ever.
+  const bot = await startBot({ env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000", ...whatsappEnv(fake) }, log: pino({ level: "silent" }) });
   try {
     // /tip: signature, dedup, profile and window fields, state, a no-repeat pick, one reply with buttons.
     return await drive("Bounce Back on WhatsApp (/tip)", fake, bot.httpPort!, "/tip");
