@@ -64,7 +64,12 @@ async function drive(name: string, fake: FakeWhatsApp, port: number, text: strin
       while (performance.now() < until) {
         await new Promise<void>((done) => {
           waiting.set(user, { sentAt: performance.now(), done });
-          void post(port, JSON.stringify(textMessage(user, text)));
+          // A refused or reset connection (a loaded machine) ends this turn unmeasured instead of
+          // stalling the user or crashing the run.
+          post(port, JSON.stringify(textMessage(user, text))).catch(() => {
+            waiting.delete(user);
+            done();
+          });
         });
       }
     }),
@@ -90,7 +95,7 @@ async function bareBot(fake: FakeWhatsApp): Promise<Result> {
         method: "POST",
         headers: { authorization: `Bearer ${WA.token}`, "content-type": "application/json" },
         body: JSON.stringify({ messaging_product: "whatsapp", to: m.from, type: "text", text: { body: m.text.body } }),
-      }).then((r) => r.arrayBuffer());
+      }).then((r) => r.arrayBuffer(), () => undefined);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -103,7 +108,9 @@ async function bareBot(fake: FakeWhatsApp): Promise<Result> {
 }
 
 async function realBot(fake: FakeWhatsApp, prefix: string): Promise<Result> {
-  const bot = await startBot({ env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", ...whatsappEnv(fake) }, log: pino({ level: "silent" }) });
+  // A closed loop sends far more than a person could: lift the per-user flood limit (as bench/inbound.ts does),
+  // or the bot goes quiet for those users and their loops wait for ever.
+  const bot = await startBot({ env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000", ...whatsappEnv(fake) }, log: pino({ level: "silent" }) });
   try {
     // /tip: signature, dedup, profile and window fields, state, a no-repeat pick, one reply with buttons.
     return await drive("Bounce Back on WhatsApp (/tip)", fake, bot.httpPort!, "/tip");

@@ -48,6 +48,8 @@ const schema = z
     PUBLIC_URL: optionalUrl,
     /** Scheduled messages per second; 0 turns the limit off (benchmarks only). */
     TELEGRAM_RATE_LIMIT: intIn(0, 1000, 25),
+    /** A scheduled send that has no answer after this long is abandoned and retried (a hung platform must not hold a worker). */
+    TELEGRAM_DELIVERY_TIMEOUT_SECONDS: intIn(1, 300, 15),
     WHATSAPP_TOKEN: optionalString,
     WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/, "must be digits").optional()),
     WHATSAPP_APP_SECRET: optionalString,

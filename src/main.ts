@@ -118,6 +118,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       mode: config.telegram.mode === "webhook" ? "webhook" : "polling",
       publicUrl: config.PUBLIC_URL,
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      deliveryTimeoutSeconds: config.TELEGRAM_DELIVERY_TIMEOUT_SECONDS,
       engine,
       catalog: content.for(undefined),
       log,

@@ -20,7 +20,9 @@ fake.onCall = (call) => {
 // Don't keep every call's params: a 100,000-message run would hold them all.
 const calls = fake.calls;
 setInterval(() => calls.splice(0), 1000).unref();
-process.on("message", (m: { type: string }) => {
+process.on("message", (m: { type: string; user?: number; text?: string }) => {
+  // An inbound message from a user (the soak benchmark's stream); no answer over IPC.
+  if (m.type === "text") return void fake.text(m.user!, m.text!);
   if (m.type === "stats") {
     let twice = 0;
     for (const n of perChat.values()) if (n > 1) twice++;

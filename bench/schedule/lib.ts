@@ -13,6 +13,8 @@ import type { Keys } from "../../src/store/keys.js";
 export const CORES = os.cpus().length;
 
 export async function privateRedis(): Promise<{ url: string; stop(): void }> {
+  // bench/run.ts gives each benchmark a fresh server of its own and removes it afterwards.
+  if (process.env.BENCH_REDIS_URL) return { url: process.env.BENCH_REDIS_URL, stop: () => undefined };
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "bb-bench-"));
   const server = await startRedisServer(port, dir, ["--maxmemory-policy", "noeviction"]);
@@ -50,6 +52,10 @@ export class FakeChild {
       this.child.on("message", on);
       this.child.send({ type });
     });
+  }
+  /** Queues an inbound text from `user` on the fake's getUpdates. */
+  text(user: number, text: string): void {
+    this.child.send({ type: "text", user, text });
   }
   stats(): Promise<Stats> {
     return this.ask<Stats>("stats");

@@ -51,6 +51,9 @@ export class Schedule {
   private stopped = false;
 
   constructor(private readonly o: ScheduleOptions) {
+    // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt
+    // while Redis is away; the tick already reports its own failures.
+    o.redis.on("error", (err: Error) => o.log.debug({ err: { message: err.message } }, "schedule: redis connection problem"));
     this.index = new DueIndex(o.redis, o.keys, { now: () => o.clock.now() });
     this.daily = new Daily(this.index, o.profiles, o.clock, o.defaultTimezone);
     this.deliveries = new Deliveries({

@@ -1,6 +1,6 @@
 // A fake Telegram Bot API on 127.0.0.1: serves getMe and getUpdates (long polling, offsets),
 // records every other call, and can inject the platform's errors (429 with retry_after, 403
-// blocked, 5xx, 409 conflict) for chosen methods and chats.
+// blocked, 5xx, 409 conflict) for chosen methods and chats, or hang without answering.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
@@ -22,6 +22,8 @@ export interface Failure {
   chats?: string[];
   /** How many times to fail; Infinity for "until cleared". */
   times: number;
+  /** A hung platform: hold the request this long (or until the client gives up), then answer with `code`. */
+  hangMs?: number;
 }
 
 export class FakeTelegram {
@@ -51,6 +53,10 @@ export class FakeTelegram {
   delayMs = 0;
   /** How long getUpdates holds when empty (ms); grammY asks for 30 s, tests need less. */
   longPollMs = 200;
+  /** Telegram's rule for two pollers of one token: a new getUpdates ends the waiting one with 409. */
+  exclusivePolling = false;
+  conflicts = 0;
+  private pollWaiting: (() => void) | undefined;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -131,6 +137,13 @@ export class FakeTelegram {
     if (failure) {
       failure.times--;
       this.calls.push({ method: `!${method}`, params, at: Date.now() });
+      if (failure.hangMs) {
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, failure.hangMs);
+          // The response's close: the client hung up (grammY's timeout aborted the request).
+          res.on("close", () => (clearTimeout(timer), r()));
+        });
+      }
       return reply(failure.code, {
         ok: false,
         error_code: failure.code,
@@ -143,14 +156,22 @@ export class FakeTelegram {
       case "getMe":
         return reply(200, { ok: true, result: this.botInfo });
       case "getUpdates": {
+        // As Telegram does: a newer getUpdates ends a waiting one with 409.
+        if (this.exclusivePolling) this.pollWaiting?.();
         const offset = Number(params.offset ?? 0);
         this.updates = this.updates.filter((u) => u.update_id >= offset);
+        let conflict = false;
         if (this.updates.length === 0) {
           await new Promise<void>((r) => {
             const timer = setTimeout(r, this.longPollMs);
             this.waiters.push(() => (clearTimeout(timer), r()));
             req.on("close", () => (clearTimeout(timer), r()));
+            if (this.exclusivePolling) this.pollWaiting = () => ((conflict = true), clearTimeout(timer), r());
           });
+        }
+        if (conflict) {
+          this.conflicts++;
+          return reply(409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
         }
         const limit = Number(params.limit ?? 100);
         return reply(200, { ok: true, result: this.updates.slice(0, limit) });

@@ -22,6 +22,8 @@ export interface TelegramOptions {
   /** Webhook mode: the public base URL and the secret Telegram sends back in a header. */
   publicUrl?: string;
   webhookSecret?: string;
+  /** Scheduled sends: abandon a request with no answer after this long (default 15 s); the queue retries it. */
+  deliveryTimeoutSeconds?: number;
   engine: Engine;
   catalog: Catalog;
   log: Logger;
@@ -33,6 +35,9 @@ export interface TelegramOptions {
   onFatal?: (reason: string) => void;
 }
 
+/** Above the 30 s long poll of getUpdates, which shares the replies' client. */
+const REPLY_TIMEOUT_S = 60;
+
 export class TelegramChannel implements Channel {
   readonly name = "telegram" as const;
   readonly bot: Bot;
@@ -42,12 +47,14 @@ export class TelegramChannel implements Channel {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly o: TelegramOptions) {
-    const client = { apiRoot: o.apiRoot };
-    this.bot = new Bot(o.token, { client, botInfo: o.botInfo });
+    // grammY's default request timeout is 500 s: a hung platform would hold a chat's queue (replies)
+    // or a delivery worker slot that long. Replies share the client with getUpdates, which
+    // long-polls for 30 s, so theirs must stay above that; scheduled sends get a short one.
+    this.bot = new Bot(o.token, { client: { apiRoot: o.apiRoot, timeoutSeconds: REPLY_TIMEOUT_S }, botInfo: o.botInfo });
     // Cap the wait: a reply that must wait longer than a minute is better dropped with a log
     // than holding the chat's queue (the user can write again).
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-    this.deliveryApi = new Api(o.token, client);
+    this.deliveryApi = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds: o.deliveryTimeoutSeconds ?? 15 });
     this.bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
     this.bot.on(["message", "callback_query"], (ctx) => this.onUpdate(ctx));
     this.bot.catch((err) => {

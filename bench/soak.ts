@@ -1,0 +1,106 @@
+// Soak: the bot process's memory after an hour-equivalent of load. "An hour-equivalent" here is
+// D simulated days (default 30) of daily encouragement to N subscribers (default 2,000) through
+// the real path (startBot: ticker, claim, BullMQ, render, grammY, HTTP to the fake Bot API in a
+// child process), plus M inbound messages a day (default 1,000: /tip, /help, hi, "I didn't get
+// the job", a reminder) from those users, with the bot's clock moved a day at a time. At the
+// default sizes that is 60,000 deliveries and 30,000 conversations, more than an hour of a busy
+// bot's traffic. RSS and heap are read after a forced GC (node --expose-gc) once one warm-up
+// day is done, and again at the end. Baseline: the same figures of the warm-up day (ratio).
+//
+//   node --expose-gc --import tsx bench/soak.ts [N=2000] [days=30] [inboundPerDay=1000]
+import { DateTime } from "luxon";
+import pino from "pino";
+import { Redis } from "ioredis";
+import { startBot } from "./../src/main.js";
+import { Keys } from "../src/store/keys.js";
+import { Profiles } from "../src/store/profiles.js";
+import { Daily } from "../src/schedule/daily.js";
+import { DueIndex } from "../src/schedule/store.js";
+import type { UserKey } from "../src/core/types.js";
+import { FAKE_TOKEN } from "../test/fakes/telegram.js";
+import { CORES, FakeChild, privateRedis, until } from "./schedule/lib.js";
+
+const N = Number(process.argv[2] ?? 2000);
+const DAYS = Number(process.argv[3] ?? 30);
+const M = Number(process.argv[4] ?? 1000);
+const ZONE = "Africa/Johannesburg";
+const FIRST_ID = 8_000_000;
+const day0 = DateTime.fromISO("2026-12-01T06:00", { zone: ZONE });
+const gc = (globalThis as { gc?: () => void }).gc;
+const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
+const INBOUND = ["/tip", "/help", "hi", "I didn't get the job", "/cancel", "/remind in 3 days call the recruiter"];
+
+let now = day0.toMillis();
+const clock = { now: () => now };
+const redisServer = await privateRedis();
+const fake = await FakeChild.start();
+const redis = new Redis(redisServer.url);
+const keys = new Keys("soak");
+const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? NaN);
+try {
+  const redisEmpty = await usedMemory();
+  const profiles = new Profiles(redis, keys);
+  const daily = new Daily(new DueIndex(redis, keys), profiles, clock, ZONE);
+  for (let i = 0; i < N; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, N - i) }, async (_, j) => {
+        const user = `telegram:${FIRST_ID + i + j}` as UserKey;
+        await profiles.touch(user, now);
+        await daily.subscribe(user, "07:00", ZONE);
+      }),
+    );
+  }
+  const bot = await startBot({
+    env: {
+      REDIS_URL: redisServer.url, REDIS_PREFIX: "soak", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0",
+      TELEGRAM_RATE_LIMIT: "0", SCHEDULER_TICK_SECONDS: "1", FLOOD_LIMIT_PER_MINUTE: "10000",
+    },
+    clock,
+    log: pino({ level: "warn" }),
+  });
+  const sample = () => {
+    gc?.();
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers };
+  };
+  const start = sample();
+  let expected = 0;
+  let msgs = 0;
+  const t0 = performance.now();
+  const runDay = async (d: number) => {
+    now = day0.plus({ days: d, hours: 1 }).toMillis(); // 07:00 local: every subscriber due
+    for (let k = 0; k < M; k++) fake.text(FIRST_ID + ((d * M + k) % N), INBOUND[(d + k) % INBOUND.length]!);
+    msgs += M;
+    expected += N + M; // each daily one message, each inbound at least one reply
+    await until(async () => (await fake.stats()).count >= expected, 10 * 60_000, `day ${d + 1}`);
+    await bot.schedule.tick();
+  };
+  await runDay(0);
+  await new Promise((r) => setTimeout(r, 1000));
+  const warm = sample();
+  for (let d = 1; d < DAYS; d++) await runDay(d);
+  await new Promise((r) => setTimeout(r, 1000));
+  const end = sample();
+  const s = await fake.stats();
+  const seconds = (performance.now() - t0) / 1000;
+  await bot.stop();
+  // Redis after a month of use, per user: profile, subscription, history, queues' recent jobs.
+  const redisBytes = (await usedMemory()) - redisEmpty;
+
+  const perDay = (end.rss - warm.rss) / Math.max(1, DAYS - 1);
+  console.log(`soak benchmark (${CORES} cores, ${process.version}, gc ${gc ? "forced before each sample" : "NOT exposed: run with --expose-gc"})`);
+  console.log(`  method: ${N} daily subscribers for ${DAYS} simulated days (bot clock moved a day at a time) through startBot and the`);
+  console.log(`          fake Bot API in a child process, plus ${M} inbound messages a day; ${s.count} messages sent in ${seconds.toFixed(0)} s.`);
+  console.log(`  RSS: ${mb(start.rss)} MB at start, ${mb(warm.rss)} MB after the warm-up day (baseline), ${mb(end.rss)} MB after ${DAYS} days`);
+  console.log(`  heap used: ${mb(start.heap)} MB at start, ${mb(warm.heap)} MB after the warm-up day, ${mb(end.heap)} MB after ${DAYS} days`);
+  console.log(`  external + array buffers: ${mb(warm.external)} MB after the warm-up day, ${mb(end.external)} MB after ${DAYS} days`);
+  console.log(`  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`);
+  console.log(`  ${msgs} inbound messages, ${N * DAYS} daily deliveries`);
+  console.log(`  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`);
+  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N })}`);
+} finally {
+  redis.disconnect();
+  fake.stop();
+  redisServer.stop();
+}
+process.exit(0);
