@@ -1,7 +1,7 @@
 // A broadcast to 10,000 daily subscribers by a real bot process (tsx src/main.ts) against the
 // fake Bot API, started by an operator through Telegram, the process killed with SIGKILL in
 // the middle of the fan-out and the deliveries, then started again: every subscriber gets the
-// message exactly once.
+// message, once, except a message in flight at the instant of the kill, which may come twice.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

@@ -1,6 +1,7 @@
 // Several real bot processes (npx tsx src/main.ts) against one Redis and the fake Bot API:
-// a burst of due entries reaches every user exactly once, even when one process is killed
-// with SIGKILL in the middle of the batch and started again.
+// a burst of due entries reaches every user exactly once; when one process is killed with
+// SIGKILL in the middle of the batch and started again, none is lost, and only a message in
+// flight at the kill may come twice.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
