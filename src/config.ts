@@ -60,7 +60,7 @@ const schema = z
       z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").default("v26.0"),
     ),
     WHATSAPP_RATE_LIMIT: intIn(0, 1000, 60),
-    // Approved message templates for proactive messages outside the 24-hour window (docs/README-whatsapp.md).
+    // Approved message templates for proactive messages outside the 24-hour window (the WhatsApp section of the README).
     WHATSAPP_TEMPLATE_DAILY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     WHATSAPP_TEMPLATE_REMINDER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     /** For operator broadcasts (/broadcast): one body parameter, the operator's message. */

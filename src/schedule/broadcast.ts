@@ -8,7 +8,7 @@
 // job each and only then moves the cursor. A process killed mid-batch leaves the cursor where
 // it was; whoever steps next adds the same batch again, and BullMQ ignores a job id it already
 // has (`bc-<id>-<user>`). A job run twice meets the send guard (`sent:<job id>`), as any
-// delivery does. So a resumed broadcast never sends twice (see docs/README-schedule.md for the
+// delivery does. So a resumed broadcast never sends twice (see the Reminders section of the README for the
 // one crash window every delivery shares).
 //
 // Jobs carry no text: the renderer asks `messageFor(id)` at delivery time, so a cancelled

@@ -151,7 +151,7 @@ export class Deliveries {
     // after the channel's synchronous start and its pending ticks), not before: a process that
     // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
     // replayed as "already sent". Only a death in the instant between the two writes is in
-    // doubt (see docs/README-schedule.md, "limits").
+    // doubt (see the Reminders section of the README, "limits").
     const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: templateFor(item.kind), params: proactiveParams(item, replies) } });
     const mark = () => redis.set(guard, "sent", "EX", GUARD_TTL_S);
     const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => mark().then(resolve, reject)));
@@ -187,7 +187,7 @@ export class Deliveries {
           // can help until an operator configures one. Dropped, said where, counted.
           const setting = `WHATSAPP_TEMPLATE_${templateFor(item.kind).toUpperCase()}`;
           await redis.incr(this.o.keys.counter(`delivery_needs_template_${channel.name}`));
-          this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the 24-hour window and no template is configured; set ${setting} (see docs/README-whatsapp.md)`);
+          this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the 24-hour window and no template is configured; set ${setting} (see the WhatsApp section of the README)`);
           await this.observe(item, f);
           return "dropped";
         }
