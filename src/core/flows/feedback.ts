@@ -8,7 +8,7 @@ import type { DueItem } from "../ports.js";
 import { text, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
 import { menuChoices } from "./menu.js";
-import { addBusinessDays, careNoteFor, clip, localDate, scheduleFor } from "./services.js";
+import { addBusinessDays, clip, localDate, scheduleFor, unpack } from "./services.js";
 
 const F = "feedback";
 
@@ -57,10 +57,7 @@ export const feedback: Flow = {
 
   async answer(ctx, step, data, input) {
     const d: FlowData = { ...data };
-    const typed = input.kind === "text" ? input.text : undefined;
-    const answer = input.kind === "choice" ? input.answer : undefined;
-    const care = typed ? careNoteFor(ctx, typed) : undefined;
-    const before = care ? [care] : [];
+    const { typed, answer, before } = unpack(ctx, input);
     switch (step) {
       case "kind":
         const kind = answer ?? typedKind(ctx, typed ?? "");

@@ -6,7 +6,7 @@ import { text, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
 import type { Goals } from "../../store/goals.js";
 import { menuChoices } from "./menu.js";
-import { careNoteFor, clip, daysLater, localDate, scheduleFor, schedulerOf, storesOf } from "./services.js";
+import { clip, daysLater, localDate, scheduleFor, schedulerOf, storesOf, unpack } from "./services.js";
 
 const F = "goals";
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -99,10 +99,7 @@ export const goals: Flow = {
 
   async answer(ctx, step, data, input) {
     const d: FlowData = { ...data };
-    const typed = input.kind === "text" ? input.text : undefined;
-    const answer = input.kind === "choice" ? input.answer : undefined;
-    const care = typed ? careNoteFor(ctx, typed) : undefined;
-    const before = care ? [care] : [];
+    const { typed, answer, before } = unpack(ctx, input);
     switch (step) {
       case "show":
         if (answer === "edit") return startSetting(ctx);

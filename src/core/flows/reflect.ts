@@ -11,7 +11,7 @@ import type { FlowData } from "../../store/conversations.js";
 import type { JournalEntry, ReflectAnswer } from "../../store/journal.js";
 import { patternReply } from "./journal.js";
 import { menuChoices } from "./menu.js";
-import { careNoteFor, clip, daysLater, localDate, mayStore, scheduleFor, storesOf } from "./services.js";
+import { clip, daysLater, localDate, mayStore, scheduleFor, storesOf, unpack } from "./services.js";
 
 const F = "reflect";
 /** The three quick-choice questions, in order. */
@@ -160,10 +160,7 @@ export const reflect: Flow = {
 
   async answer(ctx, step, data, input) {
     const d: FlowData = { ...data };
-    const typed = input.kind === "text" ? input.text : undefined;
-    const care = typed ? careNoteFor(ctx, typed) : undefined;
-    const before = care ? [care] : [];
-    const answer = input.kind === "choice" ? input.answer : undefined;
+    const { typed, answer, before } = unpack(ctx, input);
 
     switch (step) {
       case "about":

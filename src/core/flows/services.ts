@@ -3,7 +3,7 @@
 // in the user's zone, and the gentle note when stress or hopelessness come up in free text.
 import { DateTime } from "luxon";
 import type { FlowStores } from "../../store/flowstores.js";
-import type { TurnContext } from "../context.js";
+import type { FlowInput, TurnContext } from "../context.js";
 import { compiled, findPhrase } from "../matching.js";
 import type { DueItem, Scheduler } from "../ports.js";
 import { text, type Reply } from "../types.js";
@@ -78,4 +78,14 @@ export function secondaryHelpline(ctx: TurnContext): string {
 export function clip(s: string, max = 80): string {
   const t = s.trim().replace(/\s+/g, " ");
   return [...t].length > max ? [...t].slice(0, max - 1).join("") + "…" : t;
+}
+
+/**
+ * A flow step's input, unpacked: the typed words or the tapped answer, and the gentle care note
+ * to show first when typed words carry distress.
+ */
+export function unpack(ctx: TurnContext, input: FlowInput): { typed?: string; answer?: string; before: Reply[] } {
+  if (input.kind === "choice") return { answer: input.answer, before: [] };
+  const care = careNoteFor(ctx, input.text);
+  return { typed: input.text, before: care ? [care] : [] };
 }
