@@ -88,7 +88,7 @@ export class TurnContext {
     const keep = Math.min(avoidLast ?? message.variants.length - 1, message.variants.length - 1);
     const recent = await this.services.seen.recent(this.user, messageId);
     const v = chooseVariant(message.variants, recent.slice(0, keep));
-    if (keep > 0) await this.services.seen.remember(this.user, messageId, v.id, keep);
+    if (keep > 0) await this.services.seen.remember(this.user, messageId, v.id, keep, recent);
     return { text: this.t.variantText(messageId, v.id, vars), variantId: v.id };
   }
 }

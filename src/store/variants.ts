@@ -15,8 +15,11 @@ export class SeenVariants {
     return v ? v.split(",") : [];
   }
 
-  async remember(user: UserKey, messageId: string, variantId: string, keep: number): Promise<void> {
-    const recent = await this.recent(user, messageId);
+  /**
+   * Puts `variantId` first in the recent list. Takes the list the caller just read with
+   * `recent` (one user's turns run one at a time), so a pick costs one read and one write.
+   */
+  async remember(user: UserKey, messageId: string, variantId: string, keep: number, recent: readonly string[]): Promise<void> {
     const next = [variantId, ...recent.filter((x) => x !== variantId)].slice(0, Math.max(1, keep));
     await this.redis.hset(this.keys.user(user, "seen"), messageId, next.join(","));
   }

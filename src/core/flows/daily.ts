@@ -200,7 +200,7 @@ async function pickDaily(ctx: TurnContext): Promise<string> {
   const fresh = variants.filter((v) => !recent.includes(v.id));
   const rotated = fresh.filter((v) => v.strategy !== lastStrategy);
   const v = chooseVariant(rotated.length ? rotated : fresh.length ? fresh : variants, recent);
-  await ctx.services.seen.remember(ctx.user, id, v.id, keep);
+  await ctx.services.seen.remember(ctx.user, id, v.id, keep, recent);
   return ctx.t.variantText(id, v.id);
 }
 
