@@ -2,53 +2,30 @@
 // fake Bot API, started by an operator through Telegram, the process killed with SIGKILL in
 // the middle of the fan-out and the deliveries, then started again: every subscriber gets the
 // message, once, except a message in flight at the instant of the kill, which may come twice.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeTelegram, FAKE_TOKEN } from "./fakes/telegram.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { BotProcesses } from "./helpers/processes.js";
 import { en } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN = 1;
 const N = 10_000;
 const FIRST = 5_000_000;
 let tg: FakeTelegram;
 let r: TestRedis;
-const procs: ChildProcess[] = [];
+const bots = new BotProcesses();
 
 beforeEach(async () => {
   tg = await new FakeTelegram().start();
   r = await testRedis();
 });
 afterEach(async () => {
-  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  bots.killAll();
   await tg.stop();
   await r.cleanup();
 });
 
-function spawnBot(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      REDIS_URL: r.url,
-      REDIS_PREFIX: r.prefix,
-      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-      TELEGRAM_API_ROOT: tg.url,
-      ADMIN_IDS: `telegram:${ADMIN}`,
-      PORT: "0",
-      LOG_LEVEL: "warn",
-      SCHEDULER_TICK_SECONDS: "1",
-      SCHEDULER_LEASE_SECONDS: "3",
-      DELIVERY_LOCK_SECONDS: "3",
-      TELEGRAM_RATE_LIMIT: "0",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  procs.push(child);
-  return child;
-}
+const spawnBot = () => bots.spawn(r, tg, { ADMIN_IDS: `telegram:${ADMIN}`, TELEGRAM_RATE_LIMIT: "0" });
 
 /**
  * N subscribers as /daily leaves them (profile fields, the `d:<user>` member, idx:subscribers),

@@ -22,12 +22,7 @@ afterEach(async () => {
 });
 
 /** Sends a text and waits for `n` new bot messages to that user. */
-async function say(tg: FakeTelegram, user: number, text: string, n = 1): Promise<string[]> {
-  const before = tg.texts(user).length;
-  tg.text(user, text);
-  await eventually(() => tg.texts(user).length >= before + n, 8000, `reply to ${text}`);
-  return tg.texts(user).slice(before);
-}
+const say = (tg: FakeTelegram, user: number, text: string, n = 1) => tg.say(user, text, n, 8000);
 
 /** /remind through the real flow, confirmed with the button. */
 async function setReminder(tg: FakeTelegram, user: number, words: string): Promise<void> {

@@ -30,18 +30,8 @@ afterEach(async () => {
   await r.cleanup();
 });
 
-async function say(user: number, text: string, n = 1): Promise<string[]> {
-  const before = tg.texts(user).length;
-  tg.text(user, text);
-  await eventually(() => tg.texts(user).length >= before + n, 5000, `reply to ${text}`);
-  return tg.texts(user).slice(before);
-}
-async function press(user: number, data: string, n = 1): Promise<string[]> {
-  const before = tg.texts(user).length;
-  tg.press(user, data);
-  await eventually(() => tg.texts(user).length >= before + n, 5000, `reply to ${data}`);
-  return tg.texts(user).slice(before);
-}
+const say = (user: number, text: string, n = 1) => tg.say(user, text, n);
+const press = (user: number, data: string, n = 1) => tg.tap(user, data, n);
 const key = (u: number): UserKey => `telegram:${u}`;
 
 async function failedCount(field: string): Promise<number> {

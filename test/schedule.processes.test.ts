@@ -2,51 +2,28 @@
 // a burst of due entries reaches every user exactly once; when one process is killed with
 // SIGKILL in the middle of the batch and started again, none is lost, and only a message in
 // flight at the kill may come twice.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeTelegram, FAKE_TOKEN } from "./fakes/telegram.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { BotProcesses } from "./helpers/processes.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { DueIndex } from "../src/schedule/store.js";
 import type { UserKey } from "../src/core/types.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 let tg: FakeTelegram;
 let r: TestRedis;
-const procs: ChildProcess[] = [];
+const bots = new BotProcesses();
 
 beforeEach(async () => {
   tg = await new FakeTelegram().start();
   r = await testRedis();
 });
 afterEach(async () => {
-  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  bots.killAll();
   await tg.stop();
   await r.cleanup();
 });
 
-function spawnBot(rate: number): ChildProcess {
-  // Same as `npx tsx src/main.ts`, without npx's own start-up second.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      REDIS_URL: r.url,
-      REDIS_PREFIX: r.prefix,
-      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-      TELEGRAM_API_ROOT: tg.url,
-      PORT: "0",
-      LOG_LEVEL: "warn",
-      SCHEDULER_TICK_SECONDS: "1",
-      SCHEDULER_LEASE_SECONDS: "3",
-      DELIVERY_LOCK_SECONDS: "3",
-      TELEGRAM_RATE_LIMIT: String(rate),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  procs.push(child);
-  return child;
-}
+const spawnBot = (rate: number) => bots.spawn(r, tg, { TELEGRAM_RATE_LIMIT: String(rate) });
 
 /** N users with a profile and a reminder due now (real time: these processes use the system clock). */
 async function seed(n: number, first: number): Promise<number[]> {

@@ -4,6 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
+import { eventually } from "../helpers/redis.js";
 
 export const FAKE_TOKEN = "123456:TEST-fake-token_abc";
 
@@ -94,6 +95,23 @@ export class FakeTelegram {
         message: message(userId, { text: "..." }) as never,
       },
     });
+  }
+
+  /** The user writes `text`; resolves with the bot's next `n` messages to them. */
+  say(userId: number, text: string, n = 1, timeoutMs = 5000): Promise<string[]> {
+    return this.awaitReplies(userId, () => this.text(userId, text), n, timeoutMs, `${n} replies to "${text}"`);
+  }
+
+  /** The user taps the button with callback data `data`; resolves with the bot's next `n` messages. */
+  tap(userId: number, data: string, n = 1, timeoutMs = 5000): Promise<string[]> {
+    return this.awaitReplies(userId, () => this.press(userId, data), n, timeoutMs, `${n} answers to ${data}`);
+  }
+
+  private async awaitReplies(userId: number, act: () => void, n: number, timeoutMs: number, what: string): Promise<string[]> {
+    const before = this.sent(userId).length;
+    act();
+    await eventually(() => this.sent(userId).length >= before + n, timeoutMs, what);
+    return this.texts(userId).slice(before);
   }
 
   fail(f: Omit<Failure, "times"> & { times?: number }): void {
