@@ -6,29 +6,16 @@
 //   npx tsx bench/inbound.ts [users=50] [seconds=10]
 //
 // Needs Redis: REDIS_URL, or 127.0.0.1:6379.
-import os from "node:os";
 import { Bot } from "grammy";
 import { run } from "@grammyjs/runner";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { startBot } from "../src/main.js";
 import { FAKE_TOKEN, FakeTelegram, type Call } from "../test/fakes/telegram.js";
+import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";
 
 const USERS = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 10);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-interface Result {
-  name: string;
-  handled: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Drives U users in a closed loop against whatever bot polls `fake`; `text(i)` is user i's message. */
 async function drive(name: string, fake: FakeTelegram, text: (i: number) => string, repliesPerMessage: number): Promise<Result> {
@@ -57,10 +44,8 @@ async function drive(name: string, fake: FakeTelegram, text: (i: number) => stri
       }
     }),
   );
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
   fake.onCall = undefined;
-  return { name, handled: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return summarize(name, latencies, (performance.now() - start) / 1000);
 }
 
 async function bareBot(fake: FakeTelegram): Promise<Result> {
@@ -111,24 +96,14 @@ async function main() {
     ratios.push(real.perSecond / bare.perSecond);
   }
   await fake.stop();
-  const redis = new Redis(REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-
-  const row = (r: Result) => `| ${r.name} | ${r.handled} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
-  console.log(`inbound benchmark: ${USERS} users in a closed loop, ${SECONDS} s per run, ${rounds} alternating rounds, fake Bot API on loopback in the same process`);
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
-  console.log("| bot | updates | updates/s | p50 ms | p99 ms |");
-  console.log("|---|---|---|---|---|");
-  for (const r of results) console.log(row(r));
-  const sorted = [...ratios].sort((a, b) => a - b);
-  console.log(`throughput ratio per round (Bounce Back / bare): ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`);
-  console.log(`command: npx tsx bench/inbound.ts ${USERS} ${SECONDS}`);
+  await deletePrefix(REDIS_URL, prefix);
+  report({
+    title: `inbound benchmark: ${USERS} users in a closed loop, ${SECONDS} s per run, ${rounds} alternating rounds, fake Bot API on loopback in the same process`,
+    unit: "updates",
+    results,
+    ratios,
+    command: `npx tsx bench/inbound.ts ${USERS} ${SECONDS}`,
+  });
   process.exit(0);
 }
 

@@ -11,25 +11,15 @@
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { startBot } from "../src/main.js";
 import { FakeWhatsApp, WA, sign, textMessage, whatsappEnv, type Sent } from "../test/fakes/whatsapp.js";
+import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";
 
 const USERS = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 10);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
-interface Result {
-  name: string;
-  handled: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 function post(port: number, body: string): Promise<number> {
@@ -74,10 +64,8 @@ async function drive(name: string, fake: FakeWhatsApp, port: number, text: strin
       }
     }),
   );
-  const elapsed = (performance.now() - start) / 1000;
   fake.onSend = undefined;
-  latencies.sort((a, b) => a - b);
-  return { name, handled: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return summarize(name, latencies, (performance.now() - start) / 1000);
 }
 
 /** The least a WhatsApp bot can do: check the signature, parse, answer 200, echo through the API. */
@@ -133,23 +121,14 @@ async function main() {
     fake.sent.length = 0; // the fake keeps every send; drop them between rounds
   }
   await fake.stop();
-  const redis = new Redis(REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-
-  console.log(`whatsapp inbound benchmark: ${USERS} users in a closed loop, ${SECONDS} s per run, ${rounds} alternating rounds, fake Graph API and webhook client on loopback in the same process`);
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
-  console.log("| bot | messages | messages/s | p50 ms | p99 ms |");
-  console.log("|---|---|---|---|---|");
-  for (const r of results) console.log(`| ${r.name} | ${r.handled} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
-  const sorted = [...ratios].sort((a, b) => a - b);
-  console.log(`throughput ratio per round (Bounce Back / bare): ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`);
-  console.log(`command: npx tsx bench/whatsapp-inbound.ts ${USERS} ${SECONDS}`);
+  await deletePrefix(REDIS_URL, prefix);
+  report({
+    title: `whatsapp inbound benchmark: ${USERS} users in a closed loop, ${SECONDS} s per run, ${rounds} alternating rounds, fake Graph API and webhook client on loopback in the same process`,
+    unit: "messages",
+    results,
+    ratios,
+    command: `npx tsx bench/whatsapp-inbound.ts ${USERS} ${SECONDS}`,
+  });
   process.exit(0);
 }
 
