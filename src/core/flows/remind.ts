@@ -10,16 +10,13 @@ import type { FlowData } from "../../store/conversations.js";
 import { yesOrNo } from "../intents.js";
 import { formatLocal, MAX_REMINDER_TEXT, parseReminder } from "../time.js";
 import { menuChoices } from "./menu.js";
+import { schedulerOf as scheduler } from "./services.js";
 
 const SHORT_MAX = 80;
 /** Shown in /reminders (Telegram keyboards and WhatsApp lists stay readable). */
 const LIST_MAX = 10;
 /** The kinds a user set themselves (a crisis check-in is not listed for cancelling). */
 const USER_KINDS = new Set(["reminder", "reapply"]);
-
-function scheduler(ctx: TurnContext): Scheduler | undefined {
-  return ctx.services.ext.scheduler as Scheduler | undefined;
-}
 
 function unavailable(ctx: TurnContext): Turn {
   return done(text(ctx.t.text("remind.unavailable"), menuChoices(ctx)));
@@ -152,46 +149,37 @@ function idOf(arg: string): string | undefined {
   return /^[a-z0-9]{1,16}$/i.test(id) ? id : undefined;
 }
 
-export const cancelReminder: Flow = {
-  name: "cancel_reminder",
-  commands: ["cancel_reminder"],
-  async start(ctx, arg) {
-    const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
-    const id = idOf(arg);
-    const ok = id ? await s.cancel(ctx.user, id) : false;
-    return done(text(ctx.t.text(ok ? "remind.cancelled" : "remind.not_found"), menuChoices(ctx, ["help"])));
-  },
-};
+/** A one-step command on one of the user's reminders (`/snooze r1a`): the schedule and the id checked once. */
+function onReminder(name: string, act: (ctx: TurnContext, s: Scheduler, id: string | undefined) => Promise<Turn>): Flow {
+  return {
+    name,
+    commands: [name],
+    async start(ctx, arg) {
+      const s = scheduler(ctx);
+      return s ? act(ctx, s, idOf(arg)) : unavailable(ctx);
+    },
+  };
+}
 
-export const reminderDone: Flow = {
-  name: "reminder_done",
-  commands: ["reminder_done"],
-  async start(ctx, arg) {
-    const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
-    const id = idOf(arg);
-    if (id) await s.cancel(ctx.user, id);
-    return done(text(ctx.t.text("remind.done"), menuChoices(ctx, ["tip", "help"])));
-  },
-};
+export const cancelReminder = onReminder("cancel_reminder", async (ctx, s, id) => {
+  const ok = id ? await s.cancel(ctx.user, id) : false;
+  return done(text(ctx.t.text(ok ? "remind.cancelled" : "remind.not_found"), menuChoices(ctx, ["help"])));
+});
 
-export const snooze: Flow = {
-  name: "snooze",
-  commands: ["snooze"],
-  async start(ctx, arg) {
-    const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
-    const id = idOf(arg);
-    const item = id ? await s.get(ctx.user, id) : undefined;
-    if (!item) return done(text(ctx.t.text("remind.not_found"), menuChoices(ctx, ["help"])));
-    const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ weeks: 1 }).toMillis();
-    await s.cancel(ctx.user, item.id);
-    const r = await s.add({ user: ctx.user, kind: item.kind, dueAt, text: item.text, data: item.data });
-    if (r.status === "limit_reached") return done(text(ctx.t.text("remind.limit", { limit: r.limit }), menuChoices(ctx, ["help"])));
-    return done(text(ctx.t.text("remind.snoozed", { when: when(ctx, dueAt) }), menuChoices(ctx, ["help"])));
-  },
-};
+export const reminderDone = onReminder("reminder_done", async (ctx, s, id) => {
+  if (id) await s.cancel(ctx.user, id);
+  return done(text(ctx.t.text("remind.done"), menuChoices(ctx, ["tip", "help"])));
+});
+
+export const snooze = onReminder("snooze", async (ctx, s, id) => {
+  const item = id ? await s.get(ctx.user, id) : undefined;
+  if (!item) return done(text(ctx.t.text("remind.not_found"), menuChoices(ctx, ["help"])));
+  const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ weeks: 1 }).toMillis();
+  await s.cancel(ctx.user, item.id);
+  const r = await s.add({ user: ctx.user, kind: item.kind, dueAt, text: item.text, data: item.data });
+  if (r.status === "limit_reached") return done(text(ctx.t.text("remind.limit", { limit: r.limit }), menuChoices(ctx, ["help"])));
+  return done(text(ctx.t.text("remind.snoozed", { when: when(ctx, dueAt) }), menuChoices(ctx, ["help"])));
+});
 
 // --- /reapply --------------------------------------------------------------------------
 
