@@ -22,6 +22,7 @@ import { Dedup } from "../src/store/dedup.js";
 import { Keys } from "../src/store/keys.js";
 import { Profiles } from "../src/store/profiles.js";
 import { connectRedis } from "../src/store/redis.js";
+import { deletePrefix } from "./closed-loop.js";
 import { Turns } from "../src/store/turns.js";
 import { SeenVariants } from "../src/store/variants.js";
 
@@ -90,10 +91,5 @@ console.log(`throughput ratio (with / without) per round: ${ratios.map((x) => x.
 console.log(`command: npx tsx bench/privacy-overhead.ts ${USERS} ${SECONDS} ${ROUNDS}`);
 
 // Clean up only this run's keys.
-let cursor = "0";
-do {
-  const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-  cursor = next;
-  if (batch.length) await redis.del(...batch);
-} while (cursor !== "0");
+await deletePrefix(REDIS_URL, prefix);
 await redis.quit();
