@@ -221,13 +221,11 @@ export class Deliveries {
     const key = this.o.keys.user(user, "jobs");
     const ids = [...(await this.o.redis.zrange(key, 0, -1)), ...moreIds];
     const queue = this.queue(channelOf(user));
-    let removed = 0;
-    for (const id of ids) {
-      if ((await queue.remove(id)) === 1) removed++;
-      await this.o.redis.del(this.o.keys.sent(id));
-    }
-    await this.o.redis.del(key);
-    return removed;
+    // Issued together (auto-pipelined), not one round trip after another.
+    const results = await Promise.all(ids.map((id) => queue.remove(id)));
+    // One DEL per key: the guards and the user's list live in different Cluster slots.
+    await Promise.all([key, ...ids.map((id) => this.o.keys.sent(id))].map((k) => this.o.redis.del(k)));
+    return results.filter((n) => n === 1).length;
   }
 
   /** Records the job ids of just-enqueued items per user, so `removeAllFor` finds them. */

@@ -184,7 +184,11 @@ export class DueIndex implements Scheduler {
 
   /** Forgets delivered items older than `olderThan` (their buttons have had their time). */
   async pruneDelivered(user: UserKey, olderThan: number): Promise<void> {
-    for (const i of await this.itemsOf(user)) if (i.deliveredAt !== undefined && i.deliveredAt < olderThan) await this.cancel(user, i.id);
+    const stale = (await this.itemsOf(user)).filter((i) => i.deliveredAt !== undefined && i.deliveredAt < olderThan).map((i) => i.id);
+    if (stale.length === 0) return;
+    // One round trip for all of them, not three per item.
+    await this.redis.multi().zrem(this.due, ...stale).hdel(this.items, ...stale).exec();
+    await this.redis.srem(this.keys.user(user, "sched"), ...stale);
   }
 
   private async itemsOf(user: UserKey): Promise<StoredItem[]> {
