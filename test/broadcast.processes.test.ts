@@ -1,11 +1,14 @@
 // A broadcast to 10,000 daily subscribers by a real bot process (tsx src/main.ts) against the
 // fake Bot API, started by an operator through Telegram, the process killed with SIGKILL in
 // the middle of the fan-out and the deliveries, then started again: every subscriber gets the
-// message, once, except a message in flight at the instant of the kill, which may come twice.
+// message, once, except a message in flight at the instant of the kill (its request reached the
+// platform, its send guard was not yet written), which may come twice. The test records that
+// in-flight set at the kill and bounds repeats by it, not by a count that depends on the machine.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { BotProcesses } from "./helpers/processes.js";
 import { en } from "./helpers/bot.js";
+import { broadcastJobId } from "../src/schedule/broadcast.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ADMIN = 1;
@@ -76,38 +79,41 @@ describe("a broadcast to 10,000 subscribers", () => {
 
     // Killed while some are sent and the fan-out (paced by the queue's backlog) is still going.
     await eventually(() => served() >= 1500, 60_000, "broadcast under way");
-    const killedAt = Date.now();
     a.kill("SIGKILL");
+    await new Promise<void>((res) => (a.exitCode !== null || a.signalCode !== null ? res() : a.once("exit", () => res())));
     const bc = (await r.redis.get(r.keys.broadcast("latest")))!;
     const atKill = { served: served(), fanout: await r.redis.hget(r.keys.broadcast(bc), "fanout") };
     expect(atKill.served).toBeLessThan(N);
-
+    // In flight at the kill: the request left the killed process, its send guard was never
+    // written. Nothing writes guards between the kill and the restart, so the unguarded users
+    // are read here; a request still in a socket buffer at the kill is parsed by the fake well
+    // before the new process can send anything, so "first request before the restart" is exact.
+    const unguarded = new Set<string>();
+    for (let i = 0; i < N; i += 1000) {
+      const batch = users.slice(i, i + 1000);
+      const guards = await r.redis.mget(...batch.map((u) => r.keys.sent(broadcastJobId(bc, `telegram:${u}`))));
+      batch.forEach((u, j) => guards[j] === null && unguarded.add(String(u)));
+    }
+    const restartedAt = Date.now();
     spawnBot();
     await eventually(() => served() === N, 100_000, "every subscriber served").catch(async (e) => {
       const h = await r.redis.hgetall(r.keys.broadcast(bc));
       delete h.text;
       const missing = users.filter((u) => !counts.has(String(u))).slice(0, 5);
-      const ids = missing.map((u) => `bc-${bc}-telegram_${u}`);
-      const guards = ids.length ? await r.redis.mget(...ids.map((id) => r.keys.sent(id))) : [];
-      const states = await Promise.all(ids.map(async (id) => (await r.redis.hgetall(`${r.prefix}:{q}:deliver-telegram:${id}`)).finishedOn ?? "unfinished"));
-      Object.assign(h, { missing, guards, states });
-      throw new Error(`${e}: served ${served()} of ${N}; at kill ${JSON.stringify(atKill)}; broadcast ${JSON.stringify(h)}`);
+      throw new Error(`${e}: served ${served()} of ${N}; at kill ${JSON.stringify(atKill)}; broadcast ${JSON.stringify(h)}; missing ${missing}`);
     });
-    await new Promise((res) => setTimeout(res, 1500)); // a couple more ticks: nothing else arrives
+    // Finished: the fan-out has passed every subscriber and the queue holds nothing more to send,
+    // so nothing else can arrive after this point.
+    await eventually(async () => (await r.redis.hget(r.keys.broadcast(bc), "fanout")) === "1", 30_000, "fan-out finished");
+    const queued = `${r.keys.queuePrefix()}:deliver-telegram`;
+    await eventually(async () => (await r.redis.llen(`${queued}:wait`)) + (await r.redis.zcard(`${queued}:prioritized`)) + (await r.redis.llen(`${queued}:active`)) + (await r.redis.zcard(`${queued}:delayed`)) === 0, 30_000, "queue drained");
     expect({ served: served(), killedDuringFanout: atKill.fanout !== "1" }).toEqual({ served: N, killedDuringFanout: true });
-    // Telegram has no idempotency key: only a message whose request reached the platform from the
-    // killed process in the instant before the kill, before it could be marked sent, may come
-    // twice (docs: Guarantees). Any other repeat fails here.
+    // Telegram has no idempotency key: only a message in flight at the kill may come twice, and
+    // then exactly twice (docs/scheduling.md, Guarantees). Any other repeat fails here.
     const doubled = [...counts.entries()].filter(([, n]) => n > 1).map(([chat]) => chat);
-    for (const chat of doubled) {
-      expect(counts.get(chat)).toBe(2);
-      expect(firstAt.get(chat)!).toBeGreaterThan(killedAt - 2000);
-      expect(firstAt.get(chat)!).toBeLessThanOrEqual(killedAt + 50);
-    }
-    expect(doubled.length).toBeLessThan(N / 100);
+    const inFlightAtKill = (chat: string) => unguarded.has(chat) && firstAt.get(chat)! < restartedAt;
+    expect(doubled.filter((chat) => !inFlightAtKill(chat) || counts.get(chat) !== 2)).toEqual([]);
     // No daily message and nothing else went to the subscribers.
     expect(tg.sent().filter((c) => String(c.params.chat_id) !== String(ADMIN)).length).toBe(N + doubled.length);
-    // About 25 s on an idle 2-core machine (the delivery path runs ~1,000 msg/s there); the
-    // generous timeout is for a machine shared with other test runs.
   }, 150_000);
 });
