@@ -200,10 +200,11 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
     (stopping ??= (async () => {
       const deadlineSeconds = config.SHUTDOWN_TIMEOUT_SECONDS;
       const deadline = AbortSignal.timeout(deadlineSeconds * 1000);
-      const unfinished: string[] = [];
+      // The step running when the deadline passes is abandoned; those after it are started but not waited for.
+      const abandoned: string[] = [];
       const step = async (name: string, work: () => Promise<unknown>) => {
         const done = work().catch((err) => log.warn({ err, step: name }, "shutdown step failed"));
-        if ((await until(done, deadline)) === "late") unfinished.push(name);
+        if ((await until(done, deadline)) === "late") abandoned.push(name);
       };
       log.info({ deadlineSeconds }, "stopping: finishing messages in flight");
       await step("channels", () => Promise.allSettled([...channels.values()].map((c) => c.stop(deadline))));
@@ -215,7 +216,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       if (deadline.aborted) redis.disconnect();
       else await step("redis", () => redis.quit().catch(() => redis.disconnect()));
       if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
-      if (unfinished.length) log.warn({ deadlineSeconds, unfinished }, "shutdown deadline passed: abandoned what was unfinished (SHUTDOWN_TIMEOUT_SECONDS)");
+      if (abandoned.length) log.warn({ deadlineSeconds, abandoned: abandoned[0], notWaitedFor: abandoned.slice(1) }, "shutdown deadline passed: abandoned what was unfinished (SHUTDOWN_TIMEOUT_SECONDS)");
       else log.info("stopped");
     })());
   return { config, engine, redis, keys, channels, ops, schedule, httpPort, metricsPort, stop };
