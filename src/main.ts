@@ -166,6 +166,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
   // Without a token, /metrics is for loopback clients only, or on its own port (kept private).
   const metricsHttp = config.METRICS_PORT !== undefined ? new HttpServer(log, limits) : undefined;
   (metricsHttp ?? http).register(ops.metrics.routes({ token: config.METRICS_TOKEN, dedicatedPort: metricsHttp !== undefined }));
+  ops.metrics.setHttpReader(() => http.stats());
 
   // Reminders and daily messages: services for the flows now, ticker and workers once channels run.
   const schedule = new Schedule({

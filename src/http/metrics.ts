@@ -10,6 +10,8 @@
 //   bb_deliveries_total{channel,outcome}    proactive deliveries: sent, or the failure status
 //   bb_delivery_duration_seconds{channel}   time to deliver one proactive message (histogram)
 //   bb_queue_depth{queue}                   waiting deliveries, read at scrape time via a callback
+//   bb_http_connections                     open connections to the HTTP server (HTTP_MAX_CONNECTIONS caps it)
+//   bb_http_body_bytes_in_flight            request body bytes being read (HTTP_MAX_BODY_MB_IN_FLIGHT caps it)
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { EngineEvent } from "../core/engine.js";
@@ -26,6 +28,7 @@ export class Metrics {
   private readonly deliveries: Counter<"channel" | "outcome">;
   private readonly deliverySeconds: Histogram<"channel">;
   private queueDepth: (() => Promise<Record<string, number>>) | undefined;
+  private http: (() => Promise<{ connections: number; bodyBytesInFlight: number }>) | undefined;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -59,6 +62,20 @@ export class Metrics {
         for (const [queue, n] of Object.entries(depths ?? {})) this.set({ queue }, n);
       },
     });
+    for (const [name, help, field] of [
+      ["bb_http_connections", "Open connections to the HTTP server", "connections"],
+      ["bb_http_body_bytes_in_flight", "Request body bytes being read over all requests", "bodyBytesInFlight"],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const stats = await self.http?.().catch(() => undefined);
+          this.set(stats?.[field] ?? 0);
+        },
+      });
+    }
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: "bb_" });
   }
 
@@ -81,6 +98,10 @@ export class Metrics {
 
   setQueueDepthReader(read: () => Promise<Record<string, number>>): void {
     this.queueDepth = read;
+  }
+
+  setHttpReader(read: () => Promise<{ connections: number; bodyBytesInFlight: number }>): void {
+    this.http = read;
   }
 
   /**

@@ -114,9 +114,11 @@ export class HttpServer {
     return httpError(503);
   }
 
-  /** Body bytes being read right now (tests and metrics). */
-  get bodyBytesInFlight(): number {
-    return this.bodyBytes;
+  /** For /metrics: open connections and body bytes being read now. */
+  stats(): Promise<{ connections: number; bodyBytesInFlight: number }> {
+    return new Promise((resolve) => {
+      this.app.server.getConnections((err, connections) => resolve({ connections: err ? 0 : connections, bodyBytesInFlight: this.bodyBytes }));
+    });
   }
 
   register(plugin: Plugin): this {
