@@ -63,8 +63,8 @@ const schema = z
     ),
     WHATSAPP_RATE_LIMIT: intIn(0, 1000, 60),
     /** Inbound messages handled at once, over all webhook bodies, and within one body (each user's stay in order). */
-    WHATSAPP_INBOUND_CONCURRENCY: intIn(1, 256, 16),
-    WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: intIn(1, 256, 4),
+    WHATSAPP_INBOUND_CONCURRENCY: intIn(1, 256, 32),
+    WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: intIn(1, 256, 8),
     // Approved message templates for proactive messages outside the 24-hour window (the WhatsApp section of the README).
     WHATSAPP_TEMPLATE_DAILY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     WHATSAPP_TEMPLATE_REMINDER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),

@@ -42,7 +42,7 @@ export interface WhatsAppOptions {
   onGone?: (platformId: string, reason: string) => Promise<void>;
   /** Waits before retrying a reply; capped so a waiting user is answered or dropped within seconds. */
   replyRetry?: { attempts: number; maxWaitMs: number };
-  /** Messages handled at once: over all webhook bodies, and within one (defaults 16 and 4). */
+  /** Messages handled at once: over all webhook bodies, and within one (defaults 32 and 8). */
   concurrency?: { overall: number; perBody: number };
 }
 
@@ -60,7 +60,7 @@ export class WhatsAppChannel implements Channel {
   private readonly slots: LimitFunction;
 
   constructor(private readonly o: WhatsAppOptions) {
-    this.slots = pLimit(o.concurrency?.overall ?? 16);
+    this.slots = pLimit(o.concurrency?.overall ?? 32);
   }
 
   async start(): Promise<void> {
@@ -107,7 +107,7 @@ export class WhatsAppChannel implements Channel {
 
   /** Takes the events of one webhook call. Resolves when all of them are handled; never rejects. */
   async handleEvents(events: readonly WhatsAppEvent[]): Promise<void> {
-    const body = pLimit(this.o.concurrency?.perBody ?? 4);
+    const body = pLimit(this.o.concurrency?.perBody ?? 8);
     // A body slot first, then an overall one: one large body holds at most perBody of the overall slots.
     const run = (task: () => Promise<void>) => body(() => this.slots(task));
     const work: Promise<void>[] = [];
