@@ -162,7 +162,9 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       }),
     );
   }
-  http.register(healthRoutes(redis));
+  // While stopping, /healthz says so too: a load balancer stops sending before the port closes.
+  let stopping: Promise<void> | undefined;
+  http.register(healthRoutes(redis, [{ name: "running", check: async () => ({ name: "running", ok: stopping === undefined }) }]));
   // Without a token, /metrics is for loopback clients only, or on its own port (kept private).
   const metricsHttp = config.METRICS_PORT !== undefined ? new HttpServer(log, limits) : undefined;
   (metricsHttp ?? http).register(ops.metrics.routes({ token: config.METRICS_TOKEN, dedicatedPort: metricsHttp !== undefined }));
@@ -196,7 +198,6 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
 
   // One deadline for the whole stop: what is unfinished when it passes is abandoned (the webhooks
   // have answered 503 meanwhile, so platforms redeliver to a running process).
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       const deadlineSeconds = config.SHUTDOWN_TIMEOUT_SECONDS;

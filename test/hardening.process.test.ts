@@ -2,7 +2,7 @@
 // start` runs it): malformed request lines and paths get a 4xx and the process keeps serving; a
 // Bot API that refuses or lacks setMyCommands does not keep the bot from starting and answering;
 // a Bot API that drops or holds every connection does not keep SIGTERM from ending the process
-// by its configured deadline; and while it stops, the Telegram webhook answers 503.
+// by its configured deadline; and while it stops, the Telegram webhook and /healthz answer 503.
 import { afterEach, expect, it } from "vitest";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en } from "./helpers/bot.js";
@@ -116,7 +116,7 @@ it.each([
 it("answers 503 on the Telegram webhook while stopping, and handles nothing it refused", async () => {
   const { r, tg, port } = await setup();
   const secret = "stop-secret_123";
-  const child = procs.spawn(r, tg, { PORT: String(port), TELEGRAM_WEBHOOK_SECRET: secret, PUBLIC_URL: "https://bot.example.org", SHUTDOWN_TIMEOUT_SECONDS: "4", TELEGRAM_REPLY_TIMEOUT_SECONDS: "60" });
+  const child = procs.spawn(r, tg, { PORT: String(port), TELEGRAM_WEBHOOK_SECRET: secret, PUBLIC_URL: "https://bot.example.org", SHUTDOWN_TIMEOUT_SECONDS: "6", TELEGRAM_REPLY_TIMEOUT_SECONDS: "60" }, { captureLog: true });
   await serving(port);
   await eventually(() => tg.calls.some((c) => c.method === "setWebhook"), 20_000, "setWebhook");
   let nextId = 50_000;
@@ -142,6 +142,10 @@ it("answers 503 on the Telegram webhook while stopping, and handles nothing it r
     refused.push(u);
     return true;
   }, 20_000, "503 while stopping");
+  // The health check says so too, so a load balancer stops sending here.
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  expect(health.status).toBe(503);
+  expect(await health.json()).toMatchObject({ checks: expect.arrayContaining([{ name: "running", ok: false }]) });
   expect(await exited(child)).toEqual({ code: 0, signal: null });
   // What was refused was not handled: Telegram redelivers it to a running process.
   expect(refused).toHaveLength(1);
