@@ -138,7 +138,7 @@ describe("/healthz", () => {
     // Redis is stopped until this test resumes it: this answer came while it could not answer.
     const frozen = await fetch(health);
     expect(frozen.status).toBe(503);
-    expect(await frozen.json()).toMatchObject({ ok: false, checks: [{ name: "redis", ok: false, detail: "no answer" }] });
+    expect(await frozen.json()).toMatchObject({ ok: false, checks: expect.arrayContaining([{ name: "redis", ok: false, detail: "no answer" }]) });
 
     server.kill("SIGCONT");
     await eventually(async () => (await fetch(health)).status === 200, 10_000, "200 once Redis answers");
