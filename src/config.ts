@@ -50,6 +50,8 @@ const schema = z
     TELEGRAM_RATE_LIMIT: intIn(0, 1000, 25),
     /** A scheduled send that has no answer after this long is abandoned and retried (a hung platform must not hold a worker). */
     TELEGRAM_DELIVERY_TIMEOUT_SECONDS: intIn(1, 300, 15),
+    /** One attempt at a reply to a user; a reply gets three attempts, then it is logged as not delivered. */
+    TELEGRAM_REPLY_TIMEOUT_SECONDS: intIn(1, 60, 10),
     WHATSAPP_TOKEN: optionalString,
     WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/, "must be digits").optional()),
     WHATSAPP_APP_SECRET: optionalString,
@@ -60,6 +62,9 @@ const schema = z
       z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").default("v26.0"),
     ),
     WHATSAPP_RATE_LIMIT: intIn(0, 1000, 60),
+    /** Inbound messages handled at once, over all webhook bodies, and within one body (each user's stay in order). */
+    WHATSAPP_INBOUND_CONCURRENCY: intIn(1, 256, 32),
+    WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: intIn(1, 256, 8),
     // Approved message templates for proactive messages outside the 24-hour window (the WhatsApp section of the README).
     WHATSAPP_TEMPLATE_DAILY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     WHATSAPP_TEMPLATE_REMINDER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
@@ -68,6 +73,14 @@ const schema = z
     WHATSAPP_TEMPLATE_INACTIVITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
     WHATSAPP_TEMPLATE_LANGUAGE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as en or en_US").default("en")),
     PORT: intIn(0, 65535, 3000),
+    /** Open connections the HTTP server keeps; past it new ones are dropped at once. */
+    HTTP_MAX_CONNECTIONS: intIn(1, 100_000, 256),
+    /** Request bodies being read at once, in MiB over all requests; past it a request gets 503 (WhatsApp's cap alone is 3.5 MiB). */
+    HTTP_MAX_BODY_MB_IN_FLIGHT: intIn(4, 4096, 32),
+    /** Serves /metrics on this port instead of PORT (keep it private); unset: /metrics on PORT. */
+    METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+    /** Stopping (SIGTERM) finishes what is in flight within this, then abandons the rest and exits. */
+    SHUTDOWN_TIMEOUT_SECONDS: intIn(1, 300, 8),
     DEFAULT_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default("Africa/Johannesburg")),
     DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default("en")),
     ADMIN_IDS: z.preprocess(
@@ -100,10 +113,13 @@ const schema = z
     INACTIVE_MONTHS: intIn(1, 120, 12),
     /** Inbound messages a user may send per minute before the bot stops answering for a while. */
     FLOOD_LIMIT_PER_MINUTE: intIn(1, 10_000, 20),
-    /** When set, GET /metrics requires `Authorization: Bearer <token>` (the port may be public). */
+    /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset, it is served to loopback clients only (or on METRICS_PORT). */
     METRICS_TOKEN: optionalString,
   })
   .superRefine((c, ctx) => {
+    if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
+      ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT (unset it to serve /metrics on PORT)" });
+    }
     if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "is required when TELEGRAM_WEBHOOK_SECRET is set (webhook mode)" });
     }

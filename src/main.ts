@@ -19,12 +19,12 @@ import { connectRedis, connectRedisForWorker, ensureLocalRedis, type LocalRedis,
 import { Turns } from "./store/turns.js";
 import { SeenVariants } from "./store/variants.js";
 import { TelegramChannel } from "./channels/telegram/channel.js";
-import { telegramWebhookRoute } from "./channels/telegram/webhook.js";
+import { telegramWebhook } from "./channels/telegram/webhook.js";
 import { ConsoleChannel } from "./channels/console/channel.js";
 import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
 import { WhatsAppClient } from "./channels/whatsapp/client.js";
 import { WhatsAppContacts } from "./channels/whatsapp/contacts.js";
-import { whatsappWebhookRoutes } from "./channels/whatsapp/webhook.js";
+import { whatsappWebhook } from "./channels/whatsapp/webhook.js";
 import type { Channel } from "./channels/types.js";
 import { HttpServer } from "./http/server.js";
 import { healthRoutes } from "./http/health.js";
@@ -54,6 +54,8 @@ export interface RunningBot {
   ops: Operations;
   schedule: Schedule;
   httpPort?: number;
+  /** Set when METRICS_PORT is: /metrics is served there instead of on httpPort. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -108,7 +110,8 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
   const engine = new Engine(services, coreFlows, log, ops.engineOptions());
 
   const channels = new Map<string, Channel>();
-  const http = new HttpServer(log);
+  const limits = { maxConnections: config.HTTP_MAX_CONNECTIONS, maxBodyBytesInFlight: config.HTTP_MAX_BODY_MB_IN_FLIGHT * 1024 * 1024 };
+  const http = new HttpServer(log, limits);
   const exit = (code: number, reason: string) => (o.onExit ? o.onExit(code, reason) : undefined);
 
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -119,6 +122,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       publicUrl: config.PUBLIC_URL,
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
       deliveryTimeoutSeconds: config.TELEGRAM_DELIVERY_TIMEOUT_SECONDS,
+      replyTimeoutSeconds: config.TELEGRAM_REPLY_TIMEOUT_SECONDS,
       engine,
       catalog: content.for(undefined),
       log,
@@ -126,7 +130,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       onGone: ops.goneHandler("telegram"),
     });
     channels.set("telegram", telegram);
-    if (config.telegram.mode === "webhook") http.add(telegramWebhookRoute(telegram, config.TELEGRAM_WEBHOOK_SECRET!));
+    if (config.telegram.mode === "webhook") http.register(telegramWebhook({ channel: telegram, secret: config.TELEGRAM_WEBHOOK_SECRET! }));
   }
   if (config.whatsappEnabled) {
     const whatsapp = new WhatsAppChannel({
@@ -139,10 +143,11 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       defaultTimezone: config.DEFAULT_TIMEZONE,
       templates: { names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER, broadcast: config.WHATSAPP_TEMPLATE_BROADCAST, inactivity: config.WHATSAPP_TEMPLATE_INACTIVITY }, language: config.WHATSAPP_TEMPLATE_LANGUAGE },
       onGone: ops.goneHandler("whatsapp"),
+      concurrency: { overall: config.WHATSAPP_INBOUND_CONCURRENCY, perBody: config.WHATSAPP_INBOUND_CONCURRENCY_PER_BODY },
     });
     channels.set("whatsapp", whatsapp);
     const secrets = { appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID! };
-    for (const r of whatsappWebhookRoutes({ channel: whatsapp, log, ...secrets })) http.add(r);
+    http.register(whatsappWebhook({ channel: whatsapp, log, ...secrets }));
   }
   if (consoleOnly) {
     channels.set(
@@ -157,8 +162,13 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
       }),
     );
   }
-  for (const r of healthRoutes(redis)) http.add(r);
-  http.add(ops.metrics.route(config.METRICS_TOKEN));
+  // While stopping, /healthz says so too: a load balancer stops sending before the port closes.
+  let stopping: Promise<void> | undefined;
+  http.register(healthRoutes(redis, [{ name: "running", check: async () => ({ name: "running", ok: stopping === undefined }) }]));
+  // Without a token, /metrics is for loopback clients only, or on its own port (kept private).
+  const metricsHttp = config.METRICS_PORT !== undefined ? new HttpServer(log, limits) : undefined;
+  (metricsHttp ?? http).register(ops.metrics.routes({ token: config.METRICS_TOKEN, dedicatedPort: metricsHttp !== undefined }));
+  ops.metrics.setHttpReader(() => http.stats());
 
   // Reminders and daily messages: services for the flows now, ticker and workers once channels run.
   const schedule = new Schedule({
@@ -177,26 +187,54 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
   Object.assign(services.ext, schedule.coreServices());
 
   let httpPort: number | undefined;
+  let metricsPort: number | undefined;
   const wantHttp = !consoleOnly || (o.env ?? process.env).PORT !== undefined;
   if (wantHttp) httpPort = await http.listen(config.PORT);
+  if (metricsHttp) metricsPort = await metricsHttp.listen(config.METRICS_PORT!);
   for (const ch of channels.values()) await ch.start();
   ops.startDailyRetention(channels);
   schedule.start();
   log.info({ channels: [...channels.keys()], httpPort }, "bot started");
 
-  let stopping: Promise<void> | undefined;
+  // One deadline for the whole stop: what is unfinished when it passes is abandoned (the webhooks
+  // have answered 503 meanwhile, so platforms redeliver to a running process).
   const stop = () =>
     (stopping ??= (async () => {
-      log.info("stopping: finishing messages in flight");
-      await Promise.allSettled([...channels.values()].map((c) => c.stop()));
+      const deadlineSeconds = config.SHUTDOWN_TIMEOUT_SECONDS;
+      const deadline = AbortSignal.timeout(deadlineSeconds * 1000);
+      // The step running when the deadline passes is abandoned; those after it are started but not waited for.
+      const abandoned: string[] = [];
+      const step = async (name: string, work: () => Promise<unknown>) => {
+        const done = work().catch((err) => log.warn({ err, step: name }, "shutdown step failed"));
+        if ((await until(done, deadline)) === "late") abandoned.push(name);
+      };
+      log.info({ deadlineSeconds }, "stopping: finishing messages in flight");
+      await step("channels", () => Promise.allSettled([...channels.values()].map((c) => c.stop(deadline))));
       // The schedule first: its last deliveries' counts are flushed by ops.stop().
-      await schedule.stop().catch((err) => log.warn({ err }, "schedule did not stop cleanly"));
-      await ops.stop();
-      if (wantHttp) await http.close();
-      await redis.quit().catch(() => redis.disconnect());
+      await step("schedule", () => schedule.stop());
+      await step("counters", () => ops.stop());
+      if (wantHttp) await step("http", () => http.close(deadline));
+      if (metricsHttp) await step("metrics http", () => metricsHttp.close(deadline));
+      if (deadline.aborted) redis.disconnect();
+      else await step("redis", () => redis.quit().catch(() => redis.disconnect()));
       if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
+      if (abandoned.length) log.warn({ deadlineSeconds, abandoned: abandoned[0], notWaitedFor: abandoned.slice(1) }, "shutdown deadline passed: abandoned what was unfinished (SHUTDOWN_TIMEOUT_SECONDS)");
+      else log.info("stopped");
     })());
-  return { config, engine, redis, keys, channels, ops, schedule, httpPort, stop };
+  return { config, engine, redis, keys, channels, ops, schedule, httpPort, metricsPort, stop };
+}
+
+/** Waits for `work`, or until `deadline` aborts, whichever comes first. */
+function until(work: Promise<unknown>, deadline: AbortSignal): Promise<"done" | "late"> {
+  if (deadline.aborted) return Promise.resolve("late");
+  return new Promise((resolve) => {
+    const late = () => resolve("late");
+    deadline.addEventListener("abort", late, { once: true });
+    void work.then(() => {
+      deadline.removeEventListener("abort", late);
+      resolve("done");
+    });
+  });
 }
 
 export class StartError extends Error {

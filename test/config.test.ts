@@ -12,6 +12,23 @@ describe("config", () => {
     expect(c.telegram.mode).toBe("off");
     expect(c.whatsappEnabled).toBe(false);
     expect(c.REDIS_URL).toBeUndefined();
+    expect(c).toMatchObject({
+      HTTP_MAX_CONNECTIONS: 256,
+      HTTP_MAX_BODY_MB_IN_FLIGHT: 32,
+      SHUTDOWN_TIMEOUT_SECONDS: 8,
+      TELEGRAM_REPLY_TIMEOUT_SECONDS: 10,
+      WHATSAPP_INBOUND_CONCURRENCY: 32,
+      WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: 8,
+    });
+    expect(c.METRICS_PORT).toBeUndefined();
+  });
+
+  it("refuses HTTP limits that cannot work", () => {
+    // Below WhatsApp's own 3.5 MB body cap, every large webhook would be refused.
+    expect(() => loadConfig({ HTTP_MAX_BODY_MB_IN_FLIGHT: "3" })).toThrow(/HTTP_MAX_BODY_MB_IN_FLIGHT/);
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: "0" })).toThrow(/HTTP_MAX_CONNECTIONS/);
+    expect(() => loadConfig({ PORT: "3000", METRICS_PORT: "3000" })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(loadConfig({ METRICS_PORT: "9464" }).METRICS_PORT).toBe(9464);
   });
 
   it("picks polling or webhook mode for Telegram", () => {

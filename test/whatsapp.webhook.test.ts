@@ -2,7 +2,8 @@
 // through a fake Graph API, state in real Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../src/main.js";
-import { WEBHOOK_MAX_BODY, whatsappWebhookRoutes } from "../src/channels/whatsapp/webhook.js";
+import { WEBHOOK_MAX_BODY, whatsappWebhook } from "../src/channels/whatsapp/webhook.js";
+import type { WhatsAppEvent } from "../src/channels/whatsapp/inbound.js";
 import {
   FakeWhatsApp,
   WA,
@@ -20,6 +21,7 @@ import {
   whatsappEnv,
 } from "./fakes/whatsapp.js";
 import { en, silentLog, startTestBot } from "./helpers/bot.js";
+import { injectable } from "./helpers/http.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let wa: FakeWhatsApp;
@@ -222,17 +224,19 @@ describe("POST /whatsapp/webhook", () => {
 describe("while shutting down", () => {
   it("answers 503 so Meta redelivers, and hands nothing to the channel", async () => {
     const handed: unknown[] = [];
-    const [, post] = whatsappWebhookRoutes({
-      channel: { accepting: false, handleEvents: async (e) => void handed.push(e) },
-      appSecret: WA.appSecret,
-      verifyToken: WA.verifyToken,
-      phoneNumberId: WA.phoneNumberId,
-      log: silentLog,
-    });
-    const body = Buffer.from(JSON.stringify(textMessage("27820000999", "/help")));
-    const res = await post!.handle({ method: "POST", path: "/whatsapp/webhook", query: new URLSearchParams(), headers: { "x-hub-signature-256": sign(body) }, body });
-    expect(res.status).toBe(503);
-    expect(res.after).toBeUndefined();
+    const server = await injectable(
+      whatsappWebhook({
+        channel: { accepting: false, ready: async () => true, handleEvents: async (e: readonly WhatsAppEvent[]) => void handed.push(e) },
+        appSecret: WA.appSecret,
+        verifyToken: WA.verifyToken,
+        phoneNumberId: WA.phoneNumberId,
+        log: silentLog,
+      }),
+    );
+    const body = JSON.stringify(textMessage("27820000999", "/help"));
+    const res = await server.app.inject({ method: "POST", url: "/whatsapp/webhook", headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) }, payload: body });
+    expect(res.statusCode).toBe(503);
     expect(handed).toHaveLength(0);
+    await server.close();
   });
 });

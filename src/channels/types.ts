@@ -8,8 +8,11 @@ export interface Channel {
   /** Sends replies to one user, by platform id. Throws DeliveryError. */
   send(platformId: string, replies: readonly Reply[], options?: SendOptions): Promise<void>;
   start(): Promise<void>;
-  /** Stops taking updates and waits for the ones in flight. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking updates and waits for the ones in flight; once `deadline` aborts, gives up on
+   * what is still in flight (the caller stops waiting then too).
+   */
+  stop(deadline?: AbortSignal): Promise<void>;
 }
 
 export interface SendOptions {

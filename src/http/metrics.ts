@@ -10,10 +10,12 @@
 //   bb_deliveries_total{channel,outcome}    proactive deliveries: sent, or the failure status
 //   bb_delivery_duration_seconds{channel}   time to deliver one proactive message (histogram)
 //   bb_queue_depth{queue}                   waiting deliveries, read at scrape time via a callback
+//   bb_http_connections                     open connections to the HTTP server (HTTP_MAX_CONNECTIONS caps it)
+//   bb_http_body_bytes_in_flight            request body bytes being read (HTTP_MAX_BODY_MB_IN_FLIGHT caps it)
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { EngineEvent } from "../core/engine.js";
-import type { Route } from "./server.js";
+import type { Plugin } from "./server.js";
 
 export type DeliveryOutcome = "sent" | "rate_limited" | "gone" | "needs_template" | "transient" | "rejected" | "dropped";
 
@@ -26,6 +28,7 @@ export class Metrics {
   private readonly deliveries: Counter<"channel" | "outcome">;
   private readonly deliverySeconds: Histogram<"channel">;
   private queueDepth: (() => Promise<Record<string, number>>) | undefined;
+  private http: (() => Promise<{ connections: number; bodyBytesInFlight: number }>) | undefined;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -59,6 +62,20 @@ export class Metrics {
         for (const [queue, n] of Object.entries(depths ?? {})) this.set({ queue }, n);
       },
     });
+    for (const [name, help, field] of [
+      ["bb_http_connections", "Open connections to the HTTP server", "connections"],
+      ["bb_http_body_bytes_in_flight", "Request body bytes being read over all requests", "bodyBytesInFlight"],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const stats = await self.http?.().catch(() => undefined);
+          this.set(stats?.[field] ?? 0);
+        },
+      });
+    }
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: "bb_" });
   }
 
@@ -83,17 +100,57 @@ export class Metrics {
     this.queueDepth = read;
   }
 
-  /** GET /metrics; with a token, only for `Authorization: Bearer <token>` (compared in constant time). */
-  route(token?: string): Route {
-    return {
-      method: "GET",
-      path: "/metrics",
-      handle: async (req) => {
-        if (token && !sameToken(req.headers.authorization, `Bearer ${token}`)) return { status: 401, body: "unauthorized" };
-        return { status: 200, contentType: this.registry.contentType, body: await this.registry.metrics() };
-      },
+  setHttpReader(read: () => Promise<{ connections: number; bodyBytesInFlight: number }>): void {
+    this.http = read;
+  }
+
+  /**
+   * GET /metrics. With a token, only for `Authorization: Bearer <token>` (compared in constant
+   * time); without one, only for loopback clients, or anyone who reaches a dedicated metrics port.
+   */
+  routes(o: { token?: string; dedicatedPort?: boolean }): Plugin {
+    return (app, _opts, done) => {
+      app.get("/metrics", async (req, reply) => {
+        const decision = metricsAccess({
+          token: o.token,
+          authorization: req.headers.authorization,
+          remoteAddress: req.socket.remoteAddress,
+          headers: req.headers,
+          dedicatedPort: o.dedicatedPort ?? false,
+        });
+        if (decision.status === "refused") return reply.code(decision.code).type("text/plain; charset=utf-8").send(decision.code === 401 ? "unauthorized" : "forbidden");
+        return reply.code(200).type(this.registry.contentType).send(await this.registry.metrics());
+      });
+      done();
     };
   }
+}
+
+export type MetricsAccess = { status: "allowed" } | { status: "refused"; code: 401 | 403 };
+
+/**
+ * Who may read /metrics. A request from loopback that carries a proxy's forwarding header came
+ * from elsewhere through a proxy on this host (nginx in front of the bot): it is not local.
+ */
+export function metricsAccess(o: {
+  token?: string;
+  authorization?: string;
+  remoteAddress?: string;
+  headers: Record<string, string | string[] | undefined>;
+  dedicatedPort: boolean;
+}): MetricsAccess {
+  if (o.token) return sameToken(o.authorization, `Bearer ${o.token}`) ? { status: "allowed" } : { status: "refused", code: 401 };
+  if (o.dedicatedPort) return { status: "allowed" };
+  const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => o.headers[h] !== undefined);
+  return isLoopback(o.remoteAddress) && !proxied ? { status: "allowed" } : { status: "refused", code: 403 };
+}
+
+/** 127.0.0.0/8, ::1, and IPv4-mapped 127.x (a dual-stack socket's view of an IPv4 client). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)) return true;
+  return address === "::1" || address === "0:0:0:0:0:0:0:1";
 }
 
 function sameToken(given: string | undefined, expected: string): boolean {

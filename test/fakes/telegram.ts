@@ -1,6 +1,7 @@
 // A fake Telegram Bot API on 127.0.0.1: serves getMe and getUpdates (long polling, offsets),
 // records every other call, and can inject the platform's errors (429 with retry_after, 403
-// blocked, 5xx, 409 conflict) for chosen methods and chats, or hang without answering.
+// blocked, 5xx, 409 conflict, 400 or 404 for a method it refuses or lacks) for chosen methods
+// and chats, hang without answering, or drop the connection without a word.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
@@ -25,6 +26,8 @@ export interface Failure {
   times: number;
   /** A hung platform: hold the request this long (or until the client gives up), then answer with `code`. */
   hangMs?: number;
+  /** A broken network: close the connection without answering (`code` is not used). */
+  drop?: boolean;
 }
 
 export class FakeTelegram {
@@ -154,7 +157,10 @@ export class FakeTelegram {
     );
     if (failure) {
       failure.times--;
-      this.calls.push({ method: `!${method}`, params, at: Date.now() });
+      const refused = { method: `!${method}`, params, at: Date.now() };
+      this.calls.push(refused);
+      this.onCall?.(refused);
+      if (failure.drop) return void req.socket.destroy();
       if (failure.hangMs) {
         await new Promise<void>((r) => {
           const timer = setTimeout(r, failure.hangMs);

@@ -64,6 +64,11 @@ export class FakeWhatsApp {
   private seq = 0;
   /** Called for every accepted send (benchmarks wait on replies with it). */
   onSend: ((s: Sent) => void) | undefined = undefined;
+  /** Simulated processing time per send, so that concurrent sends overlap and can be counted. */
+  delayMs = 0;
+  /** Sends being answered right now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -86,6 +91,17 @@ export class FakeWhatsApp {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+      await this.answer(req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const reply = (status: number, body: unknown) => {

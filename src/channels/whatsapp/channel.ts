@@ -1,9 +1,12 @@
 // The WhatsApp channel (Cloud API). Updates come in through the webhook (webhook.ts), which
-// answers Meta at once and hands the parsed events here; each user's messages are handled in
-// order, users in parallel. Replies retry briefly on a rate limit or a network blip (the user
+// asks `ready()` first (Redis answers: else Meta is told 503 and redelivers later), answers Meta
+// and hands the parsed events here; each user's messages are handled in order, a few users at
+// a time (per webhook body and overall, so one body of 2,000 messages cannot start 2,000
+// conversations and their Graph API calls at once). Replies retry briefly on a rate limit or a network blip (the user
 // is waiting); scheduled deliveries (`send`) never retry here: the delivery queue sees each
 // classified failure and decides. Proactive messages outside the 24-hour customer-service
 // window go out as the approved template from config.
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
 import type { Clock } from "../../core/context.js";
 import type { Engine } from "../../core/engine.js";
@@ -39,7 +42,12 @@ export interface WhatsAppOptions {
   onGone?: (platformId: string, reason: string) => Promise<void>;
   /** Waits before retrying a reply; capped so a waiting user is answered or dropped within seconds. */
   replyRetry?: { attempts: number; maxWaitMs: number };
+  /** Messages handled at once: over all webhook bodies, and within one (defaults 32 and 8). */
+  concurrency?: { overall: number; perBody: number };
 }
+
+/** How long `ready()` waits for Redis before the webhook answers 503. */
+const READY_TIMEOUT_MS = 2_000;
 
 const STOP_CODES = new Set([131026, 131050]);
 const ALREADY_STOPPED = "proactive messages stopped";
@@ -49,8 +57,11 @@ export class WhatsAppChannel implements Channel {
   /** One promise chain per user: their messages are answered in the order they wrote them. */
   private readonly chains = new Map<string, Promise<void>>();
   private stopping = false;
+  private readonly slots: LimitFunction;
 
-  constructor(private readonly o: WhatsAppOptions) {}
+  constructor(private readonly o: WhatsAppOptions) {
+    this.slots = pLimit(o.concurrency?.overall ?? 32);
+  }
 
   async start(): Promise<void> {
     // Nothing to open: Meta calls our webhook. Say which templates are missing, once, at start.
@@ -66,18 +77,44 @@ export class WhatsAppChannel implements Channel {
     return !this.stopping;
   }
 
-  /** Finishes every event already accepted (Meta was told 200 for them), then resolves. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
+  /**
+   * Before Meta is told 200: true when Redis answers now. Refusing otherwise (the webhook says
+   * 503) loses nothing: Meta redelivers for days, and the message is handled once Redis is back.
+   */
+  async ready(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)));
+    try {
+      return await Promise.race([this.o.contacts.reachable(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** Takes the events of one webhook call. Resolves when all of them are handled. */
+  /**
+   * Finishes every event already accepted (Meta was told 200 for them), or as many as the
+   * `deadline` allows; what is left then is logged (counted, never its content) and abandoned.
+   */
+  async stop(deadline?: AbortSignal): Promise<void> {
+    this.stopping = true;
+    const passed = new Promise<void>((resolve) => {
+      if (deadline?.aborted) resolve();
+      deadline?.addEventListener("abort", () => resolve(), { once: true });
+    });
+    while (this.chains.size > 0 && !deadline?.aborted) await Promise.race([Promise.allSettled([...this.chains.values()]), passed]);
+    if (this.chains.size > 0) this.o.log.warn({ users: this.chains.size, queued: this.slots.pendingCount }, "whatsapp: messages still being handled at the shutdown deadline were abandoned");
+  }
+
+  /** Takes the events of one webhook call. Resolves when all of them are handled; never rejects. */
   async handleEvents(events: readonly WhatsAppEvent[]): Promise<void> {
+    const body = pLimit(this.o.concurrency?.perBody ?? 8);
+    // A body slot first, then an overall one: one large body holds at most perBody of the overall slots.
+    const run = (task: () => Promise<void>) => body(() => this.slots(task));
     const work: Promise<void>[] = [];
     for (const e of events) {
-      if (e.kind === "status") work.push(this.onStatus(e));
-      else work.push(this.enqueue(e.platformId, () => this.onMessage(e)));
+      if (e.kind === "status") work.push(run(() => this.onStatus(e)).catch((err) => this.o.log.error({ err }, "whatsapp: status handling failed")));
+      // The user's chain waits for their previous message before it asks for a slot: order kept, no slot held while waiting.
+      else work.push(this.enqueue(e.platformId, () => run(() => this.onMessage(e))));
     }
     await Promise.all(work);
   }
@@ -96,7 +133,11 @@ export class WhatsAppChannel implements Channel {
     const now = this.o.clock.now();
     // The window opens when the user wrote, not when we read it; never later than now.
     const at = Math.min(e.sentAt ?? now, now);
-    await this.o.contacts.recordInbound(e.platformId, e.contact, at, guessTimezone(e.contact, this.o.defaultTimezone));
+    // A failure here must not lose the message: the engine still runs, and answers "give me a
+    // moment" if Redis is really gone (its failed outcome); the window is recorded by the next one.
+    await this.o.contacts
+      .recordInbound(e.platformId, e.contact, at, guessTimezone(e.contact, this.o.defaultTimezone))
+      .catch((err) => this.o.log.warn({ err, user: userRef(e.incoming.user) }, "whatsapp: could not record the message's window; handling it anyway"));
     const outcome = await this.o.engine.handle(e.incoming);
     if (outcome.status === "duplicate") return;
     try {

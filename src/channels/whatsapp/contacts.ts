@@ -66,6 +66,14 @@ export class WhatsAppContacts {
     await this.redis.bbWaRecordInbound(this.key(platformId), WA_FIELDS.lastInboundAt, String(at), guessedZone, WA_FIELDS.proactiveStopped, ...ids);
   }
 
+  /** True when Redis answers (the webhook asks before it acknowledges a body). */
+  async reachable(): Promise<boolean> {
+    return this.redis.ping().then(
+      () => true,
+      () => false,
+    );
+  }
+
   async lastInboundAt(platformId: string): Promise<number | undefined> {
     const v = await this.redis.hget(this.key(platformId), WA_FIELDS.lastInboundAt);
     return v ? Number(v) : undefined;
