@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { decode } from "fast-png";
 import { describe, expect, it } from "vitest";
-import { CHART_HEIGHT, CHART_WIDTH, PNG_BUDGET_BYTES, chartSvg, renderPng, type ChartSpec } from "../src/charts/render.js";
+import { CHART_HEIGHT, CHART_WIDTH, PNG_BUDGET_BYTES, chartSvg, renderPicture, renderPng, renderText, type ChartSpec } from "../src/charts/render.js";
 
 const mood = (values: (number | null)[], extra: Partial<ChartSpec> = {}): ChartSpec => ({
   kind: "mood_trend",
@@ -149,6 +149,31 @@ describe("renderPng", () => {
       expect(chartSvg(counts)).toMatch(/>2<\/text>/);
       inspect(await renderPng(counts));
     });
+  });
+});
+
+describe("renderPicture", () => {
+  it("gives the PNG with the text chart beside it", async () => {
+    const spec = pipeline([3, 1]);
+    const out = await renderPicture(spec);
+    expect(out.status).toBe("rendered");
+    if (out.status !== "rendered") return;
+    expect(out.png.equals(await renderPng(spec))).toBe(true);
+    expect(out.text).toBe(renderText(spec));
+  });
+
+  it("falls back to the text chart when the renderer fails", async () => {
+    const spec = mood([2, 4]);
+    const broken = new Error("no binary for this platform");
+    const out = await renderPicture(spec, () => Promise.reject(broken));
+    expect(out).toEqual({ status: "text_only", text: "3 Feb  ██░░░ 2.0\n10 Feb ████░ 4.0", cause: broken });
+  });
+
+  it("renders many pictures at once, each the same as alone", async () => {
+    const specs = Array.from({ length: 8 }, (_, i) => pipeline([i + 1, 8 - i, i % 3]));
+    const together = await Promise.all(specs.map((s) => renderPng(s)));
+    for (let i = 0; i < specs.length; i++) expect(together[i]!.equals(await renderPng(specs[i]!))).toBe(true);
+    expect(new Set(together.map((p) => p.toString("base64"))).size).toBe(specs.length);
   });
 });
 
