@@ -5,6 +5,7 @@
 // resvg on a trivial SVG (the rasteriser's fixed cost).
 //
 //   npx tsx bench/charts.ts [renders=60] [runs=3]
+//   npx tsx bench/charts.ts child resvg 2000     one candidate, one process: RSS over many renders
 //
 // The chosen renderer (@resvg/resvg-js) is a dependency. The alternatives are not; to measure
 // them too, add them without saving, and restore node_modules afterwards with `npm ci`:
@@ -119,6 +120,10 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 async function child(name: string, renders: number): Promise<void> {
   const c = CANDIDATES[name]!;
   const rss0 = process.memoryUsage().rss;
+  // CPU time (all threads, so renderAsync's pool work counts) beside wall time: on a shared,
+  // loaded machine the wall figures stretch with the load, CPU time much less.
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const cpu0 = cpu();
   let t = performance.now();
   const render = await c.load();
   const loadMs = performance.now() - t;
@@ -126,21 +131,24 @@ async function child(name: string, renders: number): Promise<void> {
   t = performance.now();
   const first = await render(SPECS[0]!, 0);
   const firstMs = performance.now() - t;
+  const cpuFirst = cpu() - cpu0;
+  const cpu1 = cpu();
   const times: number[] = [];
   for (let i = 0; i < renders; i++) {
     t = performance.now();
     await render(SPECS[i % SPECS.length]!, i);
     times.push(performance.now() - t);
   }
-  const out = { loadMs, firstMs, toFirst: loadMs + firstMs, p50: pct(times, 0.5), p95: pct(times, 0.95), rss0: mb(rss0), rssLoaded: mb(rssLoaded), rssAfter: mb(process.memoryUsage().rss), maxRss: process.resourceUsage().maxRSS / 1024, bytes: typeof first === "string" ? Buffer.byteLength(first) : first.length };
+  const cpuPer = (cpu() - cpu1) / renders;
+  const out = { loadMs, firstMs, toFirst: loadMs + firstMs, cpuFirst, cpuPer, p50: pct(times, 0.5), p95: pct(times, 0.95), rss0: mb(rss0), rssLoaded: mb(rssLoaded), rssAfter: mb(process.memoryUsage().rss), maxRss: process.resourceUsage().maxRSS / 1024, bytes: typeof first === "string" ? Buffer.byteLength(first) : first.length };
   console.log(`RESULT ${JSON.stringify(out)}`);
 }
 
 function parent(renders: number, runs: number): void {
   console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`npx tsx bench/charts.ts ${renders} ${runs}  (medians of ${runs} fresh processes; ${renders} warm renders each, the two chart kinds alternating)\n`);
-  console.log("| candidate | load ms | first render ms | load + first ms | warm p50 / p95 ms | RSS at start -> loaded -> after, MB | max RSS MB | output bytes | what |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("| candidate | load ms | first render ms | load + first ms | CPU ms load + first | warm p50 / p95 ms | CPU ms per warm render | RSS at start -> loaded -> after, MB | max RSS MB | output bytes | what |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const [name, c] of Object.entries(CANDIDATES)) {
     const results: Record<string, number>[] = [];
     let failure = "";
@@ -151,12 +159,12 @@ function parent(renders: number, runs: number): void {
       else failure = /Cannot find (?:package|module) '([^']+)'/.exec(p.stderr)?.[1] ? `not installed (${/Cannot find (?:package|module) '([^']+)'/.exec(p.stderr)![1]})` : `failed: ${p.stderr.split("\n").find((l) => l.trim()) ?? p.status}`;
     }
     if (failure) {
-      console.log(`| ${name} | ${failure} | | | | | | | ${c.note} |`);
+      console.log(`| ${name} | ${failure} | | | | | | | | | ${c.note} |`);
       continue;
     }
     const m = (k: string) => pct(results.map((x) => x[k]!), 0.5);
     const f = (k: string, d = 1) => m(k).toFixed(d);
-    console.log(`| ${name} | ${f("loadMs")} | ${f("firstMs")} | ${m("toFirst").toFixed(1)} | ${f("p50", 2)} / ${f("p95", 2)} | ${f("rss0")} -> ${f("rssLoaded")} -> ${f("rssAfter")} | ${f("maxRss")} | ${m("bytes")} | ${c.note} |`);
+    console.log(`| ${name} | ${f("loadMs")} | ${f("firstMs")} | ${m("toFirst").toFixed(1)} | ${f("cpuFirst")} | ${f("p50", 2)} / ${f("p95", 2)} | ${f("cpuPer", 2)} | ${f("rss0")} -> ${f("rssLoaded")} -> ${f("rssAfter")} | ${f("maxRss")} | ${m("bytes")} | ${c.note} |`);
   }
 }
 

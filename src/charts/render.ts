@@ -43,8 +43,12 @@ async function load(): Promise<Renderer> {
     background: "#ffffff",
     logLevel: "off",
   };
-  // renderAsync, not `new Resvg().render()`: a Resvg object holds native memory that V8 does not
-  // count, so synchronous rendering grew the process to 570 MB in 300 renders (bench/charts.ts).
+  // renderAsync, not `new Resvg().render()`: resvg-js 2.6 does not tell V8 about the native
+  // memory its objects hold (thx/resvg-js#216, fixed by #393 in 2.7, still alpha), so only a GC
+  // frees it. A Resvg object holds the parsed fonts and tree: synchronous rendering grew to 570 MB
+  // in 300 renders. renderAsync leaves only the 1.4 MB pixmap, and the 25 KB PNG Buffer each
+  // render returns is memory V8 does count, so GC keeps pace: 2,000 renders plateau at 118 MB
+  // (max 144) with a 74 MB start (`npx tsx bench/charts.ts child resvg 2000`).
   return { rasterise: (svg) => limit(async () => (await renderAsync(svg, options)).asPng()) };
 }
 
