@@ -6,7 +6,7 @@ import { readNumber } from "./numbers.js";
 import { tokenize, type Token } from "./text.js";
 import type { LocalTime } from "../../core/understanding.js";
 
-type Period = "am" | "pm" | "morning" | "afternoon" | "evening" | "night";
+export type Period = "am" | "pm" | "morning" | "afternoon" | "evening" | "night";
 
 export interface TimeSpan extends LocalTime {
   /** Token range [from, to) including a leading "at" / "om" / "ngo". */
@@ -81,7 +81,7 @@ function daypartAt(toks: readonly Token[], i: number): { period: Period; next: n
 }
 
 /** The hour on the 24-hour clock once a part of the day is known, or undefined ("13pm", "19 in the morning"). */
-function applyPeriod(hour: number, period: Period | undefined): number | undefined {
+export function applyPeriod(hour: number, period: Period | undefined): number | undefined {
   if (period === undefined) return hour;
   if (period === "am" || period === "pm") {
     if (hour < 1 || hour > 12) return undefined;
