@@ -86,9 +86,10 @@ function fuzzyZone(ix: Index, name: string): string | undefined {
     for (const [candidate, zone] of ix.fuzzy.get(len) ?? []) {
       // Two typos only between two long names: "Australia" is not "Austria".
       const tol = Math.min(len, name.length) >= FUZZY_TWO ? 2 : 1;
-      const d = editDistance(name, candidate, Math.min(tol, best));
+      const d = editDistance(name, candidate, tol);
+      if (d > tol) continue;
       if (d < best) { best = d; zones = new Set([zone]); }
-      else if (d === best && d <= tol) zones.add(zone);
+      else if (d === best) zones.add(zone);
     }
   }
   return zones.size === 1 ? [...zones][0] : zones.size > 1 ? SEVERAL : undefined;
