@@ -41,8 +41,8 @@ interface Index {
   whole: Map<string, string>;
   /** Compact name -> zone, safe inside a sentence. */
   inText: Map<string, string>;
-  /** Names long enough to match with a typo, by length. */
-  fuzzy: Map<number, [name: string, zone: string][]>;
+  /** Names long enough to match with a typo, by length, with the set of their letters. */
+  fuzzy: Map<number, [name: string, zone: string, letters: number][]>;
 }
 
 function buildIndex(extra: Readonly<Record<string, string>>): Index {
@@ -66,14 +66,30 @@ function buildIndex(extra: Readonly<Record<string, string>>): Index {
     }
   }
   for (const n of SEVERAL_ZONES) whole.set(compact(key(n)), SEVERAL);
-  const fuzzy = new Map<number, [string, string][]>();
+  const fuzzy = new Map<number, [string, string, number][]>();
   for (const [name, zone] of whole) {
     if (name.length < FUZZY_MIN) continue;
     const list = fuzzy.get(name.length) ?? [];
-    list.push([name, zone]);
+    list.push([name, zone, letterSet(name)]);
     fuzzy.set(name.length, list);
   }
   return { whole, inText, fuzzy };
+}
+
+/** The letters a-z in a name as bits: one edit changes at most two of them, a cheap lower bound. */
+function letterSet(s: string): number {
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) bits |= 1 << c;
+  }
+  return bits;
+}
+
+function bitCount(n: number): number {
+  let c = 0;
+  for (let x = n >>> 0; x; x &= x - 1) c++;
+  return c;
 }
 
 /** The one zone a slightly misspelt name points to, or undefined when none or several are as close. */
@@ -82,10 +98,12 @@ function fuzzyZone(ix: Index, name: string): string | undefined {
   const most = name.length >= FUZZY_TWO ? 2 : 1;
   let best = most + 1;
   let zones = new Set<string>();
+  const letters = letterSet(name);
   for (let len = name.length - most; len <= name.length + most; len++) {
-    for (const [candidate, zone] of ix.fuzzy.get(len) ?? []) {
+    for (const [candidate, zone, theirs] of ix.fuzzy.get(len) ?? []) {
       // Two typos only between two long names: "Australia" is not "Austria".
       const tol = Math.min(len, name.length) >= FUZZY_TWO ? 2 : 1;
+      if (bitCount(letters ^ theirs) > 2 * tol) continue;
       const d = editDistance(name, candidate, tol);
       if (d > tol) continue;
       if (d < best) { best = d; zones = new Set([zone]); }
