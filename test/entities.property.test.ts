@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createEntities } from "../src/understanding/entities/index.js";
 import { PLACES, WHOLE_ONLY } from "../src/understanding/entities/places-data.js";
 import { GREETINGS } from "../src/understanding/entities/plausible.js";
-import { parseLocalTime } from "../src/core/time.js";
+import { parseLocalTime, parseReminder } from "../src/core/time.js";
 import type { Slot } from "../src/core/understanding.js";
 
 const e = createEntities();
@@ -145,6 +145,22 @@ describe("counts and reminders in words", () => {
         expect(due.toISODate()).toBe(DateTime.fromMillis(now, { zone }).plus({ [unit]: n }).toISODate());
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("reminders: today's behaviour kept", () => {
+  // The shapes today's parseReminder is tested on (test/parsers.property.test.ts) read the same.
+  const word = fc.constantFrom("call", "email", "Thandi", "recruiter", "follow", "up", "with", "Acme", "send", "CV", "portfolio", "update", "LinkedIn", "Sipho", "cover", "letter");
+  const what = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(" "));
+  const zone = fc.constantFrom("Africa/Johannesburg", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu");
+  it("'in N days/weeks <what>', '<what> tomorrow <h>am', 'tomorrow <h>am <what>', 'in -N days', dates alone", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.constantFrom("days", "weeks"), fc.integer({ min: 1, max: 11 }), what, instant, zone, fc.integer({ min: 0, max: 4 }), (n, unit, h, w, now, z, shape) => {
+        const typed = [`in ${n} ${unit} ${w}`, `${w} tomorrow ${h}am`, `tomorrow ${h}am ${w}`, `in -${n} days ${w}`, `tomorrow ${h}am`][shape]!;
+        expect(e.reminder(typed, now, z)).toEqual(parseReminder(typed, now, z));
+      }),
+      { numRuns: 500 },
     );
   });
 });
