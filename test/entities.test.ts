@@ -214,12 +214,13 @@ describe("plausible", () => {
     ["Stuart", "person"], ["Pick n Pay", "company"], ["Absa", "company"], ["Woolworths Food", "company"], ["7-Eleven", "company"],
     ["Stop & Shop", "company"], ["Good Hope Motors", "company"], ["cashier", "role"], ["call centre agent", "role"],
     ["Junior software developer", "role"], ["I felt prepared but my answers were too long", "free"], ["nothing went well", "free"],
-    ["nothing", "free"], ["Retail", "free"],
+    ["nothing", "free"], ["Retail", "free"], ["Morning Star", "company"], ["Hi, I think it went well", "free"],
   ] as const)("%j is a %s", (s, slot) => {
     expect(e.plausible(s, slot)).toBe(true);
   });
   it.each([
     ["I didn't get the job", "person"], ["idk", "person"], ["nobody", "person"], ["123", "company"], ["Thandi 2", "person"],
+    ["Hi Thandi", "person"], ["Sawubona, it was Mr Dlamini", "person"], ["hello Absa", "company"],
     ["x".repeat(81), "company"], ["x".repeat(61), "person"], ["x".repeat(1001), "free"], ["a b c d e f g h i", "company"],
   ] as const)("%j is no %s", (s, slot) => {
     expect(e.plausible(s, slot)).toBe(false);

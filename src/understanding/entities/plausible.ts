@@ -41,6 +41,8 @@ const NON_ANSWERS = [
 ];
 /** Said after a greeting without changing what it is: "hi there", "hello again", "sawubona baba". */
 const ADDRESS = new Set(["there", "again", "bot", "baba", "mama", "sisi", "bhuti", "bru", "bro", "friend", "mate", "all", "everyone", "guys", "sir", "maam", "madam", "buddy", "boss", "yall"]);
+/** Greetings that open a message ("Hi Thandi", "Sawubona, it was Mr Dlamini"): no name starts with one. */
+const OPENERS = new Set(["hi", "helo", "halo", "hey", "heya", "hiya", "howzit", "heita", "sawubona", "sanibonani", "molo", "molweni", "dumela", "dumelang", "avuxeni", "lotjhani"]);
 const WH = new Set(["how", "what", "whats", "why", "when", "where", "which", "who", "whom", "whose"]);
 const AUX = new Set(["can", "could", "should", "would", "do", "does", "did", "is", "are", "was", "will", "shall", "may", "am", "have", "has"]);
 const SUBJECTS = new Set(["i", "you", "u", "we", "it", "they", "he", "she", "this", "that", "there", "my", "your", "me"]);
@@ -106,7 +108,7 @@ export function createPlausible(extra: PhraseLists = {}): (text: string, slot: S
     // "Stop & Shop" is a shop; "please stop sending me messages" is a request.
     if (words.some((w) => REMIND.has(w)) || STOP_REQUEST.test(words.join(" "))) return false;
     if (slot === "free") return true;
-    if (nonAnswers.has(whole)) return false;
+    if (nonAnswers.has(whole) || OPENERS.has(squeezed[0]!)) return false;
     // "I didn't get the job" is a sentence about the user, not a name or a title.
     if (words.length >= 3 && words.some((w) => FIRST_PERSON.has(w))) return false;
     if (slot === "person" && (toks.some((t) => t.kind === "num") || !/\p{L}/u.test(trimmed))) return false;

@@ -63,8 +63,16 @@ const FILLER = new Set([
   "set", "change", "to", "my", "a", "boost", "message", "hi", "hey", "asseblief", "ngicela", "ke", "kopa", "dankie",
 ]);
 
+/** The parts of the day by their first word, so each token looks at its own few candidates. */
+const DAYPARTS_BY_FIRST = new Map<string, (typeof DAYPARTS)[number][]>();
+for (const d of DAYPARTS) DAYPARTS_BY_FIRST.set(d[0][0]!, [...(DAYPARTS_BY_FIRST.get(d[0][0]!) ?? []), d]);
+
 function daypartAt(toks: readonly Token[], i: number): { period: Period; next: number } | undefined {
-  for (const [ws, period] of DAYPARTS) {
+  let first = i;
+  while (toks[first]?.t === ".") first++; // ".a.m." as typed after a space
+  const candidates = toks[first] ? DAYPARTS_BY_FIRST.get(toks[first]!.t) : undefined;
+  if (!candidates) return undefined;
+  for (const [ws, period] of candidates) {
     let j = i;
     let ok = true;
     for (const w of ws) {
