@@ -101,6 +101,9 @@ export function applyPeriod(hour: number, period: Period | undefined): number | 
   return hour >= 5 ? hour + 12 : hour; // night: "9 at night" is 21:00, "2 at night" is 02:00
 }
 
+/** Count words that are no hour: "once a day" is not 01:00. */
+const NOT_AN_HOUR = new Set(["once", "twice", "couple", "dozen"]);
+
 interface Clock {
   hour: number;
   minute: number;
@@ -132,7 +135,7 @@ function clockAt(toks: readonly Token[], i: number): Clock | undefined {
   }
   if (tok.kind !== "word") return undefined;
   const h = readNumber(toks, i);
-  if (!h || (h.lang !== "en" && h.lang !== "af") || h.value < 1 || h.value > 12 || h.next !== i + 1) return undefined;
+  if (!h || (h.lang !== "en" && h.lang !== "af") || h.value < 1 || h.value > 12 || h.next !== i + 1 || NOT_AN_HOUR.has(tok.t)) return undefined;
   const n = toks[i + 1];
   if (n && (n.t === "oh" || n.t === "o") && n.kind === "word") {
     const m = readNumber(toks, i + 2);
