@@ -117,7 +117,8 @@ function codePoints(s: string): number {
 
 export function readReminder(input: string, nowMs: number, zoneIn: string, o: { needText?: boolean }, opts: ReminderOptions): ParsedReminder {
   const limit = opts.maxText + DATE_ROOM;
-  // Each code point is one or two UTF-16 units: past twice the limit, it is too long without counting.
+  // Each code point is one or two UTF-16 units: past twice the limit (plus room for the blanks
+  // trim removes) it is too long without counting, so a huge input costs nothing.
   if (input.length > 2 * limit + 2000) return { status: "too_long", max: opts.maxText };
   const raw = input.trim();
   if (codePoints(raw) > limit) return { status: "too_long", max: opts.maxText };
