@@ -109,6 +109,17 @@ function applyEdits(s: string, edits: Edit[]): string {
   return out + s.slice(at);
 }
 
+// Luxon's isValidZone builds an Intl formatter on every call (about a millisecond): remember the
+// zones seen valid (a few dozen in practice); an invalid one is rare and simply checked again.
+const validZones = new Set<string>();
+function validZone(zone: string): boolean {
+  if (validZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  if (validZones.size >= 1000) validZones.clear(); // case variants ("africa/JOHANNESBURG") are many
+  validZones.add(zone);
+  return true;
+}
+
 function codePoints(s: string): number {
   let n = 0;
   for (const _ of s) n++;
@@ -123,7 +134,7 @@ export function readReminder(input: string, nowMs: number, zoneIn: string, o: { 
   const raw = input.trim();
   if (codePoints(raw) > limit) return { status: "too_long", max: opts.maxText };
   if (!Number.isFinite(nowMs)) return { status: "no_date" };
-  const zone = IANAZone.isValidZone(zoneIn) ? zoneIn : opts.fallbackZone;
+  const zone = validZone(zoneIn) ? zoneIn : opts.fallbackZone;
   const local = DateTime.fromMillis(nowMs, { zone });
   if (!local.isValid) return { status: "no_date" };
   const toks = tokenize(raw);
