@@ -151,7 +151,7 @@ describe("zone", () => {
     ["Kenya", "Africa/Nairobi"], ["Lagos", "Africa/Lagos"], ["Nigeria", "Africa/Lagos"], ["New York", "America/New_York"],
     ["Sydney", "Australia/Sydney"], ["Toronto", "America/Toronto"], ["Europe/London", "Europe/London"],
     ["europe/london ", "Europe/London"], ["america/new york", "America/New_York"], ["Harare, Zimbabwe", "Africa/Harare"],
-    ["I'm from Durban but now in London", "Europe/London"], ["Doha", "Asia/Qatar"], ["Riyadh", "Asia/Riyadh"],
+    ["I'm from Durban but now in London", "Europe/London"], ["7:30 in Pacific/Chatham.", "Pacific/Chatham"], ["daily 7:30 in europe/london", "Europe/London"], ["Doha", "Asia/Qatar"], ["Riyadh", "Asia/Riyadh"],
     ["GMT+2", "Etc/GMT-2"], ["UTC -5", "Etc/GMT+5"], ["UTC", "UTC"], ["Accra", "Africa/Accra"], ["Kigali", "Africa/Kigali"],
   ])("%j is %s", (s, z) => expect(e.zone(s)).toBe(z));
   it.each([

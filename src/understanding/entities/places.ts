@@ -130,6 +130,16 @@ function ianaZone(text: string): string | undefined {
   return canonical(z);
 }
 
+/** "7:30 in Pacific/Chatham.": an IANA name among other words. */
+function ianaInText(text: string): string | undefined {
+  if (!text.includes("/")) return undefined;
+  for (const w of text.split(/\s+/)) if (w.includes("/")) {
+    const z = ianaZone(w.replace(/^[^A-Za-z]+|[^A-Za-z0-9]+$/g, ""));
+    if (z) return z;
+  }
+  return undefined;
+}
+
 function stripEnds(k: string): string {
   let s = ` ${k} `;
   for (const lead of LEAD) if (s.startsWith(` ${lead} `)) s = s.slice(lead.length + 1);
@@ -151,7 +161,7 @@ export function createZoneReader(extra: Readonly<Record<string, string>> = {}): 
   };
   return (text: string): string | undefined => {
     if (text.length > ZONE_MAX_INPUT) return undefined;
-    const iana = ianaZone(text);
+    const iana = ianaZone(text) ?? ianaInText(text);
     if (iana) return iana;
     const k = key(text.replace(/([+-])/g, " $1 "));
     if (!k) return undefined;
