@@ -3,7 +3,7 @@
 // networking nudge. "I applied to Shoprite" in plain words logs it too (engine intent).
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import { compiled, findPhrase } from "../matching.js";
+import { compiled, findPhrase, tokens } from "../matching.js";
 import { isQuestion } from "../intents.js";
 import { text, type Choice, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
@@ -23,18 +23,47 @@ function isKind(s: string): s is SearchEventKind {
 /** What a plain sentence reports: "I applied to Shoprite", "got an interview at Absa". */
 export function parseEvent(ctx: TurnContext, typed: string): SearchEvent | undefined {
   if (isQuestion(typed)) return undefined;
+  const words = tokens(typed);
   let kind: SearchEventKind | undefined;
   // "I didn't get the job" must never be read as "got the job".
-  if (findPhrase(typed, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";
+  if (findPhrase(words, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";
   else for (const k of ["offer", "interview", "applied"] as const) {
-    if (findPhrase(typed, compiled(ctx.t.phrases(`progress_${k}`)))) {
+    if (findPhrase(words, compiled(ctx.t.phrases(`progress_${k}`)))) {
       kind = k;
       break;
     }
   }
   if (!kind) return undefined;
-  const m = /\b(?:to|at|for|from|with)\s+(.+?)[.!]*$/i.exec(typed.trim());
-  return m ? { at: ctx.now, kind, what: clip(m[1]!, 60) } : { at: ctx.now, kind };
+  const what = placeOf(typed.trim());
+  return what !== undefined ? { at: ctx.now, kind, what: clip(what, 60) } : { at: ctx.now, kind };
+}
+
+const PLACE_WORD = /\b(?:to|at|for|from|with)\s+/gi;
+const LINE_END = /[\n\r\u2028\u2029]/;
+/**
+ * The company after "to", "at", "for", "from" or "with": what `/\b(?:to|at|for|from|with)\s+(.+?)[.!]*$/i`
+ * captured, found in linear time. That regex retried its lazy group from every such word and
+ * rescanned a trailing run of dots at every step (5 s on 100,000 characters). The capture is
+ * the rest of the text after the first such word whose rest holds no line break (`.` stops at
+ * one), less its trailing dots and exclamation marks (at least one character is kept).
+ */
+export function placeOf(text: string): string | undefined {
+  let lastBreak = -1;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (LINE_END.test(text[i]!)) {
+      lastBreak = i;
+      break;
+    }
+  }
+  PLACE_WORD.lastIndex = 0;
+  for (let m = PLACE_WORD.exec(text); m; m = PLACE_WORD.exec(text)) {
+    const from = PLACE_WORD.lastIndex;
+    if (from <= lastBreak || from >= text.length) continue;
+    let end = text.length;
+    while (end > from + 1 && (text[end - 1] === "." || text[end - 1] === "!")) end--;
+    return text.slice(from, end);
+  }
+  return undefined;
 }
 
 function logChoices(ctx: TurnContext, step: string): Choice[] {
