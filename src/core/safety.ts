@@ -19,7 +19,7 @@ export class CrisisDetector {
   }
 
   check(text: string): SafetyVerdict {
-    let words = tokens(text);
+    let words: readonly string[] = tokens(text);
     if (words.length === 0) return { status: "ok" };
     // Blank out idioms first, so "I'm dying to hear back" does not match "dying".
     for (const idiom of this.idioms) words = withoutIdiom(words, idiom);
@@ -35,18 +35,27 @@ export class CrisisDetector {
  * result is that of removing the leftmost occurrence again and again, without the rescans
  * from the start that made it quadratic (18 s on 100,000 characters of repeated idioms).
  */
-export function withoutIdiom(words: readonly string[], idiom: CompiledPhrase): string[] {
+export function withoutIdiom(words: readonly string[], idiom: CompiledPhrase): readonly string[] {
   const n = idiom.words.length;
-  const out: string[] = [];
-  for (const w of words) {
-    out.push(w);
-    if (out.length >= n && endsWith(out, idiom.words)) out.length -= n;
+  // Most texts hold no idiom at all: find the first one before copying anything.
+  let first = n - 1;
+  while (first < words.length && !endsAt(words, first + 1, idiom.words)) first++;
+  if (first >= words.length) return words;
+  // The stack, sized once: growing a large array by pushes costs far more than its length.
+  const out = words.slice(0, first + 1 - n);
+  out.length = words.length;
+  let top = first + 1 - n;
+  for (let i = first + 1; i < words.length; i++) {
+    out[top++] = words[i]!;
+    if (top >= n && endsAt(out, top, idiom.words)) top -= n;
   }
+  out.length = top;
   return out;
 }
 
-function endsWith(stack: readonly string[], idiom: readonly string[]): boolean {
-  const offset = stack.length - idiom.length;
+/** Whether the `end` first words of `stack` end with the idiom. */
+function endsAt(stack: readonly string[], end: number, idiom: readonly string[]): boolean {
+  const offset = end - idiom.length;
   for (let i = 0; i < idiom.length; i++) if (!wordMatches(idiom[i]!, stack[offset + i]!)) return false;
   return true;
 }
