@@ -12,7 +12,6 @@ import { hasCommand, menuChoices } from "./menu.js";
 import { clip, storesOf } from "./services.js";
 
 const F = "progress";
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** After this many logged rejections, professional help is suggested. */
 export const PRO_AFTER_REJECTIONS = 3;
 
@@ -75,35 +74,22 @@ function logChoices(ctx: TurnContext, step: string): Choice[] {
   ];
 }
 
-/** Consecutive 7-day windows, counting back from now, with at least one application. */
-export function streakWeeks(events: readonly SearchEvent[], now: number): number {
-  let weeks = 0;
-  for (;;) {
-    const from = now - (weeks + 1) * WEEK_MS;
-    const to = now - weeks * WEEK_MS;
-    if (!events.some((e) => e.kind === "applied" && e.at > from && e.at <= to)) return weeks;
-    weeks++;
-  }
-}
-
 async function overview(ctx: TurnContext): Promise<Turn> {
-  const events = await storesOf(ctx).applications.since(ctx.user);
-  const count = (k: SearchEventKind, from = 0) => events.filter((e) => e.kind === k && e.at > from).length;
+  const tally = await storesOf(ctx).applications.tally(ctx.user, ctx.now);
+  const { totals } = tally;
   const replies: Reply[] = [];
-  if (events.length === 0) {
+  if (totals.applied + totals.interview + totals.rejected + totals.offer === 0) {
     replies.push(text(ctx.t.text("progress.empty")));
   } else {
-    const weekAgo = ctx.now - WEEK_MS;
     replies.push(text(ctx.t.text("progress.summary", {
-      applied: count("applied"),
-      interviews: count("interview"),
-      rejections: count("rejected"),
-      offers: count("offer"),
-      week: count("applied", weekAgo),
+      applied: totals.applied,
+      interviews: totals.interview,
+      rejections: totals.rejected,
+      offers: totals.offer,
+      week: tally.appliedThisWeek,
     })));
-    const streak = streakWeeks(events, ctx.now);
-    if (streak >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: streak })));
-    else if (count("applied", weekAgo) === 0) replies.push(text(ctx.t.text("progress.nudge")));
+    if (tally.streakWeeks >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: tally.streakWeeks })));
+    else if (tally.appliedThisWeek === 0) replies.push(text(ctx.t.text("progress.nudge")));
   }
   replies.push(text((await ctx.pick("progress.network")).text));
   replies.push(text(ctx.t.text("progress.ask_log"), logChoices(ctx, "menu")));
@@ -111,16 +97,13 @@ async function overview(ctx: TurnContext): Promise<Turn> {
 }
 
 async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
-  const stores = storesOf(ctx);
-  await stores.applications.log(ctx.user, e);
-  const all = await stores.applications.since(ctx.user);
+  const tally = await storesOf(ctx).applications.log(ctx.user, e, ctx.now);
   const replies: Reply[] = [];
   const what = e.what ?? ctx.t.text("progress.unnamed");
   switch (e.kind) {
     case "applied": {
-      const streak = streakWeeks(all, ctx.now);
-      replies.push(text(ctx.t.text("progress.logged_applied", { what, week: all.filter((x) => x.kind === "applied" && x.at > ctx.now - WEEK_MS).length })));
-      if (streak >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: streak })));
+      replies.push(text(ctx.t.text("progress.logged_applied", { what, week: tally.appliedThisWeek })));
+      if (tally.streakWeeks >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: tally.streakWeeks })));
       break;
     }
     case "interview":
@@ -131,7 +114,7 @@ async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
       break;
     case "rejected": {
       replies.push(text(ctx.t.text("progress.logged_rejected", { what })));
-      const rejections = all.filter((x) => x.kind === "rejected").length;
+      const rejections = tally.totals.rejected;
       if (rejections >= PRO_AFTER_REJECTIONS) {
         replies.push(text(ctx.t.text("progress.pro_hint", { count: rejections }), menuChoices(ctx, ["reflect"]).concat(proChoice(ctx))));
         return done(...replies);
