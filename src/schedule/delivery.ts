@@ -21,6 +21,9 @@ export function templateFor(kind: string): string {
   return kind === "daily" || kind === "broadcast" ? kind : "reminder";
 }
 
+/** Delivery job ids remembered per user for /forget (the newest; a week holds far fewer). */
+export const JOBS_MAX = 500;
+
 /** How long the send guard is kept: longer than any retry of the same job can last. */
 const GUARD_TTL_S = 7 * 24 * 3600;
 
@@ -230,14 +233,15 @@ export class Deliveries {
 
   /** Records the job ids of just-enqueued items per user, so `removeAllFor` finds them. */
   async trackJobs(items: readonly DueItem[], now: number): Promise<void> {
-    // Auto-pipelined, one command per job. Ids older than any job BullMQ keeps (removeOnFail:
-    // 7 days) are pruned on about one add in 16: a daily subscriber's set stays near 8 entries.
+    // Auto-pipelined. Ids older than any job BullMQ keeps (removeOnFail: 7 days) are pruned on
+    // about one add in 16: a daily subscriber's set stays near 8 entries. The count cap holds
+    // always; the ids it drops are the oldest, of jobs long finished.
     const keep = now - 8 * 86_400_000;
     await Promise.all(
       items.flatMap((i) => {
         const key = this.o.keys.user(i.user, "jobs");
-        const add = this.o.redis.zadd(key, now, deliveryId(i));
-        return Math.random() < 1 / 16 ? [add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : [add];
+        const add = [this.o.redis.zadd(key, now, deliveryId(i)), this.o.redis.zremrangebyrank(key, 0, -(JOBS_MAX + 1))];
+        return Math.random() < 1 / 16 ? [...add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : add;
       }),
     );
   }
