@@ -9,6 +9,9 @@ import { Journal, JOURNAL_MAX, type JournalEntry } from "../src/store/journal.js
 import { Moods, MOODS_MAX } from "../src/store/moods.js";
 import { SEEN_MAX_MESSAGES, SeenVariants } from "../src/store/variants.js";
 import { DueIndex, MAX_ACTIVE_PER_USER, MAX_DELIVERED_KEPT } from "../src/schedule/store.js";
+import { Deliveries, JOBS_MAX, type DeliveryHooks } from "../src/schedule/delivery.js";
+import { deliveryId, jobIdKeySource } from "../src/schedule/jobids.js";
+import { silentLog } from "./helpers/bot.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
 const U: UserKey = "whatsapp:27820000001";
@@ -150,5 +153,21 @@ describe("reminders", () => {
     // The newest delivered stay (their buttons work); the oldest are gone.
     expect(await index.stored(second.at(-1)!.id)).toBeDefined();
     expect(await index.stored(first[0]!.id)).toBeUndefined();
+  });
+});
+
+describe("delivery job ids kept for /forget", () => {
+  it(`keep the newest ${JOBS_MAX}`, async () => {
+    const jobIdKey = jobIdKeySource(r.redis, r.keys);
+    const deliveries = new Deliveries({
+      redis: r.redis, keys: r.keys, clock: { now: () => T0 }, log: silentLog, channels: new Map(), rateLimits: {}, jobIdKey,
+      workerConnection: () => r.redis, hooks: {} as DeliveryHooks,
+    });
+    const items = Array.from({ length: JOBS_MAX + 10 }, (_, i) => ({ id: `r${i}`, user: U, kind: "reminder", dueAt: T0 + i }));
+    for (const [i, item] of items.entries()) await deliveries.trackJobs([item], T0 + i);
+    const kept = await r.redis.zrange(r.keys.user(U, "jobs"), 0, -1);
+    expect(kept).toHaveLength(JOBS_MAX);
+    expect(kept).toContain(deliveryId(items.at(-1)!, await jobIdKey()));
+    for (const old of items.slice(0, 10)) expect(kept).not.toContain(deliveryId(old, await jobIdKey()));
   });
 });
