@@ -5,6 +5,7 @@
 //   npm run bench                 full sizes (tens of minutes on 2 cores)
 //   npm run bench -- --quick      small sizes (a few minutes)
 //   npm run bench -- --only soak,capacity
+//   npm run bench -- --only adversarial   parsers and matchers against their slowest inputs
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -121,6 +122,20 @@ const BENCHES: Bench[] = [
       { figure: "Redis bytes per user (profile hash)", value: `${num(out, /profile alone costs (\d+) B/)} B`, baseline: "INFO used_memory delta" },
       { figure: "Redis bytes per daily subscriber (profile + subscription)", value: `${num(out, /whole user incl\. profile hash: (\d+)/)} B`, baseline: `subscription alone ${num(out, /daily subscription: (\d+)/)} B` },
     ],
+  },
+  {
+    name: "adversarial",
+    file: "bench/adversarial.ts",
+    full: ["4000,10000,100000"],
+    quick: ["4000,10000,100000"],
+    parse: (out) =>
+      [...out.matchAll(/^\| (.+?) \| (.+?) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| ([\d.]+) \|$/gm)]
+        .slice(0, 7)
+        .map((m) => ({
+          figure: `slowest input for ${m[1]} (${m[2]}): 4k / 10k / 100k chars`,
+          value: `${m[3]} / ${m[4]} / ${m[5]} ms; growth 100k/10k ${m[8]}`,
+          baseline: `toLowerCase + one regex pass at 100k ${m[6]} ms; x${m[7]}`,
+        })),
   },
   {
     name: "soak",

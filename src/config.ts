@@ -13,6 +13,9 @@ const SECRET_KEYS = new Set([
   "METRICS_TOKEN",
 ]);
 
+/** The longest text message Telegram or WhatsApp delivers to a bot. */
+export const MAX_PLATFORM_MESSAGE_CHARS = 4096;
+
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 const urlString = z
@@ -106,7 +109,19 @@ const schema = z
     SCHEDULER_LEASE_SECONDS: intIn(2, 3600, 60),
     /** A delivery worker that dies leaves its jobs to others after about this long (BullMQ lock). */
     DELIVERY_LOCK_SECONDS: intIn(2, 600, 30),
-    MAX_MESSAGE_CHARS: intIn(100, 100_000, 4000),
+    /**
+     * Longer messages are refused kindly. At most 4,096: no platform sends more (Telegram's and
+     * WhatsApp's text limit), and it bounds what every parser of typed text must read.
+     */
+    MAX_MESSAGE_CHARS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int("must be a whole number")
+        .min(100, "must be at least 100")
+        .max(MAX_PLATFORM_MESSAGE_CHARS, `must be at most ${MAX_PLATFORM_MESSAGE_CHARS}: Telegram and WhatsApp send no longer messages`)
+        .default(4000),
+    ),
     /** Journal entries and moods older than this are deleted (POPIA: no longer than needed). */
     RETENTION_MONTHS: intIn(1, 120, 12),
     /** A user silent this long is told, then forgotten a week later unless they come back. */

@@ -9,7 +9,7 @@ import { ContentError, loadContent } from "./content/catalog.js";
 import { systemClock, type Clock, type CoreServices } from "./core/context.js";
 import { Engine } from "./core/engine.js";
 import { coreFlows } from "./core/flows/index.js";
-import { createLogger, setLogSalt, type Logger } from "./log.js";
+import { createLogger, newLogSalt, setLogSalt, type Logger } from "./log.js";
 import { Conversations } from "./store/conversations.js";
 import { Dedup } from "./store/dedup.js";
 import { Keys } from "./store/keys.js";
@@ -86,7 +86,7 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
 
   const keys = new Keys(config.REDIS_PREFIX);
   // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
-  await redis.set(keys.meta("logsalt"), Math.random().toString(36).slice(2) + Date.now().toString(36), "NX");
+  await redis.set(keys.meta("logsalt"), newLogSalt(), "NX");
   setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
 
   const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE);

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { BotProcesses } from "./helpers/processes.js";
 import { en } from "./helpers/bot.js";
-import { broadcastJobId } from "../src/schedule/broadcast.js";
+import { broadcastJobId, loadJobIdKey } from "../src/schedule/jobids.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ADMIN = 1;
@@ -89,9 +89,10 @@ describe("a broadcast to 10,000 subscribers", () => {
     // are read here; a request still in a socket buffer at the kill is parsed by the fake well
     // before the new process can send anything, so "first request before the restart" is exact.
     const unguarded = new Set<string>();
+    const jobIdKey = await loadJobIdKey(r.redis, r.keys);
     for (let i = 0; i < N; i += 1000) {
       const batch = users.slice(i, i + 1000);
-      const guards = await r.redis.mget(...batch.map((u) => r.keys.sent(broadcastJobId(bc, `telegram:${u}`))));
+      const guards = await r.redis.mget(...batch.map((u) => r.keys.sent(broadcastJobId(bc, `telegram:${u}`, jobIdKey))));
       batch.forEach((u, j) => guards[j] === null && unguarded.add(String(u)));
     }
     const restartedAt = Date.now();

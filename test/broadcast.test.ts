@@ -119,6 +119,30 @@ describe("/broadcast", () => {
     expect(crisis).toContain("0800 567 567");
   });
 
+  it.each([
+    ["pressing 'Send'", () => press(ADMIN, "broadcast.confirm:send")],
+    ["typing 'yes'", () => say(ADMIN, "yes")],
+    ["typing the button's label", () => say(ADMIN, en.label("bc_send"))],
+  ])("an operator removed from ADMIN_IDS after drafting cannot send the draft by %s: the flow closes kindly, nothing is created or queued", async (_, confirm) => {
+    const { bot: first, r } = await start();
+    await subscribe(first, [9701, 9702]);
+    await say(ADMIN, "/broadcast");
+    const [, ask] = await say(ADMIN, "Drafted while still an operator", 2);
+    expect(ask).toBe(en.text("broadcast.preview", { count: "2", audience: "all channels" }));
+    // Restart without the operator (another one stays, so the deployment still has operators).
+    await first.stop();
+    bot = await startTestBot({ redis: r, telegram: tg!, env: { ADMIN_IDS: "telegram:1", TELEGRAM_RATE_LIMIT: "0" } });
+
+    expect(await confirm()).toEqual([en.text("core.no_longer_operator")]);
+    expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
+    expect(await r.redis.get(r.keys.broadcast("seq"))).toBeNull();
+    expect(await bot.schedule.deliveries.queue("telegram").getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
+    // The flow is over: the draft's buttons are now from an earlier chat, and /broadcast is unknown.
+    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("core.expired_button")]);
+    expect(await say(ADMIN, "/broadcast")).toEqual([en.text("core.unknown_command", { command: "/broadcast" })]);
+    expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
+  });
+
   it("'Don't send' sends nothing; 'Change the text' asks again", async () => {
     const { bot, r } = await start();
     await subscribe(bot, [9401]);

@@ -63,6 +63,14 @@ describe("config", () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(name));
   });
 
+  it("caps MAX_MESSAGE_CHARS at what platforms send (4096), with a clear error", () => {
+    expect(loadConfig({}).MAX_MESSAGE_CHARS).toBe(4000);
+    expect(loadConfig({ MAX_MESSAGE_CHARS: "4096" }).MAX_MESSAGE_CHARS).toBe(4096);
+    expect(() => loadConfig({ MAX_MESSAGE_CHARS: "100000" })).toThrow("MAX_MESSAGE_CHARS must be at most 4096: Telegram and WhatsApp send no longer messages");
+    expect(() => loadConfig({ MAX_MESSAGE_CHARS: "4097" })).toThrow(ConfigError);
+    expect(() => loadConfig({ MAX_MESSAGE_CHARS: "50" })).toThrow("MAX_MESSAGE_CHARS must be at least 100");
+  });
+
   it("accepts redis URLs and admin keys", () => {
     const c = loadConfig({ REDIS_URL: "redis://user:pw@10.0.0.5:6380/2", ADMIN_IDS: "telegram:1, whatsapp:27821234567" });
     expect(c.REDIS_URL).toBe("redis://user:pw@10.0.0.5:6380/2");

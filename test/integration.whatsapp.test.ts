@@ -7,7 +7,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../src/main.js";
 import type { UserKey } from "../src/core/types.js";
-import { deliveryId } from "../src/schedule/delivery.js";
+import { deliveryId as jobIdOf, loadJobIdKey } from "../src/schedule/jobids.js";
 import { FakeWhatsApp, buttonReply, choiceIds, failedStatus, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -18,6 +18,8 @@ let bot: RunningBot;
 const clock = new FakeClock(Date.now());
 const logLines: string[] = [];
 const JHB = "Africa/Johannesburg";
+/** The job id the bot gave an item (keyed hashes: see src/schedule/jobids.ts). */
+const deliveryId = async (item: Parameters<typeof jobIdOf>[0]) => jobIdOf(item, await loadJobIdKey(r.redis, r.keys));
 
 beforeAll(async () => {
   wa = await new FakeWhatsApp().start();
@@ -96,9 +98,9 @@ describe("WhatsApp per-user rate limit (131056)", () => {
     wa.fail({ code: 131056, to: slow });
     const item = await remindSoon(slow, "pair limit");
     const queue = bot.schedule.deliveries.queue("whatsapp");
-    await eventually(async () => (await (await queue.getJob(deliveryId(item)))?.getState()) === "delayed", 5000, "job delayed");
+    await eventually(async () => (await (await queue.getJob(await deliveryId(item)))?.getState()) === "delayed", 5000, "job delayed");
     expect(await counter("delivery_user_delayed_whatsapp")).toBe(1);
-    const job = (await queue.getJob(deliveryId(item)))!;
+    const job = (await queue.getJob(await deliveryId(item)))!;
     expect(job.attemptsMade).toBe(0);
 
     // The pair limit asks for 6 s; a paused queue would hold this one that long too.
@@ -144,7 +146,7 @@ describe("WhatsApp templates outside the 24-hour window", () => {
     const queue = bot.schedule.deliveries.queue("whatsapp");
     // Dropped, not failed: the counter moves and the job is gone (finished jobs are deleted at once).
     await eventually(async () => (await counter("delivery_needs_template_whatsapp")) === 1, 5000, "job dropped");
-    await eventually(async () => (await queue.getJob(deliveryId(item))) === undefined, 5000, "job finished");
+    await eventually(async () => (await queue.getJob(await deliveryId(item))) === undefined, 5000, "job finished");
     expect(wa.sentTo(u)).toHaveLength(sentBefore);
     expect(logLines.some((l) => l.includes("delivery dropped") && l.includes("WHATSAPP_TEMPLATE_REMINDER"))).toBe(true);
   });

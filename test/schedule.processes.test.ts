@@ -7,7 +7,7 @@ import { FakeTelegram } from "./fakes/telegram.js";
 import { BotProcesses } from "./helpers/processes.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { DueIndex } from "../src/schedule/store.js";
-import { deliveryId } from "../src/schedule/delivery.js";
+import { deliveryId, loadJobIdKey } from "../src/schedule/jobids.js";
 import type { DueItem } from "../src/core/ports.js";
 import type { UserKey } from "../src/core/types.js";
 
@@ -46,7 +46,8 @@ async function seed(n: number, first: number): Promise<number[]> {
 
 /** Users whose send guard is not written: a request for them that already left is in doubt. */
 async function unguarded(users: number[]): Promise<Set<string>> {
-  const guards = await r.redis.mget(...users.map((u) => r.keys.sent(deliveryId(items.get(String(u))!))));
+  const key = await loadJobIdKey(r.redis, r.keys);
+  const guards = await r.redis.mget(...users.map((u) => r.keys.sent(deliveryId(items.get(String(u))!, key))));
   return new Set(users.filter((_, i) => guards[i] === null).map(String));
 }
 

@@ -186,6 +186,7 @@ export class Engine {
 
     if (inFlow) {
       const flow = this.byName.get(inFlow.flow!);
+      if (flow && !this.mayUse(ctx, flow)) return this.noLongerOperator(ctx);
       if (flow?.answer) return flow.answer(ctx, inFlow.step, inFlow.data, { kind: "text", text });
     }
 
@@ -209,13 +210,28 @@ export class Engine {
 
   private async onCommand(ctx: TurnContext, cmd: ParsedCommand): Promise<Turn> {
     const flow = this.byCommand.get(cmd.name);
-    if (!flow || (flow.adminOnly && !ctx.isAdmin)) {
+    if (!flow || !this.mayUse(ctx, flow)) {
       return {
         replies: [{ kind: "text", text: ctx.t.text("core.unknown_command", { command: `/${cmd.name}` }), choices: menuChoices(ctx) }],
         next: "keep",
       };
     }
     return flow.start(ctx, cmd.arg);
+  }
+
+  /**
+   * Operator-only flows are checked on every step, not only when they start: ADMIN_IDS is read
+   * at each turn, so an operator removed from it (and the process restarted) cannot confirm a
+   * broadcast drafted before.
+   */
+  private mayUse(ctx: TurnContext, flow: Flow): boolean {
+    return !flow.adminOnly || ctx.isAdmin;
+  }
+
+  /** A former operator's half-finished operator flow: closed, said kindly, nothing done. */
+  private noLongerOperator(ctx: TurnContext): Turn {
+    this.log.info({ user: userRef(ctx.user), flow: ctx.state?.flow }, "operator-only flow closed: the user is no longer in ADMIN_IDS");
+    return { replies: [{ kind: "text", text: ctx.t.text("core.no_longer_operator"), choices: menuChoices(ctx) }], next: null };
   }
 
   private start(ctx: TurnContext, flowName: string, arg: string): Promise<Turn> {
@@ -233,6 +249,7 @@ export class Engine {
     const flow = m ? this.byName.get(m[1]!) : undefined;
     const st = ctx.state;
     if (m && flow?.answer && st && st.flow === m[1] && st.step === m[2]) {
+      if (!this.mayUse(ctx, flow)) return this.noLongerOperator(ctx);
       const input: FlowInput = { kind: "choice", answer: m[3]! };
       return flow.answer(ctx, st.step, st.data, input);
     }

@@ -21,25 +21,36 @@ export function tokens(input: string): string[] {
   return n === "" ? [] : n.split(" ");
 }
 
+// Three rolling rows, reused by every call: the distance runs for many word pairs of every
+// message, and a fresh matrix per pair was most of the garbage a long message made.
+let rowA = new Int32Array(32);
+let rowB = new Int32Array(32);
+let rowC = new Int32Array(32);
+
 /** Damerau-Levenshtein distance (optimal string alignment), stopping early past `max`. */
 export function editDistance(a: string, b: string, max = 3): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) rows.push([i]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  const m = b.length;
+  if (rowA.length <= m) [rowA, rowB, rowC] = [new Int32Array(m + 1), new Int32Array(m + 1), new Int32Array(m + 1)];
+  let before = rowA; // row i - 2
+  let prev = rowB; // row i - 1
+  let cur = rowC; // row i
+  for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
     let best = Infinity;
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = 1; j <= m; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = d;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur[j] = d;
       if (d < best) best = d;
     }
     if (best > max) return max + 1;
+    [before, prev, cur] = [prev, cur, before];
   }
-  return rows[a.length]![b.length]!;
+  return prev[m]!;
 }
 
 /** How many typos a word of this length may carry and still count. */
@@ -79,7 +90,7 @@ export function compile(phrases: readonly string[]): CompiledPhrase[] {
 }
 
 /** Whether `phrase` matches `typed` starting exactly at `from`, its later words at most `maxGap` words apart. */
-function matchAt(phrase: string[], typed: string[], from: number, maxGap: number): boolean {
+function matchAt(phrase: readonly string[], typed: readonly string[], from: number, maxGap: number): boolean {
   let t = from;
   for (let p = 0; p < phrase.length; p++) {
     let found = false;
@@ -97,8 +108,8 @@ function matchAt(phrase: string[], typed: string[], from: number, maxGap: number
 }
 
 /** The first phrase that matches the text, or undefined. */
-export function findPhrase(text: string | string[], phrases: readonly CompiledPhrase[], maxGap = 1): CompiledPhrase | undefined {
-  const typed = Array.isArray(text) ? text : tokens(text);
+export function findPhrase(text: string | readonly string[], phrases: readonly CompiledPhrase[], maxGap = 1): CompiledPhrase | undefined {
+  const typed = typeof text === "string" ? tokens(text) : text;
   if (typed.length === 0) return undefined;
   for (const phrase of phrases) {
     for (let start = 0; start + phrase.words.length <= typed.length; start++) {

@@ -5,7 +5,7 @@
 // "this job killed my hopes") are listed as exceptions so everyday rejection talk is not
 // treated as a crisis.
 import type { Catalog } from "../content/catalog.js";
-import { compile, findPhrase, tokens, type CompiledPhrase } from "./matching.js";
+import { compile, findPhrase, tokens, wordMatches, type CompiledPhrase } from "./matching.js";
 
 export type SafetyVerdict = { status: "crisis"; phrase: string } | { status: "ok" };
 
@@ -19,28 +19,45 @@ export class CrisisDetector {
   }
 
   check(text: string): SafetyVerdict {
-    let words = tokens(text);
+    let words: readonly string[] = tokens(text);
     if (words.length === 0) return { status: "ok" };
     // Blank out idioms first, so "I'm dying to hear back" does not match "dying".
-    for (const idiom of this.idioms) {
-      for (;;) {
-        const hit = findSpan(words, idiom);
-        if (!hit) break;
-        words = [...words.slice(0, hit.start), ...words.slice(hit.end)];
-      }
-    }
+    for (const idiom of this.idioms) words = withoutIdiom(words, idiom);
     const found = findPhrase(words, this.crisis, 2);
     return found ? { status: "crisis", phrase: found.source } : { status: "ok" };
   }
 }
 
-/** The exact span of an idiom (contiguous, typos forgiven), to remove it before the crisis check. */
-function findSpan(words: string[], idiom: CompiledPhrase): { start: number; end: number } | undefined {
+/**
+ * The words with every occurrence of the idiom (contiguous, typos forgiven) removed, including
+ * those that only appear once another is gone ("kill kill it it"). One pass with a stack: an
+ * occurrence is removed as soon as its last word is pushed, which is the leftmost one, so the
+ * result is that of removing the leftmost occurrence again and again, without the rescans
+ * from the start that made it quadratic (18 s on 100,000 characters of repeated idioms).
+ */
+export function withoutIdiom(words: readonly string[], idiom: CompiledPhrase): readonly string[] {
   const n = idiom.words.length;
-  for (let s = 0; s + n <= words.length; s++) {
-    if (findPhrase(words.slice(s, s + n), [idiom], 0)) return { start: s, end: s + n };
+  // Most texts hold no idiom at all: find the first one before copying anything.
+  let first = n - 1;
+  while (first < words.length && !endsAt(words, first + 1, idiom.words)) first++;
+  if (first >= words.length) return words;
+  // The stack, sized once: growing a large array by pushes costs far more than its length.
+  const out = words.slice(0, first + 1 - n);
+  out.length = words.length;
+  let top = first + 1 - n;
+  for (let i = first + 1; i < words.length; i++) {
+    out[top++] = words[i]!;
+    if (top >= n && endsAt(out, top, idiom.words)) top -= n;
   }
-  return undefined;
+  out.length = top;
+  return out;
+}
+
+/** Whether the `end` first words of `stack` end with the idiom. */
+function endsAt(stack: readonly string[], end: number, idiom: readonly string[]): boolean {
+  const offset = end - idiom.length;
+  for (let i = 0; i < idiom.length; i++) if (!wordMatches(idiom[i]!, stack[offset + i]!)) return false;
+  return true;
 }
 
 /** One detector per catalog, built on first use. */

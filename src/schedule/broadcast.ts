@@ -7,7 +7,7 @@
 // a short Redis lock, scans the next few hundred subscribers from the stored cursor, adds one
 // job each and only then moves the cursor. A process killed mid-batch leaves the cursor where
 // it was; whoever steps next adds the same batch again, and BullMQ ignores a job id it already
-// has (`bc-<id>-<user>`). A job run twice meets the send guard (`sent:<job id>`), as any
+// has (`bc-<id>-<keyed hash of the user>`). A job run twice meets the send guard (`sent:<job id>`), as any
 // delivery does. So a resumed broadcast never sends twice (see the Reminders section of the README for the
 // one crash window every delivery shares).
 //
@@ -27,6 +27,7 @@ import type { DailyService, DueItem } from "../core/ports.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
 import { JOB_DEFAULTS } from "./delivery.js";
+import { broadcastJobId, type JobIdKey } from "./jobids.js";
 
 export const BROADCAST_KIND = "broadcast";
 /** Any priority puts a job behind the plain ones (BullMQ serves its wait list before its prioritized set). */
@@ -43,6 +44,8 @@ export interface BroadcastsOptions {
   channels: ReadonlySet<ChannelName>;
   queue(channel: ChannelName): Queue;
   daily: Pick<DailyService, "status">;
+  /** The key of the job ids (jobids.ts), read once from Redis. */
+  jobIdKey: () => Promise<JobIdKey>;
   /** A process that dies while fanning out leaves the lock to others after this long. */
   leaseMs: number;
   /** Subscribers scanned per step of the fan-out (SSCAN COUNT). */
@@ -61,10 +64,8 @@ return 1
 `;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-/** A BullMQ job id: deterministic per broadcast and user, and without ":" (BullMQ refuses it). */
-export function broadcastJobId(id: string, user: UserKey): string {
-  return `bc-${id}-${user.replace(/[:|]/g, "_")}`;
-}
+// A BullMQ job id: deterministic per broadcast and user, a keyed hash of the user (jobids.ts).
+export { broadcastJobId } from "./jobids.js";
 
 export class Broadcasts implements BroadcastService {
   private stepping: Promise<number> | undefined;
@@ -79,8 +80,9 @@ export class Broadcasts implements BroadcastService {
    */
   async jobIdsFor(user: UserKey, recent = 20): Promise<string[]> {
     const seq = Number((await this.o.redis.get(this.o.keys.broadcast("seq"))) ?? 0);
+    const key = await this.o.jobIdKey();
     const ids: string[] = [];
-    for (let n = seq; n > 0 && n > seq - recent; n--) ids.push(broadcastJobId(`b${n.toString(36)}`, user));
+    for (let n = seq; n > 0 && n > seq - recent; n--) ids.push(broadcastJobId(`b${n.toString(36)}`, user, key));
     return ids;
   }
 
@@ -254,10 +256,11 @@ export class Broadcasts implements BroadcastService {
       if (list) list.push(u);
       else by.set(channelOf(u), [u]);
     }
+    const key = await this.o.jobIdKey();
     for (const [ch, list] of by) {
       await this.o.queue(ch).addBulk(
         list.map((user) => {
-          const jobId = broadcastJobId(id, user);
+          const jobId = broadcastJobId(id, user, key);
           const data: DueItem = { id: jobId, user, kind: BROADCAST_KIND, dueAt: createdAt, data: { broadcast: id } };
           return { name: BROADCAST_KIND, data, opts: { ...JOB_DEFAULTS, jobId, priority: PRIORITY } };
         }),

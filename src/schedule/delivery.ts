@@ -8,8 +8,9 @@ import type { Clock } from "../core/context.js";
 import type { DueItem } from "../core/ports.js";
 import { channelOf, platformIdOf, type ChannelName, type Reply, type UserKey } from "../core/types.js";
 import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
-import { userRef } from "../log.js";
+import { scrubSecrets, userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
+import { deliveryId, type JobIdKey } from "./jobids.js";
 
 /**
  * The proactive template key per kind: the WhatsApp channel maps "daily", "reminder" and
@@ -20,6 +21,9 @@ import type { Keys } from "../store/keys.js";
 export function templateFor(kind: string): string {
   return kind === "daily" || kind === "broadcast" ? kind : "reminder";
 }
+
+/** Delivery job ids remembered per user for /forget (the newest; a week holds far fewer). */
+export const JOBS_MAX = 500;
 
 /** How long the send guard is kept: longer than any retry of the same job can last. */
 const GUARD_TTL_S = 7 * 24 * 3600;
@@ -49,6 +53,8 @@ export interface DeliveryOptions {
   /** Messages per second per channel; 0 or absent = no limit (benchmarks only). */
   rateLimits: Partial<Record<ChannelName, number>>;
   hooks: DeliveryHooks;
+  /** The key of the job ids (jobids.ts), read once from Redis. */
+  jobIdKey: () => Promise<JobIdKey>;
   clock: Clock;
   log: Logger;
   concurrency?: number;
@@ -68,10 +74,8 @@ export const JOB_DEFAULTS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 20_000 },
 };
 
-/** Deterministic and BullMQ-legal (no ":", never all digits): the same claim gives the same id. */
-export function deliveryId(item: Pick<DueItem, "id" | "dueAt">): string {
-  return `${item.id.replace(/[:|]/g, "_")}-${item.dueAt}`;
-}
+// Job ids are keyed hashes (no user key in BullMQ's keys, ids or event stream): see jobids.ts.
+export { deliveryId } from "./jobids.js";
 
 export class Deliveries {
   private readonly queues = new Map<ChannelName, Queue>();
@@ -96,8 +100,9 @@ export class Deliveries {
       const ch = channelOf(i.user);
       by.set(ch, [...(by.get(ch) ?? []), i]);
     }
+    const key = await this.o.jobIdKey();
     for (const [ch, list] of by) {
-      await this.queue(ch).addBulk(list.map((data) => ({ name: data.kind, data, opts: { jobId: deliveryId(data) } })));
+      await this.queue(ch).addBulk(list.map((data) => ({ name: data.kind, data, opts: { jobId: deliveryId(data, key) } })));
     }
   }
 
@@ -135,7 +140,7 @@ export class Deliveries {
 
   private async process(worker: Worker, channel: Channel, job: Job<DueItem>, token?: string): Promise<DeliveryOutcome> {
     const item = job.data;
-    const guard = this.o.keys.sent(job.id ?? deliveryId(item));
+    const guard = this.o.keys.sent(job.id ?? deliveryId(item, await this.o.jobIdKey()));
     const redis = this.o.redis;
     if (await redis.exists(guard)) return "already_sent";
     if (!(await this.o.hooks.stillWanted(item))) return "cancelled";
@@ -161,7 +166,7 @@ export class Deliveries {
       // We know it did not go out: let a retry send it.
       await marked.catch(() => undefined);
       await redis.del(guard);
-      if (!(err instanceof DeliveryError)) throw err;
+      if (!(err instanceof DeliveryError)) throw scrubbed(err);
       const f = err.failure;
       switch (f.status) {
         case "rate_limited":
@@ -181,7 +186,7 @@ export class Deliveries {
           await redis.incr(this.o.keys.counter(`delivery_gone_${channel.name}`));
           throw new UnrecoverableError(`${channel.name}: user gone (${f.reason}); unsubscribed`);
         case "transient":
-          throw err;
+          throw scrubbed(err);
         case "needs_template": {
           // Outside WhatsApp's 24-hour window with no approved template for this kind: no retry
           // can help until an operator configures one. Dropped, said where, counted.
@@ -193,9 +198,9 @@ export class Deliveries {
         }
         case "rejected":
           await redis.incr(this.o.keys.counter(`delivery_rejected_${channel.name}`));
-          this.o.log.error({ user: userRef(item.user), kind: item.kind, reason: err.message }, "delivery rejected by the platform: not retried");
+          this.o.log.error({ user: userRef(item.user), kind: item.kind, reason: scrubSecrets(err.message) }, "delivery rejected by the platform: not retried");
           await this.observe(item, f);
-          throw new UnrecoverableError(err.message);
+          throw new UnrecoverableError(scrubSecrets(err.message));
       }
     }
     // The mark is the guard (one write per delivery); written again only if that write failed.
@@ -230,14 +235,16 @@ export class Deliveries {
 
   /** Records the job ids of just-enqueued items per user, so `removeAllFor` finds them. */
   async trackJobs(items: readonly DueItem[], now: number): Promise<void> {
-    // Auto-pipelined, one command per job. Ids older than any job BullMQ keeps (removeOnFail:
-    // 7 days) are pruned on about one add in 16: a daily subscriber's set stays near 8 entries.
+    // Auto-pipelined. Ids older than any job BullMQ keeps (removeOnFail: 7 days) are pruned on
+    // about one add in 16: a daily subscriber's set stays near 8 entries. The count cap holds
+    // always; the ids it drops are the oldest, of jobs long finished.
     const keep = now - 8 * 86_400_000;
+    const jobIdKey = await this.o.jobIdKey();
     await Promise.all(
       items.flatMap((i) => {
         const key = this.o.keys.user(i.user, "jobs");
-        const add = this.o.redis.zadd(key, now, deliveryId(i));
-        return Math.random() < 1 / 16 ? [add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : [add];
+        const add = [this.o.redis.zadd(key, now, deliveryId(i, jobIdKey)), this.o.redis.zremrangebyrank(key, 0, -(JOBS_MAX + 1))];
+        return Math.random() < 1 / 16 ? [...add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : add;
       }),
     );
   }
@@ -266,6 +273,14 @@ export function limiterFor(rate: number, concurrency: number): { concurrency: nu
   if (rate <= 0) return { concurrency: Math.max(concurrency, 500) };
   const max = Math.max(1, Math.round(rate / 10));
   return { concurrency: Math.min(concurrency, Math.max(2, max * 4)), limiter: { max, duration: Math.round((1000 * max) / rate) } };
+}
+
+/**
+ * What BullMQ keeps of a failure (the job's failedReason and stack, and its event stream, for
+ * days): a platform's description can name the recipient, so the message is scrubbed like a log.
+ */
+function scrubbed(err: unknown): Error {
+  return new Error(scrubSecrets(err instanceof Error ? err.message : String(err)));
 }
 
 /** Template parameters: the first line of the message, short (templates cap their variables). */

@@ -15,6 +15,7 @@ import type { Profiles } from "../store/profiles.js";
 import { Broadcasts, BROADCAST_KIND } from "./broadcast.js";
 import { Daily } from "./daily.js";
 import { Deliveries } from "./delivery.js";
+import { jobIdKeySource } from "./jobids.js";
 import { DAILY_PREFIX, DueIndex } from "./store.js";
 
 export interface ScheduleOptions {
@@ -55,6 +56,7 @@ export class Schedule {
     // while Redis is away; the tick already reports its own failures.
     o.redis.on("error", (err: Error) => o.log.debug({ err: { message: err.message } }, "schedule: redis connection problem"));
     this.index = new DueIndex(o.redis, o.keys, { now: () => o.clock.now() });
+    const jobIdKey = jobIdKeySource(o.redis, o.keys);
     this.daily = new Daily(this.index, o.profiles, o.clock, o.defaultTimezone);
     this.deliveries = new Deliveries({
       redis: o.redis,
@@ -66,6 +68,7 @@ export class Schedule {
       log: o.log,
       concurrency: o.concurrency,
       lockMs: o.lockMs,
+      jobIdKey,
       hooks: {
         render: o.render,
         stillWanted: (item) => this.stillWanted(item),
@@ -90,6 +93,7 @@ export class Schedule {
       channels: new Set([...o.channels.keys()] as ChannelName[]),
       queue: (ch) => this.deliveries.queue(ch),
       daily: this.daily,
+      jobIdKey,
       leaseMs: o.leaseMs ?? 60_000,
     });
   }

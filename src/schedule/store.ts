@@ -15,6 +15,8 @@ import type { Keys } from "../store/keys.js";
 
 export const DAILY_PREFIX = "d:";
 export const MAX_ACTIVE_PER_USER = 50;
+/** Delivered reminders kept for their buttons ("done", "again in a week"): the newest, for 14 days at most. */
+export const MAX_DELIVERED_KEPT = 50;
 
 /** A claimed entry: the item and the lease member to ack. */
 export interface Claimed {
@@ -182,9 +184,14 @@ export class DueIndex implements Scheduler {
     await (this.redis as unknown as ClaimCommands).bbSchedMarkDelivered(this.items, item.id, String(item.dueAt), String(Math.round(at)));
   }
 
-  /** Forgets delivered items older than `olderThan` (their buttons have had their time). */
+  /**
+   * Forgets delivered items older than `olderThan` (their buttons have had their time), and all
+   * but the newest MAX_DELIVERED_KEPT: the user's set then holds at most 50 upcoming and 50
+   * delivered items, which bounds what the cap check in ADD reads.
+   */
   async pruneDelivered(user: UserKey, olderThan: number): Promise<void> {
-    const stale = (await this.itemsOf(user)).filter((i) => i.deliveredAt !== undefined && i.deliveredAt < olderThan).map((i) => i.id);
+    const delivered = (await this.itemsOf(user)).filter((i) => i.deliveredAt !== undefined).sort((a, b) => b.deliveredAt! - a.deliveredAt!);
+    const stale = delivered.filter((i, n) => i.deliveredAt! < olderThan || n >= MAX_DELIVERED_KEPT).map((i) => i.id);
     if (stale.length === 0) return;
     // One round trip for all of them, not three per item.
     await this.redis.multi().zrem(this.due, ...stale).hdel(this.items, ...stale).exec();

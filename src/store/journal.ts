@@ -20,7 +20,11 @@ export interface JournalEntry {
   nextStep?: string;
 }
 
-const MAX_ENTRIES = 200;
+/**
+ * Reflections kept; past it the oldest go. Each is a guided conversation of several minutes, so
+ * only a script reaches it, and retention deletes entries past RETENTION_MONTHS anyway.
+ */
+export const JOURNAL_MAX = 200;
 
 export class Journal {
   constructor(
@@ -31,18 +35,28 @@ export class Journal {
 
   async add(user: UserKey, entry: JournalEntry): Promise<void> {
     const key = this.keys.user(user, "journal");
-    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, MAX_ENTRIES - 1).expire(key, this.retentionSeconds).exec();
+    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, JOURNAL_MAX - 1).expire(key, this.retentionSeconds).exec();
   }
 
-  /** Newest first. */
-  async list(user: UserKey, limit = MAX_ENTRIES): Promise<JournalEntry[]> {
-    const raw = await this.redis.lrange(this.keys.user(user, "journal"), 0, limit - 1);
-    return raw.flatMap((r) => {
-      try {
-        return [JSON.parse(r) as JournalEntry];
-      } catch {
-        return [];
-      }
-    });
+  /** The newest `limit` entries, newest first. */
+  async list(user: UserKey, limit: number): Promise<JournalEntry[]> {
+    return parseAll(await this.redis.lrange(this.keys.user(user, "journal"), 0, limit - 1));
   }
+
+  /** How many entries there are (LLEN, constant time) and the newest `limit`, in one round trip. */
+  async recent(user: UserKey, limit: number): Promise<{ count: number; entries: JournalEntry[] }> {
+    const key = this.keys.user(user, "journal");
+    const [count, raw] = await Promise.all([this.redis.llen(key), this.redis.lrange(key, 0, limit - 1)]);
+    return { count, entries: parseAll(raw) };
+  }
+}
+
+function parseAll(raw: readonly string[]): JournalEntry[] {
+  return raw.flatMap((r) => {
+    try {
+      return [JSON.parse(r) as JournalEntry];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -6,7 +6,8 @@ import type { UserKey } from "../core/types.js";
 
 /** The per-user keys, by part name. `/forget` and `/mydata` iterate this list. */
 // "jobs": the ids of the user's delivery jobs (schedule/delivery.ts), so /forget removes them from the queues.
-export const USER_PARTS = ["profile", "conv", "seen", "sched", "journal", "moods", "goals", "apps", "flood", "jobs"] as const;
+// "appcounts", "applied": the counters beside the applications log "apps" (store/applications.ts).
+export const USER_PARTS = ["profile", "conv", "seen", "sched", "journal", "moods", "goals", "apps", "appcounts", "applied", "flood", "jobs"] as const;
 export type UserPart = (typeof USER_PARTS)[number];
 
 export class Keys {

@@ -10,6 +10,9 @@ export interface MoodEntry {
   word?: string;
 }
 
+/** Check-ins kept; past it the oldest go (the trend shows four weeks; retention removes older ones anyway). */
+export const MOODS_MAX = 500;
+
 export class Moods {
   constructor(
     private readonly redis: Redis,
@@ -25,6 +28,7 @@ export class Moods {
       .multi()
       .zadd(key, entry.at, member)
       .zremrangebyscore(key, "-inf", entry.at - this.retentionSeconds * 1000)
+      .zremrangebyrank(key, 0, -(MOODS_MAX + 1))
       .expire(key, this.retentionSeconds)
       .exec();
   }

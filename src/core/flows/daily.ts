@@ -6,7 +6,7 @@ import type { Flow } from "../flow.js";
 import type { DailyService, DailySubscription } from "../ports.js";
 import { text, type Choice, type Reply } from "../types.js";
 import { chooseVariant } from "../../store/variants.js";
-import { formatHHMM, formatLocal, normalizeZone, parseLocalTime } from "../time.js";
+import { formatHHMM, formatLocal, normalizeZone, parseLocalTime, splitTimeAndZone } from "../time.js";
 import { menuChoices } from "./menu.js";
 
 const TIMES = ["0630", "0700", "0730", "0800"] as const;
@@ -100,10 +100,9 @@ async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zo
 
 /** "7:30", "8am", "7:30 in Europe/London": a time, and a zone if one is named. */
 async function fromText(ctx: TurnContext, svc: DailyService, typed: string, zone: string): Promise<Turn> {
-  const m = /^(.*?)(?:\s+in\s+(\S+))?\s*$/i.exec(typed.trim());
-  const timePart = m?.[1] ?? typed;
-  if (m?.[2] !== undefined) {
-    const named = normalizeZone(m[2]);
+  const { timePart, zoneName } = splitTimeAndZone(typed);
+  if (zoneName !== undefined) {
+    const named = normalizeZone(zoneName);
     if (!named) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
     zone = named;
   }

@@ -9,7 +9,6 @@ import { menuChoices } from "./menu.js";
 import { clip, daysLater, localDate, scheduleFor, schedulerOf, storesOf, unpack } from "./services.js";
 
 const F = "goals";
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The weekly check-in comes on the same weekday, early evening in the user's zone. */
 const WEEKLY_HOUR = 17;
 
@@ -49,8 +48,7 @@ function summaryText(ctx: TurnContext, g: Goals): string {
 
 /** Applications logged in the last week (from /progress). */
 async function appliedThisWeek(ctx: TurnContext): Promise<number> {
-  const events = await storesOf(ctx).applications.since(ctx.user, ctx.now - WEEK_MS);
-  return events.filter((e) => e.kind === "applied").length;
+  return (await storesOf(ctx).applications.tally(ctx.user, ctx.now)).appliedThisWeek;
 }
 
 /** Schedules the next weekly check-in unless one is already waiting (so a retried delivery adds no second one). */

@@ -10,6 +10,8 @@ import { localDate, mayStore, storesOf } from "./services.js";
 const SHOWN = 5;
 /** Patterns are pointed out once there are this many reflections. */
 export const PATTERN_MIN = 3;
+/** Patterns are read in this many of the newest reflections. */
+const PATTERN_WINDOW = 8;
 
 type Area = "prepared" | "skills" | "connected";
 
@@ -18,7 +20,7 @@ const weak = (a: ReflectAnswer) => a === "no" || a === "partly";
 /** The area that comes up as weak most often, if it does in at least half of the recent entries (and twice). */
 export function recurringWeakArea(entries: readonly JournalEntry[]): Area | undefined {
   if (entries.length < PATTERN_MIN) return undefined;
-  const recent = entries.slice(0, 8);
+  const recent = entries.slice(0, PATTERN_WINDOW);
   let best: { area: Area; n: number } | undefined;
   for (const area of ["prepared", "skills", "connected"] as const) {
     const n = recent.filter((e) => weak(e[area])).length;
@@ -36,7 +38,7 @@ function line(ctx: TurnContext, e: JournalEntry): string {
 /** The pattern in the user's recent reflections, if there is one, as a message. */
 export function patternReply(ctx: TurnContext, entries: readonly JournalEntry[]): Reply | undefined {
   const area = recurringWeakArea(entries);
-  return area ? pattern(ctx, area, entries.slice(0, 8).filter((e) => weak(e[area])).length) : undefined;
+  return area ? pattern(ctx, area, entries.slice(0, PATTERN_WINDOW).filter((e) => weak(e[area])).length) : undefined;
 }
 
 function pattern(ctx: TurnContext, area: Area, count: number): Reply {
@@ -50,14 +52,15 @@ export const journal: Flow = {
   commands: ["journal"],
   async start(ctx) {
     if (!mayStore(ctx)) return done(text(ctx.t.text("journal.no_consent"), menuChoices(ctx, ["reflect", "help"])));
-    const entries = await storesOf(ctx).journal.list(ctx.user);
-    if (entries.length === 0) return done(text(ctx.t.text("journal.empty"), menuChoices(ctx, ["reflect", "help"])));
+    // The count is LLEN; only the entries shown or read for patterns are fetched.
+    const { count, entries } = await storesOf(ctx).journal.recent(ctx.user, Math.max(SHOWN, PATTERN_WINDOW));
+    if (count === 0) return done(text(ctx.t.text("journal.empty"), menuChoices(ctx, ["reflect", "help"])));
     const replies: Reply[] = [
-      text(ctx.t.text("journal.list", { count: entries.length, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),
+      text(ctx.t.text("journal.list", { count, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),
     ];
     const found = patternReply(ctx, entries);
     if (found) replies.push(found);
-    else if (entries.length < PATTERN_MIN) replies.push(text(ctx.t.text("journal.few_yet", { more: PATTERN_MIN - entries.length })));
+    else if (count < PATTERN_MIN) replies.push(text(ctx.t.text("journal.few_yet", { more: PATTERN_MIN - count })));
     replies.push(text(ctx.t.text("journal.what_next"), menuChoices(ctx, ["reflect", "goals", "help"])));
     return done(...replies);
   },

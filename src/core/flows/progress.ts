@@ -3,7 +3,7 @@
 // networking nudge. "I applied to Shoprite" in plain words logs it too (engine intent).
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import { compiled, findPhrase } from "../matching.js";
+import { compiled, findPhrase, tokens } from "../matching.js";
 import { isQuestion } from "../intents.js";
 import { text, type Choice, type Reply } from "../types.js";
 import type { FlowData } from "../../store/conversations.js";
@@ -12,7 +12,6 @@ import { hasCommand, menuChoices } from "./menu.js";
 import { clip, storesOf } from "./services.js";
 
 const F = "progress";
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** After this many logged rejections, professional help is suggested. */
 export const PRO_AFTER_REJECTIONS = 3;
 
@@ -23,18 +22,47 @@ function isKind(s: string): s is SearchEventKind {
 /** What a plain sentence reports: "I applied to Shoprite", "got an interview at Absa". */
 export function parseEvent(ctx: TurnContext, typed: string): SearchEvent | undefined {
   if (isQuestion(typed)) return undefined;
+  const words = tokens(typed);
   let kind: SearchEventKind | undefined;
   // "I didn't get the job" must never be read as "got the job".
-  if (findPhrase(typed, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";
+  if (findPhrase(words, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";
   else for (const k of ["offer", "interview", "applied"] as const) {
-    if (findPhrase(typed, compiled(ctx.t.phrases(`progress_${k}`)))) {
+    if (findPhrase(words, compiled(ctx.t.phrases(`progress_${k}`)))) {
       kind = k;
       break;
     }
   }
   if (!kind) return undefined;
-  const m = /\b(?:to|at|for|from|with)\s+(.+?)[.!]*$/i.exec(typed.trim());
-  return m ? { at: ctx.now, kind, what: clip(m[1]!, 60) } : { at: ctx.now, kind };
+  const what = placeOf(typed.trim());
+  return what !== undefined ? { at: ctx.now, kind, what: clip(what, 60) } : { at: ctx.now, kind };
+}
+
+const PLACE_WORD = /\b(?:to|at|for|from|with)\s+/gi;
+const LINE_END = /[\n\r\u2028\u2029]/;
+/**
+ * The company after "to", "at", "for", "from" or "with": what `/\b(?:to|at|for|from|with)\s+(.+?)[.!]*$/i`
+ * captured, found in linear time. That regex retried its lazy group from every such word and
+ * rescanned a trailing run of dots at every step (5 s on 100,000 characters). The capture is
+ * the rest of the text after the first such word whose rest holds no line break (`.` stops at
+ * one), less its trailing dots and exclamation marks (at least one character is kept).
+ */
+export function placeOf(text: string): string | undefined {
+  let lastBreak = -1;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (LINE_END.test(text[i]!)) {
+      lastBreak = i;
+      break;
+    }
+  }
+  PLACE_WORD.lastIndex = 0;
+  for (let m = PLACE_WORD.exec(text); m; m = PLACE_WORD.exec(text)) {
+    const from = PLACE_WORD.lastIndex;
+    if (from <= lastBreak || from >= text.length) continue;
+    let end = text.length;
+    while (end > from + 1 && (text[end - 1] === "." || text[end - 1] === "!")) end--;
+    return text.slice(from, end);
+  }
+  return undefined;
 }
 
 function logChoices(ctx: TurnContext, step: string): Choice[] {
@@ -46,35 +74,22 @@ function logChoices(ctx: TurnContext, step: string): Choice[] {
   ];
 }
 
-/** Consecutive 7-day windows, counting back from now, with at least one application. */
-export function streakWeeks(events: readonly SearchEvent[], now: number): number {
-  let weeks = 0;
-  for (;;) {
-    const from = now - (weeks + 1) * WEEK_MS;
-    const to = now - weeks * WEEK_MS;
-    if (!events.some((e) => e.kind === "applied" && e.at > from && e.at <= to)) return weeks;
-    weeks++;
-  }
-}
-
 async function overview(ctx: TurnContext): Promise<Turn> {
-  const events = await storesOf(ctx).applications.since(ctx.user);
-  const count = (k: SearchEventKind, from = 0) => events.filter((e) => e.kind === k && e.at > from).length;
+  const tally = await storesOf(ctx).applications.tally(ctx.user, ctx.now);
+  const { totals } = tally;
   const replies: Reply[] = [];
-  if (events.length === 0) {
+  if (totals.applied + totals.interview + totals.rejected + totals.offer === 0) {
     replies.push(text(ctx.t.text("progress.empty")));
   } else {
-    const weekAgo = ctx.now - WEEK_MS;
     replies.push(text(ctx.t.text("progress.summary", {
-      applied: count("applied"),
-      interviews: count("interview"),
-      rejections: count("rejected"),
-      offers: count("offer"),
-      week: count("applied", weekAgo),
+      applied: totals.applied,
+      interviews: totals.interview,
+      rejections: totals.rejected,
+      offers: totals.offer,
+      week: tally.appliedThisWeek,
     })));
-    const streak = streakWeeks(events, ctx.now);
-    if (streak >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: streak })));
-    else if (count("applied", weekAgo) === 0) replies.push(text(ctx.t.text("progress.nudge")));
+    if (tally.streakWeeks >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: tally.streakWeeks })));
+    else if (tally.appliedThisWeek === 0) replies.push(text(ctx.t.text("progress.nudge")));
   }
   replies.push(text((await ctx.pick("progress.network")).text));
   replies.push(text(ctx.t.text("progress.ask_log"), logChoices(ctx, "menu")));
@@ -82,16 +97,13 @@ async function overview(ctx: TurnContext): Promise<Turn> {
 }
 
 async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
-  const stores = storesOf(ctx);
-  await stores.applications.log(ctx.user, e);
-  const all = await stores.applications.since(ctx.user);
+  const tally = await storesOf(ctx).applications.log(ctx.user, e, ctx.now);
   const replies: Reply[] = [];
   const what = e.what ?? ctx.t.text("progress.unnamed");
   switch (e.kind) {
     case "applied": {
-      const streak = streakWeeks(all, ctx.now);
-      replies.push(text(ctx.t.text("progress.logged_applied", { what, week: all.filter((x) => x.kind === "applied" && x.at > ctx.now - WEEK_MS).length })));
-      if (streak >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: streak })));
+      replies.push(text(ctx.t.text("progress.logged_applied", { what, week: tally.appliedThisWeek })));
+      if (tally.streakWeeks >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: tally.streakWeeks })));
       break;
     }
     case "interview":
@@ -102,7 +114,7 @@ async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
       break;
     case "rejected": {
       replies.push(text(ctx.t.text("progress.logged_rejected", { what })));
-      const rejections = all.filter((x) => x.kind === "rejected").length;
+      const rejections = tally.totals.rejected;
       if (rejections >= PRO_AFTER_REJECTIONS) {
         replies.push(text(ctx.t.text("progress.pro_hint", { count: rejections }), menuChoices(ctx, ["reflect"]).concat(proChoice(ctx))));
         return done(...replies);

@@ -74,10 +74,26 @@ export function secondaryHelpline(ctx: TurnContext): string {
   return h ? `${h.name}: ${h.number}` : primaryHelpline(ctx);
 }
 
-/** Trims what users type before it goes into a message or the journal. */
+const SPACE = /\s/;
+/**
+ * Trims what users type before it goes into a message or the journal: spaces collapsed, at
+ * most `max` characters (the last one "…" when cut). Reads only as far as it keeps, so a long
+ * text costs no more than a short one.
+ */
 export function clip(s: string, max = 80): string {
-  const t = s.trim().replace(/\s+/g, " ");
-  return [...t].length > max ? [...t].slice(0, max - 1).join("") + "…" : t;
+  const out: string[] = [];
+  let space = false;
+  for (const ch of s) {
+    if (SPACE.test(ch)) {
+      space = out.length > 0;
+      continue;
+    }
+    if (space) out.push(" ");
+    space = false;
+    out.push(ch);
+    if (out.length > max) return out.slice(0, max - 1).join("") + "…";
+  }
+  return out.join("");
 }
 
 /**
