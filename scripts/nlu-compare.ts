@@ -56,10 +56,15 @@ function own(): Candidate {
   };
 }
 
-/** Our hashed features as the sparse {feature: count} object NLP.js's network takes. */
+/**
+ * Our hashed features as the sparse {feature: value} object NLP.js's network takes, scaled by
+ * 1/sqrt(count) as our model does: raw counts (hundreds of features a message) make its
+ * perceptrons diverge (31.7% intent accuracy after 30 iterations, against 96.9% scaled).
+ */
 function featureObject(text: string): Record<string, number> {
+  const buckets = featuresOf(modelTokens(text));
   const out: Record<string, number> = {};
-  for (const b of featuresOf(modelTokens(text))) out[`f${b}`] = (out[`f${b}`] ?? 0) + 1;
+  for (const b of buckets) out[`f${b}`] = (out[`f${b}`] ?? 0) + 1 / Math.sqrt(buckets.length);
   return out;
 }
 
@@ -71,7 +76,7 @@ function neural(): Candidate {
     name: "@nlpjs/neural + our features",
     async train(examples) {
       for (const h of Object.keys(HEADS) as Head[]) {
-        nets[h] = new NeuralNetwork({ log: false, iterations: Number(process.env.NEURAL_ITERATIONS ?? 200) });
+        nets[h] = new NeuralNetwork({ log: false, iterations: Number(process.env.NEURAL_ITERATIONS ?? 50) });
         nets[h].train(examples.filter((e) => labelOf(e, h)).map((e) => ({ input: featureObject(e.text), output: { [labelOf(e, h)!]: 1 } })));
       }
       json = JSON.stringify(Object.fromEntries(Object.entries(nets).map(([h, n]) => [h, n.toJSON()])));
@@ -113,7 +118,8 @@ function nlpjs(): Candidate {
     async train(examples) {
       for (const h of Object.keys(HEADS) as Head[]) {
         nlps[h] = await make();
-        for (const e of examples) if (labelOf(e, h)) nlps[h].addDocument("en", e.text, labelOf(e, h));
+        // Labels get a prefix so that none reads as a language code or NLP.js's "None".
+        for (const e of examples) if (labelOf(e, h)) nlps[h].addDocument("en", e.text, `x_${labelOf(e, h)}`);
         await nlps[h].train();
         exported[h] = nlps[h].export(true);
       }
@@ -131,7 +137,7 @@ function nlpjs(): Candidate {
       const out = {} as Heads;
       for (const h of Object.keys(HEADS) as Head[]) {
         const r = await nlps[h].process("en", text);
-        out[h] = Object.fromEntries((r.classifications as { intent: string; score: number }[]).map((c) => [c.intent, c.score]));
+        out[h] = Object.fromEntries((r.classifications as { intent: string; score: number }[]).map((c) => [c.intent.replace(/^x_/, ""), c.score]));
       }
       return out;
     },

@@ -76,6 +76,22 @@ function score(e: Example, r: ReturnType<ModelUnderstanding["read"]>, acc: Recor
   else if (e.risk) add(e.risk, r.risk.level !== "none");
 }
 
+/** Recall the set would have at other concern thresholds: what the dev choice traded. */
+function operatingPoints(dir: string, reader: ModelUnderstanding): void {
+  const set = readSet(dir);
+  const crisis = set.crisis.map((l) => reader.riskEvidence(l.text));
+  const ordinary = set.ordinary_hard.map((l) => reader.riskEvidence(l.text));
+  if (crisis.length === 0 || ordinary.length === 0) return;
+  const at = (xs: typeof crisis, t: number) => xs.filter((e) => e.rule !== undefined || e.noticed >= t).length / xs.length;
+  const cuts = [...new Set([...crisis, ...ordinary].map((e) => e.noticed)), 1.01].sort((a, b) => a - b);
+  console.log("\noperating points (noticed = rule or P(crisis)+P(concern) >= threshold, whole text and each sentence):");
+  for (const fp of [0.01, 0.02, 0.03, 0.05, 0.08, 0.1]) {
+    const t = cuts.find((c) => at(ordinary, c) <= fp) ?? 1.01;
+    console.log(`  false positives <= ${pct(fp)}: threshold ${t.toFixed(3)}, recall ${pct(at(crisis, t))}, false positives ${pct(at(ordinary, t))}`);
+  }
+  console.log(`  rules alone: recall ${pct(crisis.filter((e) => e.rule).length / crisis.length)}, false positives ${pct(ordinary.filter((e) => e.rule).length / ordinary.length)}`);
+}
+
 const args = process.argv.slice(2);
 const cvAt = args.indexOf("--cv");
 const folder = args.find((a, i) => !a.startsWith("--") && i !== cvAt + 1) ?? path.join(ROOT, "corpus", "dev");
@@ -83,4 +99,5 @@ const reader = createUnderstanding();
 console.log(`model ${path.relative(ROOT, MODEL_PATH)}; thresholds crisis ${reader.model.thresholds.crisis}, concern ${reader.model.thresholds.concern}`);
 console.log(`set: ${path.resolve(folder)}\n`);
 printEvaluation(evaluate(readSet(path.resolve(folder)), (t) => reader.read(t)), args.includes("--misses"));
+operatingPoints(path.resolve(folder), reader);
 if (cvAt >= 0) crossValidate(Number(args[cvAt + 1] ?? 5), reader);

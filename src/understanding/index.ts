@@ -40,7 +40,7 @@ export interface RiskEvidence {
  * primary subtag counts; Northern Sotho comes as "nso" or, from some clients, "ns".
  */
 export function langFromHint(hint: string | undefined): Lang | undefined {
-  if (!hint) return undefined;
+  if (typeof hint !== "string" || hint === "") return undefined;
   const primary = hint.trim().toLowerCase().split(/[-_]/)[0] ?? "";
   if (primary === "ns") return "nso";
   return (LANGUAGES as readonly string[]).includes(primary) ? (primary as Lang) : undefined;

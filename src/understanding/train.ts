@@ -23,7 +23,7 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN: TrainOptions = {
   features: DEFAULT_FEATURES,
   epochs: 12,
-  learningRate: 0.3,
+  learningRate: 0.6,
   l2: 1e-5,
   balance: 0.5,
   minCount: 2,
