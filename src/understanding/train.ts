@@ -3,6 +3,7 @@
 // same weights, bit for bit, on the same Node. A linear model is enough here (the evidence is
 // which words and word pieces occur) and it answers in microseconds.
 import { INTENTS, LANGUAGES, RISK_LEVELS } from "../core/understanding.js";
+import { augment } from "./augment.js";
 import type { Example } from "./corpus.js";
 import { DEFAULT_FEATURES, featuresOf, modelTokens, type FeatureConfig } from "./features.js";
 import { HEADS, type FloatModel, type HeadName } from "./model.js";
@@ -18,6 +19,8 @@ export interface TrainOptions {
   /** A feature seen in fewer training messages than this is dropped (noise, and size). */
   minCount: number;
   seed: number;
+  /** Noisy copies of each line added to training (see augment.ts); 0 for none. */
+  augment: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
@@ -28,6 +31,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   balance: 0.5,
   minCount: 2,
   seed: 20261128,
+  augment: 1,
 };
 
 /** Small, fast, seedable PRNG (mulberry32), so the shuffle order is part of the recipe. */
@@ -68,8 +72,10 @@ export function sparseOf(buckets: readonly number[], rowOf: (bucket: number) => 
   return { rows, values };
 }
 
-export function train(examples: readonly Example[], opts: TrainOptions = DEFAULT_TRAIN): FloatModel {
+export function train(corpus: readonly Example[], opts: TrainOptions = DEFAULT_TRAIN): FloatModel {
   const cfg = opts.features;
+  const rand = mulberry32(opts.seed);
+  const examples = opts.augment > 0 ? augment(corpus, opts.augment, rand) : corpus;
   const bucketsOf = examples.map((e) => featuresOf(modelTokens(e.text), cfg));
   // Keep features seen in at least minCount distinct messages; number them in bucket order.
   const df = new Map<number, number>();
@@ -95,7 +101,6 @@ export function train(examples: readonly Example[], opts: TrainOptions = DEFAULT
     return counts.map((c) => (c > 0 ? (mean / c) ** opts.balance : 0));
   });
 
-  const rand = mulberry32(opts.seed);
   const order = examples.map((_, i) => i);
   const p = new Float64Array(width);
   const grad = new Float64Array(width);
