@@ -4,11 +4,12 @@
 // and false positives with 95% Wilson intervals per kind and per language, the concern set's
 // distribution, intent accuracy with a confusion matrix, and language accuracy. `--cv k` also
 // prints a k-fold cross-validation of the training corpus itself (train vs dev vs held-out).
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { INTENTS } from "../src/core/understanding.js";
 import { loadCorpus, type Example } from "../src/understanding/corpus.js";
-import { evaluate, readSet, wilson, type Breakdown, type Evaluation, type Rate } from "../src/understanding/evaluate.js";
+import { evaluate, readSet, SET_FILES, wilson, type Breakdown, type Evaluation, type Rate } from "../src/understanding/evaluate.js";
 import { createUnderstanding, MODEL_PATH, ModelUnderstanding } from "../src/understanding/index.js";
 import { quantize } from "../src/understanding/model.js";
 import { DEFAULT_TRAIN, mulberry32, train } from "../src/understanding/train.js";
@@ -94,7 +95,11 @@ function operatingPoints(dir: string, reader: ModelUnderstanding): void {
 
 const args = process.argv.slice(2);
 const cvAt = args.indexOf("--cv");
-const folder = args.find((a, i) => !a.startsWith("--") && i !== cvAt + 1) ?? path.join(ROOT, "corpus", "dev");
+const folder = args.find((a, i) => !a.startsWith("--") && (cvAt < 0 || i !== cvAt + 1)) ?? path.join(ROOT, "corpus", "dev");
+if (!SET_FILES.some((f) => existsSync(path.join(path.resolve(folder), `${f}.jsonl`)))) {
+  console.error(`no ${SET_FILES.map((f) => `${f}.jsonl`).join(", ")} in ${path.resolve(folder)}`);
+  process.exit(2);
+}
 const reader = createUnderstanding();
 console.log(`model ${path.relative(ROOT, MODEL_PATH)}; thresholds crisis ${reader.model.thresholds.crisis}, concern ${reader.model.thresholds.concern}`);
 console.log(`set: ${path.resolve(folder)}\n`);
