@@ -74,3 +74,17 @@ describe("rule files", () => {
     expect(() => compileRules([{ name: "x.yaml", text: "lang: en\nrules:\n  r: ['(unclosed']\n" }])).toThrow(/x\.yaml/);
   });
 });
+
+describe("rules written with accents", () => {
+  it("match the accent-free text the rules read (š in a pattern is s)", () => {
+    const r = new Rules(compileRules([{ name: "t.yaml", text: "lang: nso\nrules:\n  x: ['ke itšhwara bohloko']\n" }]));
+    expect(r.check("Ke itšhwara bohloko")?.id).toBe("x");
+    expect(r.check("ke itshwara bohloko")?.id).toBe("x");
+  });
+
+  it("keep ordinary idioms and accidents out (shot myself in the foot, rather die than, cut my finger)", () => {
+    for (const text of ["i shot myself in the foot by saying that", "id rather die than wear that uniform", "i want to die my hair", "ke ikgaotse monwana ke seha eie", "overdosed on coffee before the interview"]) {
+      expect(rules.check(text), text).toBeUndefined();
+    }
+  });
+});

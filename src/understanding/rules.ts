@@ -35,6 +35,9 @@ export class RuleError extends Error {
   override name = "RuleError";
 }
 
+/** Patterns are matched against accent-free text, so "š" in a pattern is read as "s". */
+const fold = (pattern: string) => pattern.normalize("NFKD").replace(/\p{M}+/gu, "");
+
 /** Fills {name} references (nested ones too, a few levels deep) from the file's word groups. */
 function expand(pattern: string, words: Record<string, string>, where: string): string {
   let out = pattern;
@@ -53,11 +56,11 @@ export function compileRules(files: readonly { name: string; text: string }[]): 
   for (const f of files) {
     const doc = parse(f.text) as RuleFile;
     if (!doc || typeof doc.rules !== "object") throw new RuleError(`${f.name}: needs a rules map`);
-    const words = doc.words ?? {};
-    const negation = doc.negation ? { re: new RegExp(`^(?:${expand(doc.negation.words, words, f.name)})$`), window: doc.negation.window } : undefined;
+    const words = Object.fromEntries(Object.entries(doc.words ?? {}).map(([k, v]) => [k, fold(String(v))]));
+    const negation = doc.negation ? { re: new RegExp(`^(?:${expand(fold(doc.negation.words), words, f.name)})$`), window: doc.negation.window } : undefined;
     for (const [id, patterns] of Object.entries(doc.rules)) {
       if (!Array.isArray(patterns) || patterns.length === 0) throw new RuleError(`${f.name}: rule ${id} needs a list of patterns`);
-      const body = patterns.map((p, i) => `(?:${expand(String(p), words, `${f.name} ${id}[${i}]`)})`).join("|");
+      const body = patterns.map((p, i) => `(?:${expand(fold(String(p)), words, `${f.name} ${id}[${i}]`)})`).join("|");
       try {
         out.push({ id, lang: doc.lang, re: new RegExp(`\\b(?:${body})\\b`, "g"), negation });
       } catch (e) {
