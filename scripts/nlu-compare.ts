@@ -161,7 +161,8 @@ async function fasttext(): Promise<Candidate> {
         mod.FS.writeFile("/train.txt", new TextEncoder().encode(`${rows.join("\n")}\n`));
         const ft = new mod.FastText();
         const args = new mod.Args();
-        Object.assign(args, { lr: 0.5, epoch: 25, dim: 32, minn: 2, maxn: 5, wordNgrams: 2, minCount: 1, bucket: 100000, verbose: 0, seed: 1 });
+        // FASTTEXT_ARGS='{"epoch":50}' overrides, to try other settings.
+        Object.assign(args, { lr: 0.5, epoch: 25, dim: 32, minn: 2, maxn: 5, wordNgrams: 2, minCount: 1, bucket: 100000, verbose: 0, seed: 1 }, JSON.parse(process.env.FASTTEXT_ARGS ?? "{}"));
         args.model = mod.ModelName.supervised;
         args.loss = mod.LossName.softmax;
         args.thread = 1;
