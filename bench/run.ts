@@ -49,6 +49,20 @@ function inboundRows(out: string, unit: string): Row[] {
 
 const BENCHES: Bench[] = [
   {
+    name: "understanding",
+    file: "bench/understanding.ts",
+    full: ["20"],
+    quick: ["5"],
+    node: ["--expose-gc"],
+    parse: (out) => {
+      const r = result(out);
+      return [
+        { figure: `understanding per message, median / p99 (${r.messages} dev messages)`, value: `${r.p50?.toFixed(4)} / ${r.p99?.toFixed(4)} ms`, baseline: `old phrase matcher ${r.oldP50?.toFixed(4)} / ${r.oldP99?.toFixed(4)} ms` },
+        { figure: "understanding load time and memory after load", value: `${r.loadMs?.toFixed(0)} ms; heap +${mb(r.heapDelta!)}, RSS +${mb(r.rssDelta!)}`, baseline: "budget <= 2 s, <= 50 MB" },
+      ];
+    },
+  },
+  {
     name: "inbound",
     file: "bench/inbound.ts",
     full: ["50", "10"],

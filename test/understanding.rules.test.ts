@@ -1,0 +1,90 @@
+// The crisis rules for the unmistakable (src/understanding/rules/*.yaml): each kind fires in
+// each language it is written for, negations and third persons do not fire, a negation does
+// not reach past a comma or a sentence, and a broken rule file is refused with its name.
+import { describe, expect, it } from "vitest";
+import { compileRules, readRuleFiles, RuleError, Rules, ruleSentences } from "../src/understanding/rules.js";
+import { RULES_DIR } from "../src/understanding/index.js";
+
+const rules = new Rules(compileRules(readRuleFiles(RULES_DIR)));
+const id = (text: string) => rules.check(text)?.id;
+
+describe("crisis rules fire on the unmistakable", () => {
+  it.each([
+    ["i took 25 panados like 10 min ago", "act_in_progress"],
+    ["swallowed the whole bottle of my gogos pills", "act_in_progress"],
+    ["im standing on the bridge right now", "act_in_progress"],
+    ["gonna hang myself in the garage", "method_self"],
+    ["i will drink rattex tonight", "method_self"],
+    ["ill end it all tomorrow after church", "ideation_explicit"],
+    ["going to kill myself on friday", "ideation_explicit"],
+    ["been cutting my arms again", "self_harm"],
+    ["i burn myself with a lighter", "self_harm"],
+    ["i wanna kms", "ideation_explicit"],
+  ])("en: %s -> %s", (text, rule) => {
+    expect(id(text)).toBe(rule);
+  });
+
+  it.each([
+    ["zu", "ngizozibulala kusasa"],
+    ["zu", "sengiphuze wonke amaphilisi kamama"],
+    ["xh", "ndiza kuzibulala ngomso"],
+    ["xh", "andisafuni kuphila"],
+    ["af", "ek gaan myself vanaand doodmaak"],
+    ["af", "ek het al my ma se pille gedrink"],
+    ["st", "ke tla ipolaya bosiung bona"],
+    ["tn", "ke batla go ipolaya"],
+    ["nso", "ke nyaka go ipolaya lehono"],
+  ])("%s: %s", (lang, text) => {
+    // That language's own file fires (the Sotho-Tswana files overlap, so any could be first).
+    const own = new Rules(compileRules(readRuleFiles(RULES_DIR).filter((f) => f.name === `${lang}.yaml`)));
+    expect(own.check(text)).toMatchObject({ lang });
+  });
+});
+
+describe("crisis rules stay quiet on the ordinary", () => {
+  it.each([
+    "im not going to kill myself, relax",
+    "i would never hurt myself",
+    "my brother overdosed in 2019 and now i want to work in rehab",
+    "the guy in the movie hanged himself",
+    "took a panado for my headache",
+    "need to cut my CV down to two pages",
+    "im dying to hear back from them",
+    "this interview killed me lol",
+    "umfana wakwamakhelwane uzibulele izolo",
+    "angifuni ukuzibulala, ngikhathele nje",
+    "ek gaan nie myself doodmaak nie",
+    "ga ke nyake go ipolaya, ke kwatile fela",
+    "mogwera wa ka o ipolaile",
+    "i dont want to live with my parents anymore",
+  ])("%s", (text) => {
+    expect(rules.check(text)).toBeUndefined();
+  });
+
+  it("a negation covers its own clause only", () => {
+    expect(id("i didnt get the job, i want to kill myself")).toBe("ideation_explicit");
+    expect(id("they did not call. i want to die")).toBe("ideation_explicit");
+    expect(ruleSentences("I didn't get it, I want to DIE!!! ok")).toEqual(["i didnt get it , i want to die", "ok"]);
+  });
+});
+
+describe("rule files", () => {
+  it("refuses an unknown word group or a broken pattern, naming the file", () => {
+    expect(() => compileRules([{ name: "x.yaml", text: "lang: en\nrules:\n  r: ['{nope} me']\n" }])).toThrow(RuleError);
+    expect(() => compileRules([{ name: "x.yaml", text: "lang: en\nrules:\n  r: ['(unclosed']\n" }])).toThrow(/x\.yaml/);
+  });
+});
+
+describe("rules written with accents", () => {
+  it("match the accent-free text the rules read (š in a pattern is s)", () => {
+    const r = new Rules(compileRules([{ name: "t.yaml", text: "lang: nso\nrules:\n  x: ['ke itšhwara bohloko']\n" }]));
+    expect(r.check("Ke itšhwara bohloko")?.id).toBe("x");
+    expect(r.check("ke itshwara bohloko")?.id).toBe("x");
+  });
+
+  it("keep ordinary idioms and accidents out (shot myself in the foot, rather die than, cut my finger)", () => {
+    for (const text of ["i shot myself in the foot by saying that", "id rather die than wear that uniform", "i want to die my hair", "ke ikgaotse monwana ke seha eie", "overdosed on coffee before the interview"]) {
+      expect(rules.check(text), text).toBeUndefined();
+    }
+  });
+});
