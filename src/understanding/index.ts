@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { INTENTS, LANGUAGES, type IntentId, type Lang, type Reading, type RiskLevel, type Understanding } from "../core/understanding.js";
+import { INTENTS, LANGUAGES, type Entities, type IntentId, type Lang, type Reading, type RiskLevel, type Understanding } from "../core/understanding.js";
+import { createEntities, type EntitiesOptions } from "./entities/index.js";
 import { tokenWindows } from "./features.js";
 import { CompiledModel, type Artefact, type RiskThresholds } from "./model.js";
 import { compileRules, readRuleFiles, Rules, type RuleHit } from "./rules.js";
@@ -24,6 +25,8 @@ export interface UnderstandingOptions {
   thresholds?: RiskThresholds;
   /** How much a platform's language hint multiplies that language's probability. */
   hintWeight?: number;
+  /** Options of the entity readers (times, reminders, zones...). */
+  entities?: EntitiesOptions;
 }
 
 /** The risk evidence before thresholds: what the eval and the threshold search work from. */
@@ -58,6 +61,7 @@ export class ModelUnderstanding implements Understanding {
   constructor(
     readonly model: CompiledModel,
     private readonly rules: Rules,
+    readonly entities: Entities,
     opts: { thresholds?: RiskThresholds; hintWeight?: number } = {},
   ) {
     this.thresholds = opts.thresholds ?? model.thresholds;
@@ -129,5 +133,5 @@ function top2(p: Float64Array): [number, number] {
 export function createUnderstanding(opts: UnderstandingOptions = {}): ModelUnderstanding {
   const artefact = typeof opts.model === "object" ? opts.model : (JSON.parse(readFileSync(opts.model ?? MODEL_PATH, "utf8")) as Artefact);
   const rules = new Rules(compileRules(readRuleFiles(opts.rulesDir ?? RULES_DIR)));
-  return new ModelUnderstanding(new CompiledModel(artefact), rules, { thresholds: opts.thresholds, hintWeight: opts.hintWeight });
+  return new ModelUnderstanding(new CompiledModel(artefact), rules, createEntities(opts.entities), { thresholds: opts.thresholds, hintWeight: opts.hintWeight });
 }
