@@ -17,7 +17,7 @@ import { compiled, findPhrase } from "../src/core/matching.js";
 import { detectorFor } from "../src/core/safety.js";
 import { daily } from "../src/core/flows/daily.js";
 import { parseEvent } from "../src/core/flows/progress.js";
-import type { DailyService } from "../src/core/ports.js";
+import type { DailyService } from "../src/core/ports/schedule.js";
 import { parseLocalTime } from "../src/core/time.js";
 import { scrubSecrets } from "../src/log.js";
 

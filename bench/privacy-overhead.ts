@@ -13,18 +13,24 @@ import path from "node:path";
 import pino from "pino";
 import { loadConfig } from "../src/config.js";
 import { loadContent } from "../src/content/catalog.js";
-import { systemClock, type CoreServices } from "../src/core/context.js";
+import { type CoreServices } from "../src/core/context.js";
+import { systemClock } from "../src/core/clock.js";
 import { Engine } from "../src/core/engine.js";
 import { coreFlows } from "../src/core/flows/index.js";
 import { Operations } from "../src/privacy/operations.js";
-import { Conversations } from "../src/store/conversations.js";
-import { Dedup } from "../src/store/dedup.js";
+import { Conversations } from "../src/core/ports/state.js";
+import { Dedup } from "../src/core/ports/state.js";
 import { Keys } from "../src/store/keys.js";
-import { Profiles } from "../src/store/profiles.js";
+import { Profiles } from "../src/core/ports/state.js";
 import { connectRedis } from "../src/store/redis.js";
 import { deletePrefix } from "./closed-loop.js";
-import { Turns } from "../src/store/turns.js";
-import { SeenVariants } from "../src/store/variants.js";
+import { Turns } from "../src/core/ports/state.js";
+import { SeenVariants } from "../src/core/ports/state.js";
+import { RedisDedup } from "../src/store/dedup.js";
+import { RedisSeenVariants } from "../src/store/variants.js";
+import { RedisConversations } from "../src/store/conversations.js";
+import { RedisTurns } from "../src/store/turns.js";
+import { RedisProfiles } from "../src/store/profiles.js";
 
 const USERS = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 4);
@@ -39,11 +45,11 @@ const log = pino({ level: "silent" });
 const content = loadContent(path.resolve(import.meta.dirname, "../messages"), "en");
 const services: CoreServices & { dedup: Dedup } = {
   content,
-  profiles: new Profiles(redis, keys),
-  conversations: new Conversations(redis, keys, 3600),
-  turns: new Turns(redis, keys),
-  seen: new SeenVariants(redis, keys),
-  dedup: new Dedup(redis, keys),
+  profiles: new RedisProfiles(redis, keys),
+  conversations: new RedisConversations(redis, keys, 3600),
+  turns: new RedisTurns(redis, keys),
+  seen: new RedisSeenVariants(redis, keys),
+  dedup: new RedisDedup(redis, keys),
   clock: systemClock,
   defaultTimezone: config.DEFAULT_TIMEZONE,
   adminIds: new Set(),

@@ -8,10 +8,11 @@ import { DateTime } from "luxon";
 import { Redis } from "ioredis";
 import { Engine } from "../src/core/engine.js";
 import { coreFlows } from "../src/core/flows/index.js";
-import type { DueItem, ScheduleResult, Scheduler } from "../src/core/ports.js";
+import type { DueItem, ScheduleResult, Scheduler } from "../src/core/ports/schedule.js";
 import type { Reply, UserKey } from "../src/core/types.js";
 import { makeServices } from "../test/helpers/engine.js";
 import { silentLog } from "../test/helpers/bot.js";
+import type { RedisProfiles } from "../src/store/profiles.js";
 
 const ZONE = "Africa/Johannesburg";
 
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    await services.profiles.touch(user, now);
+    await (services.profiles as RedisProfiles).touch(user, now);
     await services.profiles.setConsent(user, "yes", now);
     await turn("I didn't get the job at Capitec 😞");
     await turn("", "Reflect on it");

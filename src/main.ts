@@ -6,18 +6,19 @@ import type { Readable, Writable } from "node:stream";
 import dotenv from "dotenv";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { ContentError, loadContent } from "./content/catalog.js";
-import { systemClock, type Clock, type CoreServices } from "./core/context.js";
+import { type CoreServices } from "./core/context.js";
+import { systemClock, type Clock } from "./core/clock.js";
 import { Engine } from "./core/engine.js";
 import { coreFlows } from "./core/flows/index.js";
 import { createLogger, newLogSalt, setLogSalt, type Logger } from "./log.js";
-import { Conversations } from "./store/conversations.js";
-import { Dedup } from "./store/dedup.js";
+import { Conversations } from "./core/ports/state.js";
+import { Dedup } from "./core/ports/state.js";
 import { Keys } from "./store/keys.js";
-import { Profiles } from "./store/profiles.js";
+import { Profiles } from "./core/ports/state.js";
 import { createFlowStores } from "./store/flowstores.js";
 import { connectRedis, connectRedisForWorker, ensureLocalRedis, type LocalRedis, type Redis } from "./store/redis.js";
-import { Turns } from "./store/turns.js";
-import { SeenVariants } from "./store/variants.js";
+import { Turns } from "./core/ports/state.js";
+import { SeenVariants } from "./core/ports/state.js";
 import { TelegramChannel } from "./channels/telegram/channel.js";
 import { telegramWebhook } from "./channels/telegram/webhook.js";
 import { ConsoleChannel } from "./channels/console/channel.js";
@@ -30,6 +31,11 @@ import { HttpServer } from "./http/server.js";
 import { healthRoutes } from "./http/health.js";
 import { Operations } from "./privacy/operations.js";
 import { Schedule } from "./schedule/index.js";
+import { RedisDedup } from "./store/dedup.js";
+import { RedisSeenVariants } from "./store/variants.js";
+import { RedisConversations } from "./store/conversations.js";
+import { RedisTurns } from "./store/turns.js";
+import { RedisProfiles } from "./store/profiles.js";
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -92,11 +98,11 @@ export async function startBot(o: StartOptions = {}): Promise<RunningBot> {
   const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE);
   const services: CoreServices & { dedup: Dedup } = {
     content,
-    profiles: new Profiles(redis, keys),
-    conversations: new Conversations(redis, keys, config.CONVERSATION_TTL_HOURS * 3600),
-    turns: new Turns(redis, keys),
-    seen: new SeenVariants(redis, keys),
-    dedup: new Dedup(redis, keys),
+    profiles: new RedisProfiles(redis, keys),
+    conversations: new RedisConversations(redis, keys, config.CONVERSATION_TTL_HOURS * 3600),
+    turns: new RedisTurns(redis, keys),
+    seen: new RedisSeenVariants(redis, keys),
+    dedup: new RedisDedup(redis, keys),
     clock,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     adminIds: new Set(config.ADMIN_IDS),

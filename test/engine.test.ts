@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STATE_VERSION } from "../src/store/conversations.js";
+import { STATE_VERSION } from "../src/core/ports/state.js";
 import { en } from "./helpers/bot.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";

@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine, RecordingScheduler } from "./helpers/flows.js";
 import { testRedis, eventually, type TestRedis } from "./helpers/redis.js";
-import type { JournalEntry } from "../src/store/journal.js";
+import type { JournalEntry } from "../src/core/ports/stores.js";
 
 let r: TestRedis;
 beforeEach(async () => {

@@ -11,7 +11,7 @@ import { parseCommand } from "../src/core/intents.js";
 import type { Choice, UserKey } from "../src/core/types.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
-import { Profiles } from "../src/store/profiles.js";
+import { Profiles } from "../src/core/ports/state.js";
 import { Keys } from "../src/store/keys.js";
 import { Engine } from "../src/core/engine.js";
 import { coreFlows } from "../src/core/flows/index.js";

@@ -3,7 +3,7 @@
 // JSON entries, a sorted set scored by time, a hash, a stream.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningBot } from "../src/main.js";
-import type { DailyService, DueItem, Scheduler } from "../src/core/ports.js";
+import type { DailyService, DueItem, Scheduler } from "../src/core/ports/schedule.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";

@@ -137,7 +137,7 @@ describe("runRetention", () => {
 describe("the inactivity notice", () => {
   it("goes out through the user's channel as a proactive message; a missing template or a block still starts the week", async () => {
     const { startTestBot, en } = await import("./helpers/bot.js");
-    const { DeliveryError } = await import("../src/channels/types.js");
+    const { DeliveryError } = await import("../src/core/ports/delivery.js");
     const bot = await startTestBot({ redis: r });
     try {
       const sent: unknown[] = [];
@@ -158,7 +158,7 @@ describe("the inactivity notice", () => {
         {
           platformId: "27820000009",
           replies: [{ kind: "text", text: en.text("privacy.inactive_notice", { inactive: 12 }) }],
-          options: { proactive: { template: "inactivity", params: ["12"] } },
+          options: { proactive: { kind: "inactivity", params: ["12"] } },
         },
       ]);
       fail = new DeliveryError("whatsapp", { status: "needs_template" });

@@ -11,7 +11,8 @@ import { WhatsAppChannel } from "../src/channels/whatsapp/channel.js";
 import { WhatsAppClient } from "../src/channels/whatsapp/client.js";
 import { WhatsAppContacts } from "../src/channels/whatsapp/contacts.js";
 import { parseWebhook } from "../src/channels/whatsapp/inbound.js";
-import { DeliveryError, type Channel } from "../src/channels/types.js";
+import { type Channel } from "../src/channels/types.js";
+import { DeliveryError, type ProactiveKind } from "../src/core/ports/delivery.js";
 import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { FakeClock, MESSAGES_DIR, en, silentLog, startTestBot } from "./helpers/bot.js";
 import { makeEngine } from "./helpers/engine.js";
@@ -52,7 +53,7 @@ async function userWrites(u: string, words = "/help"): Promise<void> {
 }
 
 const reminder = (words: string) => [text(words, [{ label: "Done", value: "/done r1" }])];
-const proactive = (template: string, params: string[]) => ({ proactive: { template, params } });
+const proactive = (kind: ProactiveKind, params: string[]) => ({ proactive: { kind, params } });
 
 describe("the 24-hour window", () => {
   it("sends a reminder due 2 days after the user's last message as the template", async () => {
@@ -98,7 +99,7 @@ describe("the 24-hour window", () => {
     const u = newUser();
     await userWrites(u);
     clock.set(T0 + 3 * DAY);
-    await expect(channel.send(u, reminder("x"), proactive("followup", ["x"]))).rejects.toMatchObject({ failure: { status: "needs_template" } });
+    await expect(channel.send(u, reminder("x"), proactive("broadcast", ["x"]))).rejects.toMatchObject({ failure: { status: "needs_template" } });
   });
 
   it("sends replies without `proactive` as normal messages whatever the window", async () => {

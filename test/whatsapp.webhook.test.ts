@@ -211,7 +211,7 @@ describe("POST /whatsapp/webhook", () => {
     await eventually(async () => (await profile(u)).waProactiveStopped);
     const channel = bot.channels.get("whatsapp")!;
     const before = wa.sent.length + wa.refused.length;
-    await expect(channel.send(u, [{ kind: "text", text: "daily" }], { proactive: { template: "daily", params: ["x"] } })).rejects.toMatchObject({
+    await expect(channel.send(u, [{ kind: "text", text: "daily" }], { proactive: { kind: "daily", params: ["x"] } })).rejects.toMatchObject({
       failure: { status: "gone" },
     });
     expect(wa.sent.length + wa.refused.length).toBe(before);

@@ -9,11 +9,12 @@
 import { DateTime } from "luxon";
 import pino from "pino";
 import { Keys } from "../../src/store/keys.js";
-import { Profiles } from "../../src/store/profiles.js";
+import { Profiles } from "../../src/core/ports/state.js";
 import { Schedule } from "../../src/schedule/index.js";
 import { connectRedis, connectRedisForWorker } from "../../src/store/redis.js";
 import type { UserKey } from "../../src/core/types.js";
 import { CORES, privateRedis } from "./lib.js";
+import { RedisProfiles } from "../../src/store/profiles.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 const ZONE = "Africa/Johannesburg";
@@ -27,7 +28,7 @@ let clockStart: number | undefined;
 const clock = { now: () => (clockStart === undefined ? dueAt - 60_000 : dueAt + (Date.now() - clockStart)) };
 const log = pino({ level: "warn" });
 try {
-  const profiles = new Profiles(redis, keys);
+  const profiles = new RedisProfiles(redis, keys);
   const schedule = new Schedule({
     redis: connectRedis(redisServer.url, "schedule", { enableAutoPipelining: true }),
     workerConnection: () => connectRedisForWorker(redisServer.url, "delivery"),

@@ -1,17 +1,9 @@
 // What a handler gets for one turn of the conversation, and what it gives back.
 import type { Catalog, Content } from "../content/catalog.js";
-import type { Conversations, ConversationState, FlowData } from "../store/conversations.js";
-import type { Profile, Profiles } from "../store/profiles.js";
-import type { SeenVariants } from "../store/variants.js";
-import type { Turns } from "../store/turns.js";
-import { chooseVariant } from "../store/variants.js";
+import { chooseVariant } from "../content/variants.js";
+import type { Clock } from "./clock.js";
+import type { Conversations, ConversationState, FlowData, Profile, Profiles, SeenVariants, Turns } from "./ports/state.js";
 import type { Choice, ChannelName, Reply, UserKey } from "./types.js";
-
-/** The clock the core reads; tests inject a fake one. */
-export interface Clock {
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Services the core uses. Optional ones are added by later parts of the house (schedule,

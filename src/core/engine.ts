@@ -3,14 +3,14 @@
 // answers and plain-words intents, and keeps the explicit per-user state in Redis.
 import type { Logger } from "pino";
 import { userRef } from "../log.js";
-import type { ConversationState } from "../store/conversations.js";
-import type { Dedup } from "../store/dedup.js";
+import type { ConversationState } from "./ports/state.js";
+import type { Dedup } from "./ports/state.js";
 import { TurnContext, type CoreServices, type FlowInput, type Turn } from "./context.js";
 import type { Flow } from "./flow.js";
 import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
 import { normalize } from "./matching.js";
 import { detectorFor } from "./safety.js";
-import type { DueItem } from "./ports.js";
+import type { DueItem } from "./ports/schedule.js";
 import { channelOf, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
 import { menuChoices } from "./flows/menu.js";
 

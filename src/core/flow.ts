@@ -1,9 +1,9 @@
 // A flow is a small explicit state machine: `start` opens it (from a command, a button or an
 // intent), `answer` moves it one step with the user's input. Single-turn commands are flows
 // without `answer`.
-import type { FlowData } from "../store/conversations.js";
+import type { FlowData } from "./ports/state.js";
 import type { FlowInput, Turn, TurnContext } from "./context.js";
-import type { DueItem } from "./ports.js";
+import type { DueItem } from "./ports/schedule.js";
 import type { Reply } from "./types.js";
 
 export interface Flow {

@@ -5,17 +5,20 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Content } from "../content/catalog.js";
-import type { Clock, CoreServices } from "../core/context.js";
+import type { CoreServices } from "../core/context.js";
+import type { Clock } from "../core/clock.js";
 import type { EngineEvent, EngineOptions } from "../core/engine.js";
 import { channelOf, platformIdOf, userKeyOf, type ChannelName, type UserKey } from "../core/types.js";
-import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
+import { type Channel } from "../channels/types.js";
+import { DeliveryError, type DeliveryFailure } from "../core/ports/delivery.js";
 import { Metrics, type DeliveryOutcome } from "../http/metrics.js";
 import { userRef } from "../log.js";
-import { FloodGuard } from "../store/flood.js";
+import { FloodGuard } from "../core/ports/state.js";
 import type { Keys } from "../store/keys.js";
 import { Stats } from "../store/stats.js";
 import { runRetentionOncePerDay, type NoticeResult, type RetentionOptions } from "./retention.js";
 import { UserData } from "./userdata.js";
+import { RedisFloodGuard } from "../store/flood.js";
 
 /** Every day at 03:17 in DEFAULT_TIMEZONE: a quiet hour, off the round minute everyone uses. */
 export const RETENTION_CRON = "17 3 * * *";
@@ -41,7 +44,7 @@ export class Operations {
     this.stats = new Stats(o.redis, o.keys, o.clock, o.config.DEFAULT_TIMEZONE);
     this.metrics = new Metrics({ processMetrics: true });
     this.userData = new UserData({ redis: o.redis, keys: o.keys, clock: o.clock, ext: o.services.ext });
-    this.flood = new FloodGuard(o.redis, o.keys, o.config.FLOOD_LIMIT_PER_MINUTE);
+    this.flood = new RedisFloodGuard(o.redis, o.keys, o.config.FLOOD_LIMIT_PER_MINUTE);
     Object.assign(o.services.ext, {
       userData: this.userData,
       stats: this.stats,
@@ -115,7 +118,7 @@ export class Operations {
           await channel.send(platformIdOf(user), [{ kind: "text", text: t.text("privacy.inactive_notice", { inactive: config.INACTIVE_MONTHS }) }], {
             // Outside WhatsApp's 24-hour window (always, after months of silence) only an approved
             // template may be sent: the channel maps the kind "inactivity" to its template name.
-            proactive: { template: "inactivity", params: [String(config.INACTIVE_MONTHS)] },
+            proactive: { kind: "inactivity", params: [String(config.INACTIVE_MONTHS)] },
           });
           return "sent";
         } catch (err) {

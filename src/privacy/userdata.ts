@@ -3,9 +3,9 @@
 // exported by /mydata and deleted by /forget without touching this file. Schedules live in
 // shared keys and are reached through the Scheduler port (`removeAllFor`, `list`).
 import type { Redis } from "ioredis";
-import type { DailyService, Scheduler } from "../core/ports.js";
-import type { ForgetResult, StoredValue, UserDataService, UserExport } from "../core/privacy-ports.js";
-import type { Clock } from "../core/context.js";
+import type { DailyService, Scheduler } from "../core/ports/schedule.js";
+import type { ForgetResult, StoredValue, UserDataService, UserExport } from "../core/ports/privacy.js";
+import type { Clock } from "../core/clock.js";
 import type { UserKey } from "../core/types.js";
 import { USER_PARTS, type Keys, type UserPart } from "../store/keys.js";
 import { userSets } from "../store/stats.js";

@@ -4,21 +4,21 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Clock } from "../core/context.js";
-import type { DueItem } from "../core/ports.js";
+import type { Clock } from "../core/clock.js";
+import type { DueItem } from "../core/ports/schedule.js";
 import { channelOf, platformIdOf, type ChannelName, type Reply, type UserKey } from "../core/types.js";
-import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
+import { type Channel } from "../channels/types.js";
+import { DeliveryError, type DeliveryFailure, type ProactiveKind } from "../core/ports/delivery.js";
 import { scrubSecrets, userRef } from "../log.js";
 import type { Keys } from "../store/keys.js";
 import { deliveryId, type JobIdKey } from "./jobids.js";
 
 /**
- * The proactive template key per kind: the WhatsApp channel maps "daily", "reminder" and
- * "broadcast" to the approved templates in config (WHATSAPP_TEMPLATE_DAILY / _REMINDER /
- * _BROADCAST); every other scheduled kind (reapply, follow-up, check-in, weekly goals) is
- * reminder-like.
+ * The proactive kind of a scheduled item: "daily" and "broadcast" are their own; every other
+ * scheduled kind (reapply, follow-up, check-in, weekly goals) is reminder-like. A platform that
+ * restricts proactive messages maps the kind (WhatsApp: to an approved template).
  */
-export function templateFor(kind: string): string {
+export function proactiveKindOf(kind: string): ProactiveKind {
   return kind === "daily" || kind === "broadcast" ? kind : "reminder";
 }
 
@@ -157,7 +157,7 @@ export class Deliveries {
     // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
     // replayed as "already sent". Only a death in the instant between the two writes is in
     // doubt (see the Reminders section of the README, "limits").
-    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: templateFor(item.kind), params: proactiveParams(item, replies) } });
+    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { kind: proactiveKindOf(item.kind), params: proactiveParams(item, replies) } });
     const mark = () => redis.set(guard, "sent", "EX", GUARD_TTL_S);
     const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => mark().then(resolve, reject)));
     try {
@@ -190,7 +190,7 @@ export class Deliveries {
         case "needs_template": {
           // Outside WhatsApp's 24-hour window with no approved template for this kind: no retry
           // can help until an operator configures one. Dropped, said where, counted.
-          const setting = `WHATSAPP_TEMPLATE_${templateFor(item.kind).toUpperCase()}`;
+          const setting = `WHATSAPP_TEMPLATE_${proactiveKindOf(item.kind).toUpperCase()}`;
           await redis.incr(this.o.keys.counter(`delivery_needs_template_${channel.name}`));
           this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the 24-hour window and no template is configured; set ${setting} (see the WhatsApp section of the README)`);
           await this.observe(item, f);

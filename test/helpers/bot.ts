@@ -4,7 +4,7 @@ import { PassThrough } from "node:stream";
 import pino from "pino";
 import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
 import { loadContent, type Catalog } from "../../src/content/catalog.js";
-import type { Clock } from "../../src/core/context.js";
+import type { Clock } from "../../src/core/clock.js";
 import { FAKE_TOKEN, type FakeTelegram } from "../fakes/telegram.js";
 import type { TestRedis } from "./redis.js";
 

@@ -2,28 +2,34 @@
 import { Redis } from "ioredis";
 import { Engine } from "../../src/core/engine.js";
 import { coreFlows } from "../../src/core/flows/index.js";
-import type { CoreServices, Clock } from "../../src/core/context.js";
+import type { CoreServices } from "../../src/core/context.js";
+import type { Clock } from "../../src/core/clock.js";
 import type { Flow } from "../../src/core/flow.js";
 import type { Incoming, UserKey } from "../../src/core/types.js";
 import { loadContent } from "../../src/content/catalog.js";
-import { Conversations } from "../../src/store/conversations.js";
-import { Dedup } from "../../src/store/dedup.js";
+import { Conversations } from "../../src/core/ports/state.js";
+import { Dedup } from "../../src/core/ports/state.js";
 import { Keys } from "../../src/store/keys.js";
-import { Profiles } from "../../src/store/profiles.js";
+import { Profiles } from "../../src/core/ports/state.js";
 import { createFlowStores } from "../../src/store/flowstores.js";
-import { Turns } from "../../src/store/turns.js";
-import { SeenVariants } from "../../src/store/variants.js";
+import { Turns } from "../../src/core/ports/state.js";
+import { SeenVariants } from "../../src/core/ports/state.js";
 import { MESSAGES_DIR, silentLog } from "./bot.js";
+import { RedisDedup } from "../../src/store/dedup.js";
+import { RedisSeenVariants } from "../../src/store/variants.js";
+import { RedisConversations } from "../../src/store/conversations.js";
+import { RedisTurns } from "../../src/store/turns.js";
+import { RedisProfiles } from "../../src/store/profiles.js";
 
 export function makeServices(redis: Redis, prefix: string, clock: Clock = { now: () => Date.now() }): CoreServices & { dedup: Dedup } {
   const keys = new Keys(prefix);
   return {
     content: loadContent(MESSAGES_DIR, "en"),
-    profiles: new Profiles(redis, keys),
-    conversations: new Conversations(redis, keys, 3600),
-    turns: new Turns(redis, keys),
-    seen: new SeenVariants(redis, keys),
-    dedup: new Dedup(redis, keys),
+    profiles: new RedisProfiles(redis, keys),
+    conversations: new RedisConversations(redis, keys, 3600),
+    turns: new RedisTurns(redis, keys),
+    seen: new RedisSeenVariants(redis, keys),
+    dedup: new RedisDedup(redis, keys),
     clock,
     defaultTimezone: "Africa/Johannesburg",
     adminIds: new Set(),

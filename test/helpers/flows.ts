@@ -7,12 +7,13 @@ import { Engine } from "../../src/core/engine.js";
 import type { CoreServices } from "../../src/core/context.js";
 import { coreFlows } from "../../src/core/flows/index.js";
 import { makeServices } from "./engine.js";
-import type { DueItem, ScheduleResult, Scheduler } from "../../src/core/ports.js";
+import type { DueItem, ScheduleResult, Scheduler } from "../../src/core/ports/schedule.js";
 import type { Choice, Reply, UserKey } from "../../src/core/types.js";
-import { Conversations } from "../../src/store/conversations.js";
+import { Conversations } from "../../src/core/ports/state.js";
 import { createFlowStores } from "../../src/store/flowstores.js";
 import { FakeClock, silentLog } from "./bot.js";
 import type { TestRedis } from "./redis.js";
+import { RedisConversations } from "../../src/store/conversations.js";
 
 export class RecordingScheduler implements Scheduler {
   readonly items: DueItem[] = [];
@@ -54,7 +55,7 @@ export function makeFlowEngine(r: TestRedis, o: { clock?: FakeClock; scheduler?:
   const scheduler = o.scheduler === null ? undefined : (o.scheduler ?? new RecordingScheduler());
   // Wired like src/main.ts (makeServices), plus the flows' stores and the scheduler double.
   const services = makeServices(r.redis, r.prefix, clock);
-  services.conversations = new Conversations(r.redis, r.keys, o.ttlSeconds ?? 48 * 3600);
+  services.conversations = new RedisConversations(r.redis, r.keys, o.ttlSeconds ?? 48 * 3600);
   services.ext.flowStores = createFlowStores(r.redis, r.keys);
   if (scheduler) services.ext.scheduler = scheduler;
   return { engine: new Engine(services, coreFlows, silentLog), services, clock, scheduler };

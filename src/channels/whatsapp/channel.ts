@@ -8,12 +8,13 @@
 // window go out as the approved template from config.
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
-import type { Clock } from "../../core/context.js";
+import type { Clock } from "../../core/clock.js";
 import type { Engine } from "../../core/engine.js";
 import type { Catalog } from "../../content/catalog.js";
 import type { Reply } from "../../core/types.js";
 import { userRef } from "../../log.js";
-import { DeliveryError, type Channel, type DeliveryFailure, type SendOptions } from "../types.js";
+import { type Channel } from "../types.js";
+import { DeliveryError, type DeliveryFailure, type SendOptions } from "../../core/ports/delivery.js";
 import { classify, classifyCode, describe, needsOperator, type WhatsAppClient, type WhatsAppPayload } from "./client.js";
 import { insideWindow, type WhatsAppContacts } from "./contacts.js";
 import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
@@ -211,9 +212,9 @@ export class WhatsAppChannel implements Channel {
   }
 
   private async sendTemplate(platformId: string, proactive: NonNullable<SendOptions["proactive"]>): Promise<void> {
-    const name = this.o.templates.names[proactive.template];
+    const name = this.o.templates.names[proactive.kind];
     if (!name) {
-      this.o.log.warn({ kind: proactive.template }, `whatsapp: outside the 24-hour window and no template configured (set WHATSAPP_TEMPLATE_${proactive.template.toUpperCase()})`);
+      this.o.log.warn({ kind: proactive.kind }, `whatsapp: outside the 24-hour window and no template configured (set WHATSAPP_TEMPLATE_${proactive.kind.toUpperCase()})`);
       throw new DeliveryError("whatsapp", { status: "needs_template" });
     }
     const parameters = proactive.params.map((p) => ({ type: "text" as const, text: templateParam(p) }));

@@ -5,7 +5,7 @@
 // each recipient's message when its delivery comes due.
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import { isActive, type Audience, type BroadcastProgress, type BroadcastService } from "../broadcast-ports.js";
+import { isActive, type Audience, type BroadcastProgress, type BroadcastService } from "../ports/broadcast.js";
 import { yesOrNo } from "../intents.js";
 import { text, type ChannelName } from "../types.js";
 

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text, type Choice, type Reply } from "../types.js";
-import type { MoodEntry } from "../../store/moods.js";
+import type { MoodEntry } from "../ports/stores.js";
 import { hasCommand, menuChoices } from "./menu.js";
 import { careNoteFor, clip, daysLater, localDate, mayStore, scheduleFor, secondaryHelpline, storesOf } from "./services.js";
 

@@ -3,9 +3,9 @@
 import { DateTime } from "luxon";
 import { done, goTo, type FlowInput, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import type { DailyService, DailySubscription } from "../ports.js";
+import type { DailyService, DailySubscription } from "../ports/schedule.js";
 import { text, type Choice, type Reply } from "../types.js";
-import { chooseVariant } from "../../store/variants.js";
+import { chooseVariant } from "../../content/variants.js";
 import { formatHHMM, formatLocal, normalizeZone, parseLocalTime, splitTimeAndZone } from "../time.js";
 import { menuChoices } from "./menu.js";
 

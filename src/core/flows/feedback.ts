@@ -4,9 +4,9 @@
 import { done, goTo, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { compiled, findPhrase } from "../matching.js";
-import type { DueItem } from "../ports.js";
+import type { DueItem } from "../ports/schedule.js";
 import { text, type Reply } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
+import type { FlowData } from "../ports/state.js";
 import { menuChoices } from "./menu.js";
 import { addBusinessDays, clip, localDate, scheduleFor, unpack } from "./services.js";
 

@@ -3,8 +3,8 @@
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text, type Reply } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
-import type { Goals } from "../../store/goals.js";
+import type { FlowData } from "../ports/state.js";
+import type { Goals } from "../ports/stores.js";
 import { menuChoices } from "./menu.js";
 import { clip, daysLater, localDate, scheduleFor, schedulerOf, storesOf, unpack } from "./services.js";
 

@@ -3,7 +3,7 @@
 import { done, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text, type Reply } from "../types.js";
-import type { JournalEntry, ReflectAnswer } from "../../store/journal.js";
+import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
 import { menuChoices } from "./menu.js";
 import { localDate, mayStore, storesOf } from "./services.js";
 

@@ -1,7 +1,7 @@
 // Operator commands, for ADMIN_IDS only (the engine tells anyone else the command does not exist).
 import { done, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import type { StatsReader, StatsSnapshot } from "../privacy-ports.js";
+import type { StatsReader, StatsSnapshot } from "../ports/privacy.js";
 import { text } from "../types.js";
 
 export const stats: Flow = {

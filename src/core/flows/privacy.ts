@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { done, goTo, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { yesOrNo } from "../intents.js";
-import type { StoredValue, UserDataService, UserExport } from "../privacy-ports.js";
+import type { StoredValue, UserDataService, UserExport } from "../ports/privacy.js";
 import { text, type Reply } from "../types.js";
 import { menuChoices } from "./menu.js";
 import { retentionMonths } from "./welcome.js";

@@ -6,8 +6,8 @@ import type { Flow } from "../flow.js";
 import { compiled, findPhrase, tokens } from "../matching.js";
 import { isQuestion } from "../intents.js";
 import { text, type Choice, type Reply } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
-import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../../store/applications.js";
+import type { FlowData } from "../ports/state.js";
+import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../ports/stores.js";
 import { hasCommand, menuChoices } from "./menu.js";
 import { clip, storesOf } from "./services.js";
 

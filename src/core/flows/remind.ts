@@ -4,9 +4,9 @@
 import { DateTime } from "luxon";
 import { done, goTo, type Turn, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import type { DueItem, Scheduler } from "../ports.js";
+import type { DueItem, Scheduler } from "../ports/schedule.js";
 import { text, type Choice } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
+import type { FlowData } from "../ports/state.js";
 import { yesOrNo } from "../intents.js";
 import { formatLocal, MAX_REMINDER_TEXT, parseReminder } from "../time.js";
 import { menuChoices } from "./menu.js";

@@ -2,10 +2,10 @@
 // they share: consent, the scheduler (optional: the schedule may not be wired), business days
 // in the user's zone, and the gentle note when stress or hopelessness come up in free text.
 import { DateTime } from "luxon";
-import type { FlowStores } from "../../store/flowstores.js";
+import type { FlowStores } from "../ports/stores.js";
 import type { FlowInput, TurnContext } from "../context.js";
 import { compiled, findPhrase } from "../matching.js";
-import type { DueItem, Scheduler } from "../ports.js";
+import type { DueItem, Scheduler } from "../ports/schedule.js";
 import { text, type Reply } from "../types.js";
 import { primaryHelpline } from "./crisis.js";
 
