@@ -11,7 +11,8 @@
 import os from "node:os";
 import path from "node:path";
 import { loadContent } from "../src/content/catalog.js";
-import { TurnContext, type CoreServices } from "../src/core/context.js";
+import { TurnContext } from "../src/core/context.js";
+import type { CoreServices } from "../src/core/services.js";
 import { detectIntent } from "../src/core/intents.js";
 import { compiled, findPhrase } from "../src/core/matching.js";
 import { detectorFor } from "../src/core/safety.js";
@@ -37,9 +38,13 @@ const noDaily: DailyService = {
   unsubscribe: async () => false,
   pause: async () => undefined,
 } as unknown as DailyService;
-const services = { content, defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096, ext: { daily: noDaily } } as unknown as CoreServices;
+const services = {
+  content,
+  settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096 },
+  schedule: { daily: noDaily },
+} as unknown as CoreServices;
 const profile = { user: "console:bench", createdAt: 0, lastSeenAt: 0, locale: "en", isNew: false, extra: {} } as const;
-const ctx = new TurnContext("console:bench", "console", profile, services, null, Date.UTC(2026, 0, 5, 8));
+const ctx = new TurnContext("console:bench", "console", profile, services, null, Date.UTC(2026, 0, 5, 8), new Set(["daily"]));
 const crisis = detectorFor(t);
 const rejected = compiled(t.phrases("intent_rejected"));
 

@@ -11,7 +11,7 @@
 import { DateTime } from "luxon";
 import pino from "pino";
 import { Redis } from "ioredis";
-import { startBot } from "./../src/main.js";
+import { startBot } from "./../src/app.js";
 import { Keys } from "../src/store/keys.js";
 import { Profiles } from "../src/core/ports/state.js";
 import { Daily } from "../src/schedule/daily.js";

@@ -4,7 +4,7 @@
 // the message never reaches the log.
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
@@ -16,7 +16,7 @@ const ADMIN = 9100;
 const JHB = "Africa/Johannesburg";
 let tg: FakeTelegram | undefined;
 let r: TestRedis | undefined;
-let bot: RunningBot | undefined;
+let bot: RunningApp | undefined;
 let wa: FakeWhatsApp | undefined;
 afterEach(async () => {
   await bot?.stop();
@@ -27,7 +27,7 @@ afterEach(async () => {
   bot = tg = r = undefined;
 });
 
-async function start(env: Record<string, string> = {}, lines?: string[]): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningBot }> {
+async function start(env: Record<string, string> = {}, lines?: string[]): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningApp }> {
   tg = await new FakeTelegram().start();
   r = await testRedis();
   const log = lines ? createLogger("debug", { write: (s: string) => void lines.push(s) }) : undefined;
@@ -45,7 +45,7 @@ function buttonsOf(chat: number): string[] {
 }
 
 /** Subscribers made the way /daily makes them (which also keeps idx:subscribers). */
-async function subscribe(b: RunningBot, chats: number[]): Promise<void> {
+async function subscribe(b: RunningApp, chats: number[]): Promise<void> {
   for (const c of chats) await b.schedule.daily.subscribe(`telegram:${c}` as UserKey, "07:00", JHB);
 }
 
@@ -136,7 +136,7 @@ describe("/broadcast", () => {
     expect(await confirm()).toEqual([en.text("core.no_longer_operator")]);
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
     expect(await r.redis.get(r.keys.broadcast("seq"))).toBeNull();
-    expect(await bot.schedule.deliveries.queue("telegram").getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
+    expect(await bot.schedule.queues.queue("telegram").getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
     // The flow is over: the draft's buttons are now from an earlier chat, and /broadcast is unknown.
     expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("core.expired_button")]);
     expect(await say(ADMIN, "/broadcast")).toEqual([en.text("core.unknown_command", { command: "/broadcast" })]);
@@ -169,7 +169,7 @@ describe("/broadcast", () => {
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.enqueued === 40, 5000, "all queued");
     const leaving = chats.slice(-10);
     for (const c of leaving.slice(0, 8)) await bot.schedule.daily.unsubscribe(`telegram:${c}`);
-    for (const c of leaving.slice(8)) await bot.ops.userData.forget(`telegram:${c}`);
+    for (const c of leaving.slice(8)) await bot.userData.forget(`telegram:${c}`);
     const servedBeforeLeaving = new Set(leaving.filter((c) => got(c, message) > 0));
 
     await eventually(() => chats.filter((c) => got(c, message) > 0).length >= 15, 10_000, "some sent");

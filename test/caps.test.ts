@@ -13,7 +13,7 @@ import { Moods } from "../src/core/ports/stores.js";
 import { SEEN_MAX_MESSAGES } from "../src/store/variants.js";
 import { SeenVariants } from "../src/core/ports/state.js";
 import { DueIndex, MAX_ACTIVE_PER_USER, MAX_DELIVERED_KEPT } from "../src/schedule/store.js";
-import { Deliveries, JOBS_MAX, type DeliveryHooks } from "../src/schedule/delivery.js";
+import { DeliveryQueues, JOBS_MAX } from "../src/schedule/queues.js";
 import { deliveryId, jobIdKeySource } from "../src/schedule/jobids.js";
 import { silentLog } from "./helpers/bot.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
@@ -167,10 +167,7 @@ describe("reminders", () => {
 describe("delivery job ids kept for /forget", () => {
   it(`keep the newest ${JOBS_MAX}`, async () => {
     const jobIdKey = jobIdKeySource(r.redis, r.keys);
-    const deliveries = new Deliveries({
-      redis: r.redis, keys: r.keys, clock: { now: () => T0 }, log: silentLog, channels: new Map(), rateLimits: {}, jobIdKey,
-      workerConnection: () => r.redis, hooks: {} as DeliveryHooks,
-    });
+    const deliveries = new DeliveryQueues({ redis: r.redis, keys: r.keys, jobIdKey });
     const items = Array.from({ length: JOBS_MAX + 10 }, (_, i) => ({ id: `r${i}`, user: U, kind: "reminder", dueAt: T0 + i }));
     for (const [i, item] of items.entries()) await deliveries.trackJobs([item], T0 + i);
     const kept = await r.redis.zrange(r.keys.user(U, "jobs"), 0, -1);

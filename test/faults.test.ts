@@ -8,7 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { afterEach, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { Redis } from "ioredis";
-import { startBot, type RunningBot } from "../src/main.js";
+import { startBot, type RunningApp } from "../src/app.js";
 import { Keys } from "../src/store/keys.js";
 import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, silentLog, startTestBot } from "./helpers/bot.js";
@@ -47,7 +47,7 @@ it("Redis down for 10 s: users get 'give me a moment', the bot reconnects by its
   const clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
   const redis: TestRedis = { url, redis: admin, prefix: "out", keys: new Keys("out"), allKeys: async () => [], cleanup: async () => undefined };
   // The real ticker (every second), not a hand-driven tick: it must find the due reminder by itself.
-  const bot: RunningBot = await startTestBot({ redis, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "1" } });
+  const bot: RunningApp = await startTestBot({ redis, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "1" } });
   cleanups.push(() => bot.stop());
 
   const [help] = await say(tg, 701, "/help");
@@ -123,7 +123,7 @@ it("two processes polling one token: the 409 is reported plainly, one stops, the
   cleanups.push(() => tg.stop());
   const exits: { who: number; code: number; reason: string }[] = [];
   const env = { REDIS_URL: r.url, REDIS_PREFIX: r.prefix, PORT: "0", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.url };
-  const bots: RunningBot[] = [];
+  const bots: RunningApp[] = [];
   for (const who of [0, 1]) {
     const b = await startBot({ env, log: silentLog, onExit: (code, reason) => void exits.push({ who, code, reason }) });
     bots.push(b);

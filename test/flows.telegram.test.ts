@@ -2,14 +2,14 @@
 // Redis: buttons, typed answers, skipping, /cancel, a command in the middle, a restart of the
 // bot in the middle (the flow resumes), and an expired flow.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 
 beforeEach(async () => {
   tg = await new FakeTelegram().start();

@@ -4,7 +4,7 @@
 // a due item whose renderer has nothing to say sends nothing and is done.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { deliveryId, loadJobIdKey } from "../src/schedule/jobids.js";
 import { FakeTelegram } from "./fakes/telegram.js";
@@ -14,7 +14,7 @@ import { snapshotOf, tracesOf } from "./helpers/userscan.js";
 
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 let clock: FakeClock;
 const JHB = "Africa/Johannesburg";
 
@@ -58,7 +58,7 @@ describe("a user who blocked the bot, found out by a reply", () => {
 describe("/forget with the real schedule and delivery queues", () => {
   it("leaves no key, field, job or value of the user under the prefix; another user keeps everything", async () => {
     const [a, b] = [7101, 7202];
-    const stores = bot.ops.ext.flowStores as { journal: { add(u: UserKey, e: object): Promise<void> }; moods: { add(u: UserKey, e: object): Promise<void> } };
+    const stores = bot.services.stores;
     for (const u of [a, b]) {
       await say(u, "/start", 2);
       await bot.schedule.daily.subscribe(key(u), "07:00", JHB);
@@ -71,7 +71,7 @@ describe("/forget with the real schedule and delivery queues", () => {
     expect(await bot.schedule.tick()).toBe(2);
     await eventually(() => tg.texts(a).length === 3 && tg.texts(b).length === 3, 5000, "daily delivered");
     // ...and a reminder waiting in the queue (paused, so it stays waiting).
-    const queue = bot.schedule.deliveries.queue("telegram");
+    const queue = bot.schedule.queues.queue("telegram");
     await queue.pause();
     const soon: string[] = [];
     const jobIdKey = await loadJobIdKey(r.redis, r.keys);
@@ -121,7 +121,7 @@ describe("a due item with nothing to say", () => {
     expect(await bot.schedule.index.list(key(721))).toHaveLength(1);
     clock.advance(1000);
     expect(await bot.schedule.tick()).toBe(1);
-    const queue = bot.schedule.deliveries.queue("telegram");
+    const queue = bot.schedule.queues.queue("telegram");
     const jobId = deliveryId(added.item, await loadJobIdKey(r.redis, r.keys));
     expect(await queue.getJob(jobId)).toBeDefined();
     // Finished jobs are deleted at once (removeOnComplete): gone means processed.

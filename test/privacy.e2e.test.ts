@@ -1,9 +1,10 @@
 // /mydata, /forget, /privacy and /stats through the real bot (grammY against the fake Bot API),
-// state in real Redis. The user's data is seeded the way other modules store it: a list of
-// JSON entries, a sorted set scored by time, a hash, a stream.
+// state in real Redis, reminders and the daily subscription in the real schedule. The user's
+// data is seeded the way other modules store it: a list of JSON entries, a sorted set scored by
+// time, a hash, a stream.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
-import type { DailyService, DueItem, Scheduler } from "../src/core/ports/schedule.js";
+import type { RunningApp } from "../src/app.js";
+import type { DueItem } from "../src/core/ports/schedule.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";
@@ -12,46 +13,13 @@ import { snapshotOf, tracesOf } from "./helpers/userscan.js";
 
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 const clock = new FakeClock(Date.parse("2026-03-10T09:00:00Z"));
-
-/** A schedule stand-in with the Scheduler port's behaviour, so /mydata and /forget can be checked against it. */
-class MemoryScheduler implements Scheduler {
-  items: DueItem[] = [];
-  async add(item: Omit<DueItem, "id"> & { id?: string }) {
-    const full = { ...item, id: item.id ?? `r${this.items.length + 1}` };
-    this.items.push(full);
-    return { status: "scheduled" as const, item: full };
-  }
-  async list(user: UserKey) {
-    return this.items.filter((i) => i.user === user && i.kind !== "daily");
-  }
-  async get(user: UserKey, id: string) {
-    return this.items.find((i) => i.user === user && i.id === id);
-  }
-  async cancel(user: UserKey, id: string) {
-    const n = this.items.length;
-    this.items = this.items.filter((i) => !(i.user === user && i.id === id));
-    return this.items.length < n;
-  }
-  async removeAllFor(user: UserKey) {
-    const n = this.items.length;
-    this.items = this.items.filter((i) => i.user !== user);
-    return n - this.items.length;
-  }
-}
-
-let scheduler: MemoryScheduler;
 
 beforeEach(async () => {
   tg = await new FakeTelegram().start();
   r = await testRedis();
   bot = await startTestBot({ redis: r, telegram: tg, clock, env: { ADMIN_IDS: "telegram:9009" } });
-  scheduler = new MemoryScheduler();
-  const daily: Pick<DailyService, "status"> = {
-    status: async (user) => (user === "telegram:6101" ? { time: "07:30", timezone: "Africa/Johannesburg", nextAt: clock.now() + 3600_000 } : undefined),
-  };
-  Object.assign(bot.ops.ext, { scheduler, daily });
 });
 afterEach(async () => {
   await bot.stop();
@@ -72,9 +40,8 @@ async function seed(chat: number): Promise<UserKey> {
   await r.redis.zadd(k("moods"), clock.now() - 3600_000, JSON.stringify({ mood: 2, note: `mood note ${chat}` }));
   await r.redis.hset(k("goals"), "g1", JSON.stringify({ text: `goal ${chat}: five applications a week`, at: clock.now() }));
   await r.redis.xadd(k("apps"), "*", "company", `Company${chat}`, "stage", "interview");
-  await scheduler.add({ user, kind: "reminder", dueAt: clock.now() + 86400_000, text: `call Thandi ${chat}` });
-  await scheduler.add({ user, kind: "daily", dueAt: clock.now() + 3600_000 });
-  await r.redis.sadd(r.keys.index("subscribers"), user);
+  await bot.schedule.index.add({ user, kind: "reminder", dueAt: clock.now() + 86400_000, text: `call Thandi ${chat}` });
+  await bot.schedule.daily.subscribe(user, "07:30", "Africa/Johannesburg");
   return user;
 }
 
@@ -125,15 +92,22 @@ describe("/forget", () => {
     expect(ask).toEqual([en.text("privacy.forget_ask")]);
     expect((await tracesOf(r, gone)).length).toBeGreaterThan(3); // nothing deleted before the confirmation
 
-    const dropped: string[] = [];
-    bot.ops.ext.queuedDeliveries = { removeAllFor: async (u: string) => (dropped.push(u), 1) };
+    // A delivery of the user's waiting in the queue (paused, so it stays waiting): /forget takes it out.
+    const queue = bot.schedule.queues.queue("telegram");
+    await queue.pause();
+    const waiting: DueItem = { id: "r-waiting", user: gone, kind: "reminder", dueAt: clock.now(), text: "call Thandi 6101" };
+    await bot.schedule.queues.enqueue([waiting]);
+    await bot.schedule.queues.trackJobs([waiting], clock.now());
+    expect(await queue.getWaitingCount()).toBe(1);
     const done = await press(6101, "forget.confirm:yes");
-    expect(dropped).toEqual([gone]);
+    expect(await queue.getWaitingCount()).toBe(0);
     expect(done).toEqual([en.text("privacy.forgotten")]);
     expect(await tracesOf(r, gone)).toEqual([]);
-    expect(scheduler.items.filter((i) => i.user === gone)).toEqual([]);
+    expect(await bot.schedule.index.list(gone)).toEqual([]);
+    expect(await bot.schedule.daily.status(gone)).toBeUndefined();
     expect(await snapshotOf(r, other)).toEqual(othersBefore);
-    expect(scheduler.items.filter((i) => i.user === other)).toHaveLength(2);
+    expect(await bot.schedule.index.list(other)).toHaveLength(1);
+    expect(await bot.schedule.daily.status(other)).toMatchObject({ time: "07:30" });
     expect(await r.redis.sismember(r.keys.index("users"), other)).toBe(1);
   });
 
@@ -175,9 +149,9 @@ describe("/stats", () => {
 
   it("shows users, subscribers, messages sent, failures, blocked users and queue depth to an admin", async () => {
     await seed(6101);
-    await bot.ops.recordDelivery("telegram:6101", { status: "gone", reason: "blocked" });
-    await bot.ops.recordDelivery("telegram:6202", { status: "transient", reason: "network" });
-    bot.ops.setQueueDepthReader(async () => ({ telegram: 7, whatsapp: 0 }));
+    await bot.figures.recordDelivery("telegram:6101", { status: "gone", reason: "blocked" });
+    await bot.figures.recordDelivery("telegram:6202", { status: "transient", reason: "network" });
+    bot.figures.setQueueDepthReader(async () => ({ telegram: 7, whatsapp: 0 }));
     const [answer] = await say(9009, "/stats");
     expect(answer).toContain("telegram 2"); // users 6101 and 9009
     expect(answer).toContain("Daily subscribers: telegram 1");

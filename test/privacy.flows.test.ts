@@ -1,14 +1,14 @@
 // With the real conversation flows storing data: what a user gives in /checkin reaches /mydata,
 // and /forget removes every trace of it.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import type { Incoming, Reply } from "../src/core/types.js";
 import { startTestBot } from "./helpers/bot.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 import { tracesOf } from "./helpers/userscan.js";
 
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 let seq = 0;
 beforeEach(async () => {
   r = await testRedis();

@@ -2,7 +2,7 @@
 // Bot API, with the schedule's clock injected so days pass in milliseconds.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -11,7 +11,7 @@ import type { UserKey } from "../src/core/types.js";
 
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 let clock: FakeClock;
 const JHB = "Africa/Johannesburg";
 

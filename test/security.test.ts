@@ -1,7 +1,7 @@
 // The Telegram webhook refuses forged requests (near-miss secrets too) leaving no trace in Redis;
 // /metrics speaks Prometheus; a flooding user gets one note, not one per message.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -9,7 +9,7 @@ import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 const SECRET = "s3cret-webhook_token";
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 const clock = new FakeClock(Date.parse("2026-03-10T09:00:10Z"));
 
 beforeEach(async () => {
@@ -64,8 +64,8 @@ describe("/metrics and flood protection", () => {
   it("serves Prometheus metrics: updates, replies, latency, deliveries and queue depth", async () => {
     tg.text(8201, "/help");
     await eventually(() => tg.texts(8201).length === 1);
-    bot.ops.setQueueDepthReader(async () => ({ telegram: 3 }));
-    await bot.ops.recordDelivery("telegram:8201", { status: "sent" }, 0.2);
+    bot.figures.setQueueDepthReader(async () => ({ telegram: 3 }));
+    await bot.figures.recordDelivery("telegram:8201", { status: "sent" }, 0.2);
     const res = await fetch(`http://127.0.0.1:${bot.httpPort}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/plain");

@@ -1,13 +1,13 @@
 // The real bot (grammY, runner, auto-retry) talking HTTP to a fake Bot API, state in real Redis.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 
 beforeEach(async () => {
   tg = await new FakeTelegram().start();

@@ -1,7 +1,7 @@
 // The WhatsApp channel's sending side against the fake Graph API: the 24-hour window and
 // templates, and what each injected Meta error leads to.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { loadContent } from "../src/content/catalog.js";
 import { done } from "../src/core/context.js";
 import type { Flow } from "../src/core/flow.js";
@@ -23,7 +23,7 @@ const T0 = Date.UTC(2026, 10, 2, 8, 0, 0);
 
 let wa: FakeWhatsApp;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 let channel: Channel;
 const clock = new FakeClock(T0);
 let nextUser = 27_830_000_100;

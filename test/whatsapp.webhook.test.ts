@@ -1,7 +1,7 @@
 // The real bot's HTTP server and WhatsApp channel, signed webhooks in Meta's shapes, replies
 // through a fake Graph API, state in real Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { WEBHOOK_MAX_BODY, whatsappWebhook } from "../src/channels/whatsapp/webhook.js";
 import type { WhatsAppEvent } from "../src/channels/whatsapp/inbound.js";
 import {
@@ -26,7 +26,7 @@ import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let wa: FakeWhatsApp;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 let port: number;
 let nextUser = 27_820_000_100;
 const newUser = () => String(nextUser++);

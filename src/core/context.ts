@@ -1,27 +1,10 @@
 // What a handler gets for one turn of the conversation, and what it gives back.
-import type { Catalog, Content } from "../content/catalog.js";
+import type { Catalog } from "../content/catalog.js";
 import { chooseVariant } from "../content/variants.js";
-import type { Clock } from "./clock.js";
-import type { Conversations, ConversationState, FlowData, Profile, Profiles, SeenVariants, Turns } from "./ports/state.js";
+import type { DueItem, ScheduleResult } from "./ports/schedule.js";
+import type { ConversationState, FlowData, Profile } from "./ports/state.js";
+import type { CoreServices } from "./services.js";
 import type { Choice, ChannelName, Reply, UserKey } from "./types.js";
-
-/**
- * Services the core uses. Optional ones are added by later parts of the house (schedule,
- * journal...); a flow that needs one and finds it missing says so kindly.
- */
-export interface CoreServices {
-  content: Content;
-  profiles: Profiles;
-  conversations: Conversations;
-  turns: Turns;
-  seen: SeenVariants;
-  clock: Clock;
-  defaultTimezone: string;
-  adminIds: ReadonlySet<string>;
-  maxMessageChars: number;
-  /** Extension point: later modules (schedule, journal, goals...) hang their services here. */
-  ext: Record<string, unknown>;
-}
 
 export interface FlowPosition {
   flow: string;
@@ -50,6 +33,8 @@ export class TurnContext {
     readonly services: CoreServices,
     readonly state: ConversationState | null,
     readonly now: number,
+    /** The engine's registered commands: menus offer only these, so nothing leads to a dead end. */
+    readonly commands: ReadonlySet<string>,
   ) {}
 
   get t(): Catalog {
@@ -57,11 +42,16 @@ export class TurnContext {
   }
 
   get timezone(): string {
-    return this.profile.timezone ?? this.services.defaultTimezone;
+    return this.profile.timezone ?? this.services.settings.defaultTimezone;
   }
 
   get isAdmin(): boolean {
-    return this.services.adminIds.has(this.user);
+    return this.services.settings.adminIds.has(this.user);
+  }
+
+  /** Reflections, moods and journal text are kept only with explicit consent (POPIA). */
+  get mayStore(): boolean {
+    return this.profile.consent === "yes";
   }
 
   /** A choice that runs a command. */
@@ -74,13 +64,19 @@ export class TurnContext {
     return { label: this.t.label(labelId), value: `${flow}.${step}:${answer}` };
   }
 
+  /** Schedules an item for this user; the caller words the outcome ("scheduled" or "limit_reached"). */
+  schedule(item: Omit<DueItem, "id" | "user"> & { id?: string }): Promise<ScheduleResult> {
+    return this.services.schedule.scheduler.add({ ...item, user: this.user });
+  }
+
   /** A message variant the user has not seen recently; remembers it. */
   async pick(messageId: string, vars: Record<string, string | number> = {}, avoidLast?: number): Promise<{ text: string; variantId: string }> {
     const message = this.t.message(messageId);
     const keep = Math.min(avoidLast ?? message.variants.length - 1, message.variants.length - 1);
-    const recent = await this.services.seen.recent(this.user, messageId);
+    const seen = this.services.state.seen;
+    const recent = await seen.recent(this.user, messageId);
     const v = chooseVariant(message.variants, recent.slice(0, keep));
-    if (keep > 0) await this.services.seen.remember(this.user, messageId, v.id, keep, recent);
+    if (keep > 0) await seen.remember(this.user, messageId, v.id, keep, recent);
     return { text: this.t.variantText(messageId, v.id, vars), variantId: v.id };
   }
 }
@@ -96,5 +92,3 @@ export function aside(...replies: Reply[]): Turn {
 export function goTo(flow: string, step: string, data: FlowData, ...replies: Reply[]): Turn {
   return { replies, next: { flow, step, data } };
 }
-
-export type { Conversations };

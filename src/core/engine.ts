@@ -1,18 +1,17 @@
 // The conversation engine: one inbound message in, the replies out. It deduplicates, runs the
 // safety check before anything else, routes commands, button presses, typed choices, flow
 // answers and plain-words intents, and keeps the explicit per-user state in Redis.
-import type { Logger } from "pino";
-import { userRef } from "../log.js";
-import type { ConversationState } from "./ports/state.js";
-import type { Dedup } from "./ports/state.js";
-import { TurnContext, type CoreServices, type FlowInput, type Turn } from "./context.js";
+import { userRef, type Logger } from "../log.js";
+import { TurnContext, type FlowInput, type Turn } from "./context.js";
 import type { Flow } from "./flow.js";
+import { menuChoices } from "./flows/menu.js";
 import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
 import { normalize } from "./matching.js";
-import { detectorFor } from "./safety.js";
 import type { DueItem } from "./ports/schedule.js";
+import type { ConversationState } from "./ports/state.js";
+import { detectorFor } from "./safety.js";
+import type { CoreServices } from "./services.js";
 import { channelOf, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
-import { menuChoices } from "./flows/menu.js";
 
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
@@ -30,8 +29,6 @@ export type EngineEvent =
 export interface EngineOptions {
   /** Called after each update and each rendered due item; must not throw (errors are ignored). */
   observe?: (event: EngineEvent) => void;
-  /** Per-user inbound limit, checked before anything else is loaded. */
-  flood?: { check(user: UserKey, now: number): Promise<"ok" | "note" | "quiet"> };
 }
 
 /** Bare words that always work, even while a flow waits for free text. */
@@ -41,9 +38,10 @@ export class Engine {
   private readonly byCommand = new Map<string, Flow>();
   private readonly byName = new Map<string, Flow>();
   private readonly dueRenderers = new Map<string, NonNullable<Flow["due"]>[string]>();
+  private readonly commands: ReadonlySet<string>;
 
   constructor(
-    private readonly s: CoreServices & { dedup: Dedup },
+    private readonly s: CoreServices,
     flows: readonly Flow[],
     private readonly log: Logger,
     private readonly options: EngineOptions = {},
@@ -60,8 +58,8 @@ export class Engine {
         this.dueRenderers.set(kind, render);
       }
     }
-    // Menus offer only what is registered, so a half-built deployment never offers a dead end.
-    s.ext.commands = new Set(this.byCommand.keys());
+    // Menus offer only what is registered, so a deployment never offers a dead end.
+    this.commands = new Set(this.byCommand.keys());
   }
 
   /** The commands users can see (for Telegram's setMyCommands and /help), admin ones excluded. */
@@ -102,10 +100,10 @@ export class Engine {
       // Issued together so they travel in one round trip (the connection auto-pipelines).
       // Touching the profile of a duplicate only refreshes lastSeenAt: harmless.
       const [fresh, { profile, state }, verdict] = await Promise.all([
-        this.s.dedup.firstSeen(inc.channel, inc.updateId),
-        this.s.turns.begin(inc.user, now, inc.languageHint),
+        this.s.state.dedup.firstSeen(inc.channel, inc.updateId),
+        this.s.state.turns.begin(inc.user, now, inc.languageHint),
         // The terminal chat is the operator's own: pasted input must not trip the flood limit.
-        this.options.flood && inc.channel !== "console" ? this.options.flood.check(inc.user, now) : ("ok" as const),
+        inc.channel !== "console" ? this.s.state.flood.check(inc.user, now) : ("ok" as const),
       ]);
       if (!fresh) {
         if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
@@ -117,7 +115,7 @@ export class Engine {
         this.log.info({ user: userRef(inc.user) }, "user over the message limit; told once");
         return { status: "limited", replies: [{ kind: "text", text: this.s.content.for(profile.locale).text("privacy.flood") }] };
       }
-      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now);
+      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now, this.commands);
       const turn = await this.decide(ctx, inc);
       await this.persist(ctx, turn);
       if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
@@ -125,7 +123,7 @@ export class Engine {
     } catch (error) {
       this.log.error({ err: error, user: userRef(inc.user), update: inc.updateId }, "update failed");
       // Let a redelivery of this update be processed once things work again.
-      await this.s.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
+      await this.s.state.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
       return { status: "failed", replies: [{ kind: "text", text: this.s.content.for(undefined).text("core.busy") }], error };
     }
   }
@@ -143,14 +141,14 @@ export class Engine {
 
   private async renderDueOnce(item: DueItem): Promise<Reply[] | undefined> {
     const render = this.dueRenderers.get(item.kind);
-    const profile = await this.s.profiles.get(item.user);
+    const profile = await this.s.state.profiles.get(item.user);
     if (!render || !profile) return undefined;
-    const state = await this.s.conversations.load(item.user);
-    const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now());
+    const state = await this.s.state.conversations.load(item.user);
+    const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now(), this.commands);
     const replies = await render(ctx, item);
     // Remember the offered choices, so typing "1" answers the reminder's buttons too.
     const offered = lastChoices(replies);
-    if (offered) await this.s.conversations.save(item.user, { ...(state ?? base(null, "", {}, [], ctx.now)), offered, updatedAt: ctx.now });
+    if (offered) await this.s.state.conversations.save(item.user, { ...(state ?? base(null, "", {}, [], ctx.now)), offered, updatedAt: ctx.now });
     return replies;
   }
 
@@ -163,8 +161,9 @@ export class Engine {
 
     const text = inc.text.trim();
     if (text === "") return { replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" };
-    if ([...text].length > this.s.maxMessageChars) {
-      return { replies: [{ kind: "text", text: t.text("core.too_long", { max: this.s.maxMessageChars }) }], next: "keep" };
+    const max = this.s.settings.maxMessageChars;
+    if ([...text].length > max) {
+      return { replies: [{ kind: "text", text: t.text("core.too_long", { max }) }], next: "keep" };
     }
 
     const inFlow = ctx.state?.flow ? ctx.state : null;
@@ -268,8 +267,8 @@ export class Engine {
     } else {
       next = base(turn.next.flow, turn.next.step, turn.next.data, offered ?? [], ctx.now);
     }
-    if (next) await this.s.conversations.save(ctx.user, next);
-    else if (prev) await this.s.conversations.clear(ctx.user);
+    if (next) await this.s.state.conversations.save(ctx.user, next);
+    else if (prev) await this.s.state.conversations.clear(ctx.user);
   }
 }
 

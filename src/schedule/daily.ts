@@ -2,10 +2,10 @@
 // user's profile (`daily` = "HH:MM", `dailyPause` = until when) plus the user's `timezone`;
 // the only schedule entry is the member `d:<userKey>` in the due index, at the next local time.
 import type { DailyService, DailySubscription } from "../core/ports/schedule.js";
-import type { UserKey } from "../core/types.js";
 import type { Profiles } from "../core/ports/state.js";
-import type { DueIndex } from "./store.js";
 import { formatHHMM, nextDailyAt, parseLocalTime } from "../core/time.js";
+import type { UserKey } from "../core/types.js";
+import type { DueIndex } from "./store.js";
 
 export const DAILY_FIELD = "daily";
 export const PAUSE_FIELD = "dailyPause";

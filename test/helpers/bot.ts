@@ -1,8 +1,8 @@
-// Starts the real bot (src/main.ts's startBot) against test Redis and the platform fakes.
+// Starts the real bot (src/app.ts's startBot) against test Redis and the platform fakes.
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import pino from "pino";
-import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
+import { startBot, type RunningApp, type StartOptions } from "../../src/app.js";
 import { loadContent, type Catalog } from "../../src/content/catalog.js";
 import type { Clock } from "../../src/core/clock.js";
 import { FAKE_TOKEN, type FakeTelegram } from "../fakes/telegram.js";
@@ -22,7 +22,7 @@ export interface TestBotOptions {
   log?: pino.Logger;
 }
 
-export async function startTestBot(o: TestBotOptions): Promise<RunningBot> {
+export async function startTestBot(o: TestBotOptions): Promise<RunningApp> {
   const env: Record<string, string> = {
     REDIS_URL: o.redis.url,
     REDIS_PREFIX: o.redis.prefix,

@@ -214,8 +214,9 @@ export class WhatsAppChannel implements Channel {
   private async sendTemplate(platformId: string, proactive: NonNullable<SendOptions["proactive"]>): Promise<void> {
     const name = this.o.templates.names[proactive.kind];
     if (!name) {
-      this.o.log.warn({ kind: proactive.kind }, `whatsapp: outside the 24-hour window and no template configured (set WHATSAPP_TEMPLATE_${proactive.kind.toUpperCase()})`);
-      throw new DeliveryError("whatsapp", { status: "needs_template" });
+      const setting = `WHATSAPP_TEMPLATE_${proactive.kind.toUpperCase()}`;
+      this.o.log.warn({ kind: proactive.kind }, `whatsapp: outside the 24-hour window and no template configured (set ${setting})`);
+      throw new DeliveryError("whatsapp", { status: "needs_template", setting });
     }
     const parameters = proactive.params.map((p) => ({ type: "text" as const, text: templateParam(p) }));
     await this.call(platformId, {

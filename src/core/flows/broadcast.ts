@@ -12,8 +12,8 @@ import { text, type ChannelName } from "../types.js";
 /** WhatsApp template parameters are cut here (channels/whatsapp/outbound.ts, templateParam). */
 const TEMPLATE_PARAM_MAX = 900;
 
-function service(ctx: TurnContext): BroadcastService | undefined {
-  return ctx.services.ext.broadcasts as BroadcastService | undefined;
+function service(ctx: TurnContext): BroadcastService {
+  return ctx.services.schedule.broadcasts;
 }
 
 function audienceName(ctx: TurnContext, a: Audience): string {
@@ -98,7 +98,6 @@ export const broadcast: Flow = {
   adminOnly: true,
   async start(ctx, arg) {
     const svc = service(ctx);
-    if (!svc) return done(text(ctx.t.text("broadcast.unavailable")));
     const latest = await svc.latest();
     if (isActive(latest)) return showRunning(ctx, latest);
     // `/broadcast <message>` skips the question (a single line; write it alone for several).
@@ -107,7 +106,6 @@ export const broadcast: Flow = {
 
   async answer(ctx, step, data, input) {
     const svc = service(ctx);
-    if (!svc) return done(text(ctx.t.text("broadcast.unavailable")));
     const message = typeof data.text === "string" ? data.text : "";
     const answer = input.kind === "choice" ? input.answer : undefined;
     switch (step) {
@@ -150,7 +148,7 @@ export const broadcast: Flow = {
     /** Rendered at delivery time: a cancelled broadcast renders nothing, so its queued jobs drop. */
     async broadcast(ctx, item) {
       const id = item.data?.broadcast;
-      const message = id ? await service(ctx)?.messageFor(id) : undefined;
+      const message = id ? await service(ctx).messageFor(id) : undefined;
       return message ? [text(message)] : [];
     },
   },

@@ -7,7 +7,9 @@ import type { Flow } from "../flow.js";
 import { text, type Choice, type Reply } from "../types.js";
 import type { MoodEntry } from "../ports/stores.js";
 import { hasCommand, menuChoices } from "./menu.js";
-import { careNoteFor, clip, daysLater, localDate, mayStore, scheduleFor, secondaryHelpline, storesOf } from "./services.js";
+import { daysLater, localDate } from "../dates.js";
+import { clip } from "../text.js";
+import { careNoteFor, secondaryHelpline } from "./care.js";
 
 const F = "checkin";
 const WEEKS_SHOWN = 4;
@@ -64,8 +66,8 @@ async function record(ctx: TurnContext, mood: number, word: string | undefined, 
   replies.push(text(ctx.t.text(mood <= 2 ? "checkin.thanks_low" : mood === 3 ? "checkin.thanks_mid" : "checkin.thanks_high")));
   replies.push(text(await careIdea(ctx, mood)));
   if (mood <= LOW) replies.push(text(ctx.t.text("checkin.low_support", { helpline: secondaryHelpline(ctx) })));
-  if (mayStore(ctx)) {
-    const moods = storesOf(ctx).moods;
+  if (ctx.mayStore) {
+    const moods = ctx.services.stores.moods;
     const entry: MoodEntry = word ? { at: ctx.now, mood, word } : { at: ctx.now, mood };
     await moods.add(ctx.user, entry);
     const since = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).startOf("week").minus({ weeks: WEEKS_SHOWN - 1 }).toMillis();
@@ -89,8 +91,8 @@ export const checkin: Flow = {
     const a = arg.trim().toLowerCase();
     if (a === "tomorrow") {
       const dueAt = daysLater(ctx.now, ctx.timezone, 1, 10);
-      const outcome = await scheduleFor(ctx, { kind: "checkin_after", dueAt });
-      const msg = outcome.status === "scheduled" ? ctx.t.text("checkin.tomorrow_set", { date: localDate(dueAt, ctx.timezone) }) : outcome.status === "limit_reached" ? ctx.t.text("reflect.reminder_limit", { limit: outcome.limit }) : ctx.t.text("reflect.reminders_unavailable");
+      const outcome = await ctx.schedule({ kind: "checkin_after", dueAt });
+      const msg = outcome.status === "scheduled" ? ctx.t.text("checkin.tomorrow_set", { date: localDate(dueAt, ctx.timezone) }) : ctx.t.text("reflect.reminder_limit", { limit: outcome.limit });
       return done(text(msg, menuChoices(ctx, ["reflect", "tip", "help"])));
     }
     const direct = moodFrom(a);

@@ -5,6 +5,7 @@ import { done, goTo, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
 import { text } from "../types.js";
 import { compiled, findPhrase } from "../matching.js";
+import { sameTimeLater } from "../dates.js";
 import { yesOrNo } from "../intents.js";
 import { menuChoices } from "./menu.js";
 
@@ -43,9 +44,10 @@ export const crisis: Flow = {
     const answer = input.kind === "choice" ? input.answer : classify(ctx, input.text, step);
     if (step === "later") {
       if (answer === "yes") {
-        const schedule = ctx.services.ext.scheduleCheckin as ((ctx: TurnContext) => Promise<void>) | undefined;
-        if (schedule) await schedule(ctx);
-        return done(text(ctx.t.text(schedule ? "safety.checkin_set" : "safety.checkin_next_time"), menuChoices(ctx)));
+        // Tomorrow at the same local time; a user at the reminder limit is told the same (the
+        // helplines are what matters here, not the limit).
+        await ctx.schedule({ kind: "checkin", dueAt: sameTimeLater(ctx.now, ctx.timezone, 1) });
+        return done(text(ctx.t.text("safety.checkin_set"), menuChoices(ctx)));
       }
       return done(text(ctx.t.text("safety.take_care", { helpline: primaryHelpline(ctx) }), menuChoices(ctx)));
     }

@@ -20,12 +20,8 @@ const PAUSE_DAYS = 3;
 /** Daily messages not repeated within this many deliveries (about three weeks). */
 export const DAILY_NO_REPEAT = 21;
 
-function service(ctx: TurnContext): DailyService | undefined {
-  return ctx.services.ext.daily as DailyService | undefined;
-}
-
-function unavailable(ctx: TurnContext): Turn {
-  return done(text(ctx.t.text("daily.unavailable"), menuChoices(ctx)));
+function service(ctx: TurnContext): DailyService {
+  return ctx.services.schedule.daily;
 }
 
 function askTime(ctx: TurnContext, zone: string, prefix: Reply[] = []): Turn {
@@ -64,7 +60,7 @@ async function answerOptIn(ctx: TurnContext, svc: DailyService, data: Record<str
   const answer = input.kind === "choice" ? input.answer : "";
   if (answer === "no") return done(text(ctx.t.text("whatsapp.optin_no"), menuChoices(ctx, ["tip", "help"])));
   if (answer !== "yes") return askOptIn(ctx, typed, zone);
-  await ctx.services.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
+  await ctx.services.state.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
   const thanks = text(ctx.t.text("whatsapp.optin_yes"));
   if (!/\d/.test(typed)) return askTime(ctx, zone, [thanks]);
   const turn = await fromText(ctx, svc, typed, zone);
@@ -116,7 +112,6 @@ export const daily: Flow = {
   commands: ["daily"],
   async start(ctx, arg) {
     const svc = service(ctx);
-    if (!svc) return unavailable(ctx);
     // "daily 7:30 in Europe/London" sets it at once; words without a time ("daily boost",
     // the menu label typed out) just open /daily.
     const sub = await svc.status(ctx.user);
@@ -125,7 +120,6 @@ export const daily: Flow = {
   },
   async answer(ctx, step, data, input) {
     const svc = service(ctx);
-    if (!svc) return unavailable(ctx);
     const zone = typeof data.zone === "string" ? data.zone : ctx.timezone;
     if (step === "optin") return answerOptIn(ctx, svc, data, input);
     if (step === "time") {
@@ -178,12 +172,11 @@ export const daily: Flow = {
 
 /** One or two follow-ups on each daily message; commands, so they work whenever tapped. */
 function dailyChoices(ctx: TurnContext): Choice[] {
-  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
   const offer: [string, string][] = [
     ["tip", "pep_talk"],
     ["reflect", "reflect_interview"],
   ];
-  return offer.filter(([c]) => !known || known.has(c)).map(([c, l]) => ctx.command(c, l));
+  return offer.filter(([c]) => ctx.commands.has(c)).map(([c, l]) => ctx.command(c, l));
 }
 
 /**
@@ -194,12 +187,13 @@ async function pickDaily(ctx: TurnContext): Promise<string> {
   const id = "daily.message";
   const variants = ctx.t.message(id).variants;
   const keep = Math.min(DAILY_NO_REPEAT, variants.length - 1);
-  const recent = (await ctx.services.seen.recent(ctx.user, id)).slice(0, keep);
+  const seen = ctx.services.state.seen;
+  const recent = (await seen.recent(ctx.user, id)).slice(0, keep);
   const lastStrategy = variants.find((v) => v.id === recent[0])?.strategy;
   const fresh = variants.filter((v) => !recent.includes(v.id));
   const rotated = fresh.filter((v) => v.strategy !== lastStrategy);
   const v = chooseVariant(rotated.length ? rotated : fresh.length ? fresh : variants, recent);
-  await ctx.services.seen.remember(ctx.user, id, v.id, keep, recent);
+  await seen.remember(ctx.user, id, v.id, keep, recent);
   return ctx.t.variantText(id, v.id);
 }
 
@@ -208,7 +202,6 @@ export const stop: Flow = {
   commands: ["stop"],
   async start(ctx) {
     const svc = service(ctx);
-    if (!svc) return unavailable(ctx);
     const was = await svc.unsubscribe(ctx.user);
     return done(text(ctx.t.text(was ? "daily.stopped" : "daily.not_subscribed"), menuChoices(ctx, ["help"])));
   },

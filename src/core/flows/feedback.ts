@@ -8,7 +8,9 @@ import type { DueItem } from "../ports/schedule.js";
 import { text, type Reply } from "../types.js";
 import type { FlowData } from "../ports/state.js";
 import { menuChoices } from "./menu.js";
-import { addBusinessDays, clip, localDate, scheduleFor, unpack } from "./services.js";
+import { addBusinessDays, localDate } from "../dates.js";
+import { clip } from "../text.js";
+import { unpack } from "./care.js";
 
 const F = "feedback";
 
@@ -102,13 +104,11 @@ export const feedback: Flow = {
           const v = str(d, k);
           if (v) item.data![k] = v;
         }
-        const outcome = await scheduleFor(ctx, item);
+        const outcome = await ctx.schedule(item);
         const msg =
           outcome.status === "scheduled"
             ? ctx.t.text("feedback.followup_set", { date: localDate(dueAt, ctx.timezone) })
-            : outcome.status === "limit_reached"
-              ? ctx.t.text("reflect.reminder_limit", { limit: outcome.limit })
-              : ctx.t.text("reflect.reminders_unavailable");
+            : ctx.t.text("reflect.reminder_limit", { limit: outcome.limit });
         return done(text(msg), text(ctx.t.text("feedback.what_next"), menuChoices(ctx, ["goals", "checkin", "help"])));
       }
       default:

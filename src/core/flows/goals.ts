@@ -6,7 +6,9 @@ import { text, type Reply } from "../types.js";
 import type { FlowData } from "../ports/state.js";
 import type { Goals } from "../ports/stores.js";
 import { menuChoices } from "./menu.js";
-import { clip, daysLater, localDate, scheduleFor, schedulerOf, storesOf, unpack } from "./services.js";
+import { daysLater, localDate } from "../dates.js";
+import { clip } from "../text.js";
+import { unpack } from "./care.js";
 
 const F = "goals";
 /** The weekly check-in comes on the same weekday, early evening in the user's zone. */
@@ -48,22 +50,20 @@ function summaryText(ctx: TurnContext, g: Goals): string {
 
 /** Applications logged in the last week (from /progress). */
 async function appliedThisWeek(ctx: TurnContext): Promise<number> {
-  return (await storesOf(ctx).applications.tally(ctx.user, ctx.now)).appliedThisWeek;
+  return (await ctx.services.stores.applications.tally(ctx.user, ctx.now)).appliedThisWeek;
 }
 
 /** Schedules the next weekly check-in unless one is already waiting (so a retried delivery adds no second one). */
-async function scheduleWeekly(ctx: TurnContext, rendering?: string): Promise<{ status: "scheduled" | "exists"; dueAt: number } | { status: "unavailable" } | { status: "limit_reached"; limit: number }> {
-  const scheduler = schedulerOf(ctx);
-  if (!scheduler) return { status: "unavailable" };
-  const waiting = (await scheduler.list(ctx.user)).find((i) => i.kind === "goals_weekly" && i.id !== rendering && i.dueAt > ctx.now);
+async function scheduleWeekly(ctx: TurnContext, rendering?: string): Promise<{ status: "scheduled" | "exists"; dueAt: number } | { status: "limit_reached"; limit: number }> {
+  const waiting = (await ctx.services.schedule.scheduler.list(ctx.user)).find((i) => i.kind === "goals_weekly" && i.id !== rendering && i.dueAt > ctx.now);
   if (waiting) return { status: "exists", dueAt: waiting.dueAt };
   const dueAt = daysLater(ctx.now, ctx.timezone, 7, WEEKLY_HOUR);
-  const outcome = await scheduleFor(ctx, { kind: "goals_weekly", dueAt });
+  const outcome = await ctx.schedule({ kind: "goals_weekly", dueAt });
   return outcome.status === "scheduled" ? { status: "scheduled", dueAt } : outcome;
 }
 
 async function weekly(ctx: TurnContext, how: "good" | "hard"): Promise<Turn> {
-  const goals = await storesOf(ctx).goals.get(ctx.user);
+  const goals = await ctx.services.stores.goals.get(ctx.user);
   if (!goals) return startSetting(ctx);
   const logged = await appliedThisWeek(ctx);
   const adjust = (raiseOrLower: "raise" | "lower") => [
@@ -86,7 +86,7 @@ export const goals: Flow = {
   async start(ctx, arg) {
     // Buttons on the weekly check-in are commands with an argument, valid whenever pressed.
     if (arg === "week_good" || arg === "week_hard") return weekly(ctx, arg === "week_good" ? "good" : "hard");
-    const current = await storesOf(ctx).goals.get(ctx.user);
+    const current = await ctx.services.stores.goals.get(ctx.user);
     if (!current || arg === "edit") return startSetting(ctx);
     return goTo(F, "show", {}, text(summaryText(ctx, current)), text(ctx.t.text("goals.ask_change"), [
       ctx.answer(F, "show", "edit", "goal_edit"),
@@ -123,28 +123,26 @@ export const goals: Flow = {
           contacts: n,
           updatedAt: ctx.now,
         };
-        await storesOf(ctx).goals.save(ctx.user, g);
+        await ctx.services.stores.goals.save(ctx.user, g);
         return offerWeekly(ctx, [text(ctx.t.text("goals.saved")), text(summaryText(ctx, g))]);
       }
       case "weekly": {
         if (answer !== "yes") return done(text(ctx.t.text("goals.no_weekly"), menuChoices(ctx, ["progress", "tip", "help"])));
         const r = await scheduleWeekly(ctx);
         const msg =
-          r.status === "scheduled" || r.status === "exists"
-            ? ctx.t.text("goals.weekly_set", { date: localDate(r.dueAt, ctx.timezone) })
-            : r.status === "limit_reached"
-              ? ctx.t.text("reflect.reminder_limit", { limit: r.limit })
-              : ctx.t.text("reflect.reminders_unavailable");
+          r.status === "limit_reached"
+            ? ctx.t.text("reflect.reminder_limit", { limit: r.limit })
+            : ctx.t.text("goals.weekly_set", { date: localDate(r.dueAt, ctx.timezone) });
         return done(text(msg, menuChoices(ctx, ["progress", "tip", "help"])));
       }
       case "adjust": {
-        const goalsNow = await storesOf(ctx).goals.get(ctx.user);
+        const goalsNow = await ctx.services.stores.goals.get(ctx.user);
         if (!goalsNow || answer === "keep" || answer === undefined) return done(text(ctx.t.text("goals.kept"), menuChoices(ctx, ["progress", "tip", "help"])));
         const g: Goals =
           answer === "lower"
             ? { ...goalsNow, applications: Math.max(1, Math.ceil(goalsNow.applications / 2)), contacts: Math.max(1, Math.ceil(goalsNow.contacts / 2)), updatedAt: ctx.now }
             : { ...goalsNow, applications: goalsNow.applications + 1, updatedAt: ctx.now };
-        await storesOf(ctx).goals.save(ctx.user, g);
+        await ctx.services.stores.goals.save(ctx.user, g);
         return done(text(ctx.t.text("goals.adjusted", { applications: g.applications, contacts: g.contacts }), menuChoices(ctx, ["progress", "tip", "help"])));
       }
       default:
@@ -154,7 +152,7 @@ export const goals: Flow = {
 
   due: {
     async goals_weekly(ctx, item) {
-      const g = await storesOf(ctx).goals.get(ctx.user);
+      const g = await ctx.services.stores.goals.get(ctx.user);
       if (!g) return [];
       const logged = await appliedThisWeek(ctx);
       // The next check-in is planned now, so the weekly rhythm survives without the user acting.

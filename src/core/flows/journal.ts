@@ -5,7 +5,7 @@ import type { Flow } from "../flow.js";
 import { text, type Reply } from "../types.js";
 import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
 import { menuChoices } from "./menu.js";
-import { localDate, mayStore, storesOf } from "./services.js";
+import { localDate } from "../dates.js";
 
 const SHOWN = 5;
 /** Patterns are pointed out once there are this many reflections. */
@@ -51,9 +51,9 @@ export const journal: Flow = {
   name: "journal",
   commands: ["journal"],
   async start(ctx) {
-    if (!mayStore(ctx)) return done(text(ctx.t.text("journal.no_consent"), menuChoices(ctx, ["reflect", "help"])));
+    if (!ctx.mayStore) return done(text(ctx.t.text("journal.no_consent"), menuChoices(ctx, ["reflect", "help"])));
     // The count is LLEN; only the entries shown or read for patterns are fetched.
-    const { count, entries } = await storesOf(ctx).journal.recent(ctx.user, Math.max(SHOWN, PATTERN_WINDOW));
+    const { count, entries } = await ctx.services.stores.journal.recent(ctx.user, Math.max(SHOWN, PATTERN_WINDOW));
     if (count === 0) return done(text(ctx.t.text("journal.empty"), menuChoices(ctx, ["reflect", "help"])));
     const replies: Reply[] = [
       text(ctx.t.text("journal.list", { count, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),

@@ -1,7 +1,7 @@
 // Operator commands, for ADMIN_IDS only (the engine tells anyone else the command does not exist).
 import { done, type TurnContext } from "../context.js";
 import type { Flow } from "../flow.js";
-import type { StatsReader, StatsSnapshot } from "../ports/privacy.js";
+import type { StatsSnapshot } from "../ports/privacy.js";
 import { text } from "../types.js";
 
 export const stats: Flow = {
@@ -9,9 +9,7 @@ export const stats: Flow = {
   commands: ["stats"],
   adminOnly: true,
   async start(ctx) {
-    const reader = ctx.services.ext.stats as StatsReader | undefined;
-    if (!reader) return done(text(ctx.t.text("operator.unavailable")));
-    return done(text(renderStats(ctx, await reader.snapshot())));
+    return done(text(renderStats(ctx, await ctx.services.privacy.stats.snapshot())));
   },
 };
 

@@ -10,16 +10,8 @@ import { text, type Reply } from "../types.js";
 import { menuChoices } from "./menu.js";
 import { retentionMonths } from "./welcome.js";
 
-function userData(ctx: TurnContext): UserDataService | undefined {
-  return ctx.services.ext.userData as UserDataService | undefined;
-}
-
-function inactiveMonths(ctx: TurnContext): number {
-  return (ctx.services.ext.inactiveMonths as number | undefined) ?? 12;
-}
-
-function unavailable(ctx: TurnContext) {
-  return done(text(ctx.t.text("privacy.unavailable"), menuChoices(ctx)));
+function userData(ctx: TurnContext): UserDataService {
+  return ctx.services.privacy.userData;
 }
 
 function partName(ctx: TurnContext, part: string): string {
@@ -36,7 +28,6 @@ export const privacy: Flow = {
   commands: ["privacy"],
   async start(ctx) {
     const data = userData(ctx);
-    if (!data) return unavailable(ctx);
     const exp = await data.export(ctx.user);
     const lines = Object.entries(exp.stored)
       .filter(([part]) => part !== "profile" && part !== "flood")
@@ -52,7 +43,7 @@ export const privacy: Flow = {
       text(
         ctx.t.text("privacy.overview", {
           months: retentionMonths(ctx),
-          inactive: inactiveMonths(ctx),
+          inactive: ctx.services.settings.inactiveMonths,
           status,
           stored: lines.length ? lines.map((l) => `• ${l}`).join("\n") : ctx.t.text("privacy.stored_none"),
         }),
@@ -64,7 +55,7 @@ export const privacy: Flow = {
     const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
     if (step === "menu") {
       if (answer === "give" || (answer === "yes" && ctx.profile.consent !== "yes")) {
-        await ctx.services.profiles.setConsent(ctx.user, "yes", ctx.now);
+        await ctx.services.state.profiles.setConsent(ctx.user, "yes", ctx.now);
         return done(text(ctx.t.text("privacy.give_done", { months: retentionMonths(ctx) }), menuChoices(ctx)));
       }
       if (answer === "withdraw") {
@@ -80,9 +71,8 @@ export const privacy: Flow = {
     if (step === "withdraw") {
       if (answer === "yes") {
         const svc = userData(ctx);
-        if (!svc) return unavailable(ctx);
         const count = await svc.dropSensitive(ctx.user);
-        await ctx.services.profiles.setConsent(ctx.user, "no", ctx.now);
+        await ctx.services.state.profiles.setConsent(ctx.user, "no", ctx.now);
         return done(text(ctx.t.text("privacy.withdrawn", { count }), menuChoices(ctx)));
       }
       if (answer === "no") return done(text(ctx.t.text("privacy.kept"), menuChoices(ctx)));
@@ -97,7 +87,6 @@ export const mydata: Flow = {
   commands: ["mydata"],
   async start(ctx) {
     const data = userData(ctx);
-    if (!data) return unavailable(ctx);
     const exp = await data.export(ctx.user);
     const day = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).toISODate()!;
     const doc: Reply = {
@@ -125,7 +114,6 @@ export const forget: Flow = {
     const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
     if (answer === "yes") {
       const svc = userData(ctx);
-      if (!svc) return unavailable(ctx);
       await svc.forget(ctx.user);
       // No buttons: offering choices would save a conversation state, i.e. a key, for a user
       // who just asked to have none.

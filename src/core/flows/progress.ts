@@ -9,7 +9,7 @@ import { text, type Choice, type Reply } from "../types.js";
 import type { FlowData } from "../ports/state.js";
 import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../ports/stores.js";
 import { hasCommand, menuChoices } from "./menu.js";
-import { clip, storesOf } from "./services.js";
+import { clip } from "../text.js";
 
 const F = "progress";
 /** After this many logged rejections, professional help is suggested. */
@@ -75,7 +75,7 @@ function logChoices(ctx: TurnContext, step: string): Choice[] {
 }
 
 async function overview(ctx: TurnContext): Promise<Turn> {
-  const tally = await storesOf(ctx).applications.tally(ctx.user, ctx.now);
+  const tally = await ctx.services.stores.applications.tally(ctx.user, ctx.now);
   const { totals } = tally;
   const replies: Reply[] = [];
   if (totals.applied + totals.interview + totals.rejected + totals.offer === 0) {
@@ -97,7 +97,7 @@ async function overview(ctx: TurnContext): Promise<Turn> {
 }
 
 async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
-  const tally = await storesOf(ctx).applications.log(ctx.user, e, ctx.now);
+  const tally = await ctx.services.stores.applications.log(ctx.user, e, ctx.now);
   const replies: Reply[] = [];
   const what = e.what ?? ctx.t.text("progress.unnamed");
   switch (e.kind) {

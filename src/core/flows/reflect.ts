@@ -11,7 +11,9 @@ import type { FlowData } from "../ports/state.js";
 import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
 import { patternReply } from "./journal.js";
 import { menuChoices } from "./menu.js";
-import { clip, daysLater, localDate, mayStore, scheduleFor, storesOf, unpack } from "./services.js";
+import { daysLater, localDate } from "../dates.js";
+import { clip } from "../text.js";
+import { unpack } from "./care.js";
 
 const F = "reflect";
 /** The three quick-choice questions, in order. */
@@ -217,16 +219,15 @@ async function remind(ctx: TurnContext, d: FlowData, input: FlowInput): Promise<
   if (answer !== "no") {
     const days = Number(answer) || 1;
     const dueAt = daysLater(ctx.now, ctx.timezone, days, 9);
-    const outcome = await scheduleFor(ctx, { kind: "reminder", dueAt, text: String(d.nextStep) });
+    const outcome = await ctx.schedule({ kind: "reminder", dueAt, text: String(d.nextStep) });
     if (outcome.status === "scheduled") replies.push(text(ctx.t.text("reflect.reminder_set", { date: localDate(dueAt, ctx.timezone) })));
-    else if (outcome.status === "limit_reached") replies.push(text(ctx.t.text("reflect.reminder_limit", { limit: outcome.limit })));
-    else replies.push(text(ctx.t.text("reflect.reminders_unavailable")));
+    else replies.push(text(ctx.t.text("reflect.reminder_limit", { limit: outcome.limit })));
   }
   return finish(ctx, d, replies);
 }
 
 async function finish(ctx: TurnContext, d: FlowData, replies: Reply[]): Promise<Turn> {
-  if (mayStore(ctx)) {
+  if (ctx.mayStore) {
     const entry: JournalEntry = {
       at: ctx.now,
       company: typeof d.company === "string" ? d.company : undefined,
@@ -238,7 +239,7 @@ async function finish(ctx: TurnContext, d: FlowData, replies: Reply[]): Promise<
       feelings: typeof d.feelings === "string" ? d.feelings : undefined,
       nextStep: typeof d.nextStep === "string" ? d.nextStep : undefined,
     };
-    const journal = storesOf(ctx).journal;
+    const journal = ctx.services.stores.journal;
     await journal.add(ctx.user, entry);
     replies.push(text(ctx.t.text("reflect.saved")));
     // After several reflections, what keeps coming up in the user's own answers.

@@ -10,7 +10,7 @@ import type { FlowData } from "../ports/state.js";
 import { yesOrNo } from "../intents.js";
 import { formatLocal, MAX_REMINDER_TEXT, parseReminder } from "../time.js";
 import { menuChoices } from "./menu.js";
-import { schedulerOf as scheduler } from "./services.js";
+
 
 const SHORT_MAX = 80;
 /** Shown in /reminders (Telegram keyboards and WhatsApp lists stay readable). */
@@ -18,8 +18,8 @@ const LIST_MAX = 10;
 /** The kinds a user set themselves (a crisis check-in is not listed for cancelling). */
 const USER_KINDS = new Set(["reminder", "reapply"]);
 
-function unavailable(ctx: TurnContext): Turn {
-  return done(text(ctx.t.text("remind.unavailable"), menuChoices(ctx)));
+function scheduler(ctx: TurnContext): Scheduler {
+  return ctx.services.schedule.scheduler;
 }
 
 function when(ctx: TurnContext, ms: number): string {
@@ -31,7 +31,7 @@ function saveChoices(ctx: TurnContext, flow: string): Choice[] {
 }
 
 async function atLimit(ctx: TurnContext, s: Scheduler): Promise<Turn | undefined> {
-  const limit = (ctx.services.ext.reminderLimit as number | undefined) ?? 50;
+  const limit = ctx.services.settings.reminderLimit;
   const active = (await s.list(ctx.user)).length;
   return active >= limit ? done(text(ctx.t.text("remind.limit", { limit }), menuChoices(ctx, ["help"]))) : undefined;
 }
@@ -76,7 +76,6 @@ export const remind: Flow = {
   commands: ["remind"],
   async start(ctx, arg) {
     const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
     const full = await atLimit(ctx, s);
     if (full) return full;
     if (!arg.trim()) return goTo("remind", "words", {}, text(ctx.t.text("remind.ask")));
@@ -84,7 +83,6 @@ export const remind: Flow = {
   },
   async answer(ctx, step, data, input) {
     const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
     if (step === "words") return input.kind === "text" ? fromWords(ctx, input.text) : goTo("remind", "words", {}, text(ctx.t.text("remind.ask")));
     if (step === "what") {
       const what = input.kind === "text" ? input.text.trim() : "";
@@ -125,7 +123,6 @@ export const reminders: Flow = {
   commands: ["reminders"],
   async start(ctx) {
     const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
     const items = (await s.list(ctx.user)).filter((i) => USER_KINDS.has(i.kind)).slice(0, LIST_MAX);
     if (items.length === 0) return done(text(ctx.t.text("remind.list_empty"), menuChoices(ctx, ["remind", "help"])));
     const lines = items.map((i, n) => `${n + 1}. ${when(ctx, i.dueAt)}: ${short(describe(i), 60)}`);
@@ -156,7 +153,7 @@ function onReminder(name: string, act: (ctx: TurnContext, s: Scheduler, id: stri
     commands: [name],
     async start(ctx, arg) {
       const s = scheduler(ctx);
-      return s ? act(ctx, s, idOf(arg)) : unavailable(ctx);
+      return act(ctx, s, idOf(arg));
     },
   };
 }
@@ -192,14 +189,12 @@ export const reapply: Flow = {
   commands: ["reapply"],
   async start(ctx) {
     const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
     const full = await atLimit(ctx, s);
     if (full) return full;
     return goTo("reapply", "company", {}, text(ctx.t.text("remind.reapply_company")));
   },
   async answer(ctx, step, data, input) {
     const s = scheduler(ctx);
-    if (!s) return unavailable(ctx);
     const again = (d: FlowData, id: string, vars: Record<string, string | number> = {}, choices?: Choice[]) => goTo("reapply", step, d, text(ctx.t.text(id, vars), choices));
     const typed = input.kind === "text" ? input.text.trim() : "";
     switch (step) {

@@ -13,7 +13,7 @@ function consentQuestion(ctx: TurnContext) {
 }
 
 export function retentionMonths(ctx: TurnContext): number {
-  return (ctx.services.ext.retentionMonths as number | undefined) ?? 12;
+  return ctx.services.settings.retentionMonths;
 }
 
 export const start: Flow = {
@@ -29,7 +29,7 @@ export const start: Flow = {
     if (step !== "consent") return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
     const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
     if (answer === undefined) return goTo("start", "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
-    await ctx.services.profiles.setConsent(ctx.user, answer === "yes" ? "yes" : "no", ctx.now);
+    await ctx.services.state.profiles.setConsent(ctx.user, answer === "yes" ? "yes" : "no", ctx.now);
     const first = typeof data.first === "string" ? data.first : "";
     return done(text(ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no"), menuStartingWith(ctx, first)));
   },

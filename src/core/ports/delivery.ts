@@ -29,8 +29,8 @@ export type DeliveryFailure =
   | { status: "rate_limited"; retryAfterMs: number; scope?: "channel" | "user" }
   /** The user blocked the bot, deleted their account, or cannot be reached: stop sending to them. */
   | { status: "gone"; reason: string }
-  /** Outside WhatsApp's 24-hour window: send a template instead. */
-  | { status: "needs_template" }
+  /** Outside WhatsApp's 24-hour window with no template for the kind; `setting` names what to configure. */
+  | { status: "needs_template"; setting?: string }
   /** Network trouble or a 5xx: retry with backoff. */
   | { status: "transient"; reason: string }
   /** Our request was wrong (400...): retrying will not help; alert. */
