@@ -14,15 +14,11 @@ import { Engine } from "./core/engine.js";
 import type { Flow } from "./core/flow.js";
 import { coreFlows } from "./core/flows/index.js";
 import type { CoreServices, CoreSettings } from "./core/services.js";
-import { userKeyOf, type ChannelName, type UserKey } from "./core/types.js";
-import { ConsoleChannel } from "./channels/console/channel.js";
-import { TelegramChannel } from "./channels/telegram/channel.js";
-import { telegramWebhook } from "./channels/telegram/webhook.js";
-import type { Channel } from "./channels/types.js";
-import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
-import { WhatsAppClient } from "./channels/whatsapp/client.js";
-import { WhatsAppContacts } from "./channels/whatsapp/contacts.js";
-import { whatsappWebhook } from "./channels/whatsapp/webhook.js";
+import type { ChannelName } from "./core/types.js";
+import { consoleChannel } from "./channels/console/channel.js";
+import { telegramChannel } from "./channels/telegram/channel.js";
+import type { Channel, ChannelDeps } from "./channels/types.js";
+import { whatsappChannel } from "./channels/whatsapp/channel.js";
 import { healthRoutes } from "./http/health.js";
 import { Metrics } from "./http/metrics.js";
 import { HttpServer } from "./http/server.js";
@@ -154,7 +150,7 @@ export class StartError extends Error {
 /** Builds and starts the app for this configuration. */
 export async function buildApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
   const env = o.env ?? process.env;
-  const consoleOnly = config.telegram.mode === "off" && !config.whatsappEnabled;
+  const consoleOnly = config.channels.includes("console");
   // In the terminal chat, logs would interleave with the conversation: only warnings by default.
   const log = o.log ?? createLogger(consoleOnly && !env.LOG_LEVEL ? "warn" : config.LOG_LEVEL);
   const clock = o.clock ?? systemClock;
@@ -180,16 +176,11 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   await redis.set(keys.meta("logsalt"), newLogSalt(), "NX");
   setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
   const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE);
-
-  const names: ChannelName[] = [
-    ...(config.telegram.mode !== "off" ? (["telegram"] as const) : []),
-    ...(config.whatsappEnabled ? (["whatsapp"] as const) : []),
-    ...(consoleOnly ? (["console"] as const) : []),
-  ];
   const scheduleRedis = connectRedis(redisUrl, "schedule", { enableAutoPipelining: true });
   // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt while
   // Redis is away; the schedule's tick already reports its own failures.
   scheduleRedis.on("error", (err) => log.debug({ err: { message: err.message } }, "schedule: redis connection problem"));
+
   const built = buildEngine({
     redis,
     scheduleRedis,
@@ -203,57 +194,31 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
     },
     conversationTtlSeconds: config.CONVERSATION_TTL_HOURS * 3600,
     floodLimitPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
-    channels: names,
+    channels: config.channels,
     tickSeconds: config.SCHEDULER_TICK_SECONDS,
     leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000,
     processMetrics: true,
   });
   const { engine, schedule, figures, userData } = built;
 
-  // A user who blocked the bot: counted, and everything proactive for them stopped (the schedule's one way).
-  const unreachable = async (user: UserKey, reason: string) => {
-    await figures.replyGone(user, reason);
-    await schedule.userUnreachable(user, reason);
-  };
   const limits = { maxConnections: config.HTTP_MAX_CONNECTIONS, maxBodyBytesInFlight: config.HTTP_MAX_BODY_MB_IN_FLIGHT * 1024 * 1024 };
   const http = new HttpServer(log, limits);
-  const channels = new Map<ChannelName, Channel>();
   const exit = (code: number, reason: string) => o.onExit?.(code, reason);
-  const catalog = content.for(undefined);
-  if (config.telegram.mode !== "off") {
-    const telegram = new TelegramChannel({
-      token: config.TELEGRAM_BOT_TOKEN!,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      mode: config.telegram.mode,
-      publicUrl: config.PUBLIC_URL,
-      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
-      deliveryTimeoutSeconds: config.TELEGRAM_DELIVERY_TIMEOUT_SECONDS,
-      replyTimeoutSeconds: config.TELEGRAM_REPLY_TIMEOUT_SECONDS,
-      engine, catalog, log,
-      onFatal: (reason) => exit(1, reason),
-      onGone: (id, reason) => unreachable(userKeyOf("telegram", id), reason),
-    });
-    channels.set("telegram", telegram);
-    if (config.telegram.mode === "webhook") http.register(telegramWebhook({ channel: telegram, secret: config.TELEGRAM_WEBHOOK_SECRET! }));
-  }
-  if (config.whatsappEnabled) {
-    const whatsapp = new WhatsAppChannel({
-      client: new WhatsAppClient({ apiRoot: config.WHATSAPP_API_ROOT, version: config.WHATSAPP_API_VERSION, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID!, token: config.WHATSAPP_TOKEN! }),
-      contacts: new WhatsAppContacts(redis, keys),
-      engine, catalog, log, clock,
-      defaultTimezone: config.DEFAULT_TIMEZONE,
-      templates: { names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER, broadcast: config.WHATSAPP_TEMPLATE_BROADCAST, inactivity: config.WHATSAPP_TEMPLATE_INACTIVITY }, language: config.WHATSAPP_TEMPLATE_LANGUAGE },
-      onGone: (id, reason) => unreachable(userKeyOf("whatsapp", id), reason),
-      concurrency: { overall: config.WHATSAPP_INBOUND_CONCURRENCY, perBody: config.WHATSAPP_INBOUND_CONCURRENCY_PER_BODY },
-    });
-    channels.set("whatsapp", whatsapp);
-    const secrets = { appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID! };
-    http.register(whatsappWebhook({ channel: whatsapp, log, ...secrets }));
-  }
-  if (consoleOnly) {
-    const io = o.consoleIO ?? { input: process.stdin, output: process.stdout };
-    channels.set("console", new ConsoleChannel({ engine, ...io, userId: "local", greet: "/start", onClose: () => exit(0, "console input ended") }));
-  }
+  const deps: ChannelDeps = {
+    engine, log, clock, redis, keys,
+    catalog: content.for(undefined),
+    // A user who blocked the bot: counted, and everything proactive for them stopped (the schedule's one way).
+    unreachable: async (user, reason) => {
+      await figures.replyGone(user, reason);
+      await schedule.userUnreachable(user, reason);
+    },
+    onFatal: (reason) => exit(1, reason),
+  };
+  const terminal = { io: o.consoleIO, onClose: () => exit(0, "console input ended") };
+  // Each channel folder: config -> the channel, its routes and its rate; nothing when not configured.
+  const setups = [telegramChannel(config, deps), whatsappChannel(config, deps), consoleChannel(config, deps, terminal)].filter((x) => x !== undefined);
+  const channels = new Map<ChannelName, Channel>(setups.map((x) => [x.channel.name, x.channel]));
+  for (const route of setups.flatMap((x) => x.routes)) http.register(route);
 
   // While stopping, /healthz says so too: a load balancer stops sending before the port closes.
   let stopping: Promise<void> | undefined;
@@ -280,7 +245,7 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   schedule.start({
     senders: channels,
     workerConnection: () => connectRedisForWorker(redisUrl, "delivery"),
-    rateLimits: { telegram: config.TELEGRAM_RATE_LIMIT, whatsapp: config.WHATSAPP_RATE_LIMIT },
+    rateLimits: Object.fromEntries(setups.map((x) => [x.channel.name, x.ratePerSecond])),
     render: (item) => engine.renderDue(item),
     record: (user, outcome, late) => figures.recordDelivery(user, outcome, late),
     lockMs: config.DELIVERY_LOCK_SECONDS * 1000,

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
 import type { RunningApp } from "../src/app.js";
-import { REPLY_ATTEMPTS } from "../src/channels/telegram/channel.js";
+import { REPLY_ATTEMPTS } from "../src/channels/telegram/client.js";
 import { boundedRetry } from "../src/channels/telegram/retry.js";
 import { HttpError } from "grammy";
 import { FakeTelegram } from "./fakes/telegram.js";

@@ -188,16 +188,16 @@ describe("STOP and UNSUBSCRIBE", () => {
     const rr = await testRedis();
     const content = loadContent(MESSAGES_DIR, "en");
     const engine = makeEngine(rr.redis, rr.prefix, { clock, flows: [...coreFlows.filter((f) => f.name !== "stop"), stopFlow] });
-    const ch = new WhatsAppChannel({
-      client: new WhatsAppClient({ apiRoot: wa.url, version: WA.version, phoneNumberId: WA.phoneNumberId, token: WA.token }),
-      contacts: new WhatsAppContacts(rr.redis, rr.keys),
-      engine,
-      catalog: content.for("en"),
-      log: silentLog,
-      clock,
-      defaultTimezone: "Africa/Johannesburg",
-      templates: { names: {}, language: "en" },
-    });
+    const unreachable = async () => undefined;
+    const ch = new WhatsAppChannel(
+      { engine, catalog: content.for("en"), log: silentLog, clock, unreachable },
+      {
+        client: new WhatsAppClient({ apiRoot: wa.url, version: WA.version, phoneNumberId: WA.phoneNumberId, token: WA.token }),
+        contacts: new WhatsAppContacts(rr.redis, rr.keys),
+        defaultTimezone: "Africa/Johannesburg",
+        templates: { names: {}, language: "en" },
+      },
+    );
     const say = (u: string, words: string) => ch.handleEvents(parseWebhook(textMessage(u, words), WA.phoneNumberId).events);
     try {
       await say("27840000001", "STOP");
