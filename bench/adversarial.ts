@@ -66,7 +66,7 @@ interface Parser {
 
 const PARSERS: Parser[] = [
   { name: "\"I applied to ...\" (parseEvent)", run: (s) => parseEvent(ctx, s) },
-  { name: "/daily time (the flow's typed-time step)", run: (s) => daily.answer!(ctx, "time", { zone: "Africa/Johannesburg" }, { kind: "text", text: s }) },
+  { name: "/daily time (the flow's typed-time step)", run: (s) => daily.steps.time.answer(ctx, { zone: "Africa/Johannesburg" }, { kind: "text", text: s }) },
   { name: "parseLocalTime", run: (s) => parseLocalTime(s) },
   { name: "crisis check (idioms removed first)", run: (s) => crisis.check(s) },
   { name: "phrase matcher (findPhrase, gap 2)", run: (s) => findPhrase(s, rejected, 2) },

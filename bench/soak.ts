@@ -13,7 +13,6 @@ import pino from "pino";
 import { Redis } from "ioredis";
 import { startBot } from "./../src/app.js";
 import { Keys } from "../src/store/keys.js";
-import { Profiles } from "../src/core/ports/state.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
 import type { UserKey } from "../src/core/types.js";

@@ -4,23 +4,15 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
-import { APPS_MAX } from "../src/store/applications.js";
-import { Applications, type SearchEvent, type SearchEventKind } from "../src/core/ports/stores.js";
-import { JOURNAL_MAX } from "../src/store/journal.js";
-import { Journal, type JournalEntry } from "../src/core/ports/stores.js";
-import { MOODS_MAX } from "../src/store/moods.js";
-import { Moods } from "../src/core/ports/stores.js";
-import { SEEN_MAX_MESSAGES } from "../src/store/variants.js";
-import { SeenVariants } from "../src/core/ports/state.js";
+import type { JournalEntry, SearchEvent, SearchEventKind } from "../src/core/ports/stores.js";
+import { APPS_MAX, RedisApplications } from "../src/store/applications.js";
+import { JOURNAL_MAX, RedisJournal } from "../src/store/journal.js";
+import { MOODS_MAX, RedisMoods } from "../src/store/moods.js";
+import { RedisSeenVariants, SEEN_MAX_MESSAGES } from "../src/store/variants.js";
 import { DueIndex, MAX_ACTIVE_PER_USER, MAX_DELIVERED_KEPT } from "../src/schedule/store.js";
 import { DeliveryQueues, JOBS_MAX } from "../src/schedule/queues.js";
 import { deliveryId, jobIdKeySource } from "../src/schedule/jobids.js";
-import { silentLog } from "./helpers/bot.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
-import { RedisMoods } from "../src/store/moods.js";
-import { RedisSeenVariants } from "../src/store/variants.js";
-import { RedisApplications } from "../src/store/applications.js";
-import { RedisJournal } from "../src/store/journal.js";
 
 const U: UserKey = "whatsapp:27820000001";
 const T0 = Date.UTC(2026, 2, 2, 8);

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { DateTime, IANAZone } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatHHMM, isValidZone, MAX_REMINDER_TEXT, nextDailyAt, normalizeZone, parseLocalTime, parseReminder } from "../src/core/time.js";
-import { matchOffered } from "../src/core/engine.js";
+import { matchOffered } from "../src/core/choices.js";
 import { normalize } from "../src/core/matching.js";
 import { parseCommand } from "../src/core/intents.js";
 import type { Choice, UserKey } from "../src/core/types.js";

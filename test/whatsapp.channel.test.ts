@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../src/app.js";
 import { loadContent } from "../src/content/catalog.js";
 import { done } from "../src/core/context.js";
-import type { Flow } from "../src/core/flow.js";
+import { defineCommand } from "../src/core/flow.js";
 import { coreFlows } from "../src/core/flows/index.js";
 import { text } from "../src/core/types.js";
 import { WhatsAppChannel } from "../src/channels/whatsapp/channel.js";
@@ -175,14 +175,14 @@ describe("Meta's errors", () => {
 describe("STOP and UNSUBSCRIBE", () => {
   // A stand-in for the schedule's /stop flow (src/core/flows/daily.ts) proves the words reach it.
   const stopped: string[] = [];
-  const stopFlow: Flow = {
+  const stopFlow = defineCommand({
     name: "stop_stub",
     commands: ["stop"],
     async start(ctx) {
       stopped.push(ctx.user);
       return done(text("stopped"));
     },
-  };
+  });
 
   it("reach /stop on WhatsApp, idle or in the middle of a flow", async () => {
     const rr = await testRedis();

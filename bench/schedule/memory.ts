@@ -6,7 +6,6 @@
 //   npx tsx bench/schedule/memory.ts [N=100000]
 import { Redis } from "ioredis";
 import { Keys } from "../../src/store/keys.js";
-import { Profiles } from "../../src/core/ports/state.js";
 import { DueIndex } from "../../src/schedule/store.js";
 import { Daily } from "../../src/schedule/daily.js";
 import type { UserKey } from "../../src/core/types.js";

@@ -25,6 +25,12 @@ export interface Turn {
 
 export type FlowInput = { kind: "choice"; answer: string } | { kind: "text"; text: string };
 
+/** A flow's name and step names (core/flow.ts, TypedFlow), so a choice can only name a real step. */
+export interface StepsOf<S extends string> {
+  readonly name: string;
+  readonly steps: { readonly [K in S]: unknown };
+}
+
 export class TurnContext {
   constructor(
     readonly user: UserKey,
@@ -59,9 +65,9 @@ export class TurnContext {
     return { label: this.t.label(labelId), value: `/${name}` };
   }
 
-  /** A choice that answers step `step` of flow `flow`. Values stay far below Telegram's 64-byte limit. */
-  answer(flow: string, step: string, answer: string, labelId: string): Choice {
-    return { label: this.t.label(labelId), value: `${flow}.${step}:${answer}` };
+  /** A choice that answers step `step` of `flow` (one of its steps). Values stay far below Telegram's 64-byte limit. */
+  answer<S extends string>(flow: StepsOf<S>, step: NoInfer<S>, answer: string, labelId: string): Choice {
+    return { label: this.t.label(labelId), value: `${flow.name}.${step}:${answer}` };
   }
 
   /** Schedules an item for this user; the caller words the outcome ("scheduled" or "limit_reached"). */
@@ -89,6 +95,3 @@ export function aside(...replies: Reply[]): Turn {
   return { replies, next: "keep" };
 }
 
-export function goTo(flow: string, step: string, data: FlowData, ...replies: Reply[]): Turn {
-  return { replies, next: { flow, step, data } };
-}

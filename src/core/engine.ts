@@ -3,15 +3,15 @@
 // answers and plain-words intents, and keeps the explicit per-user state in Redis.
 import { userRef, type Logger } from "../log.js";
 import { TurnContext, type FlowInput, type Turn } from "./context.js";
-import type { Flow } from "./flow.js";
+import type { DueRenderer, Flow } from "./flow.js";
 import { menuChoices } from "./flows/menu.js";
+import { matchOffered } from "./choices.js";
+import { fit, stateAfter, withOffered, type Resume } from "./conversation.js";
 import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
-import { normalize } from "./matching.js";
 import type { DueItem } from "./ports/schedule.js";
-import type { ConversationState } from "./ports/state.js";
 import { detectorFor } from "./safety.js";
 import type { CoreServices } from "./services.js";
-import { channelOf, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
+import { channelOf, type ChannelName, type Incoming, type Reply, type UserKey } from "./types.js";
 
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
@@ -37,7 +37,7 @@ const ALWAYS = new Set(["cancel", "stop", "help", "start", "menu"]);
 export class Engine {
   private readonly byCommand = new Map<string, Flow>();
   private readonly byName = new Map<string, Flow>();
-  private readonly dueRenderers = new Map<string, NonNullable<Flow["due"]>[string]>();
+  private readonly dueRenderers = new Map<string, DueRenderer>();
   private readonly commands: ReadonlySet<string>;
 
   constructor(
@@ -99,7 +99,7 @@ export class Engine {
       const now = this.s.clock.now();
       // Issued together so they travel in one round trip (the connection auto-pipelines).
       // Touching the profile of a duplicate only refreshes lastSeenAt: harmless.
-      const [fresh, { profile, state }, verdict] = await Promise.all([
+      const [fresh, { profile, state: stored }, verdict] = await Promise.all([
         this.s.state.dedup.firstSeen(inc.channel, inc.updateId),
         this.s.state.turns.begin(inc.user, now, inc.languageHint),
         // The terminal chat is the operator's own: pasted input must not trip the flood limit.
@@ -115,9 +115,14 @@ export class Engine {
         this.log.info({ user: userRef(inc.user) }, "user over the message limit; told once");
         return { status: "limited", replies: [{ kind: "text", text: this.s.content.for(profile.locale).text("privacy.flood") }] };
       }
-      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now, this.commands);
-      const turn = await this.decide(ctx, inc);
-      await this.persist(ctx, turn);
+      const fitted = fit(stored, this.byName);
+      if (fitted.status === "dropped") this.log.info({ flow: fitted.stored.flow, version: fitted.stored.fv ?? 1 }, "conversation state of another shape dropped");
+      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, fitted.state, now, this.commands);
+      const turn = await this.decide(ctx, inc, fitted.status === "in_flow" ? fitted.resume : undefined);
+      // Saved, or cleared when nothing is left to keep (a dropped state included).
+      const next = stateAfter(ctx.state, turn, ctx.now, (flow) => this.byName.get(flow)?.version ?? 1);
+      if (next) await this.s.state.conversations.save(ctx.user, next);
+      else if (stored) await this.s.state.conversations.clear(ctx.user);
       if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
       return { status: "handled", replies: turn.replies };
     } catch (error) {
@@ -146,18 +151,17 @@ export class Engine {
     const state = await this.s.state.conversations.load(item.user);
     const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now(), this.commands);
     const replies = await render(ctx, item);
-    // Remember the offered choices, so typing "1" answers the reminder's buttons too.
-    const offered = lastChoices(replies);
-    if (offered) await this.s.state.conversations.save(item.user, { ...(state ?? base(null, "", {}, [], ctx.now)), offered, updatedAt: ctx.now });
+    const next = withOffered(state, replies, ctx.now);
+    if (next) await this.s.state.conversations.save(item.user, next);
     return replies;
   }
 
-  private async decide(ctx: TurnContext, inc: Incoming): Promise<Turn> {
+  private async decide(ctx: TurnContext, inc: Incoming, resume: Resume | undefined): Promise<Turn> {
     const t = ctx.t;
     if (inc.kind === "unsupported") {
       return { replies: [{ kind: "text", text: t.text("core.unsupported"), choices: menuChoices(ctx) }], next: "keep" };
     }
-    if (inc.kind === "choice") return this.onChoice(ctx, inc.value);
+    if (inc.kind === "choice") return this.onChoice(ctx, inc.value, resume);
 
     const text = inc.text.trim();
     if (text === "") return { replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" };
@@ -181,12 +185,11 @@ export class Engine {
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return this.onCommand(ctx, command);
 
     const typed = matchOffered(text, ctx.state?.offered ?? []);
-    if (typed) return this.onChoice(ctx, typed.value);
+    if (typed) return this.onChoice(ctx, typed.value, resume);
 
-    if (inFlow) {
-      const flow = this.byName.get(inFlow.flow!);
-      if (flow && !this.mayUse(ctx, flow)) return this.noLongerOperator(ctx);
-      if (flow?.answer) return flow.answer(ctx, inFlow.step, inFlow.data, { kind: "text", text });
+    if (inFlow && resume) {
+      if (!this.mayUse(ctx, this.byName.get(inFlow.flow!)!)) return this.noLongerOperator(ctx);
+      return resume(ctx, { kind: "text", text });
     }
 
     switch (detectIntent(t, text)) {
@@ -239,7 +242,7 @@ export class Engine {
     return flow.start(ctx, arg);
   }
 
-  private async onChoice(ctx: TurnContext, value: string): Promise<Turn> {
+  private async onChoice(ctx: TurnContext, value: string, resume: Resume | undefined): Promise<Turn> {
     if (value.startsWith("/")) {
       const [name, ...rest] = value.slice(1).split(" ");
       return this.onCommand(ctx, { name: name!.toLowerCase(), arg: rest.join(" "), slash: true });
@@ -247,49 +250,12 @@ export class Engine {
     const m = /^([a-z0-9_]+)\.([a-z0-9_]+):(.*)$/i.exec(value);
     const flow = m ? this.byName.get(m[1]!) : undefined;
     const st = ctx.state;
-    if (m && flow?.answer && st && st.flow === m[1] && st.step === m[2]) {
+    if (m && flow && resume && st && st.flow === m[1] && st.step === m[2]) {
       if (!this.mayUse(ctx, flow)) return this.noLongerOperator(ctx);
       const input: FlowInput = { kind: "choice", answer: m[3]! };
-      return flow.answer(ctx, st.step, st.data, input);
+      return resume(ctx, input);
     }
     // A button from an earlier conversation (expired, finished, or from before a deploy).
     return { replies: [{ kind: "text", text: ctx.t.text("core.expired_button"), choices: menuChoices(ctx) }], next: "keep" };
   }
-
-  private async persist(ctx: TurnContext, turn: Turn): Promise<void> {
-    const offered = lastChoices(turn.replies);
-    const prev = ctx.state;
-    let next: Omit<ConversationState, "v"> | null;
-    if (turn.next === "keep") {
-      next = prev ? { ...prev, offered: offered ?? prev.offered, updatedAt: ctx.now } : offered ? base(null, "", {}, offered, ctx.now) : null;
-    } else if (turn.next === null) {
-      next = offered ? base(null, "", {}, offered, ctx.now) : null;
-    } else {
-      next = base(turn.next.flow, turn.next.step, turn.next.data, offered ?? [], ctx.now);
-    }
-    if (next) await this.s.state.conversations.save(ctx.user, next);
-    else if (prev) await this.s.state.conversations.clear(ctx.user);
-  }
-}
-
-function base(flow: string | null, step: string, data: ConversationState["data"], offered: Choice[], at: number): Omit<ConversationState, "v"> {
-  return { flow, step, data, offered, updatedAt: at };
-}
-
-function lastChoices(replies: Reply[]): Choice[] | undefined {
-  for (let i = replies.length - 1; i >= 0; i--) {
-    const r = replies[i]!;
-    if (r.kind === "text" && r.choices?.length) return r.choices;
-  }
-  return undefined;
-}
-
-/** "2", "2.", "#2", or the label itself (case, punctuation and emoji ignored) picks an offered choice. */
-export function matchOffered(text: string, offered: readonly Choice[]): Choice | undefined {
-  if (offered.length === 0) return undefined;
-  const num = /^\s*#?(\d{1,2})[.)]?\s*$/.exec(text);
-  if (num) return offered[Number(num[1]) - 1];
-  const typed = normalize(text);
-  if (typed === "") return undefined;
-  return offered.find((c) => normalize(c.label) === typed);
 }

@@ -3,21 +3,21 @@
 // those words appear outside a flow). Distinct from the crisis flow, which handles danger. The
 // gentle care note shown inside a flow when typed words carry distress is here too.
 import { done, type FlowInput, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { defineCommand } from "../flow.js";
 import { compiled, findPhrase } from "../matching.js";
 import { text, type Reply } from "../types.js";
 import { helplinesText, primaryHelpline } from "./crisis.js";
 import { menuChoices } from "./menu.js";
 
-export const professional: Flow = {
+export const professional = defineCommand({
   name: "pro",
   commands: ["pro"],
   async start(ctx) {
     return done(text(ctx.t.text("care.pro")), text(ctx.t.text("care.pro_where"), menuChoices(ctx, ["reflect", "goals", "help"])));
   },
-};
+});
 
-export const wellbeing: Flow = {
+export const wellbeing = defineCommand({
   name: "wellbeing",
   commands: ["wellbeing"],
   async start(ctx) {
@@ -26,7 +26,7 @@ export const wellbeing: Flow = {
       text(ctx.t.text("care.wellbeing_lines", { helplines: helplinesText(ctx) }), menuChoices(ctx, ["checkin", "tip", "help"])),
     );
   },
-};
+});
 
 /**
  * When free text speaks of stress, anxiety or hopelessness (not crisis: the engine has already

@@ -1,7 +1,7 @@
 // /journal: the saved reflections (only with consent), newest first, and after several, the
 // patterns in the user's own answers with the practice that fits them.
 import { done, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { defineCommand } from "../flow.js";
 import { text, type Reply } from "../types.js";
 import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
 import { menuChoices } from "./menu.js";
@@ -47,7 +47,7 @@ function pattern(ctx: TurnContext, area: Area, count: number): Reply {
   return text(ctx.t.text("journal.pattern_connected", { count }));
 }
 
-export const journal: Flow = {
+export const journal = defineCommand({
   name: "journal",
   commands: ["journal"],
   async start(ctx) {
@@ -64,4 +64,4 @@ export const journal: Flow = {
     replies.push(text(ctx.t.text("journal.what_next"), menuChoices(ctx, ["reflect", "goals", "help"])));
     return done(...replies);
   },
-};
+});
