@@ -9,7 +9,7 @@ import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
 import { DueIndex } from "../src/schedule/store.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { en, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ADMIN = 9100;
@@ -65,7 +65,7 @@ describe("/broadcast", () => {
     expect(answer).toBe(en.text("core.unknown_command", { command: "/broadcast" }));
     expect(await say(9201, "Hello everyone")).not.toContain(en.text("broadcast.preview", { count: "2", audience: "all channels" }));
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
-    await new Promise((res) => setTimeout(res, 1200)); // a tick or so
+    await settled(bot); // what a tick would do, done, and the queues empty: nothing can follow
     expect(got(9202, "Hello everyone")).toBe(0);
   });
 
@@ -83,14 +83,14 @@ describe("/broadcast", () => {
     expect(preview).toBe(message); // exactly what subscribers get
     expect(ask).toBe(en.text("broadcast.preview", { count: "3", audience: "all channels" }));
     expect(buttonsOf(ADMIN)).toEqual(["broadcast.confirm:send", "broadcast.confirm:edit", "broadcast.confirm:discard"]);
-    await new Promise((res) => setTimeout(res, 1200)); // a tick: nothing goes out before "send"
+    await settled(bot); // a tick, and the queues empty: nothing goes out before "send"
     for (const c of subscribers) expect(got(c, message)).toBe(0);
 
     expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: "3", audience: "all channels" })]);
     await eventually(() => subscribers.every((c) => got(c, message) === 1), 10_000, "every subscriber served");
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
     expect(await bot.schedule.broadcasts.latest()).toMatchObject({ planned: 3, enqueued: 3, sent: 3, failed: 0, skipped: 0 });
-    await new Promise((res) => setTimeout(res, 1200));
+    await settled(bot);
     for (const c of subscribers) expect(got(c, message)).toBe(1);
     expect(got(9304, message)).toBe(0);
     expect(got(ADMIN, message)).toBe(1); // the preview only: the operator is not a subscriber
@@ -152,7 +152,7 @@ describe("/broadcast", () => {
     await say(ADMIN, "Second draft", 2);
     expect(await press(ADMIN, "broadcast.confirm:discard")).toEqual([en.text("broadcast.not_sent")]);
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
-    await new Promise((res) => setTimeout(res, 1200));
+    await settled(bot);
     expect(tg!.sent(9401)).toHaveLength(0);
   });
 
@@ -180,7 +180,8 @@ describe("/broadcast", () => {
     const [stopped] = await press(ADMIN, "broadcast.running:stop");
     const atStop = chats.filter((c) => got(c, message) > 0).length;
     expect(stopped).toMatch(template("broadcast.cancelled"));
-    await new Promise((res) => setTimeout(res, 2500)); // 10 more would have gone at 4/s
+    // Every job left is worked through (dropped: the broadcast is cancelled): nothing can follow.
+    await settled(bot);
     const after = chats.filter((c) => got(c, message) > 0).length;
     // At most the few already handed to the worker when it stopped (its concurrency is 4 at this rate).
     expect(after).toBeLessThanOrEqual(atStop + 4);
