@@ -11,13 +11,14 @@
 import os from "node:os";
 import path from "node:path";
 import { loadContent } from "../src/content/catalog.js";
-import { TurnContext, type CoreServices } from "../src/core/context.js";
+import { TurnContext } from "../src/core/context.js";
+import type { CoreServices } from "../src/core/services.js";
 import { detectIntent } from "../src/core/intents.js";
 import { compiled, findPhrase } from "../src/core/matching.js";
 import { detectorFor } from "../src/core/safety.js";
 import { daily } from "../src/core/flows/daily.js";
 import { parseEvent } from "../src/core/flows/progress.js";
-import type { DailyService } from "../src/core/ports.js";
+import type { DailyService } from "../src/core/ports/schedule.js";
 import { parseLocalTime } from "../src/core/time.js";
 import { scrubSecrets } from "../src/log.js";
 
@@ -37,9 +38,13 @@ const noDaily: DailyService = {
   unsubscribe: async () => false,
   pause: async () => undefined,
 } as unknown as DailyService;
-const services = { content, defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096, ext: { daily: noDaily } } as unknown as CoreServices;
+const services = {
+  content,
+  settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096 },
+  schedule: { daily: noDaily },
+} as unknown as CoreServices;
 const profile = { user: "console:bench", createdAt: 0, lastSeenAt: 0, locale: "en", isNew: false, extra: {} } as const;
-const ctx = new TurnContext("console:bench", "console", profile, services, null, Date.UTC(2026, 0, 5, 8));
+const ctx = new TurnContext("console:bench", "console", profile, services, null, Date.UTC(2026, 0, 5, 8), new Set(["daily"]));
 const crisis = detectorFor(t);
 const rejected = compiled(t.phrases("intent_rejected"));
 
@@ -61,7 +66,7 @@ interface Parser {
 
 const PARSERS: Parser[] = [
   { name: "\"I applied to ...\" (parseEvent)", run: (s) => parseEvent(ctx, s) },
-  { name: "/daily time (the flow's typed-time step)", run: (s) => daily.answer!(ctx, "time", { zone: "Africa/Johannesburg" }, { kind: "text", text: s }) },
+  { name: "/daily time (the flow's typed-time step)", run: (s) => daily.steps.time.answer(ctx, { zone: "Africa/Johannesburg" }, { kind: "text", text: s }) },
   { name: "parseLocalTime", run: (s) => parseLocalTime(s) },
   { name: "crisis check (idioms removed first)", run: (s) => crisis.check(s) },
   { name: "phrase matcher (findPhrase, gap 2)", run: (s) => findPhrase(s, rejected, 2) },

@@ -9,7 +9,7 @@
 import { Bot } from "grammy";
 import { run } from "@grammyjs/runner";
 import pino from "pino";
-import { startBot } from "../src/main.js";
+import { startBot } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram, type Call } from "../test/fakes/telegram.js";
 import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";
 

@@ -1,7 +1,7 @@
 // What the privacy and operator tools add to each inbound message: the flood check (one Lua
 // call, in the turn's first round trip), the /stats counters (SREM + HINCRBY + EXPIRE, fire and
 // forget) and the metrics (prom-client counters and a histogram). Two engines over the same
-// Redis and services, one with `ops.engineOptions()` and one without, driven directly (no
+// Redis and services, the app's (buildEngine) and one without flood guard and figures, driven directly (no
 // platform, no HTTP) by U concurrent users in a closed loop, in alternating rounds so machine
 // load hits both alike. Figures: handled/s and p50/p99 of engine.handle, and the ratio.
 //
@@ -11,20 +11,15 @@
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import { buildEngine } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { loadContent } from "../src/content/catalog.js";
-import { systemClock, type CoreServices } from "../src/core/context.js";
+import { systemClock } from "../src/core/clock.js";
 import { Engine } from "../src/core/engine.js";
 import { coreFlows } from "../src/core/flows/index.js";
-import { Operations } from "../src/privacy/operations.js";
-import { Conversations } from "../src/store/conversations.js";
-import { Dedup } from "../src/store/dedup.js";
 import { Keys } from "../src/store/keys.js";
-import { Profiles } from "../src/store/profiles.js";
 import { connectRedis } from "../src/store/redis.js";
 import { deletePrefix } from "./closed-loop.js";
-import { Turns } from "../src/store/turns.js";
-import { SeenVariants } from "../src/store/variants.js";
 
 const USERS = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 4);
@@ -37,21 +32,17 @@ const redis = connectRedis(REDIS_URL, "bench");
 const keys = new Keys(prefix);
 const log = pino({ level: "silent" });
 const content = loadContent(path.resolve(import.meta.dirname, "../messages"), "en");
-const services: CoreServices & { dedup: Dedup } = {
-  content,
-  profiles: new Profiles(redis, keys),
-  conversations: new Conversations(redis, keys, 3600),
-  turns: new Turns(redis, keys),
-  seen: new SeenVariants(redis, keys),
-  dedup: new Dedup(redis, keys),
-  clock: systemClock,
-  defaultTimezone: config.DEFAULT_TIMEZONE,
-  adminIds: new Set(),
-  maxMessageChars: config.MAX_MESSAGE_CHARS,
-  ext: {},
-};
-const ops = new Operations({ redis, keys, clock: systemClock, config, services, content, log });
-const engines = { "without privacy tools": new Engine(services, coreFlows, log), "with privacy tools": new Engine(services, coreFlows, log, ops.engineOptions()) };
+// As the app builds it (flood guard and figures included), and the same services without them.
+const built = buildEngine({
+  redis, keys, content, log, clock: systemClock,
+  settings: { defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: new Set(), maxMessageChars: config.MAX_MESSAGE_CHARS, retentionMonths: 12, inactiveMonths: 12 },
+  conversationTtlSeconds: 3600,
+  floodLimitPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
+  channels: ["telegram"],
+  tickSeconds: 1,
+});
+const bare = { ...built.services, state: { ...built.services.state, flood: { check: async () => "ok" as const } } };
+const engines = { "without privacy tools": new Engine(bare, coreFlows, log), "with privacy tools": built.engine };
 
 let seq = 0;
 /** The same users every run (created in a warm-up), so neither engine pays for first contacts. */

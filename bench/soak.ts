@@ -11,14 +11,14 @@
 import { DateTime } from "luxon";
 import pino from "pino";
 import { Redis } from "ioredis";
-import { startBot } from "./../src/main.js";
+import { startBot } from "./../src/app.js";
 import { Keys } from "../src/store/keys.js";
-import { Profiles } from "../src/store/profiles.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
 import type { UserKey } from "../src/core/types.js";
 import { FAKE_TOKEN } from "../test/fakes/telegram.js";
 import { CORES, FakeChild, privateRedis, until } from "./schedule/lib.js";
+import { RedisProfiles } from "../src/store/profiles.js";
 
 const N = Number(process.argv[2] ?? 2000);
 const DAYS = Number(process.argv[3] ?? 30);
@@ -39,7 +39,7 @@ const keys = new Keys("soak");
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? NaN);
 try {
   const redisEmpty = await usedMemory();
-  const profiles = new Profiles(redis, keys);
+  const profiles = new RedisProfiles(redis, keys);
   const daily = new Daily(new DueIndex(redis, keys), profiles, clock, ZONE);
   for (let i = 0; i < N; i += 500) {
     await Promise.all(

@@ -12,7 +12,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
-import { startBot } from "../src/main.js";
+import { startBot } from "../src/app.js";
 import { FakeWhatsApp, WA, sign, textMessage, whatsappEnv, type Sent } from "../test/fakes/whatsapp.js";
 import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";
 

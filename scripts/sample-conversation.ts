@@ -1,40 +1,15 @@
 // Prints a real sample conversation, driven through the conversation engine, for the README:
 // rejection -> comfort -> reflect -> next step -> feedback -> goal -> reminder arriving.
 // Needs a Redis (REDIS_URL, default redis://127.0.0.1:6379); writes under a random prefix and
-// deletes it after. The schedule is a small in-memory stand-in that prints what was scheduled.
+// deletes it after. What was scheduled lands in the real due index, and is printed at the end.
 //   REDIS_URL=redis://127.0.0.1:6379 npx tsx scripts/sample-conversation.ts
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import { Redis } from "ioredis";
-import { Engine } from "../src/core/engine.js";
-import { coreFlows } from "../src/core/flows/index.js";
-import type { DueItem, ScheduleResult, Scheduler } from "../src/core/ports.js";
 import type { Reply, UserKey } from "../src/core/types.js";
-import { makeServices } from "../test/helpers/engine.js";
-import { silentLog } from "../test/helpers/bot.js";
+import { buildCore } from "../test/helpers/engine.js";
 
 const ZONE = "Africa/Johannesburg";
-
-class PrintingScheduler implements Scheduler {
-  readonly items: DueItem[] = [];
-  async add(item: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
-    const full = { ...item, id: item.id ?? `s${this.items.length + 1}` };
-    this.items.push(full);
-    return { status: "scheduled", item: full };
-  }
-  async list(user: UserKey) {
-    return this.items.filter((i) => i.user === user);
-  }
-  async get(user: UserKey, id: string) {
-    return this.items.find((i) => i.user === user && i.id === id);
-  }
-  async cancel() {
-    return false;
-  }
-  async removeAllFor() {
-    return 0;
-  }
-}
 
 function show(replies: Reply[]): void {
   for (const r of replies) {
@@ -49,10 +24,7 @@ async function main(): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
   const prefix = `sample${randomBytes(4).toString("hex")}`;
   let now = DateTime.fromISO("2026-11-24T10:00", { zone: ZONE }).toMillis(); // a Tuesday morning
-  const services = makeServices(redis, prefix, { now: () => now });
-  const scheduler = new PrintingScheduler();
-  services.ext.scheduler = scheduler;
-  const engine = new Engine(services, coreFlows, silentLog);
+  const { engine, services, schedule } = buildCore(redis, prefix, { clock: { now: () => now } });
   const user: UserKey = "console:sample";
   let n = 0;
   let offered: { label: string; value: string }[] = [];
@@ -71,8 +43,8 @@ async function main(): Promise<void> {
   };
 
   try {
-    await services.profiles.touch(user, now);
-    await services.profiles.setConsent(user, "yes", now);
+    await services.state.turns.begin(user, now);
+    await services.state.profiles.setConsent(user, "yes", now);
     await turn("I didn't get the job at Capitec 😞");
     await turn("", "Reflect on it");
     await turn("Client consultant at Capitec");
@@ -96,12 +68,13 @@ async function main(): Promise<void> {
     await turn("", "3");
     await turn("2");
     await turn("", "Yes");
-    const followup = scheduler.items.find((i) => i.kind === "followup")!;
+    const scheduled = await schedule.index.list(user);
+    const followup = scheduled.find((i) => i.kind === "followup")!;
     now = followup.dueAt;
     console.log(`*${DateTime.fromMillis(now, { zone: ZONE }).toFormat("cccc d LLLL, HH:mm")}: the follow-up reminder arrives*\n`);
     show((await engine.renderDue(followup)) ?? []);
     console.log("Scheduled during this conversation:");
-    for (const i of scheduler.items) console.log(`- ${i.kind} at ${DateTime.fromMillis(i.dueAt, { zone: ZONE }).toFormat("ccc d LLL HH:mm")}${i.text ? ` ("${i.text}")` : ""}`);
+    for (const i of scheduled) console.log(`- ${i.kind} at ${DateTime.fromMillis(i.dueAt, { zone: ZONE }).toFormat("ccc d LLL HH:mm")}${i.text ? ` ("${i.text}")` : ""}`);
   } finally {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);

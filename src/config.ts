@@ -153,6 +153,8 @@ const schema = z
 export type Config = z.infer<typeof schema> & {
   telegram: { mode: "off" | "polling" | "webhook" };
   whatsappEnabled: boolean;
+  /** The channels this deployment runs: those configured, or the terminal chat when none is. */
+  channels: ("telegram" | "whatsapp" | "console")[];
 };
 
 export class ConfigError extends Error {
@@ -171,11 +173,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration problem: ${lines.join("; ")}`);
   }
   const c = parsed.data;
+  const whatsappEnabled = Boolean(c.WHATSAPP_TOKEN && c.WHATSAPP_PHONE_NUMBER_ID && c.WHATSAPP_APP_SECRET && c.WHATSAPP_VERIFY_TOKEN);
+  const platforms = [...(c.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []), ...(whatsappEnabled ? (["whatsapp"] as const) : [])];
   return {
     ...c,
     telegram: {
       mode: !c.TELEGRAM_BOT_TOKEN ? "off" : c.TELEGRAM_WEBHOOK_SECRET && c.PUBLIC_URL ? "webhook" : "polling",
     },
-    whatsappEnabled: Boolean(c.WHATSAPP_TOKEN && c.WHATSAPP_PHONE_NUMBER_ID && c.WHATSAPP_APP_SECRET && c.WHATSAPP_VERIFY_TOKEN),
+    whatsappEnabled,
+    channels: platforms.length > 0 ? platforms : ["console"],
   };
 }

@@ -4,19 +4,19 @@
 // the message never reaches the log.
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
 import { DueIndex } from "../src/schedule/store.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { en, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ADMIN = 9100;
 const JHB = "Africa/Johannesburg";
 let tg: FakeTelegram | undefined;
 let r: TestRedis | undefined;
-let bot: RunningBot | undefined;
+let bot: RunningApp | undefined;
 let wa: FakeWhatsApp | undefined;
 afterEach(async () => {
   await bot?.stop();
@@ -27,7 +27,7 @@ afterEach(async () => {
   bot = tg = r = undefined;
 });
 
-async function start(env: Record<string, string> = {}, lines?: string[]): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningBot }> {
+async function start(env: Record<string, string> = {}, lines?: string[]): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningApp }> {
   tg = await new FakeTelegram().start();
   r = await testRedis();
   const log = lines ? createLogger("debug", { write: (s: string) => void lines.push(s) }) : undefined;
@@ -45,7 +45,7 @@ function buttonsOf(chat: number): string[] {
 }
 
 /** Subscribers made the way /daily makes them (which also keeps idx:subscribers). */
-async function subscribe(b: RunningBot, chats: number[]): Promise<void> {
+async function subscribe(b: RunningApp, chats: number[]): Promise<void> {
   for (const c of chats) await b.schedule.daily.subscribe(`telegram:${c}` as UserKey, "07:00", JHB);
 }
 
@@ -65,7 +65,7 @@ describe("/broadcast", () => {
     expect(answer).toBe(en.text("core.unknown_command", { command: "/broadcast" }));
     expect(await say(9201, "Hello everyone")).not.toContain(en.text("broadcast.preview", { count: "2", audience: "all channels" }));
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
-    await new Promise((res) => setTimeout(res, 1200)); // a tick or so
+    await settled(bot); // what a tick would do, done, and the queues empty: nothing can follow
     expect(got(9202, "Hello everyone")).toBe(0);
   });
 
@@ -83,14 +83,14 @@ describe("/broadcast", () => {
     expect(preview).toBe(message); // exactly what subscribers get
     expect(ask).toBe(en.text("broadcast.preview", { count: "3", audience: "all channels" }));
     expect(buttonsOf(ADMIN)).toEqual(["broadcast.confirm:send", "broadcast.confirm:edit", "broadcast.confirm:discard"]);
-    await new Promise((res) => setTimeout(res, 1200)); // a tick: nothing goes out before "send"
+    await settled(bot); // a tick, and the queues empty: nothing goes out before "send"
     for (const c of subscribers) expect(got(c, message)).toBe(0);
 
     expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: "3", audience: "all channels" })]);
     await eventually(() => subscribers.every((c) => got(c, message) === 1), 10_000, "every subscriber served");
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
     expect(await bot.schedule.broadcasts.latest()).toMatchObject({ planned: 3, enqueued: 3, sent: 3, failed: 0, skipped: 0 });
-    await new Promise((res) => setTimeout(res, 1200));
+    await settled(bot);
     for (const c of subscribers) expect(got(c, message)).toBe(1);
     expect(got(9304, message)).toBe(0);
     expect(got(ADMIN, message)).toBe(1); // the preview only: the operator is not a subscriber
@@ -136,7 +136,7 @@ describe("/broadcast", () => {
     expect(await confirm()).toEqual([en.text("core.no_longer_operator")]);
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
     expect(await r.redis.get(r.keys.broadcast("seq"))).toBeNull();
-    expect(await bot.schedule.deliveries.queue("telegram").getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
+    expect(await bot.schedule.queues.queue("telegram").getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
     // The flow is over: the draft's buttons are now from an earlier chat, and /broadcast is unknown.
     expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("core.expired_button")]);
     expect(await say(ADMIN, "/broadcast")).toEqual([en.text("core.unknown_command", { command: "/broadcast" })]);
@@ -152,7 +152,7 @@ describe("/broadcast", () => {
     await say(ADMIN, "Second draft", 2);
     expect(await press(ADMIN, "broadcast.confirm:discard")).toEqual([en.text("broadcast.not_sent")]);
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
-    await new Promise((res) => setTimeout(res, 1200));
+    await settled(bot);
     expect(tg!.sent(9401)).toHaveLength(0);
   });
 
@@ -169,7 +169,7 @@ describe("/broadcast", () => {
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.enqueued === 40, 5000, "all queued");
     const leaving = chats.slice(-10);
     for (const c of leaving.slice(0, 8)) await bot.schedule.daily.unsubscribe(`telegram:${c}`);
-    for (const c of leaving.slice(8)) await bot.ops.userData.forget(`telegram:${c}`);
+    for (const c of leaving.slice(8)) await bot.userData.forget(`telegram:${c}`);
     const servedBeforeLeaving = new Set(leaving.filter((c) => got(c, message) > 0));
 
     await eventually(() => chats.filter((c) => got(c, message) > 0).length >= 15, 10_000, "some sent");
@@ -180,7 +180,8 @@ describe("/broadcast", () => {
     const [stopped] = await press(ADMIN, "broadcast.running:stop");
     const atStop = chats.filter((c) => got(c, message) > 0).length;
     expect(stopped).toMatch(template("broadcast.cancelled"));
-    await new Promise((res) => setTimeout(res, 2500)); // 10 more would have gone at 4/s
+    // Every job left is worked through (dropped: the broadcast is cancelled): nothing can follow.
+    await settled(bot);
     const after = chats.filter((c) => got(c, message) > 0).length;
     // At most the few already handed to the worker when it stopped (its concurrency is 4 at this rate).
     expect(after).toBeLessThanOrEqual(atStop + 4);

@@ -4,14 +4,14 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
-import { Applications, APPS_MAX, type SearchEvent, type SearchEventKind } from "../src/store/applications.js";
-import { Journal, JOURNAL_MAX, type JournalEntry } from "../src/store/journal.js";
-import { Moods, MOODS_MAX } from "../src/store/moods.js";
-import { SEEN_MAX_MESSAGES, SeenVariants } from "../src/store/variants.js";
+import type { JournalEntry, SearchEvent, SearchEventKind } from "../src/core/ports/stores.js";
+import { APPS_MAX, RedisApplications } from "../src/store/applications.js";
+import { JOURNAL_MAX, RedisJournal } from "../src/store/journal.js";
+import { MOODS_MAX, RedisMoods } from "../src/store/moods.js";
+import { RedisSeenVariants, SEEN_MAX_MESSAGES } from "../src/store/variants.js";
 import { DueIndex, MAX_ACTIVE_PER_USER, MAX_DELIVERED_KEPT } from "../src/schedule/store.js";
-import { Deliveries, JOBS_MAX, type DeliveryHooks } from "../src/schedule/delivery.js";
+import { DeliveryQueues, JOBS_MAX } from "../src/schedule/queues.js";
 import { deliveryId, jobIdKeySource } from "../src/schedule/jobids.js";
-import { silentLog } from "./helpers/bot.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
 const U: UserKey = "whatsapp:27820000001";
@@ -41,7 +41,7 @@ function readTally(events: readonly SearchEvent[], now: number) {
 
 describe("applications", () => {
   it(`keep the newest ${APPS_MAX} in the log while the totals keep counting`, async () => {
-    const apps = new Applications(r.redis, r.keys, TTL);
+    const apps = new RedisApplications(r.redis, r.keys, TTL);
     const n = APPS_MAX + 25;
     const events: SearchEvent[] = Array.from({ length: n }, (_, i) => ({ at: T0 + i * 60_000, kind: KINDS[i % 4]!, what: `Company ${i}` }));
     let last;
@@ -60,7 +60,7 @@ describe("applications", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ ago: fc.integer({ min: 0, max: 10 * WEEK }), kind: fc.constantFrom(...KINDS) }), { maxLength: 25 }), fc.integer({ min: 0, max: 3 * WEEK }), async (raw, later) => {
         const user: UserKey = `telegram:${Math.floor(Math.random() * 1e9)}`;
-        const apps = new Applications(r.redis, r.keys, TTL);
+        const apps = new RedisApplications(r.redis, r.keys, TTL);
         const now = T0 + 20 * WEEK;
         const events = raw.map((e) => ({ at: now - e.ago, kind: e.kind }));
         for (const e of events) await apps.log(user, e, now);
@@ -76,7 +76,7 @@ describe("applications", () => {
     const legacy = Array.from({ length: APPS_MAX + 500 }, (_, i) => ({ at: T0 + i * 1000, kind: i % 2 ? "applied" : "interview", n: `x${i}` }));
     for (let i = 0; i < legacy.length; i += 500) await r.redis.zadd(key, ...legacy.slice(i, i + 500).flatMap((e) => [e.at, JSON.stringify(e)]));
     await r.redis.expire(key, 999);
-    const apps = new Applications(r.redis, r.keys, TTL);
+    const apps = new RedisApplications(r.redis, r.keys, TTL);
     const now = legacy.at(-1)!.at;
     const tally = await apps.tally(U, now);
     expect(tally.totals).toEqual({ applied: APPS_MAX / 2, interview: APPS_MAX / 2, rejected: 0, offer: 0 });
@@ -89,7 +89,7 @@ describe("applications", () => {
   });
 
   it("are not created by reading", async () => {
-    const apps = new Applications(r.redis, r.keys, TTL);
+    const apps = new RedisApplications(r.redis, r.keys, TTL);
     expect((await apps.tally(U, T0)).totals).toEqual({ applied: 0, interview: 0, rejected: 0, offer: 0 });
     expect(await r.allKeys()).toEqual([]);
   });
@@ -97,7 +97,7 @@ describe("applications", () => {
 
 describe("the journal", () => {
   it(`keeps the newest ${JOURNAL_MAX} reflections and counts them without reading them`, async () => {
-    const journal = new Journal(r.redis, r.keys, TTL);
+    const journal = new RedisJournal(r.redis, r.keys, TTL);
     const entry = (i: number): JournalEntry => ({ at: T0 + i, company: `C${i}`, prepared: "yes", skills: "no", connected: "partly" });
     for (let i = 0; i < JOURNAL_MAX + 5; i++) await journal.add(U, entry(i));
     const { count, entries } = await journal.recent(U, 8);
@@ -109,7 +109,7 @@ describe("the journal", () => {
 
 describe("moods", () => {
   it(`keep the newest ${MOODS_MAX} check-ins`, async () => {
-    const moods = new Moods(r.redis, r.keys, 365 * 86_400);
+    const moods = new RedisMoods(r.redis, r.keys, 365 * 86_400);
     for (let i = 0; i < MOODS_MAX + 5; i++) await moods.add(U, { at: T0 + i * 1000, mood: (i % 5) + 1 });
     expect(await r.redis.zcard(r.keys.user(U, "moods"))).toBe(MOODS_MAX);
     const kept = await moods.since(U, 0);
@@ -120,7 +120,7 @@ describe("moods", () => {
 
 describe("seen variants", () => {
   it(`remember at most ${SEEN_MAX_MESSAGES} message ids, and always the latest`, async () => {
-    const seen = new SeenVariants(r.redis, r.keys);
+    const seen = new RedisSeenVariants(r.redis, r.keys);
     for (let i = 0; i < SEEN_MAX_MESSAGES + 6; i++) {
       await seen.remember(U, `m${i}`, "v1", 3, await seen.recent(U, `m${i}`));
       expect(await r.redis.hlen(r.keys.user(U, "seen"))).toBeLessThanOrEqual(SEEN_MAX_MESSAGES);
@@ -159,10 +159,7 @@ describe("reminders", () => {
 describe("delivery job ids kept for /forget", () => {
   it(`keep the newest ${JOBS_MAX}`, async () => {
     const jobIdKey = jobIdKeySource(r.redis, r.keys);
-    const deliveries = new Deliveries({
-      redis: r.redis, keys: r.keys, clock: { now: () => T0 }, log: silentLog, channels: new Map(), rateLimits: {}, jobIdKey,
-      workerConnection: () => r.redis, hooks: {} as DeliveryHooks,
-    });
+    const deliveries = new DeliveryQueues({ redis: r.redis, keys: r.keys, jobIdKey });
     const items = Array.from({ length: JOBS_MAX + 10 }, (_, i) => ({ id: `r${i}`, user: U, kind: "reminder", dueAt: T0 + i }));
     for (const [i, item] of items.entries()) await deliveries.trackJobs([item], T0 + i);
     const kept = await r.redis.zrange(r.keys.user(U, "jobs"), 0, -1);

@@ -4,7 +4,7 @@
 // same choice labels, step by step. Add a conversation by adding an entry to SCRIPTS.
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, buttonReply, choiceIds, listReply, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { en, startTestBot } from "./helpers/bot.js";
@@ -229,7 +229,7 @@ async function open(channel: Channel): Promise<Driver> {
   return driver;
 }
 
-async function closeAll(bot: RunningBot, after?: () => Promise<void>): Promise<void> {
+async function closeAll(bot: RunningApp, after?: () => Promise<void>): Promise<void> {
   await bot.stop();
   await after?.();
 }

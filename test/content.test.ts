@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentError, LIMITS, loadContent, placeholdersOf } from "../src/content/catalog.js";
-import { chooseVariant } from "../src/store/variants.js";
+import { chooseVariant } from "../src/content/variants.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
 
 function locale(files: Record<string, string>): string {

@@ -1,10 +1,11 @@
 // The conversation engine against real Redis: routing, typed choices, state, dedup, faults.
+import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STATE_VERSION } from "../src/store/conversations.js";
+import { STATE_VERSION } from "../src/core/ports/state.js";
 import { en } from "./helpers/bot.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
@@ -121,13 +122,11 @@ describe("engine", () => {
       const down = await chat.say("/help");
       expect(down.status).toBe("failed");
       expect(down.texts[0]).toBe(en.text("core.busy"));
+      // The connection says when it is back: no polling, no sleeping.
+      const ready = once(redis, "ready");
       server = await startRedisServer(port, dir);
-      let back: Awaited<ReturnType<typeof chat.say>> | undefined;
-      for (let i = 0; i < 50 && back?.status !== "handled"; i++) {
-        back = await chat.say("/help");
-        if (back.status !== "handled") await new Promise((res) => setTimeout(res, 100));
-      }
-      expect(back?.status).toBe("handled");
+      await ready;
+      expect((await chat.say("/help")).status).toBe("handled");
     } finally {
       redis.disconnect();
       server.kill("SIGKILL");

@@ -148,7 +148,7 @@ describe("/checkin", () => {
     const offer = chat.choices().find((c) => c.label === L("check_tomorrow"));
     expect(offer?.value).toBe("/checkin tomorrow");
     expect((await chat.press(offer!.value))[0]).toBe(T("checkin.tomorrow_set", { date: "Wed 25 Nov" }));
-    const item = h.scheduler!.items[0]!;
+    const item = (await h.scheduled(chat.user))[0]!;
     expect(item).toMatchObject({ kind: "checkin_after", user: chat.user, dueAt: Date.UTC(2026, 10, 25, 8, 0) });
     const due = await h.engine.renderDue(item);
     expect(due![0]).toMatchObject({ text: T("checkin.after_rejection") });

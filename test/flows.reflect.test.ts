@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { en } from "./helpers/bot.js";
-import { Chat, makeFlowEngine as makeEngine, RecordingScheduler } from "./helpers/flows.js";
+import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { testRedis, eventually, type TestRedis } from "./helpers/redis.js";
-import type { JournalEntry } from "../src/store/journal.js";
+import type { JournalEntry } from "../src/core/ports/stores.js";
 
 let r: TestRedis;
 beforeEach(async () => {
@@ -53,7 +53,7 @@ describe("/reflect", () => {
 
     expect(await chat.tap(L("step_mock"))).toEqual([T("reflect.ask_remind", { step: T("reflect.step_mock") })]);
     const end = await chat.tap(L("tomorrow"));
-    const item = h.scheduler!.items[0]!;
+    const item = (await h.scheduled(chat.user))[0]!;
     expect(item).toMatchObject({ user: chat.user, kind: "reminder", text: T("reflect.step_mock") });
     // Tomorrow at 09:00 in Johannesburg (UTC+2).
     expect(item.dueAt).toBe(Date.UTC(2026, 10, 25, 7, 0));
@@ -90,7 +90,7 @@ describe("/reflect", () => {
     await chat.say("Call my cousin who works in HR");
     const end = await chat.tap(L("no_reminder"));
     expect(end).toEqual([T("reflect.not_saved"), T("reflect.closing")]);
-    expect(h.scheduler!.items).toHaveLength(0);
+    expect(await h.scheduled(chat.user)).toHaveLength(0);
     expect(await r.redis.exists(r.keys.user(chat.user, "journal"))).toBe(0);
   });
 
@@ -113,20 +113,12 @@ describe("/reflect", () => {
     expect(entry).toMatchObject({ company: "Shoprite", role: "merchandiser", prepared: "partly", skills: "partly", connected: { words: "I was too nervous to look at them" } });
   });
 
-  it("says kindly that reminders are unavailable when the schedule is not wired, and when the limit is reached", async () => {
-    const chat = new Chat(makeEngine(r, { scheduler: null }));
+  it("says kindly when the reminder limit is reached", async () => {
+    const chat = new Chat(makeEngine(r, { reminderLimit: 0 }));
     await chat.say("/reflect");
     for (let i = 0; i < 6; i++) await chat.tap(L("skip"));
     await chat.tap(L("step_apply"));
-    expect((await chat.tap(L("in_a_week")))[0]).toBe(T("reflect.reminders_unavailable"));
-
-    const full = new RecordingScheduler();
-    full.limit = 0;
-    const chat2 = new Chat(makeEngine(r, { scheduler: full }));
-    await chat2.say("/reflect");
-    for (let i = 0; i < 6; i++) await chat2.tap(L("skip"));
-    await chat2.tap(L("step_apply"));
-    expect((await chat2.tap(L("in_3_days")))[0]).toBe(T("reflect.reminder_limit", { limit: 0 }));
+    expect((await chat.tap(L("in_3_days")))[0]).toBe(T("reflect.reminder_limit", { limit: 0 }));
   });
 
   it("stops cleanly on /cancel in the middle; the old buttons then say they expired", async () => {

@@ -11,7 +11,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { metricsAccess, isLoopback, Metrics } from "../src/http/metrics.js";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { Keys } from "../src/store/keys.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
@@ -26,7 +26,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function bot(env: Record<string, string> = {}, redis?: TestRedis): Promise<{ bot: RunningBot; tg: FakeTelegram; wa: FakeWhatsApp; r: TestRedis }> {
+async function bot(env: Record<string, string> = {}, redis?: TestRedis): Promise<{ bot: RunningApp; tg: FakeTelegram; wa: FakeWhatsApp; r: TestRedis }> {
   const r = redis ?? (await testRedis());
   if (!redis) cleanups.push(() => r.cleanup());
   const tg = await new FakeTelegram().start();

@@ -2,47 +2,29 @@
 // against the fake Bot API, BullMQ, Redis): a refused reply stops the user's schedule; /forget
 // with the real scheduler leaves nothing of the user anywhere under the prefix, queues included;
 // a due item whose renderer has nothing to say sends nothing and is done.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import type { RunningBot } from "../src/main.js";
 import type { UserKey } from "../src/core/types.js";
 import { deliveryId, loadJobIdKey } from "../src/schedule/jobids.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { en, FakeClock, startTestBot } from "./helpers/bot.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { en } from "./helpers/bot.js";
+import { describe, expect, test } from "./helpers/fixtures.js";
+import { eventually, type TestRedis } from "./helpers/redis.js";
 import { snapshotOf, tracesOf } from "./helpers/userscan.js";
 
-let tg: FakeTelegram;
-let r: TestRedis;
-let bot: RunningBot;
-let clock: FakeClock;
 const JHB = "Africa/Johannesburg";
+const it = test.override({ startAt: DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis(), env: { SCHEDULER_TICK_SECONDS: "59" } });
 
-beforeEach(async () => {
-  tg = await new FakeTelegram().start();
-  r = await testRedis();
-  clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
-  bot = await startTestBot({ redis: r, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" } });
-});
-afterEach(async () => {
-  await bot.stop();
-  await tg.stop();
-  await r.cleanup();
-});
 
-const say = (user: number, text: string, n = 1) => tg.say(user, text, n);
-const press = (user: number, data: string, n = 1) => tg.tap(user, data, n);
 const key = (u: number): UserKey => `telegram:${u}`;
 
-async function failedCount(field: string): Promise<number> {
+async function failedCount(r: TestRedis, field: string): Promise<number> {
   const failedKeys = (await r.allKeys()).filter((k) => k.startsWith(`${r.prefix}:stat:failed:`));
   const hashes = await Promise.all(failedKeys.map((k) => r.redis.hgetall(k)));
   return hashes.reduce((n, h) => n + Number(h[field] ?? 0), 0);
 }
 
 describe("a user who blocked the bot, found out by a reply", () => {
-  it("loses the daily subscription and reminders, and is counted, like a gone delivery", async () => {
-    await say(711, "/start", 2);
+  it("loses the daily subscription and reminders, and is counted, like a gone delivery", async ({ telegram: tg, redis: r, bot, clock }) => {
+    await tg.say(711, "/start", 2);
     await bot.schedule.daily.subscribe(key(711), "07:00", JHB);
     await bot.schedule.index.add({ user: key(711), kind: "reminder", dueAt: clock.now() + 86_400_000, text: "call" });
     tg.fail({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user", chats: ["711"], times: Infinity });
@@ -50,17 +32,17 @@ describe("a user who blocked the bot, found out by a reply", () => {
     await eventually(async () => (await bot.schedule.daily.status(key(711))) === undefined && (await bot.schedule.index.list(key(711))).length === 0, 5000, "daily and reminders ended");
     expect(await bot.schedule.index.list(key(711))).toEqual([]);
     expect(await r.redis.zscore(r.keys.sched("due"), `d:${key(711)}`)).toBeNull();
-    expect(await failedCount("telegram|gone|blocked")).toBe(1);
+    expect(await failedCount(r, "telegram|gone|blocked")).toBe(1);
     expect(await r.redis.sismember(r.keys.counter("blocked:telegram"), key(711))).toBe(1);
   });
 });
 
 describe("/forget with the real schedule and delivery queues", () => {
-  it("leaves no key, field, job or value of the user under the prefix; another user keeps everything", async () => {
+  it("leaves no key, field, job or value of the user under the prefix; another user keeps everything", async ({ telegram: tg, redis: r, bot, clock }) => {
     const [a, b] = [7101, 7202];
-    const stores = bot.ops.ext.flowStores as { journal: { add(u: UserKey, e: object): Promise<void> }; moods: { add(u: UserKey, e: object): Promise<void> } };
+    const stores = bot.services.stores;
     for (const u of [a, b]) {
-      await say(u, "/start", 2);
+      await tg.say(u, "/start", 2);
       await bot.schedule.daily.subscribe(key(u), "07:00", JHB);
       await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 7 * 86_400_000, text: `later ${u}` });
       await stores.journal.add(key(u), { at: clock.now(), prepared: "yes", skills: "partly", connected: "no", differently: `notes ${u}` });
@@ -71,7 +53,7 @@ describe("/forget with the real schedule and delivery queues", () => {
     expect(await bot.schedule.tick()).toBe(2);
     await eventually(() => tg.texts(a).length === 3 && tg.texts(b).length === 3, 5000, "daily delivered");
     // ...and a reminder waiting in the queue (paused, so it stays waiting).
-    const queue = bot.schedule.deliveries.queue("telegram");
+    const queue = bot.schedule.queues.queue("telegram");
     await queue.pause();
     const soon: string[] = [];
     const jobIdKey = await loadJobIdKey(r.redis, r.keys);
@@ -93,8 +75,8 @@ describe("/forget with the real schedule and delivery queues", () => {
     expect(before.some((k) => k.includes(":{q}:deliver-telegram:") && k.endsWith("(value)"))).toBe(true);
     const othersBefore = await snapshotOf(r, key(b));
 
-    expect(await say(a, "/forget")).toEqual([en.text("privacy.forget_ask")]);
-    expect(await press(a, "forget.confirm:yes")).toEqual([en.text("privacy.forgotten")]);
+    expect(await tg.say(a, "/forget")).toEqual([en.text("privacy.forget_ask")]);
+    expect(await tg.tap(a, "forget.confirm:yes")).toEqual([en.text("privacy.forgotten")]);
 
     expect(await tracesOf(r, key(a))).toEqual([]);
     // Job ids, send guards and BullMQ's event stream never carried the user's id (keyed hashes).
@@ -114,14 +96,14 @@ describe("/forget with the real schedule and delivery queues", () => {
 });
 
 describe("a due item with nothing to say", () => {
-  it("sends nothing (no empty message) and is no longer listed as upcoming", async () => {
-    await say(721, "/start", 2);
+  it("sends nothing (no empty message) and is no longer listed as upcoming", async ({ telegram: tg, redis: r, bot, clock }) => {
+    await tg.say(721, "/start", 2);
     const added = await bot.schedule.index.add({ user: key(721), kind: "goals_weekly", dueAt: clock.now() + 1000 });
     if (added.status !== "scheduled") throw new Error("not scheduled");
     expect(await bot.schedule.index.list(key(721))).toHaveLength(1);
     clock.advance(1000);
     expect(await bot.schedule.tick()).toBe(1);
-    const queue = bot.schedule.deliveries.queue("telegram");
+    const queue = bot.schedule.queues.queue("telegram");
     const jobId = deliveryId(added.item, await loadJobIdKey(r.redis, r.keys));
     expect(await queue.getJob(jobId)).toBeDefined();
     // Finished jobs are deleted at once (removeOnComplete): gone means processed.

@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { deliveryId as jobIdOf, loadJobIdKey } from "../src/schedule/jobids.js";
 import { FakeWhatsApp, buttonReply, choiceIds, failedStatus, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
@@ -14,7 +14,7 @@ import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let wa: FakeWhatsApp;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 const clock = new FakeClock(Date.now());
 const logLines: string[] = [];
 const JHB = "Africa/Johannesburg";
@@ -97,7 +97,7 @@ describe("WhatsApp per-user rate limit (131056)", () => {
     await write(other, "/start", 2);
     wa.fail({ code: 131056, to: slow });
     const item = await remindSoon(slow, "pair limit");
-    const queue = bot.schedule.deliveries.queue("whatsapp");
+    const queue = bot.schedule.queues.queue("whatsapp");
     await eventually(async () => (await (await queue.getJob(await deliveryId(item)))?.getState()) === "delayed", 5000, "job delayed");
     expect(await counter("delivery_user_delayed_whatsapp")).toBe(1);
     const job = (await queue.getJob(await deliveryId(item)))!;
@@ -143,7 +143,7 @@ describe("WhatsApp templates outside the 24-hour window", () => {
     clock.advance(25 * 3600_000);
     const sentBefore = wa.sentTo(u).length;
     const item = await remindSoon(u, "outside");
-    const queue = bot.schedule.deliveries.queue("whatsapp");
+    const queue = bot.schedule.queues.queue("whatsapp");
     // Dropped, not failed: the counter moves and the job is gone (finished jobs are deleted at once).
     await eventually(async () => (await counter("delivery_needs_template_whatsapp")) === 1, 5000, "job dropped");
     await eventually(async () => (await queue.getJob(await deliveryId(item))) === undefined, 5000, "job finished");
@@ -155,7 +155,7 @@ describe("WhatsApp templates outside the 24-hour window", () => {
     const u = "27820000402";
     await write(u, "/start", 2);
     clock.advance(25 * 3600_000);
-    const notify = bot.ops.retentionOptions(bot.channels).notify;
+    const notify = bot.retention.options.notify;
     expect(await notify(key(u))).toBe("sent");
     const last = wa.sentTo(u).at(-1)!.payload as { type: string; template?: { name: string } };
     expect(last).toMatchObject({ type: "template", template: { name: "bounce_back_inactivity" } });

@@ -3,7 +3,7 @@
 // Graph API, BullMQ, Redis), and the queues' keys, ids and events hold no trace of the number;
 // after /forget, nothing under the prefix does (the event stream used to keep `whatsapp_<number>`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { broadcastJobId, deliveryId, loadJobIdKey } from "../src/schedule/jobids.js";
 import { FakeWhatsApp, buttonReply, choiceIds, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";
@@ -14,7 +14,7 @@ const USER = "27829990001";
 const OPERATOR = "27829990002";
 let wa: FakeWhatsApp;
 let r: TestRedis;
-let bot: RunningBot;
+let bot: RunningApp;
 const clock = new FakeClock(Date.now());
 
 beforeAll(async () => {

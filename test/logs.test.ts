@@ -2,7 +2,7 @@
 // none of the user's words, numbers, ids or the bot token, and refers to the user by a hash.
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, userRef } from "../src/log.js";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
 import { startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -12,7 +12,7 @@ const SECRETS_OF_THE_USER = ["Sipho", "Acme Mining", "0821234567", "82 123 4567"
 
 let tg: FakeTelegram | undefined;
 let r: TestRedis | undefined;
-let bot: RunningBot | undefined;
+let bot: RunningApp | undefined;
 afterEach(async () => {
   await bot?.stop();
   await tg?.stop();

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { placeOf } from "../src/core/flows/progress.js";
-import { clip } from "../src/core/flows/services.js";
+import { clip } from "../src/core/text.js";
 import { compile, editDistance, findPhrase, tokens, type CompiledPhrase } from "../src/core/matching.js";
 import { withoutIdiom } from "../src/core/safety.js";
 import { splitTimeAndZone } from "../src/core/time.js";

@@ -5,18 +5,13 @@ import fc from "fast-check";
 import { DateTime, IANAZone } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatHHMM, isValidZone, MAX_REMINDER_TEXT, nextDailyAt, normalizeZone, parseLocalTime, parseReminder } from "../src/core/time.js";
-import { matchOffered } from "../src/core/engine.js";
+import { matchOffered } from "../src/core/choices.js";
 import { normalize } from "../src/core/matching.js";
 import { parseCommand } from "../src/core/intents.js";
 import type { Choice, UserKey } from "../src/core/types.js";
-import { Daily } from "../src/schedule/daily.js";
-import { DueIndex } from "../src/schedule/store.js";
-import { Profiles } from "../src/store/profiles.js";
 import { Keys } from "../src/store/keys.js";
-import { Engine } from "../src/core/engine.js";
-import { coreFlows } from "../src/core/flows/index.js";
-import { en, silentLog } from "./helpers/bot.js";
-import { chatAs, makeServices } from "./helpers/engine.js";
+import { en } from "./helpers/bot.js";
+import { chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ZONES = Intl.supportedValuesOf("timeZone");
@@ -253,10 +248,8 @@ describe("/daily <time> in <zone> through the engine", () => {
   });
 
   it("any zone typed gives a subscription in a valid zone or the kind 'unknown zone' answer, never an error", async () => {
-    const services = makeServices(r.redis, r.prefix);
+    const engine = makeEngine(r.redis, r.prefix);
     const keys = new Keys(r.prefix);
-    services.ext.daily = new Daily(new DueIndex(r.redis, keys), services.profiles as Profiles, services.clock, "Africa/Johannesburg");
-    const engine = new Engine(services, coreFlows, silentLog);
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.stringMatching(/^\S{1,30}$/), zone.map((z) => z.toLowerCase())), async (typed) => {

@@ -1,87 +1,38 @@
 // /mydata, /forget, /privacy and /stats through the real bot (grammY against the fake Bot API),
-// state in real Redis. The user's data is seeded the way other modules store it: a list of
-// JSON entries, a sorted set scored by time, a hash, a stream.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningBot } from "../src/main.js";
-import type { DailyService, DueItem, Scheduler } from "../src/core/ports.js";
+// state in real Redis, reminders and the daily subscription in the real schedule. The user's
+// data is seeded the way other modules store it: a list of JSON entries, a sorted set scored by
+// time, a hash, a stream.
+import type { DueItem } from "../src/core/ports/schedule.js";
 import type { UserKey } from "../src/core/types.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { en, FakeClock, startTestBot } from "./helpers/bot.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { en } from "./helpers/bot.js";
+import { describe, expect, test, type BotFixtures } from "./helpers/fixtures.js";
 import { snapshotOf, tracesOf } from "./helpers/userscan.js";
 
-let tg: FakeTelegram;
-let r: TestRedis;
-let bot: RunningBot;
-const clock = new FakeClock(Date.parse("2026-03-10T09:00:00Z"));
+const it = test.override({ startAt: Date.parse("2026-03-10T09:00:00Z"), env: { ADMIN_IDS: "telegram:9009" } });
 
-/** A schedule stand-in with the Scheduler port's behaviour, so /mydata and /forget can be checked against it. */
-class MemoryScheduler implements Scheduler {
-  items: DueItem[] = [];
-  async add(item: Omit<DueItem, "id"> & { id?: string }) {
-    const full = { ...item, id: item.id ?? `r${this.items.length + 1}` };
-    this.items.push(full);
-    return { status: "scheduled" as const, item: full };
-  }
-  async list(user: UserKey) {
-    return this.items.filter((i) => i.user === user && i.kind !== "daily");
-  }
-  async get(user: UserKey, id: string) {
-    return this.items.find((i) => i.user === user && i.id === id);
-  }
-  async cancel(user: UserKey, id: string) {
-    const n = this.items.length;
-    this.items = this.items.filter((i) => !(i.user === user && i.id === id));
-    return this.items.length < n;
-  }
-  async removeAllFor(user: UserKey) {
-    const n = this.items.length;
-    this.items = this.items.filter((i) => i.user !== user);
-    return n - this.items.length;
-  }
-}
 
-let scheduler: MemoryScheduler;
 
-beforeEach(async () => {
-  tg = await new FakeTelegram().start();
-  r = await testRedis();
-  bot = await startTestBot({ redis: r, telegram: tg, clock, env: { ADMIN_IDS: "telegram:9009" } });
-  scheduler = new MemoryScheduler();
-  const daily: Pick<DailyService, "status"> = {
-    status: async (user) => (user === "telegram:6101" ? { time: "07:30", timezone: "Africa/Johannesburg", nextAt: clock.now() + 3600_000 } : undefined),
-  };
-  Object.assign(bot.ops.ext, { scheduler, daily });
-});
-afterEach(async () => {
-  await bot.stop();
-  await tg.stop();
-  await r.cleanup();
-});
-
-const say = (chat: number, text: string, expectReplies = 1) => tg.say(chat, text, expectReplies);
-const press = (chat: number, data: string) => tg.tap(chat, data);
+type World = Pick<BotFixtures, "telegram" | "redis" | "bot" | "clock">;
 
 /** A user who consented and has something in every part another module may store. */
-async function seed(chat: number): Promise<UserKey> {
+async function seed({ telegram: tg, redis: r, bot, clock }: World, chat: number): Promise<UserKey> {
   const user = `telegram:${chat}` as UserKey;
-  await say(chat, "/start", 2);
-  await press(chat, "start.consent:yes");
+  await tg.say(chat, "/start", 2);
+  await tg.tap(chat, "start.consent:yes");
   const k = (part: Parameters<typeof r.keys.user>[1]) => r.keys.user(user, part);
   await r.redis.rpush(k("journal"), JSON.stringify({ at: clock.now() - 86400_000, text: `journal of ${chat}: the panel asked about Excel` }));
   await r.redis.zadd(k("moods"), clock.now() - 3600_000, JSON.stringify({ mood: 2, note: `mood note ${chat}` }));
   await r.redis.hset(k("goals"), "g1", JSON.stringify({ text: `goal ${chat}: five applications a week`, at: clock.now() }));
   await r.redis.xadd(k("apps"), "*", "company", `Company${chat}`, "stage", "interview");
-  await scheduler.add({ user, kind: "reminder", dueAt: clock.now() + 86400_000, text: `call Thandi ${chat}` });
-  await scheduler.add({ user, kind: "daily", dueAt: clock.now() + 3600_000 });
-  await r.redis.sadd(r.keys.index("subscribers"), user);
+  await bot.schedule.index.add({ user, kind: "reminder", dueAt: clock.now() + 86400_000, text: `call Thandi ${chat}` });
+  await bot.schedule.daily.subscribe(user, "07:30", "Africa/Johannesburg");
   return user;
 }
 
 describe("/mydata", () => {
-  it("sends a JSON document holding everything the user gave", async () => {
-    const user = await seed(6101);
-    await say(6101, "/mydata");
+  it("sends a JSON document holding everything the user gave", async ({ telegram: tg, redis: r, bot, clock }) => {
+    const user = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
+    await tg.say(6101, "/mydata");
     const call = tg.sent(6101).at(-1)!;
     expect(call.method).toBe("sendDocument");
     expect(call.params.caption).toBe(en.text("privacy.export_caption"));
@@ -101,9 +52,9 @@ describe("/mydata", () => {
     expect(data.daily).toMatchObject({ time: "07:30" });
   });
 
-  it("has a readable summary with the same data for channels without files", async () => {
-    await seed(6101);
-    await say(6101, "/mydata");
+  it("has a readable summary with the same data for channels without files", async ({ telegram: tg, redis: r, bot, clock }) => {
+    await seed({ telegram: tg, redis: r, bot, clock }, 6101);
+    await tg.say(6101, "/mydata");
     const reply = await bot.engine.handle({ channel: "telegram", user: "telegram:6101", updateId: "manual-1", kind: "text", text: "/mydata" });
     const doc = reply.status === "handled" ? reply.replies[0]! : undefined;
     expect(doc?.kind).toBe("document");
@@ -114,71 +65,78 @@ describe("/mydata", () => {
 });
 
 describe("/forget", () => {
-  it("asks first; after yes, no key, value or index entry of the user remains and others are untouched", async () => {
-    const gone = await seed(6101);
-    const other = await seed(6202);
+  it("asks first; after yes, no key, value or index entry of the user remains and others are untouched", async ({ telegram: tg, redis: r, bot, clock }) => {
+    const gone = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
+    const other = await seed({ telegram: tg, redis: r, bot, clock }, 6202);
     const othersBefore = await snapshotOf(r, other);
     expect(Object.keys(othersBefore).length).toBeGreaterThan(3);
     expect((await tracesOf(r, gone)).length).toBeGreaterThan(3);
 
-    const ask = await say(6101, "/forget");
+    const ask = await tg.say(6101, "/forget");
     expect(ask).toEqual([en.text("privacy.forget_ask")]);
     expect((await tracesOf(r, gone)).length).toBeGreaterThan(3); // nothing deleted before the confirmation
 
-    const dropped: string[] = [];
-    bot.ops.ext.queuedDeliveries = { removeAllFor: async (u: string) => (dropped.push(u), 1) };
-    const done = await press(6101, "forget.confirm:yes");
-    expect(dropped).toEqual([gone]);
+    // A delivery of the user's waiting in the queue (paused, so it stays waiting): /forget takes it out.
+    const queue = bot.schedule.queues.queue("telegram");
+    await queue.pause();
+    const waiting: DueItem = { id: "r-waiting", user: gone, kind: "reminder", dueAt: clock.now(), text: "call Thandi 6101" };
+    await bot.schedule.queues.enqueue([waiting]);
+    await bot.schedule.queues.trackJobs([waiting], clock.now());
+    expect(await queue.getWaitingCount()).toBe(1);
+    const done = await tg.tap(6101, "forget.confirm:yes");
+    expect(await queue.getWaitingCount()).toBe(0);
     expect(done).toEqual([en.text("privacy.forgotten")]);
     expect(await tracesOf(r, gone)).toEqual([]);
-    expect(scheduler.items.filter((i) => i.user === gone)).toEqual([]);
+    expect(await bot.schedule.index.list(gone)).toEqual([]);
+    expect(await bot.schedule.daily.status(gone)).toBeUndefined();
     expect(await snapshotOf(r, other)).toEqual(othersBefore);
-    expect(scheduler.items.filter((i) => i.user === other)).toHaveLength(2);
+    expect(await bot.schedule.index.list(other)).toHaveLength(1);
+    expect(await bot.schedule.daily.status(other)).toMatchObject({ time: "07:30" });
     expect(await r.redis.sismember(r.keys.index("users"), other)).toBe(1);
   });
 
-  it("keeps everything when the user says no", async () => {
-    const user = await seed(6101);
-    await say(6101, "forget");
-    expect(await press(6101, "forget.confirm:no")).toEqual([en.text("privacy.forget_kept")]);
+  it("keeps everything when the user says no", async ({ telegram: tg, redis: r, bot, clock }) => {
+    const user = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
+    await tg.say(6101, "forget");
+    expect(await tg.tap(6101, "forget.confirm:no")).toEqual([en.text("privacy.forget_kept")]);
     expect(await r.redis.exists(r.keys.user(user, "journal"))).toBe(1);
   });
 });
 
 describe("/privacy", () => {
-  it("explains what is kept, and withdrawing consent deletes reflections and moods only", async () => {
-    const user = await seed(6101);
-    const [overview] = await say(6101, "/privacy");
+  it("explains what is kept, and withdrawing consent deletes reflections and moods only", async ({ telegram: tg, redis: r, bot, clock }) => {
+    const user = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
+    const [overview] = await tg.say(6101, "/privacy");
     expect(overview).toContain(en.text("privacy.status_yes"));
     expect(overview).toContain("12 months");
     const menu = tg.sent(6101).at(-1)!.params.reply_markup as { inline_keyboard: { text: string }[][] };
     expect(menu.inline_keyboard.flat().map((b) => b.text)).toContain(en.label("privacy_withdraw"));
 
-    expect(await press(6101, "privacy.menu:withdraw")).toEqual([en.text("privacy.withdraw_ask")]);
-    expect(await press(6101, "privacy.withdraw:yes")).toEqual([en.text("privacy.withdrawn", { count: 2 })]);
+    expect(await tg.tap(6101, "privacy.menu:withdraw")).toEqual([en.text("privacy.withdraw_ask")]);
+    expect(await tg.tap(6101, "privacy.withdraw:yes")).toEqual([en.text("privacy.withdrawn", { count: 2 })]);
     expect(await r.redis.exists(r.keys.user(user, "journal"), r.keys.user(user, "moods"))).toBe(0);
     expect(await r.redis.exists(r.keys.user(user, "goals"))).toBe(1);
     expect(await r.redis.hget(r.keys.user(user, "profile"), "consent")).toBe("no");
 
-    const [again] = await say(6101, "/privacy");
+    const [again] = await tg.say(6101, "/privacy");
     expect(again).toContain(en.text("privacy.status_no"));
-    expect(await press(6101, "privacy.menu:give")).toEqual([en.text("privacy.give_done", { months: 12 })]);
+    expect(await tg.tap(6101, "privacy.menu:give")).toEqual([en.text("privacy.give_done", { months: 12 })]);
     expect(await r.redis.hget(r.keys.user(user, "profile"), "consent")).toBe("yes");
   });
 });
 
 describe("/stats", () => {
-  it("is an unknown command for everyone but ADMIN_IDS", async () => {
-    const [answer] = await say(6101, "/stats");
+  it("is an unknown command for everyone but ADMIN_IDS", async ({ telegram: tg }) => {
+    const [answer] = await tg.say(6101, "/stats");
     expect(answer).toBe(en.text("core.unknown_command", { command: "/stats" }));
   });
 
-  it("shows users, subscribers, messages sent, failures, blocked users and queue depth to an admin", async () => {
-    await seed(6101);
-    await bot.ops.recordDelivery("telegram:6101", { status: "gone", reason: "blocked" });
-    await bot.ops.recordDelivery("telegram:6202", { status: "transient", reason: "network" });
-    bot.ops.setQueueDepthReader(async () => ({ telegram: 7, whatsapp: 0 }));
-    const [answer] = await say(9009, "/stats");
+  it("shows users, subscribers, messages sent, failures, blocked users and queue depth to an admin", async ({ telegram: tg, redis: r, bot, clock }) => {
+    await seed({ telegram: tg, redis: r, bot, clock }, 6101);
+    await bot.figures.recordDelivery("telegram:6101", { status: "gone", reason: "blocked" });
+    await bot.figures.recordDelivery("telegram:6202", { status: "transient", reason: "network" });
+    bot.figures.setQueueDepthReader(async () => ({ telegram: 7, whatsapp: 0 }));
+    const [answer] = await tg.say(9009, "/stats");
     expect(answer).toContain("telegram 2"); // users 6101 and 9009
     expect(answer).toContain("Daily subscribers: telegram 1");
     expect(answer).toMatch(/Messages sent today: telegram \d+/);

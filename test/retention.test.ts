@@ -4,8 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pino from "pino";
 import type { UserKey } from "../src/core/types.js";
-import { runRetention, runRetentionOncePerDay, NOTICE_FIELD, type NoticeResult, type RetentionOptions } from "../src/privacy/retention.js";
+import { inactivityNotifier, type NoticeResult } from "../src/privacy/notice.js";
+import { runRetention, runRetentionOncePerDay, NOTICE_FIELD, type RetentionOptions } from "../src/privacy/retention.js";
 import { UserData } from "../src/privacy/userdata.js";
+import { Daily } from "../src/schedule/daily.js";
+import { DueIndex } from "../src/schedule/store.js";
+import { RedisProfiles } from "../src/store/profiles.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 import { tracesOf } from "./helpers/userscan.js";
 
@@ -26,7 +30,7 @@ beforeEach(async () => {
   o = {
     redis: r.redis,
     keys: r.keys,
-    userData: new UserData({ redis: r.redis, keys: r.keys, clock: { now: () => NOW }, ext: {} }),
+    userData: userDataOf(r),
     retentionMonths: 12,
     inactiveMonths: 12,
     log: pino({ level: "silent" }),
@@ -38,6 +42,14 @@ beforeEach(async () => {
   };
 });
 afterEach(() => r.cleanup());
+
+/** /forget as the app wires it, over the real due index and daily subscriptions. */
+function userDataOf(r: TestRedis): UserData {
+  const clock = { now: () => NOW };
+  const index = new DueIndex(r.redis, r.keys, { now: clock.now });
+  const daily = new Daily(index, new RedisProfiles(r.redis, r.keys), clock, "Africa/Johannesburg");
+  return new UserData({ redis: r.redis, keys: r.keys, clock, scheduler: index, daily, queued: { removeQueuedFor: async () => 0 } });
+}
 
 async function addUser(user: UserKey, lastSeenAt: number, extra: Record<string, string> = {}): Promise<void> {
   await r.redis.hset(r.keys.user(user, "profile"), { createdAt: String(lastSeenAt - DAY), lastSeenAt: String(lastSeenAt), ...extra });
@@ -137,7 +149,7 @@ describe("runRetention", () => {
 describe("the inactivity notice", () => {
   it("goes out through the user's channel as a proactive message; a missing template or a block still starts the week", async () => {
     const { startTestBot, en } = await import("./helpers/bot.js");
-    const { DeliveryError } = await import("../src/channels/types.js");
+    const { DeliveryError } = await import("../src/core/ports/delivery.js");
     const bot = await startTestBot({ redis: r });
     try {
       const sent: unknown[] = [];
@@ -151,14 +163,20 @@ describe("the inactivity notice", () => {
           sent.push({ platformId, replies, options });
         },
       };
-      const notify = bot.ops.retentionOptions(new Map([["whatsapp", channel]])).notify;
+      const notify = inactivityNotifier({
+        senders: new Map([["whatsapp", channel]]),
+        profiles: bot.services.state.profiles,
+        content: bot.services.content,
+        inactiveMonths: bot.config.INACTIVE_MONTHS,
+        log: pino({ level: "silent" }),
+      });
       const user: UserKey = "whatsapp:27820000009";
       expect(await notify(user)).toBe("sent");
       expect(sent).toEqual([
         {
           platformId: "27820000009",
           replies: [{ kind: "text", text: en.text("privacy.inactive_notice", { inactive: 12 }) }],
-          options: { proactive: { template: "inactivity", params: ["12"] } },
+          options: { proactive: { kind: "inactivity", params: ["12"] } },
         },
       ]);
       fail = new DeliveryError("whatsapp", { status: "needs_template" });

@@ -1,54 +1,32 @@
 // Reminders and daily messages end to end: the real bot (grammY, BullMQ, Redis) and the fake
 // Bot API, with the schedule's clock injected so days pass in milliseconds.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import type { RunningBot } from "../src/main.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { en, FakeClock, startTestBot } from "./helpers/bot.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { formatLocal } from "../src/core/time.js";
 import type { UserKey } from "../src/core/types.js";
+import type { FakeTelegram } from "./fakes/telegram.js";
+import { en, settled } from "./helpers/bot.js";
+import { describe, expect, test } from "./helpers/fixtures.js";
+import { eventually, type TestRedis } from "./helpers/redis.js";
 
-let tg: FakeTelegram;
-let r: TestRedis;
-let bot: RunningBot;
-let clock: FakeClock;
 const JHB = "Africa/Johannesburg";
+// The ticker is slowed to a minute: each test ticks by hand, on the injected clock.
+const it = test.override({ startAt: DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis(), env: { SCHEDULER_TICK_SECONDS: "59" } });
 
-beforeEach(async () => {
-  tg = await new FakeTelegram().start();
-  r = await testRedis();
-  clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
-  bot = await startTestBot({ redis: r, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" }, log: process.env.DEBUG_SCHED ? (await import("pino")).default({ level: "debug" }) : undefined });
-});
-afterEach(async () => {
-  await bot.stop();
-  await tg.stop();
-  await r.cleanup();
-});
-
-const say = (user: number, text: string, n = 1) => tg.say(user, text, n);
-const press = (user: number, data: string, n = 1) => tg.tap(user, data, n);
-function buttons(user: number): { text: string; callback_data: string }[] {
+function buttons(tg: FakeTelegram, user: number): { text: string; callback_data: string }[] {
   const last = tg.sent(user).at(-1)!;
   return (last.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard.flat() ?? [];
 }
-const dueCount = () => r.redis.zcard(r.keys.sched("due"));
-/** Lets the queue work a moment, then proves nothing more arrived. */
-async function settle(): Promise<void> {
-  await bot.schedule.tick();
-  await new Promise((res) => setTimeout(res, 300));
-}
+const dueCount = (r: TestRedis) => r.redis.zcard(r.keys.sched("due"));
 
 describe("reminders", () => {
-  it("echoes a reminder, saves it on yes, and delivers it once at its time with done / again buttons", async () => {
-    const [echo] = await say(601, "/remind tomorrow 9am follow up with Acme");
+  it("echoes a reminder, saves it on yes, and delivers it once at its time with done / again buttons", async ({ telegram: tg, redis: r, bot, clock }) => {
+    const [echo] = await tg.say(601, "/remind tomorrow 9am follow up with Acme");
     const dueAt = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
     expect(echo).toBe(en.text("remind.confirm", { when: formatLocal(dueAt, JHB), zone: JHB, what: "follow up with Acme" }));
-    expect(await dueCount()).toBe(0); // nothing saved before the yes
-    const [saved] = await press(601, "remind.confirm:yes");
+    expect(await dueCount(r)).toBe(0); // nothing saved before the yes
+    const [saved] = await tg.tap(601, "remind.confirm:yes");
     expect(saved).toBe(en.text("remind.saved", { when: formatLocal(dueAt, JHB) }));
-    expect(await dueCount()).toBe(1);
+    expect(await dueCount(r)).toBe(1);
 
     clock.set(dueAt - 60_000);
     expect(await bot.schedule.tick()).toBe(0);
@@ -56,14 +34,14 @@ describe("reminders", () => {
     expect(await bot.schedule.tick()).toBe(1);
     await eventually(() => tg.texts(601).length === 3);
     expect(tg.texts(601)[2]).toBe(en.text("remind.due", { what: "follow up with Acme" }));
-    expect(buttons(601).map((b) => b.text)).toEqual([en.label("rem_done"), en.label("rem_again")]);
+    expect(buttons(tg, 601).map((b) => b.text)).toEqual([en.label("rem_done"), en.label("rem_again")]);
     clock.advance(3600_000);
-    await settle();
+    await settled(bot);
     expect(tg.texts(601)).toHaveLength(3);
 
     // "Remind me again in a week" puts it back, a week from now.
-    const again = buttons(601)[1]!.callback_data;
-    const [snoozed] = await press(601, again);
+    const again = buttons(tg, 601)[1]!.callback_data;
+    const [snoozed] = await tg.tap(601, again);
     const weekLater = DateTime.fromMillis(clock.now(), { zone: JHB }).plus({ weeks: 1 }).toMillis();
     expect(snoozed).toBe(en.text("remind.snoozed", { when: formatLocal(weekLater, JHB) }));
     clock.set(weekLater);
@@ -72,30 +50,30 @@ describe("reminders", () => {
     expect(tg.texts(601)[4]).toBe(en.text("remind.due", { what: "follow up with Acme" }));
   });
 
-  it("lists reminders in local time and cancels one from its button", async () => {
-    await say(602, "/remind in 2 weeks call Thandi");
-    await press(602, "remind.confirm:yes");
-    await say(602, "/remind on 1 March reapply at Shoprite");
-    await press(602, "remind.confirm:yes");
-    const [list] = await say(602, "/reminders");
+  it("lists reminders in local time and cancels one from its button", async ({ telegram: tg, redis: r }) => {
+    await tg.say(602, "/remind in 2 weeks call Thandi");
+    await tg.tap(602, "remind.confirm:yes");
+    await tg.say(602, "/remind on 1 March reapply at Shoprite");
+    await tg.tap(602, "remind.confirm:yes");
+    const [list] = await tg.say(602, "/reminders");
     expect(list).toContain("call Thandi");
     expect(list).toContain(formatLocal(DateTime.fromISO("2027-03-01T09:00", { zone: JHB }).toMillis(), JHB));
-    expect(buttons(602).map((b) => b.text)).toEqual([`${en.label("rem_cancel")} 1`, `${en.label("rem_cancel")} 2`]);
-    const [cancelled] = await press(602, buttons(602)[0]!.callback_data);
+    expect(buttons(tg, 602).map((b) => b.text)).toEqual([`${en.label("rem_cancel")} 1`, `${en.label("rem_cancel")} 2`]);
+    const [cancelled] = await tg.tap(602, buttons(tg, 602)[0]!.callback_data);
     expect(cancelled).toBe(en.text("remind.cancelled"));
-    expect(await dueCount()).toBe(1);
-    const [after] = await say(602, "/reminders");
+    expect(await dueCount(r)).toBe(1);
+    const [after] = await tg.say(602, "/reminders");
     expect(after).not.toContain("call Thandi");
   });
 
-  it("/reapply asks company, role, wait and improvements, and the reminder repeats them", async () => {
-    await say(603, "/reapply");
-    await say(603, "Shoprite");
-    await say(603, "Cashier");
-    await press(603, "reapply.wait:3");
-    const [confirm] = await say(603, "finished my Excel course");
+  it("/reapply asks company, role, wait and improvements, and the reminder repeats them", async ({ telegram: tg, redis: r, bot, clock }) => {
+    await tg.say(603, "/reapply");
+    await tg.say(603, "Shoprite");
+    await tg.say(603, "Cashier");
+    await tg.tap(603, "reapply.wait:3");
+    const [confirm] = await tg.say(603, "finished my Excel course");
     expect(confirm).toContain("finished my Excel course");
-    await press(603, "reapply.confirm:yes");
+    await tg.tap(603, "reapply.confirm:yes");
     const dueAt = Number((await r.redis.zrange(r.keys.sched("due"), 0, 0, "WITHSCORES"))[1]);
     expect(DateTime.fromMillis(dueAt, { zone: JHB }).toFormat("yyyy-LL-dd HH:mm")).toBe("2027-02-26 09:00");
     clock.set(dueAt);
@@ -104,35 +82,35 @@ describe("reminders", () => {
     expect(tg.texts(603)[6]).toBe(en.text("remind.reapply_due", { company: "Shoprite", role: "Cashier", improve: "finished my Excel course" }));
   });
 
-  it("answers bad input kindly and stores nothing", async () => {
-    expect(await say(604, "/remind in -3 days call Thandi")).toEqual([en.text("remind.past")]);
-    expect(await say(604, "/remind on 31 February call Thandi")).toEqual([en.text("remind.no_date")]);
-    expect(await say(604, "/remind at 25:00 call Thandi")).toEqual([en.text("remind.no_date")]);
-    expect(await say(604, "/remind 🎉🎉🎉")).toEqual([en.text("remind.no_date")]);
-    expect(await say(604, `/remind tomorrow ${"call ".repeat(700)}`)).toEqual([en.text("remind.too_long", { max: 300 })]);
-    expect(await say(604, "/daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
-    expect(await say(604, "daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
-    expect(await say(604, "at 25:00")).toEqual([en.text("daily.bad_time")]);
-    expect(await say(604, "😀")).toEqual([en.text("daily.bad_time")]);
-    await say(604, "/cancel");
-    expect(await say(604, "Daily boost")).toEqual([en.text("daily.ask_time", { zone: JHB })]);
-    expect(await dueCount()).toBe(0);
+  it("answers bad input kindly and stores nothing", async ({ telegram: tg, redis: r }) => {
+    expect(await tg.say(604, "/remind in -3 days call Thandi")).toEqual([en.text("remind.past")]);
+    expect(await tg.say(604, "/remind on 31 February call Thandi")).toEqual([en.text("remind.no_date")]);
+    expect(await tg.say(604, "/remind at 25:00 call Thandi")).toEqual([en.text("remind.no_date")]);
+    expect(await tg.say(604, "/remind 🎉🎉🎉")).toEqual([en.text("remind.no_date")]);
+    expect(await tg.say(604, `/remind tomorrow ${"call ".repeat(700)}`)).toEqual([en.text("remind.too_long", { max: 300 })]);
+    expect(await tg.say(604, "/daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
+    expect(await tg.say(604, "daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
+    expect(await tg.say(604, "at 25:00")).toEqual([en.text("daily.bad_time")]);
+    expect(await tg.say(604, "😀")).toEqual([en.text("daily.bad_time")]);
+    await tg.say(604, "/cancel");
+    expect(await tg.say(604, "Daily boost")).toEqual([en.text("daily.ask_time", { zone: JHB })]);
+    expect(await dueCount(r)).toBe(0);
     expect(await r.redis.hget(r.keys.user("telegram:604", "profile"), "daily")).toBeNull();
     expect(await r.redis.exists(r.keys.sched("items"))).toBe(0);
   });
 
-  it("refuses a 51st reminder with a clear message", async () => {
+  it("refuses a 51st reminder with a clear message", async ({ telegram: tg, bot, clock }) => {
     const items = Array.from({ length: 50 }, (_, i) => ({ user: "telegram:605" as UserKey, kind: "reminder", dueAt: clock.now() + 86_400_000 + i, text: `t${i}` }));
     for (const it of items) expect((await bot.schedule.index.add(it)).status).toBe("scheduled");
-    expect(await say(605, "/remind tomorrow call Thandi")).toEqual([en.text("remind.limit", { limit: 50 })]);
+    expect(await tg.say(605, "/remind tomorrow call Thandi")).toEqual([en.text("remind.limit", { limit: 50 })]);
     expect((await bot.schedule.index.add(items[0]!)).status).toBe("limit_reached");
   });
 });
 
 describe("daily encouragement", () => {
-  it("fires once a day at 07:00 London time for several days across the DST change", async () => {
+  it("fires once a day at 07:00 London time for several days across the DST change", async ({ telegram: tg, redis: r, bot, clock }) => {
     clock.set(DateTime.fromISO("2027-03-25T12:00", { zone: "Europe/London" }).toMillis());
-    const [ok] = await say(610, "/daily 7:00 in Europe/London");
+    const [ok] = await tg.say(610, "/daily 7:00 in Europe/London");
     expect(ok).toContain("07:00");
     const daily = en.message("daily.message").variants.map((v) => v.text);
     const local: string[] = [];
@@ -150,43 +128,45 @@ describe("daily encouragement", () => {
     expect(local).toEqual(["26 07:00", "27 07:00", "28 07:00", "29 07:00", "30 07:00"]);
     // Five different messages, each with a choice to follow up.
     expect(new Set(tg.texts(610).slice(1)).size).toBe(5);
-    expect(buttons(610).length).toBeGreaterThan(0);
+    expect(buttons(tg, 610).length).toBeGreaterThan(0);
   });
 
-  it("shows the setting, pauses, and /stop ends it at once", async () => {
-    await say(611, "/daily");
-    await press(611, "daily.time:0730");
-    const [status] = await say(611, "/daily");
+  it("shows the setting, pauses, and /stop ends it at once", async ({ telegram: tg, redis: r, clock }) => {
+    await tg.say(611, "/daily");
+    await tg.tap(611, "daily.time:0730");
+    const [status] = await tg.say(611, "/daily");
     expect(status).toContain("07:30");
-    expect(buttons(611).map((b) => b.text)).toEqual([en.label("daily_change_time"), en.label("daily_change_zone"), en.label("daily_pause"), en.label("daily_stop")]);
-    await press(611, "daily.manage:pause");
+    expect(buttons(tg, 611).map((b) => b.text)).toEqual([en.label("daily_change_time"), en.label("daily_change_zone"), en.label("daily_pause"), en.label("daily_stop")]);
+    await tg.tap(611, "daily.manage:pause");
     const next = Number(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611"));
     expect(next - clock.now()).toBeGreaterThan(3 * 86_400_000 - 3600_000);
-    const [stopped] = await say(611, "/stop");
+    const [stopped] = await tg.say(611, "/stop");
     expect(stopped).toBe(en.text("daily.stopped"));
     expect(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611")).toBeNull();
-    expect(await say(611, "/stop")).toEqual([en.text("daily.not_subscribed")]);
+    expect(await tg.say(611, "/stop")).toEqual([en.text("daily.not_subscribed")]);
   });
 });
 
 describe("delivery failures", () => {
-  it("waits out 429 retry_after and then delivers every message once", async () => {
+  it("waits out 429 retry_after and then delivers every message once", async ({ telegram: tg, redis: r, bot, clock }) => {
     const users = [621, 622, 623, 624, 625];
     for (const u of users) {
       await r.redis.hset(r.keys.user(`telegram:${u}`, "profile"), "createdAt", clock.now());
       await bot.schedule.index.add({ user: `telegram:${u}`, kind: "reminder", dueAt: clock.now(), text: `note ${u}` });
     }
     tg.fail({ method: "sendMessage", code: 429, description: "Too Many Requests: retry after 1", retryAfter: 1, times: 3 });
-    const started = Date.now();
     expect(await bot.schedule.tick()).toBe(5);
     await eventually(() => users.every((u) => tg.texts(u).length === 1), 15_000, "all delivered");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(tg.calls.filter((c) => c.method === "!sendMessage").length).toBeGreaterThanOrEqual(1);
-    await settle();
+    const refused = tg.calls.filter((c) => c.method === "!sendMessage");
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    // The queue waited out retry_after (1 s) before its next send, measured at the fake.
+    const next = tg.sent().find((c) => c.at >= refused[0]!.at)!;
+    expect(next.at - refused[0]!.at).toBeGreaterThanOrEqual(900);
+    await settled(bot);
     for (const u of users) expect(tg.texts(u)).toEqual([en.text("remind.due", { what: `note ${u}` })]);
   });
 
-  it("stops daily messages and reminders for users who blocked the bot, without retrying", async () => {
+  it("stops daily messages and reminders for users who blocked the bot, without retrying", async ({ telegram: tg, redis: r, bot, clock }) => {
     const users = [631, 632, 633];
     for (const u of users) {
       await r.redis.hset(r.keys.user(`telegram:${u}`, "profile"), "createdAt", clock.now());
@@ -198,7 +178,7 @@ describe("delivery failures", () => {
     expect(await bot.schedule.tick()).toBe(3);
     await eventually(() => tg.texts(633).length === 1);
     await eventually(async () => (await r.redis.get(r.keys.counter("delivery_gone_telegram"))) === "2", 5000, "gone counted");
-    await settle();
+    await settled(bot);
     expect(tg.calls.filter((c) => c.method === "!sendMessage")).toHaveLength(2);
     for (const u of [631, 632]) {
       expect(await r.redis.zscore(r.keys.sched("due"), `d:telegram:${u}`)).toBeNull();
@@ -213,10 +193,10 @@ describe("delivery failures", () => {
     expect(await bot.schedule.index.list("telegram:633")).toHaveLength(1);
   });
 
-  it("sends a crisis check-in the next day when the user asked for one", async () => {
-    await say(641, "/crisis", 2);
-    await press(641, "crisis.check:safe");
-    const [set] = await press(641, "crisis.later:yes");
+  it("sends a crisis check-in the next day when the user asked for one", async ({ telegram: tg, bot, clock }) => {
+    await tg.say(641, "/crisis", 2);
+    await tg.tap(641, "crisis.check:safe");
+    const [set] = await tg.tap(641, "crisis.later:yes");
     expect(set).toBe(en.text("safety.checkin_set"));
     clock.advance(24 * 3600_000);
     await bot.schedule.tick();

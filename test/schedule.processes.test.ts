@@ -8,7 +8,7 @@ import { BotProcesses } from "./helpers/processes.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { deliveryId, loadJobIdKey } from "../src/schedule/jobids.js";
-import type { DueItem } from "../src/core/ports.js";
+import type { DueItem } from "../src/core/ports/schedule.js";
 import type { UserKey } from "../src/core/types.js";
 
 let tg: FakeTelegram;

@@ -12,7 +12,7 @@ import { en, FakeClock, startTestBot } from "./helpers/bot.js";
 import { eventually } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
 import { Keys } from "../src/store/keys.js";
-import type { RunningBot } from "../src/main.js";
+import type { RunningApp } from "../src/app.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,7 +33,7 @@ it("a reminder set before a Redis restart still comes at its time", async () => 
   cleanups.push(() => tg.stop());
   const clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: "Africa/Johannesburg" }).toMillis());
   const redis = { url, redis: admin, prefix: "rs", keys: new Keys("rs"), allKeys: async () => [], cleanup: async () => undefined };
-  let bot: RunningBot = await startTestBot({ redis, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" } });
+  let bot: RunningApp = await startTestBot({ redis, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" } });
   cleanups.push(() => bot.stop());
 
   tg.text(650, "/remind tomorrow 9am call Thandi");

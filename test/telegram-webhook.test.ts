@@ -1,14 +1,14 @@
 // Webhook mode: setWebhook with the secret at start; updates POSTed to /telegram/webhook are
 // answered only with the right secret header; polling conflicts are reported and stop the bot.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startBot, type RunningBot } from "../src/main.js";
+import { startBot, type RunningApp } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
 import { en, silentLog, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let tg: FakeTelegram;
 let r: TestRedis;
-let bot: RunningBot | undefined;
+let bot: RunningApp | undefined;
 const SECRET = "s3cret_webhook-token";
 
 beforeEach(async () => {

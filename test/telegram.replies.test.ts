@@ -3,8 +3,8 @@
 // user's next message is answered. The real bot with the fake Bot API.
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
-import type { RunningBot } from "../src/main.js";
-import { REPLY_ATTEMPTS } from "../src/channels/telegram/channel.js";
+import type { RunningApp } from "../src/app.js";
+import { REPLY_ATTEMPTS } from "../src/channels/telegram/client.js";
 import { boundedRetry } from "../src/channels/telegram/retry.js";
 import { HttpError } from "grammy";
 import { FakeTelegram } from "./fakes/telegram.js";
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(): Promise<{ tg: FakeTelegram; bot: RunningBot; log: Record<string, unknown>[] }> {
+async function setup(): Promise<{ tg: FakeTelegram; bot: RunningApp; log: Record<string, unknown>[] }> {
   const r = await testRedis();
   cleanups.push(() => r.cleanup());
   const tg = await new FakeTelegram().start();

@@ -4,7 +4,7 @@
 //
 //   npx tsx bench/schedule/accuracy.ts [R=30] [N=900]
 import pino from "pino";
-import { startBot } from "../../src/main.js";
+import { startBot } from "../../src/app.js";
 import { Keys } from "../../src/store/keys.js";
 import { FAKE_TOKEN } from "../../test/fakes/telegram.js";
 import { Redis } from "ioredis";

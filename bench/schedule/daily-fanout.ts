@@ -9,11 +9,11 @@
 import { DateTime } from "luxon";
 import pino from "pino";
 import { Keys } from "../../src/store/keys.js";
-import { Profiles } from "../../src/store/profiles.js";
 import { Schedule } from "../../src/schedule/index.js";
 import { connectRedis, connectRedisForWorker } from "../../src/store/redis.js";
 import type { UserKey } from "../../src/core/types.js";
 import { CORES, privateRedis } from "./lib.js";
+import { RedisProfiles } from "../../src/store/profiles.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 const ZONE = "Africa/Johannesburg";
@@ -27,15 +27,13 @@ let clockStart: number | undefined;
 const clock = { now: () => (clockStart === undefined ? dueAt - 60_000 : dueAt + (Date.now() - clockStart)) };
 const log = pino({ level: "warn" });
 try {
-  const profiles = new Profiles(redis, keys);
+  const profiles = new RedisProfiles(redis, keys);
   const schedule = new Schedule({
     redis: connectRedis(redisServer.url, "schedule", { enableAutoPipelining: true }),
-    workerConnection: () => connectRedisForWorker(redisServer.url, "delivery"),
     keys, profiles, clock, log,
     defaultTimezone: ZONE,
-    channels: new Map(),
-    render: async () => undefined,
-    rateLimits: {},
+    channels: ["telegram"],
+    maxPerUser: 50,
     tickSeconds: 1,
     maxBacklog: Number.POSITIVE_INFINITY,
   });
@@ -50,10 +48,17 @@ try {
   const seedS = (performance.now() - seedStart) / 1000;
   if ((await schedule.index.depth(dueAt)).due !== N) throw new Error("bench: not every subscriber is due at 07:00");
 
-  const queue = schedule.deliveries.queue("telegram");
+  const queue = schedule.queues.queue("telegram");
   clockStart = Date.now();
   const t0 = performance.now();
-  schedule.start();
+  // No senders: no delivery workers, so what is timed is claiming and enqueueing alone.
+  schedule.start({
+    senders: new Map(),
+    workerConnection: () => connectRedisForWorker(redisServer.url, "delivery"),
+    rateLimits: {},
+    render: async () => undefined,
+    record: async () => undefined,
+  });
   let enqueued = 0;
   while (enqueued < N) {
     await new Promise((r) => setTimeout(r, 25));

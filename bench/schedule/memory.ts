@@ -6,11 +6,11 @@
 //   npx tsx bench/schedule/memory.ts [N=100000]
 import { Redis } from "ioredis";
 import { Keys } from "../../src/store/keys.js";
-import { Profiles } from "../../src/store/profiles.js";
 import { DueIndex } from "../../src/schedule/store.js";
 import { Daily } from "../../src/schedule/daily.js";
 import type { UserKey } from "../../src/core/types.js";
 import { CORES, privateRedis } from "./lib.js";
+import { RedisProfiles } from "../../src/store/profiles.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 const redisServer = await privateRedis();
@@ -21,7 +21,7 @@ const zones = ["Africa/Johannesburg", "Europe/London", "Africa/Lagos", "America/
 const users = Array.from({ length: N }, (_, i) => `telegram:${5_000_000_000 + i * 7919}` as UserKey);
 try {
   const empty = await used();
-  const profiles = new Profiles(redis, keys);
+  const profiles = new RedisProfiles(redis, keys);
   for (let i = 0; i < N; i += 500) await Promise.all(users.slice(i, i + 500).map((u) => profiles.touch(u, Date.now())));
   const withProfiles = await used();
 

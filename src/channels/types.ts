@@ -1,12 +1,19 @@
-// What every channel provides: sending replies to a user (for answers and for scheduled
-// deliveries), and a start/stop lifecycle. Errors from sending are classified here, once,
-// so the delivery queue can decide what to retry (STYLE: retry only what you classified).
-import type { ChannelName, Reply } from "../core/types.js";
+// What every channel provides and gets. A channel is the core's `Sender` (replies to a user, for
+// answers and scheduled deliveries; failures classified into DeliveryFailure, see
+// core/ports/delivery.ts) with a start/stop lifecycle. Each channel folder exports one function,
+// config -> ChannelSetup (or nothing when the channel is not configured), that app.ts lists.
+import type { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import type { Catalog } from "../content/catalog.js";
+import type { Clock } from "../core/clock.js";
+import type { Engine } from "../core/engine.js";
+import type { Sender } from "../core/ports/delivery.js";
+import type { UserKey } from "../core/types.js";
+import type { Plugin } from "../http/server.js";
+import type { Logger } from "../log.js";
+import type { Keys } from "../store/keys.js";
 
-export interface Channel {
-  readonly name: ChannelName;
-  /** Sends replies to one user, by platform id. Throws DeliveryError. */
-  send(platformId: string, replies: readonly Reply[], options?: SendOptions): Promise<void>;
+export interface Channel extends Sender {
   start(): Promise<void>;
   /**
    * Stops taking updates and waits for the ones in flight; once `deadline` aborts, gives up on
@@ -15,33 +22,28 @@ export interface Channel {
   stop(deadline?: AbortSignal): Promise<void>;
 }
 
-export interface SendOptions {
-  /** A proactive message (reminder, daily): WhatsApp may need a template outside the 24-hour window. */
-  proactive?: { template: string; params: string[] };
+/** What the app gives every channel. */
+export interface ChannelDeps {
+  engine: Pick<Engine, "handle" | "publicCommands">;
+  /** The default locale's catalog, for what a channel says on its own (a list's button label). */
+  catalog: Catalog;
+  log: Logger;
+  clock: Clock;
+  /** For what a channel keeps per user on the profile hash (WhatsApp: the 24-hour window). */
+  redis: Redis;
+  keys: Keys;
+  /** The one way to count a user who is gone and stop everything proactive for them. */
+  unreachable(user: UserKey, reason: string): Promise<void>;
+  /** The channel cannot go on (Telegram 409: the token is polled elsewhere; 401). */
+  onFatal(reason: string): void;
 }
 
-export type DeliveryFailure =
-  /**
-   * The platform asked us to slow down: wait this long, then retry. `scope: "user"` (WhatsApp
-   * 131056, 131049) means only this user's messages must wait, not the whole queue.
-   */
-  | { status: "rate_limited"; retryAfterMs: number; scope?: "channel" | "user" }
-  /** The user blocked the bot, deleted their account, or cannot be reached: stop sending to them. */
-  | { status: "gone"; reason: string }
-  /** Outside WhatsApp's 24-hour window: send a template instead. */
-  | { status: "needs_template" }
-  /** Network trouble or a 5xx: retry with backoff. */
-  | { status: "transient"; reason: string }
-  /** Our request was wrong (400...): retrying will not help; alert. */
-  | { status: "rejected"; reason: string };
-
-export class DeliveryError extends Error {
-  override name = "DeliveryError";
-  constructor(
-    readonly channel: ChannelName,
-    readonly failure: DeliveryFailure,
-    options?: { cause?: unknown },
-  ) {
-    super(`${channel}: ${failure.status}${"reason" in failure ? ` (${failure.reason})` : ""}`, options);
-  }
+/** A running channel as the app wires it: the channel, its HTTP routes, its delivery rate. */
+export interface ChannelSetup {
+  channel: Channel;
+  routes: Plugin[];
+  /** Proactive messages per second the platform allows (0: no limit). */
+  ratePerSecond: number;
 }
+
+export type ChannelFactory = (config: Config, deps: ChannelDeps) => ChannelSetup | undefined;

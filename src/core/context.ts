@@ -1,35 +1,10 @@
 // What a handler gets for one turn of the conversation, and what it gives back.
-import type { Catalog, Content } from "../content/catalog.js";
-import type { Conversations, ConversationState, FlowData } from "../store/conversations.js";
-import type { Profile, Profiles } from "../store/profiles.js";
-import type { SeenVariants } from "../store/variants.js";
-import type { Turns } from "../store/turns.js";
-import { chooseVariant } from "../store/variants.js";
+import type { Catalog } from "../content/catalog.js";
+import { chooseVariant } from "../content/variants.js";
+import type { DueItem, ScheduleResult } from "./ports/schedule.js";
+import type { ConversationState, FlowData, Profile } from "./ports/state.js";
+import type { CoreServices } from "./services.js";
 import type { Choice, ChannelName, Reply, UserKey } from "./types.js";
-
-/** The clock the core reads; tests inject a fake one. */
-export interface Clock {
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
-
-/**
- * Services the core uses. Optional ones are added by later parts of the house (schedule,
- * journal...); a flow that needs one and finds it missing says so kindly.
- */
-export interface CoreServices {
-  content: Content;
-  profiles: Profiles;
-  conversations: Conversations;
-  turns: Turns;
-  seen: SeenVariants;
-  clock: Clock;
-  defaultTimezone: string;
-  adminIds: ReadonlySet<string>;
-  maxMessageChars: number;
-  /** Extension point: later modules (schedule, journal, goals...) hang their services here. */
-  ext: Record<string, unknown>;
-}
 
 export interface FlowPosition {
   flow: string;
@@ -50,6 +25,12 @@ export interface Turn {
 
 export type FlowInput = { kind: "choice"; answer: string } | { kind: "text"; text: string };
 
+/** A flow's name and step names (core/flow.ts, TypedFlow), so a choice can only name a real step. */
+export interface StepsOf<S extends string> {
+  readonly name: string;
+  readonly steps: { readonly [K in S]: unknown };
+}
+
 export class TurnContext {
   constructor(
     readonly user: UserKey,
@@ -58,6 +39,8 @@ export class TurnContext {
     readonly services: CoreServices,
     readonly state: ConversationState | null,
     readonly now: number,
+    /** The engine's registered commands: menus offer only these, so nothing leads to a dead end. */
+    readonly commands: ReadonlySet<string>,
   ) {}
 
   get t(): Catalog {
@@ -65,11 +48,16 @@ export class TurnContext {
   }
 
   get timezone(): string {
-    return this.profile.timezone ?? this.services.defaultTimezone;
+    return this.profile.timezone ?? this.services.settings.defaultTimezone;
   }
 
   get isAdmin(): boolean {
-    return this.services.adminIds.has(this.user);
+    return this.services.settings.adminIds.has(this.user);
+  }
+
+  /** Reflections, moods and journal text are kept only with explicit consent (POPIA). */
+  get mayStore(): boolean {
+    return this.profile.consent === "yes";
   }
 
   /** A choice that runs a command. */
@@ -77,18 +65,24 @@ export class TurnContext {
     return { label: this.t.label(labelId), value: `/${name}` };
   }
 
-  /** A choice that answers step `step` of flow `flow`. Values stay far below Telegram's 64-byte limit. */
-  answer(flow: string, step: string, answer: string, labelId: string): Choice {
-    return { label: this.t.label(labelId), value: `${flow}.${step}:${answer}` };
+  /** A choice that answers step `step` of `flow` (one of its steps). Values stay far below Telegram's 64-byte limit. */
+  answer<S extends string>(flow: StepsOf<S>, step: NoInfer<S>, answer: string, labelId: string): Choice {
+    return { label: this.t.label(labelId), value: `${flow.name}.${step}:${answer}` };
+  }
+
+  /** Schedules an item for this user; the caller words the outcome ("scheduled" or "limit_reached"). */
+  schedule(item: Omit<DueItem, "id" | "user"> & { id?: string }): Promise<ScheduleResult> {
+    return this.services.schedule.scheduler.add({ ...item, user: this.user });
   }
 
   /** A message variant the user has not seen recently; remembers it. */
   async pick(messageId: string, vars: Record<string, string | number> = {}, avoidLast?: number): Promise<{ text: string; variantId: string }> {
     const message = this.t.message(messageId);
     const keep = Math.min(avoidLast ?? message.variants.length - 1, message.variants.length - 1);
-    const recent = await this.services.seen.recent(this.user, messageId);
+    const seen = this.services.state.seen;
+    const recent = await seen.recent(this.user, messageId);
     const v = chooseVariant(message.variants, recent.slice(0, keep));
-    if (keep > 0) await this.services.seen.remember(this.user, messageId, v.id, keep, recent);
+    if (keep > 0) await seen.remember(this.user, messageId, v.id, keep, recent);
     return { text: this.t.variantText(messageId, v.id, vars), variantId: v.id };
   }
 }
@@ -101,8 +95,3 @@ export function aside(...replies: Reply[]): Turn {
   return { replies, next: "keep" };
 }
 
-export function goTo(flow: string, step: string, data: FlowData, ...replies: Reply[]): Turn {
-  return { replies, next: { flow, step, data } };
-}
-
-export type { Conversations };

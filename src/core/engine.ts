@@ -1,18 +1,17 @@
 // The conversation engine: one inbound message in, the replies out. It deduplicates, runs the
 // safety check before anything else, routes commands, button presses, typed choices, flow
 // answers and plain-words intents, and keeps the explicit per-user state in Redis.
-import type { Logger } from "pino";
-import { userRef } from "../log.js";
-import type { ConversationState } from "../store/conversations.js";
-import type { Dedup } from "../store/dedup.js";
-import { TurnContext, type CoreServices, type FlowInput, type Turn } from "./context.js";
-import type { Flow } from "./flow.js";
-import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
-import { normalize } from "./matching.js";
-import { detectorFor } from "./safety.js";
-import type { DueItem } from "./ports.js";
-import { channelOf, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
+import { userRef, type Logger } from "../log.js";
+import { TurnContext, type FlowInput, type Turn } from "./context.js";
+import type { DueRenderer, Flow } from "./flow.js";
 import { menuChoices } from "./flows/menu.js";
+import { matchOffered } from "./choices.js";
+import { fit, stateAfter, withOffered, type Resume } from "./conversation.js";
+import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
+import type { DueItem } from "./ports/schedule.js";
+import { detectorFor } from "./safety.js";
+import type { CoreServices } from "./services.js";
+import { channelOf, type ChannelName, type Incoming, type Reply, type UserKey } from "./types.js";
 
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
@@ -30,8 +29,6 @@ export type EngineEvent =
 export interface EngineOptions {
   /** Called after each update and each rendered due item; must not throw (errors are ignored). */
   observe?: (event: EngineEvent) => void;
-  /** Per-user inbound limit, checked before anything else is loaded. */
-  flood?: { check(user: UserKey, now: number): Promise<"ok" | "note" | "quiet"> };
 }
 
 /** Bare words that always work, even while a flow waits for free text. */
@@ -40,10 +37,11 @@ const ALWAYS = new Set(["cancel", "stop", "help", "start", "menu"]);
 export class Engine {
   private readonly byCommand = new Map<string, Flow>();
   private readonly byName = new Map<string, Flow>();
-  private readonly dueRenderers = new Map<string, NonNullable<Flow["due"]>[string]>();
+  private readonly dueRenderers = new Map<string, DueRenderer>();
+  private readonly commands: ReadonlySet<string>;
 
   constructor(
-    private readonly s: CoreServices & { dedup: Dedup },
+    private readonly s: CoreServices,
     flows: readonly Flow[],
     private readonly log: Logger,
     private readonly options: EngineOptions = {},
@@ -60,8 +58,8 @@ export class Engine {
         this.dueRenderers.set(kind, render);
       }
     }
-    // Menus offer only what is registered, so a half-built deployment never offers a dead end.
-    s.ext.commands = new Set(this.byCommand.keys());
+    // Menus offer only what is registered, so a deployment never offers a dead end.
+    this.commands = new Set(this.byCommand.keys());
   }
 
   /** The commands users can see (for Telegram's setMyCommands and /help), admin ones excluded. */
@@ -101,11 +99,11 @@ export class Engine {
       const now = this.s.clock.now();
       // Issued together so they travel in one round trip (the connection auto-pipelines).
       // Touching the profile of a duplicate only refreshes lastSeenAt: harmless.
-      const [fresh, { profile, state }, verdict] = await Promise.all([
-        this.s.dedup.firstSeen(inc.channel, inc.updateId),
-        this.s.turns.begin(inc.user, now, inc.languageHint),
+      const [fresh, { profile, state: stored }, verdict] = await Promise.all([
+        this.s.state.dedup.firstSeen(inc.channel, inc.updateId),
+        this.s.state.turns.begin(inc.user, now, inc.languageHint),
         // The terminal chat is the operator's own: pasted input must not trip the flood limit.
-        this.options.flood && inc.channel !== "console" ? this.options.flood.check(inc.user, now) : ("ok" as const),
+        inc.channel !== "console" ? this.s.state.flood.check(inc.user, now) : ("ok" as const),
       ]);
       if (!fresh) {
         if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
@@ -117,15 +115,20 @@ export class Engine {
         this.log.info({ user: userRef(inc.user) }, "user over the message limit; told once");
         return { status: "limited", replies: [{ kind: "text", text: this.s.content.for(profile.locale).text("privacy.flood") }] };
       }
-      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now);
-      const turn = await this.decide(ctx, inc);
-      await this.persist(ctx, turn);
+      const fitted = fit(stored, this.byName);
+      if (fitted.status === "dropped") this.log.info({ flow: fitted.stored.flow, version: fitted.stored.fv ?? 1 }, "conversation state of another shape dropped");
+      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, fitted.state, now, this.commands);
+      const turn = await this.decide(ctx, inc, fitted.status === "in_flow" ? fitted.resume : undefined);
+      // Saved, or cleared when nothing is left to keep (a dropped state included).
+      const next = stateAfter(ctx.state, turn, ctx.now, (flow) => this.byName.get(flow)?.version ?? 1);
+      if (next) await this.s.state.conversations.save(ctx.user, next);
+      else if (stored) await this.s.state.conversations.clear(ctx.user);
       if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
       return { status: "handled", replies: turn.replies };
     } catch (error) {
       this.log.error({ err: error, user: userRef(inc.user), update: inc.updateId }, "update failed");
       // Let a redelivery of this update be processed once things work again.
-      await this.s.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
+      await this.s.state.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
       return { status: "failed", replies: [{ kind: "text", text: this.s.content.for(undefined).text("core.busy") }], error };
     }
   }
@@ -143,28 +146,28 @@ export class Engine {
 
   private async renderDueOnce(item: DueItem): Promise<Reply[] | undefined> {
     const render = this.dueRenderers.get(item.kind);
-    const profile = await this.s.profiles.get(item.user);
+    const profile = await this.s.state.profiles.get(item.user);
     if (!render || !profile) return undefined;
-    const state = await this.s.conversations.load(item.user);
-    const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now());
+    const state = await this.s.state.conversations.load(item.user);
+    const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now(), this.commands);
     const replies = await render(ctx, item);
-    // Remember the offered choices, so typing "1" answers the reminder's buttons too.
-    const offered = lastChoices(replies);
-    if (offered) await this.s.conversations.save(item.user, { ...(state ?? base(null, "", {}, [], ctx.now)), offered, updatedAt: ctx.now });
+    const next = withOffered(state, replies, ctx.now);
+    if (next) await this.s.state.conversations.save(item.user, next);
     return replies;
   }
 
-  private async decide(ctx: TurnContext, inc: Incoming): Promise<Turn> {
+  private async decide(ctx: TurnContext, inc: Incoming, resume: Resume | undefined): Promise<Turn> {
     const t = ctx.t;
     if (inc.kind === "unsupported") {
       return { replies: [{ kind: "text", text: t.text("core.unsupported"), choices: menuChoices(ctx) }], next: "keep" };
     }
-    if (inc.kind === "choice") return this.onChoice(ctx, inc.value);
+    if (inc.kind === "choice") return this.onChoice(ctx, inc.value, resume);
 
     const text = inc.text.trim();
     if (text === "") return { replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" };
-    if ([...text].length > this.s.maxMessageChars) {
-      return { replies: [{ kind: "text", text: t.text("core.too_long", { max: this.s.maxMessageChars }) }], next: "keep" };
+    const max = this.s.settings.maxMessageChars;
+    if ([...text].length > max) {
+      return { replies: [{ kind: "text", text: t.text("core.too_long", { max }) }], next: "keep" };
     }
 
     const inFlow = ctx.state?.flow ? ctx.state : null;
@@ -182,12 +185,11 @@ export class Engine {
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return this.onCommand(ctx, command);
 
     const typed = matchOffered(text, ctx.state?.offered ?? []);
-    if (typed) return this.onChoice(ctx, typed.value);
+    if (typed) return this.onChoice(ctx, typed.value, resume);
 
-    if (inFlow) {
-      const flow = this.byName.get(inFlow.flow!);
-      if (flow && !this.mayUse(ctx, flow)) return this.noLongerOperator(ctx);
-      if (flow?.answer) return flow.answer(ctx, inFlow.step, inFlow.data, { kind: "text", text });
+    if (inFlow && resume) {
+      if (!this.mayUse(ctx, this.byName.get(inFlow.flow!)!)) return this.noLongerOperator(ctx);
+      return resume(ctx, { kind: "text", text });
     }
 
     switch (detectIntent(t, text)) {
@@ -240,7 +242,7 @@ export class Engine {
     return flow.start(ctx, arg);
   }
 
-  private async onChoice(ctx: TurnContext, value: string): Promise<Turn> {
+  private async onChoice(ctx: TurnContext, value: string, resume: Resume | undefined): Promise<Turn> {
     if (value.startsWith("/")) {
       const [name, ...rest] = value.slice(1).split(" ");
       return this.onCommand(ctx, { name: name!.toLowerCase(), arg: rest.join(" "), slash: true });
@@ -248,49 +250,12 @@ export class Engine {
     const m = /^([a-z0-9_]+)\.([a-z0-9_]+):(.*)$/i.exec(value);
     const flow = m ? this.byName.get(m[1]!) : undefined;
     const st = ctx.state;
-    if (m && flow?.answer && st && st.flow === m[1] && st.step === m[2]) {
+    if (m && flow && resume && st && st.flow === m[1] && st.step === m[2]) {
       if (!this.mayUse(ctx, flow)) return this.noLongerOperator(ctx);
       const input: FlowInput = { kind: "choice", answer: m[3]! };
-      return flow.answer(ctx, st.step, st.data, input);
+      return resume(ctx, input);
     }
     // A button from an earlier conversation (expired, finished, or from before a deploy).
     return { replies: [{ kind: "text", text: ctx.t.text("core.expired_button"), choices: menuChoices(ctx) }], next: "keep" };
   }
-
-  private async persist(ctx: TurnContext, turn: Turn): Promise<void> {
-    const offered = lastChoices(turn.replies);
-    const prev = ctx.state;
-    let next: Omit<ConversationState, "v"> | null;
-    if (turn.next === "keep") {
-      next = prev ? { ...prev, offered: offered ?? prev.offered, updatedAt: ctx.now } : offered ? base(null, "", {}, offered, ctx.now) : null;
-    } else if (turn.next === null) {
-      next = offered ? base(null, "", {}, offered, ctx.now) : null;
-    } else {
-      next = base(turn.next.flow, turn.next.step, turn.next.data, offered ?? [], ctx.now);
-    }
-    if (next) await this.s.conversations.save(ctx.user, next);
-    else if (prev) await this.s.conversations.clear(ctx.user);
-  }
-}
-
-function base(flow: string | null, step: string, data: ConversationState["data"], offered: Choice[], at: number): Omit<ConversationState, "v"> {
-  return { flow, step, data, offered, updatedAt: at };
-}
-
-function lastChoices(replies: Reply[]): Choice[] | undefined {
-  for (let i = replies.length - 1; i >= 0; i--) {
-    const r = replies[i]!;
-    if (r.kind === "text" && r.choices?.length) return r.choices;
-  }
-  return undefined;
-}
-
-/** "2", "2.", "#2", or the label itself (case, punctuation and emoji ignored) picks an offered choice. */
-export function matchOffered(text: string, offered: readonly Choice[]): Choice | undefined {
-  if (offered.length === 0) return undefined;
-  const num = /^\s*#?(\d{1,2})[.)]?\s*$/.exec(text);
-  if (num) return offered[Number(num[1]) - 1];
-  const typed = normalize(text);
-  if (typed === "") return undefined;
-  return offered.find((c) => normalize(c.label) === typed);
 }

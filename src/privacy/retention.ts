@@ -8,24 +8,30 @@
 //   sorted set -> the score is the time (ms since epoch);  stream -> the entry id's time;
 //   list or hash -> each value is JSON with a time field `at`, `ts` or `createdAt` (ms or ISO).
 // Values whose age cannot be read are kept (never delete what we cannot date) and counted.
+// It runs every day at 03:17 in DEFAULT_TIMEZONE (`RetentionCron`), in every process; a Redis
+// lock lets only one of them run it.
+import cron, { type ScheduledTask } from "node-cron";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
-import type { Logger } from "pino";
+import type { Clock } from "../core/clock.js";
+import type { UserDataService } from "../core/ports/privacy.js";
 import type { UserKey } from "../core/types.js";
+import { userRef, type Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
-import { userRef } from "../log.js";
-import { SENSITIVE_PARTS, type UserData } from "./userdata.js";
+import type { NoticeResult } from "./notice.js";
+import { SENSITIVE_PARTS } from "./userdata.js";
+
+/** Every day at 03:17 in DEFAULT_TIMEZONE: a quiet hour, off the round minute everyone uses. */
+export const RETENTION_CRON = "17 3 * * *";
 
 export const NOTICE_GRACE_MS = 7 * 24 * 3600 * 1000;
 /** Profile field: when the inactivity notice went out. Cleared when the user writes again. */
 export const NOTICE_FIELD = "inactiveNoticeAt";
 
-export type NoticeResult = "sent" | "unreachable" | "failed";
-
 export interface RetentionOptions {
   redis: Redis;
   keys: Keys;
-  userData: UserData;
+  userData: Pick<UserDataService, "forget">;
   retentionMonths: number;
   inactiveMonths: number;
   /** Sends the inactivity notice. "unreachable" (blocked the bot) still starts the week's grace. */
@@ -173,4 +179,30 @@ export async function runRetentionOncePerDay(o: RetentionOptions, now: number): 
   const got = await o.redis.set(o.keys.meta(`retention:${day}`), String(now), "EX", 2 * 24 * 3600, "NX");
   if (got !== "OK") return { status: "skipped" };
   return runRetention(o, now);
+}
+
+/** The daily run, on node-cron; `stop` waits for a run in progress. */
+export class RetentionCron {
+  private task: ScheduledTask | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    readonly options: RetentionOptions,
+    private readonly o: { clock: Clock; timezone: string },
+  ) {}
+
+  start(): void {
+    this.task = cron.schedule(
+      RETENTION_CRON,
+      () => {
+        this.running = runRetentionOncePerDay(this.options, this.o.clock.now()).catch((err) => this.options.log.error({ err }, "retention run failed"));
+      },
+      { timezone: this.o.timezone, name: "retention", noOverlap: true },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.running;
+  }
 }

@@ -1,11 +1,12 @@
 // Everything stored about one user, read and deleted generically: every part in USER_PARTS,
 // whatever its Redis type, so data that later modules add under `keys.user(user, part)` is
 // exported by /mydata and deleted by /forget without touching this file. Schedules live in
-// shared keys and are reached through the Scheduler port (`removeAllFor`, `list`).
+// shared keys and are reached through the core's Scheduler port (`removeAllFor`, `list`) and
+// the schedule's queues.
 import type { Redis } from "ioredis";
-import type { DailyService, Scheduler } from "../core/ports.js";
-import type { ForgetResult, StoredValue, UserDataService, UserExport } from "../core/privacy-ports.js";
-import type { Clock } from "../core/context.js";
+import type { Clock } from "../core/clock.js";
+import type { ForgetResult, StoredValue, UserDataService, UserExport } from "../core/ports/privacy.js";
+import type { DailyService, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import { USER_PARTS, type Keys, type UserPart } from "../store/keys.js";
 import { userSets } from "../store/stats.js";
@@ -14,35 +15,25 @@ import { userSets } from "../store/stats.js";
 export const SENSITIVE_PARTS: readonly UserPart[] = ["journal", "moods"];
 
 export interface QueuedDeliveries {
-  /** Removes the user's waiting delivery jobs; returns how many. */
-  removeAllFor(user: UserKey): Promise<number>;
+  /**
+   * Removes the user's waiting delivery jobs; returns how many. Nothing would be sent anyway
+   * (the worker renders at delivery time, and renders nothing for a user without a profile),
+   * but the job's data would sit in Redis until its turn.
+   */
+  removeQueuedFor(user: UserKey): Promise<number>;
 }
 
 export interface UserDataOptions {
   redis: Redis;
   keys: Keys;
   clock: Clock;
-  /** Read at call time: the schedule module registers itself in `ext` after this is built. */
-  ext: Record<string, unknown>;
+  scheduler: Scheduler;
+  daily: Pick<DailyService, "status">;
+  queued: QueuedDeliveries;
 }
 
 export class UserData implements UserDataService {
   constructor(private readonly o: UserDataOptions) {}
-
-  private get scheduler(): Scheduler | undefined {
-    return this.o.ext.scheduler as Scheduler | undefined;
-  }
-  private get daily(): DailyService | undefined {
-    return this.o.ext.daily as DailyService | undefined;
-  }
-  /**
-   * Optional: the delivery queues may register this to drop a user's waiting jobs at once.
-   * Without it nothing is sent anyway (the worker renders at delivery time and renders nothing
-   * for a user without a profile), but the job's data would sit in Redis until its turn.
-   */
-  private get queued(): QueuedDeliveries | undefined {
-    return this.o.ext.queuedDeliveries as QueuedDeliveries | undefined;
-  }
 
   async export(user: UserKey): Promise<UserExport> {
     const stored: Record<string, StoredValue> = {};
@@ -54,14 +45,14 @@ export class UserData implements UserDataService {
       user,
       exportedAt: new Date(this.o.clock.now()).toISOString(),
       stored,
-      reminders: (await this.scheduler?.list(user)) ?? [],
-      daily: (await this.daily?.status(user)) ?? null,
+      reminders: await this.o.scheduler.list(user),
+      daily: (await this.o.daily.status(user)) ?? null,
     };
   }
 
   async forget(user: UserKey): Promise<ForgetResult> {
     // Schedules first: if deleting the keys failed midway, no reminder fires for a half-gone user.
-    const scheduled = ((await this.scheduler?.removeAllFor(user)) ?? 0) + ((await this.queued?.removeAllFor(user)) ?? 0);
+    const scheduled = (await this.o.scheduler.removeAllFor(user)) + (await this.o.queued.removeQueuedFor(user));
     const { redis, keys } = this.o;
     // Separate commands, not one MULTI: the user's keys share a Cluster slot, the index sets
     // do not. The connection auto-pipelines them into one round trip anyway.

@@ -19,14 +19,13 @@
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { Audience, BroadcastProgress, BroadcastService, BroadcastStart } from "../core/broadcast-ports.js";
-import { isActive } from "../core/broadcast-ports.js";
-import type { Clock } from "../core/context.js";
-import type { DailyService, DueItem } from "../core/ports.js";
+import type { Clock } from "../core/clock.js";
+import { isActive, type Audience, type BroadcastProgress, type BroadcastService, type BroadcastStart } from "../core/ports/broadcast.js";
+import type { DailyService, DueItem } from "../core/ports/schedule.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
+import type { Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
-import { JOB_DEFAULTS } from "./delivery.js";
+import { JOB_DEFAULTS } from "./queues.js";
 import { broadcastJobId, type JobIdKey } from "./jobids.js";
 
 export const BROADCAST_KIND = "broadcast";
@@ -63,9 +62,6 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
-// A BullMQ job id: deterministic per broadcast and user, a keyed hash of the user (jobids.ts).
-export { broadcastJobId } from "./jobids.js";
 
 export class Broadcasts implements BroadcastService {
   private stepping: Promise<number> | undefined;

@@ -1,11 +1,11 @@
 // Daily encouragement subscriptions. The subscription itself is two short fields on the
 // user's profile (`daily` = "HH:MM", `dailyPause` = until when) plus the user's `timezone`;
 // the only schedule entry is the member `d:<userKey>` in the due index, at the next local time.
-import type { DailyService, DailySubscription } from "../core/ports.js";
-import type { UserKey } from "../core/types.js";
-import type { Profiles } from "../store/profiles.js";
-import type { DueIndex } from "./store.js";
+import type { DailyService, DailySubscription } from "../core/ports/schedule.js";
+import type { Profiles } from "../core/ports/state.js";
 import { formatHHMM, nextDailyAt, parseLocalTime } from "../core/time.js";
+import type { UserKey } from "../core/types.js";
+import type { DueIndex } from "./store.js";
 
 export const DAILY_FIELD = "daily";
 export const PAUSE_FIELD = "dailyPause";

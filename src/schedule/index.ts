@@ -1,84 +1,124 @@
-// The schedule, assembled: the due index, daily subscriptions, the delivery queues, and the
-// ticker that claims due entries and hands them to the queues. main.ts builds one of these
-// per process; every process ticks and every process delivers.
+// The schedule, assembled: the due index, daily subscriptions, the delivery queues and operator
+// broadcasts (the ports the core uses, ready as soon as this is built), then, once the channels
+// run, the delivery workers and the ticker that claims due entries and hands them to the queues
+// (`start`). app.ts builds one per process; every process ticks and every process delivers.
 import cron, { type ScheduledTask } from "node-cron";
-import { DateTime } from "luxon";
 import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { Clock, TurnContext } from "../core/context.js";
-import type { DueItem } from "../core/ports.js";
+import type { Clock } from "../core/clock.js";
+import type { DeliveryFailure, Sender } from "../core/ports/delivery.js";
+import type { DueItem } from "../core/ports/schedule.js";
+import type { Profiles } from "../core/ports/state.js";
 import type { ChannelName, Reply, UserKey } from "../core/types.js";
-import type { Channel } from "../channels/types.js";
-import { userRef } from "../log.js";
+import { userRef, type Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
-import type { Profiles } from "../store/profiles.js";
 import { Broadcasts, BROADCAST_KIND } from "./broadcast.js";
 import { Daily } from "./daily.js";
-import { Deliveries } from "./delivery.js";
-import { jobIdKeySource } from "./jobids.js";
+import { jobIdKeySource, type JobIdKey } from "./jobids.js";
+import { DeliveryQueues } from "./queues.js";
 import { DAILY_PREFIX, DueIndex } from "./store.js";
+import { DeliveryWorkers } from "./workers.js";
 
 export interface ScheduleOptions {
   /** The schedule's own connection (auto-pipelined); closed by `stop()`. */
   redis: Redis;
-  workerConnection: () => Redis;
   keys: Keys;
   profiles: Profiles;
   clock: Clock;
-  defaultTimezone: string;
-  channels: ReadonlyMap<string, Channel>;
-  render(item: DueItem): Promise<Reply[] | undefined>;
-  /** The services' extension bag: read at call time for `recordDelivery` and `setQueueDepthReader` (privacy/operations). */
-  ext?: Record<string, unknown>;
-  rateLimits: Partial<Record<ChannelName, number>>;
-  tickSeconds: number;
   log: Logger;
+  defaultTimezone: string;
+  /** The channels this deployment runs: a broadcast to "all" goes to these. */
+  channels: readonly ChannelName[];
+  /** Upcoming items a user may have (the one limit; the flows tell users this figure). */
+  maxPerUser: number;
+  tickSeconds: number;
   /** Claimed per Lua call ("a few hundred"). */
   batchSize?: number;
   leaseMs?: number;
-  lockMs?: number;
   /** The ticker stops claiming while more than this many jobs wait in the queues. */
   maxBacklog?: number;
+}
+
+/** What delivering needs, given once the engine and the channels exist. */
+export interface DeliveryWiring {
+  /** The channels to deliver through, by name: one worker each. */
+  senders: ReadonlyMap<ChannelName, Sender>;
+  /** A connection per worker (BullMQ workers block on theirs). */
+  workerConnection: () => Redis;
+  /** Messages per second per channel; 0 or absent = no limit (benchmarks only). */
+  rateLimits: Partial<Record<ChannelName, number>>;
+  /** Renders an item at delivery time (the engine's renderDue). */
+  render(item: DueItem): Promise<Reply[] | undefined>;
+  /** Each delivery's final outcome, with its lateness in seconds (for /stats and /metrics). */
+  record(user: UserKey, outcome: { status: "sent" } | DeliveryFailure, lateSeconds: number): Promise<void>;
+  lockMs?: number;
   concurrency?: number;
 }
 
 export class Schedule {
   readonly index: DueIndex;
   readonly daily: Daily;
-  readonly deliveries: Deliveries;
+  readonly queues: DeliveryQueues;
   readonly broadcasts: Broadcasts;
+  private readonly jobIdKey: () => Promise<JobIdKey>;
+  private workers: DeliveryWorkers | undefined;
   private task: ScheduledTask | undefined;
   private ticking: Promise<number> | undefined;
   private stopped = false;
 
   constructor(private readonly o: ScheduleOptions) {
-    // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt
-    // while Redis is away; the tick already reports its own failures.
-    o.redis.on("error", (err: Error) => o.log.debug({ err: { message: err.message } }, "schedule: redis connection problem"));
-    this.index = new DueIndex(o.redis, o.keys, { now: () => o.clock.now() });
-    const jobIdKey = jobIdKeySource(o.redis, o.keys);
+    this.index = new DueIndex(o.redis, o.keys, { now: () => o.clock.now(), maxPerUser: o.maxPerUser });
+    this.jobIdKey = jobIdKeySource(o.redis, o.keys);
     this.daily = new Daily(this.index, o.profiles, o.clock, o.defaultTimezone);
-    this.deliveries = new Deliveries({
-      redis: o.redis,
-      workerConnection: o.workerConnection,
-      keys: o.keys,
-      channels: o.channels,
-      rateLimits: o.rateLimits,
-      clock: o.clock,
-      log: o.log,
-      concurrency: o.concurrency,
-      lockMs: o.lockMs,
-      jobIdKey,
+    this.queues = new DeliveryQueues({ redis: o.redis, keys: o.keys, jobIdKey: this.jobIdKey });
+    this.broadcasts = new Broadcasts({
+      redis: o.redis, keys: o.keys, clock: o.clock, log: o.log,
+      channels: new Set(o.channels),
+      queue: (ch) => this.queues.queue(ch),
+      daily: this.daily,
+      jobIdKey: this.jobIdKey,
+      leaseMs: o.leaseMs ?? 60_000,
+    });
+  }
+
+  /**
+   * The one way to stop everything proactive for a user who blocked the bot or cannot be
+   * reached: the delivery workers call it on a "gone" failure, and the channels' shared
+   * pipeline on a reply refused or a WhatsApp `failed` status. Idempotent: a second call finds
+   * nothing left to stop.
+   */
+  async userUnreachable(user: UserKey, reason: string): Promise<void> {
+    const daily = await this.daily.unsubscribe(user);
+    const removed = await this.index.removeAllFor(user);
+    this.o.log.info({ user: userRef(user), reason, daily, removed }, "user unreachable: daily messages and reminders stopped");
+  }
+
+  /** Removes the user's waiting delivery jobs, broadcasts' included (for /forget); returns how many. */
+  async removeQueuedFor(user: UserKey): Promise<number> {
+    return this.queues.removeAllFor(user, await this.broadcasts.jobIdsFor(user));
+  }
+
+  /** Starts the workers, then the ticker (node-cron, every `tickSeconds`, overlapping ticks skipped). */
+  start(w: DeliveryWiring): void {
+    this.workers = new DeliveryWorkers({
+      redis: this.o.redis,
+      workerConnection: w.workerConnection,
+      keys: this.o.keys,
+      senders: w.senders,
+      rateLimits: w.rateLimits,
+      clock: this.o.clock,
+      log: this.o.log,
+      concurrency: w.concurrency,
+      lockMs: w.lockMs,
+      jobIdKey: this.jobIdKey,
       hooks: {
-        render: o.render,
+        render: w.render,
         stillWanted: (item) => this.stillWanted(item),
         delivered: async (item, at) => {
           if (item.kind !== "daily" && item.kind !== BROADCAST_KIND) await this.index.markDelivered(item, at);
         },
         observe: async (item, outcome, lateSeconds) => {
           if (item.kind === BROADCAST_KIND) await this.broadcasts.observe(item, outcome);
-          const record = o.ext?.recordDelivery as ((user: DueItem["user"], outcome: unknown, seconds?: number) => Promise<void>) | undefined;
-          await record?.(item.user, outcome, lateSeconds);
+          await w.record(item.user, outcome, lateSeconds);
         },
         gone: (item, reason) => this.userUnreachable(item.user, reason),
         nothingToSend: async (item) => {
@@ -88,49 +128,7 @@ export class Schedule {
         },
       },
     });
-    this.broadcasts = new Broadcasts({
-      redis: o.redis, keys: o.keys, clock: o.clock, log: o.log,
-      channels: new Set([...o.channels.keys()] as ChannelName[]),
-      queue: (ch) => this.deliveries.queue(ch),
-      daily: this.daily,
-      jobIdKey,
-      leaseMs: o.leaseMs ?? 60_000,
-    });
-  }
-
-  /**
-   * The one way to stop everything proactive for a user who blocked the bot or cannot be
-   * reached: the delivery worker calls it on a "gone" failure, and the channels' `onGone`
-   * (a reply refused, a WhatsApp `failed` status) reach it through `ext.userUnreachable`.
-   * Idempotent: a second call finds nothing left to stop.
-   */
-  async userUnreachable(user: UserKey, reason: string): Promise<void> {
-    const daily = await this.daily.unsubscribe(user);
-    const removed = await this.index.removeAllFor(user);
-    this.o.log.info({ user: userRef(user), reason, daily, removed }, "user unreachable: daily messages and reminders stopped");
-  }
-
-  /** What the core's flows reach through `services.ext` (see core/ports.ts). */
-  coreServices(): Record<string, unknown> {
-    return {
-      scheduler: this.index,
-      daily: this.daily,
-      broadcasts: this.broadcasts,
-      userUnreachable: (user: UserKey, reason: string) => this.userUnreachable(user, reason),
-      queuedDeliveries: { removeAllFor: async (user: UserKey) => this.deliveries.removeAllFor(user, await this.broadcasts.jobIdsFor(user)) },
-      // The crisis flow's "check in with me tomorrow": same local time, the next day.
-      scheduleCheckin: async (ctx: TurnContext) => {
-        const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ days: 1 }).toMillis();
-        await this.index.add({ user: ctx.user, kind: "checkin", dueAt });
-      },
-    };
-  }
-
-  /** Starts the workers, then the ticker (node-cron, every `tickSeconds`, overlapping ticks skipped). */
-  start(): void {
-    this.deliveries.startWorkers();
-    const register = this.o.ext?.setQueueDepthReader as ((read: () => Promise<Record<string, number>>) => void) | undefined;
-    register?.(() => this.depths());
+    this.workers.start();
     const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
@@ -167,15 +165,15 @@ export class Schedule {
     let handed = 0;
     try {
       while (!this.stopped && Date.now() < budgetEnd) {
-        if ((await this.deliveries.backlog()) > maxBacklog) {
+        if ((await this.queues.backlog()) > maxBacklog) {
           await new Promise((r) => setTimeout(r, 50));
           continue;
         }
         const claimed = await this.index.claim(this.o.clock.now(), batch, leaseMs);
         if (claimed.length === 0) break;
         const live = claimed.filter((c) => c.item.kind !== "cancelled");
-        await this.deliveries.enqueue(live.map((c) => c.item));
-        await this.deliveries.trackJobs(live.map((c) => c.item), this.o.clock.now());
+        await this.queues.enqueue(live.map((c) => c.item));
+        await this.queues.trackJobs(live.map((c) => c.item), this.o.clock.now());
         // Only now, with the jobs safely in the queue: drop the leases, put dailies at their next time (one call).
         const acks = await Promise.all(
           claimed.map(async (c) => {
@@ -206,7 +204,7 @@ export class Schedule {
   /** Entries due now, leased, and jobs waiting per queue (for /stats and /metrics). */
   async depths(): Promise<Record<string, number>> {
     const d = await this.index.depth(this.o.clock.now());
-    return { due: d.due, leased: d.leased, scheduled: d.total, ...(await this.deliveries.waiting()), ...(await this.broadcasts.depths()) };
+    return { due: d.due, leased: d.leased, scheduled: d.total, ...(await this.queues.waiting()), ...(await this.broadcasts.depths()) };
   }
 
   private async stillWanted(item: DueItem): Promise<boolean> {
@@ -221,7 +219,8 @@ export class Schedule {
     await this.task?.stop();
     await this.ticking?.catch(() => undefined);
     await this.broadcasts.stop();
-    await this.deliveries.close();
+    await this.workers?.close();
+    await this.queues.close();
     await this.o.redis.quit().catch(() => this.o.redis.disconnect());
   }
 }

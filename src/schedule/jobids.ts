@@ -8,7 +8,7 @@
 // or the broadcast are hashed with the user).
 import { createHmac, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { DueItem } from "../core/ports.js";
+import type { DueItem } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
 

@@ -9,7 +9,7 @@
 // between the two leaves a lease that expires; any process then claims it again, and the
 // delivery's deterministic job id plus the send guard keep that replay from sending twice.
 import type { Redis } from "ioredis";
-import type { DueItem, ScheduleResult, Scheduler } from "../core/ports.js";
+import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
 

@@ -9,31 +9,13 @@
 // Totals keep counting past the cap: only the detail of the oldest entries is dropped.
 import { randomBytes } from "node:crypto";
 import type { Redis, Result } from "ioredis";
+import type { Applications, SearchEvent, SearchTally } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
-
-export const SEARCH_EVENTS = ["applied", "interview", "rejected", "offer"] as const;
-export type SearchEventKind = (typeof SEARCH_EVENTS)[number];
 
 /** Entries kept in the log (and application times kept for weeks and streaks); the oldest go first. */
 export const APPS_MAX = 1000;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-export interface SearchEvent {
-  at: number;
-  kind: SearchEventKind;
-  /** Company or role, in the user's words, if given. */
-  what?: string;
-}
-
-export interface SearchTally {
-  /** Everything logged, per kind (within the retention period), counted as it was logged. */
-  totals: Record<SearchEventKind, number>;
-  /** Applications in the 7 days up to now. */
-  appliedThisWeek: number;
-  /** Consecutive 7-day windows, counting back from now, with at least one application. */
-  streakWeeks: number;
-}
 
 // KEYS: apps, appcounts, applied. ARGV: now, week ms, cap, ttl seconds, then for a log: at,
 // log member, kind, applied member. Returns the four totals, this week's applications, the streak.
@@ -92,7 +74,7 @@ declare module "ioredis" {
   }
 }
 
-export class Applications {
+export class RedisApplications implements Applications {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -1,24 +1,12 @@
 // Explicit conversation state: which flow, which step, what was collected, and which choices
 // were last offered (so a typed "2" or a typed label can be matched). Versioned like grammY's
-// conversations plugin: after a deploy that changes the shape, old state is dropped, never
-// misread. It expires, so a half-finished flow does not trap a user who comes back weeks later.
+// conversations plugin (core/ports/state.ts): state of another envelope version is dropped,
+// never misread; the engine checks each flow's own version and data on load.
+// It expires, so a half-finished flow does not trap a user who comes back weeks later.
 import type { Redis } from "ioredis";
-import type { Choice, UserKey } from "../core/types.js";
+import { STATE_VERSION, type Conversations, type ConversationState } from "../core/ports/state.js";
+import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
-
-export const STATE_VERSION = 1;
-
-export type FlowData = Record<string, string | number | boolean | string[] | undefined>;
-
-export interface ConversationState {
-  v: number;
-  /** The flow in progress, or null when only a menu was offered. */
-  flow: string | null;
-  step: string;
-  data: FlowData;
-  offered: Choice[];
-  updatedAt: number;
-}
 
 /** Stored state, or null when absent, unreadable, or of another version (never misread). */
 export function parseState(raw: string | null): ConversationState | null {
@@ -31,7 +19,7 @@ export function parseState(raw: string | null): ConversationState | null {
   }
 }
 
-export class Conversations {
+export class RedisConversations implements Conversations {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

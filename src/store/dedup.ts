@@ -1,11 +1,12 @@
 // Platforms deliver at least once (Telegram on any non-2xx, WhatsApp by design): every inbound
 // update is remembered by its platform id for a day, and a repeat is dropped.
 import type { Redis } from "ioredis";
+import type { Dedup } from "../core/ports/state.js";
 import type { Keys } from "./keys.js";
 
 const REMEMBER_SECONDS = 26 * 3600; // Telegram keeps undelivered updates 24 h; a little margin.
 
-export class Dedup {
+export class RedisDedup implements Dedup {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

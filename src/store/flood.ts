@@ -3,10 +3,9 @@
 // user gets ONE polite note per flood: the note is remembered until a whole minute passes
 // under the limit, so a script hammering the bot gets one answer, not one a minute.
 import type { Redis, Result } from "ioredis";
+import type { FloodGuard, FloodVerdict } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
-
-export type FloodVerdict = "ok" | "note" | "quiet";
 
 // KEYS[1] the user's flood hash; ARGV: window id, limit, ttl seconds.
 // Fields: w = window id, n = messages in it, noted = 1 once the note was sent this flood.
@@ -34,7 +33,7 @@ declare module "ioredis" {
   }
 }
 
-export class FloodGuard {
+export class RedisFloodGuard implements FloodGuard {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -1,20 +1,10 @@
 // Job-search goals: one small hash per user (roles, industries, salary, weekly targets).
 import type { Redis } from "ioredis";
+import type { Goals, GoalsStore } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
-export interface Goals {
-  roles?: string;
-  industries?: string;
-  salary?: string;
-  /** Applications per week. */
-  applications: number;
-  /** People to contact per week. */
-  contacts: number;
-  updatedAt: number;
-}
-
-export class GoalsStore {
+export class RedisGoals implements GoalsStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -2,23 +2,9 @@
 // Entries are JSON (so they lose nothing on the way out through /mydata), capped in number,
 // and the whole list expires after the retention period since the last entry.
 import type { Redis } from "ioredis";
+import type { Journal, JournalEntry } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
-
-/** How a reflection question was answered: a quick choice, the user's own words, or skipped. */
-export type ReflectAnswer = "yes" | "partly" | "no" | "skipped" | { words: string };
-
-export interface JournalEntry {
-  at: number;
-  company?: string;
-  role?: string;
-  prepared: ReflectAnswer;
-  skills: ReflectAnswer;
-  connected: ReflectAnswer;
-  differently?: string;
-  feelings?: string;
-  nextStep?: string;
-}
 
 /**
  * Reflections kept; past it the oldest go. Each is a guided conversation of several minutes, so
@@ -26,7 +12,7 @@ export interface JournalEntry {
  */
 export const JOURNAL_MAX = 200;
 
-export class Journal {
+export class RedisJournal implements Journal {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -1,19 +1,14 @@
 // Mood check-ins (1-5 and an optional word): a sorted set per user scored by time. Moods are
 // special personal information (POPIA): callers store them only with consent.
 import type { Redis } from "ioredis";
+import type { MoodEntry, Moods } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
-
-export interface MoodEntry {
-  at: number;
-  mood: number;
-  word?: string;
-}
 
 /** Check-ins kept; past it the oldest go (the trend shows four weeks; retention removes older ones anyway). */
 export const MOODS_MAX = 500;
 
-export class Moods {
+export class RedisMoods implements Moods {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -1,28 +1,12 @@
 // The user's profile: one small Redis hash per user.
 import type { Redis } from "ioredis";
+import type { Consent, Profile, Profiles } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
-export type Consent = "yes" | "no";
-
-export interface Profile {
-  user: UserKey;
-  createdAt: number;
-  lastSeenAt: number;
-  locale?: string;
-  timezone?: string;
-  /** Consent to store reflections, moods and journal text (special personal information). */
-  consent?: Consent;
-  consentAt?: number;
-  /** Set when the profile was created by this very message. */
-  isNew: boolean;
-  /** Any other fields other modules keep on the profile (daily time, WhatsApp ids...). */
-  extra: Record<string, string>;
-}
-
 const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "timezone", "consent", "consentAt"]);
 
-export class Profiles {
+export class RedisProfiles implements Profiles {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

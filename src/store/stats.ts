@@ -13,10 +13,10 @@
 // (buffered in memory, written once a second: `sent` figures from other processes lag <= 1 s).
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
-import type { Clock } from "../core/context.js";
-import type { StatsReader, StatsSnapshot } from "../core/privacy-ports.js";
+import type { Clock } from "../core/clock.js";
+import type { DeliveryFailure } from "../core/ports/delivery.js";
+import type { StatsReader, StatsSnapshot } from "../core/ports/privacy.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
-import type { DeliveryFailure } from "../channels/types.js";
 import type { Keys } from "./keys.js";
 
 const CHANNELS: readonly ChannelName[] = ["telegram", "whatsapp", "console"];

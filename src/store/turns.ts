@@ -3,9 +3,10 @@
 // Redis Cluster too). The hot path of every message, so it is kept to one command.
 import type { Redis, Result } from "ioredis";
 import type { UserKey } from "../core/types.js";
-import { parseState, type ConversationState } from "./conversations.js";
+import type { ConversationState, Profile, Turns } from "../core/ports/state.js";
+import { parseState } from "./conversations.js";
 import type { Keys } from "./keys.js";
-import { toProfile, type Profile } from "./profiles.js";
+import { toProfile } from "./profiles.js";
 
 const BEGIN = `
 local created = redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[1])
@@ -21,7 +22,7 @@ declare module "ioredis" {
   }
 }
 
-export class Turns {
+export class RedisTurns implements Turns {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

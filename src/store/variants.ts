@@ -1,6 +1,7 @@
 // Remembers which variants of a message a user saw recently, so a tip or a daily message does
 // not repeat: one small hash per user, a field per message id holding the recent variant ids.
 import type { Redis, Result } from "ioredis";
+import type { SeenVariants } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
@@ -27,7 +28,7 @@ declare module "ioredis" {
   }
 }
 
-export class SeenVariants {
+export class RedisSeenVariants implements SeenVariants {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
@@ -48,17 +49,4 @@ export class SeenVariants {
     const next = [variantId, ...recent.filter((x) => x !== variantId)].slice(0, Math.max(1, keep));
     await this.redis.bbSeenRemember(this.keys.user(user, "seen"), messageId, next.join(","), SEEN_MAX_MESSAGES);
   }
-}
-
-/**
- * Picks a variant not among the `recent` ones (oldest-seen first when all were seen), at random
- * among the candidates. Pure, so it is tested without Redis.
- */
-export function chooseVariant<T extends { id: string }>(variants: readonly T[], recent: readonly string[], random = Math.random): T {
-  if (variants.length === 0) throw new Error("no variants to choose from");
-  const fresh = variants.filter((v) => !recent.includes(v.id));
-  if (fresh.length > 0) return fresh[Math.floor(random() * fresh.length)]!;
-  // Every variant was seen: take the one seen longest ago.
-  const order = [...variants].sort((a, b) => recent.indexOf(b.id) - recent.indexOf(a.id));
-  return order[0]!;
 }

@@ -13,6 +13,8 @@ export interface Call {
   method: string;
   params: Record<string, unknown>;
   at: number;
+  /** A hung request (`hangMs`) that the client gave up on (its timeout) before the fake answered. */
+  abandoned?: boolean;
 }
 
 export interface Failure {
@@ -60,6 +62,8 @@ export class FakeTelegram {
   /** Telegram's rule for two pollers of one token: a new getUpdates ends the waiting one with 409. */
   exclusivePolling = false;
   conflicts = 0;
+  /** The highest getUpdates offset asked for: every update below it is confirmed, never sent again. */
+  confirmedOffset = 0;
   private pollWaiting: (() => void) | undefined;
 
   async start(): Promise<this> {
@@ -101,12 +105,12 @@ export class FakeTelegram {
   }
 
   /** The user writes `text`; resolves with the bot's next `n` messages to them. */
-  say(userId: number, text: string, n = 1, timeoutMs = 5000): Promise<string[]> {
+  say(userId: number, text: string, n = 1, timeoutMs = 15_000): Promise<string[]> {
     return this.awaitReplies(userId, () => this.text(userId, text), n, timeoutMs, `${n} replies to "${text}"`);
   }
 
   /** The user taps the button with callback data `data`; resolves with the bot's next `n` messages. */
-  tap(userId: number, data: string, n = 1, timeoutMs = 5000): Promise<string[]> {
+  tap(userId: number, data: string, n = 1, timeoutMs = 15_000): Promise<string[]> {
     return this.awaitReplies(userId, () => this.press(userId, data), n, timeoutMs, `${n} answers to ${data}`);
   }
 
@@ -165,7 +169,11 @@ export class FakeTelegram {
         await new Promise<void>((r) => {
           const timer = setTimeout(r, failure.hangMs);
           // The response's close: the client hung up (grammY's timeout aborted the request).
-          res.on("close", () => (clearTimeout(timer), r()));
+          res.on("close", () => {
+            if (!res.writableEnded) (refused as Call).abandoned = true;
+            clearTimeout(timer);
+            r();
+          });
         });
       }
       return reply(failure.code, {
@@ -183,6 +191,7 @@ export class FakeTelegram {
         // As Telegram does: a newer getUpdates ends a waiting one with 409.
         if (this.exclusivePolling) this.pollWaiting?.();
         const offset = Number(params.offset ?? 0);
+        this.confirmedOffset = Math.max(this.confirmedOffset, offset);
         this.updates = this.updates.filter((u) => u.update_id >= offset);
         let conflict = false;
         if (this.updates.length === 0) {

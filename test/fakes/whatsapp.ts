@@ -69,6 +69,17 @@ export class FakeWhatsApp {
   /** Sends being answered right now, and the most there ever were at once. */
   inFlight = 0;
   maxInFlight = 0;
+  private held: Promise<void> | undefined;
+
+  /** Holds every send unanswered until the returned function is called (a platform that stalls). */
+  hold(): () => void {
+    let release: () => void = () => undefined;
+    this.held = new Promise<void>((r) => (release = r));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -94,6 +105,7 @@ export class FakeWhatsApp {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
+      await this.held;
       if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
       await this.answer(req, res);
     } finally {

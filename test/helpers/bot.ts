@@ -1,12 +1,12 @@
-// Starts the real bot (src/main.ts's startBot) against test Redis and the platform fakes.
+// Starts the real bot (src/app.ts's startBot) against test Redis and the platform fakes.
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import pino from "pino";
-import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
+import { startBot, type RunningApp, type StartOptions } from "../../src/app.js";
 import { loadContent, type Catalog } from "../../src/content/catalog.js";
-import type { Clock } from "../../src/core/context.js";
+import type { Clock } from "../../src/core/clock.js";
 import { FAKE_TOKEN, type FakeTelegram } from "../fakes/telegram.js";
-import type { TestRedis } from "./redis.js";
+import { eventually, type TestRedis } from "./redis.js";
 
 export const MESSAGES_DIR = path.resolve(import.meta.dirname, "../../messages");
 export const en: Catalog = loadContent(MESSAGES_DIR, "en").for("en");
@@ -22,7 +22,7 @@ export interface TestBotOptions {
   log?: pino.Logger;
 }
 
-export async function startTestBot(o: TestBotOptions): Promise<RunningBot> {
+export async function startTestBot(o: TestBotOptions): Promise<RunningApp> {
   const env: Record<string, string> = {
     REDIS_URL: o.redis.url,
     REDIS_PREFIX: o.redis.prefix,
@@ -39,16 +39,37 @@ export async function startTestBot(o: TestBotOptions): Promise<RunningBot> {
   });
 }
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand; made without a time, it follows real time until it is set. */
 export class FakeClock implements Clock {
-  constructor(public t: number) {}
+  constructor(private t?: number) {}
   now(): number {
-    return this.t;
+    return this.t ?? Date.now();
   }
   advance(ms: number): void {
-    this.t += ms;
+    this.t = this.now() + ms;
   }
   set(ms: number): void {
     this.t = ms;
   }
+}
+
+/**
+ * Waits until nothing more can go out: the schedule has nothing due (one tick claims what is),
+ * no broadcast has jobs left to add, and every delivery queue is empty (nothing waiting,
+ * delayed for a retry, or being sent). What a test asserts after this is final, not early.
+ */
+export async function settled(bot: RunningApp, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    async () => {
+      await bot.schedule.tick();
+      if ((await bot.schedule.broadcasts.step(1000)) > 0) return false;
+      for (const channel of bot.channels.keys()) {
+        const counts = await bot.schedule.queues.queue(channel).getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+        if (Object.values(counts).some((n) => n > 0)) return false;
+      }
+      return true;
+    },
+    timeoutMs,
+    "the schedule and the delivery queues to settle",
+  );
 }

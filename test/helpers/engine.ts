@@ -1,40 +1,47 @@
-// The conversation engine on real Redis, without any channel: for tests of the core.
-import { Redis } from "ioredis";
-import { Engine } from "../../src/core/engine.js";
-import { coreFlows } from "../../src/core/flows/index.js";
-import type { CoreServices, Clock } from "../../src/core/context.js";
+// The conversation engine on real Redis, without any channel: for tests of the core. Built by
+// the app's own buildEngine (src/app.ts), so the ports are the real ones: state, stores, the
+// schedule's index and daily subscriptions (no workers run), user data and figures.
+import type { Redis } from "ioredis";
+import { buildEngine, type BuiltEngine } from "../../src/app.js";
+import { loadContent } from "../../src/content/catalog.js";
+import type { Clock } from "../../src/core/clock.js";
+import type { Engine } from "../../src/core/engine.js";
 import type { Flow } from "../../src/core/flow.js";
 import type { Incoming, UserKey } from "../../src/core/types.js";
-import { loadContent } from "../../src/content/catalog.js";
-import { Conversations } from "../../src/store/conversations.js";
-import { Dedup } from "../../src/store/dedup.js";
 import { Keys } from "../../src/store/keys.js";
-import { Profiles } from "../../src/store/profiles.js";
-import { createFlowStores } from "../../src/store/flowstores.js";
-import { Turns } from "../../src/store/turns.js";
-import { SeenVariants } from "../../src/store/variants.js";
 import { MESSAGES_DIR, silentLog } from "./bot.js";
 
-export function makeServices(redis: Redis, prefix: string, clock: Clock = { now: () => Date.now() }): CoreServices & { dedup: Dedup } {
-  const keys = new Keys(prefix);
-  return {
-    content: loadContent(MESSAGES_DIR, "en"),
-    profiles: new Profiles(redis, keys),
-    conversations: new Conversations(redis, keys, 3600),
-    turns: new Turns(redis, keys),
-    seen: new SeenVariants(redis, keys),
-    dedup: new Dedup(redis, keys),
-    clock,
-    defaultTimezone: "Africa/Johannesburg",
-    adminIds: new Set(),
-    maxMessageChars: 4000,
-    // As in main.ts: the conversation flows' stores (journal, moods, goals, applications).
-    ext: { flowStores: createFlowStores(redis, keys) },
-  };
+const content = loadContent(MESSAGES_DIR, "en");
+
+export interface CoreOptions {
+  clock?: Clock;
+  flows?: readonly Flow[];
+  /** Upcoming reminders per user (the schedule's limit); default the app's. */
+  reminderLimit?: number;
+  conversationTtlSeconds?: number;
+  adminIds?: readonly string[];
 }
 
-export function makeEngine(redis: Redis, prefix: string, o: { clock?: Clock; flows?: readonly Flow[] } = {}) {
-  return new Engine(makeServices(redis, prefix, o.clock), o.flows ?? coreFlows, silentLog);
+/** The engine and its ports, as the app builds them, under `prefix`. */
+export function buildCore(redis: Redis, prefix: string, o: CoreOptions = {}): BuiltEngine {
+  return buildEngine({
+    redis,
+    keys: new Keys(prefix),
+    content,
+    clock: o.clock ?? { now: () => Date.now() },
+    log: silentLog,
+    settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(o.adminIds), maxMessageChars: 4000, retentionMonths: 12, inactiveMonths: 12 },
+    reminderLimit: o.reminderLimit,
+    conversationTtlSeconds: o.conversationTtlSeconds ?? 3600,
+    floodLimitPerMinute: 20,
+    channels: ["telegram", "whatsapp", "console"],
+    tickSeconds: 1,
+    flows: o.flows,
+  });
+}
+
+export function makeEngine(redis: Redis, prefix: string, o: CoreOptions = {}): Engine {
+  return buildCore(redis, prefix, o).engine;
 }
 
 let seq = 0;

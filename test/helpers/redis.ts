@@ -46,8 +46,12 @@ export async function testRedis(): Promise<TestRedis> {
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<Exclude<T, undefined | false>> {
+/**
+ * Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`: a
+ * deadline for reporting a failure, generous so that a loaded machine passes, never a claim
+ * about speed.
+ */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000, what = "condition"): Promise<Exclude<T, undefined | false>> {
   const start = Date.now();
   let last: unknown;
   for (;;) {

@@ -1,13 +1,16 @@
 // A chat in the terminal, for local use and demos: one line in, the replies out, choices
-// numbered. Reminders and daily messages for the local user are printed here too.
+// numbered. Reminders and daily messages for the local user are printed here too. It runs when
+// no platform is configured.
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Engine } from "../../core/engine.js";
-import { userKeyOf, type Reply } from "../../core/types.js";
-import type { Channel } from "../types.js";
+import type { Config } from "../../config.js";
+import type { Reply } from "../../core/types.js";
+import { Pipeline } from "../pipeline.js";
+import type { Channel, ChannelDeps, ChannelSetup } from "../types.js";
+import { lineToIncoming } from "./inbound.js";
+import { renderConsole } from "./outbound.js";
 
 export interface ConsoleOptions {
-  engine: Engine;
   input: Readable;
   output: Writable;
   /** The local user's id (console:<id>). */
@@ -18,13 +21,30 @@ export interface ConsoleOptions {
   greet?: string;
 }
 
+/** The terminal chat, when no platform is configured: the process's stdin and stdout unless `io` is given. */
+export function consoleChannel(
+  config: Config,
+  deps: ChannelDeps,
+  o: { io?: { input: Readable; output: Writable }; onClose: () => void },
+): ChannelSetup | undefined {
+  if (!config.channels.includes("console")) return undefined;
+  const io = o.io ?? { input: process.stdin, output: process.stdout };
+  return { channel: new ConsoleChannel(deps, { ...io, onClose: o.onClose, userId: "local", greet: "/start" }), routes: [], ratePerSecond: 0 };
+}
+
 export class ConsoleChannel implements Channel {
   readonly name = "console" as const;
+  private readonly pipeline: Pipeline;
   private rl: Interface | undefined;
   private seq = 0;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly o: ConsoleOptions) {}
+  constructor(
+    deps: Pick<ChannelDeps, "engine" | "log" | "unreachable">,
+    private readonly o: ConsoleOptions,
+  ) {
+    this.pipeline = new Pipeline(deps);
+  }
 
   async start(): Promise<void> {
     const rl = createInterface({ input: this.o.input, terminal: false });
@@ -39,18 +59,9 @@ export class ConsoleChannel implements Channel {
 
   /** Lines are handled one after another, like a chat. */
   private enqueue(line: string): void {
-    this.queue = this.queue.then(() => this.handle(line));
-  }
-
-  private async handle(line: string): Promise<void> {
-    const outcome = await this.o.engine.handle({
-      channel: "console",
-      user: userKeyOf("console", this.o.userId),
-      updateId: `${process.pid}-${Date.now()}-${++this.seq}`,
-      kind: "text",
-      text: line,
+    this.queue = this.queue.then(async () => {
+      await this.pipeline.run(lineToIncoming(line, this.o.userId, ++this.seq), async (replies) => this.print(replies));
     });
-    if (outcome.status !== "duplicate") this.print(outcome.replies);
   }
 
   print(replies: readonly Reply[]): void {
@@ -65,11 +76,4 @@ export class ConsoleChannel implements Channel {
     this.rl?.close();
     await this.queue;
   }
-}
-
-export function renderConsole(r: Reply): string {
-  if (r.kind === "document") return `\nbot> ${r.fallbackText}\n`;
-  const lines = [`\nbot> ${r.text.replace(/\n(?=.)/g, "\n     ")}`];
-  r.choices?.forEach((c, i) => lines.push(`     ${i + 1}) ${c.label}`));
-  return `${lines.join("\n")}\n`;
 }

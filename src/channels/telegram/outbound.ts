@@ -2,6 +2,7 @@
 // typed can break the markup; choices as an inline keyboard.
 import type { InlineKeyboardButton } from "grammy/types";
 import type { Choice, Reply } from "../../core/types.js";
+import { splitText } from "../text.js";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 const CALLBACK_LIMIT = 64;
@@ -38,24 +39,4 @@ export function keyboardOf(choices: readonly Choice[]): InlineKeyboardButton[][]
   }
   if (row.length) rows.push(row);
   return rows;
-}
-
-/** Splits long text at paragraph or line breaks, never inside a surrogate pair. */
-export function splitText(text: string, limit: number): string[] {
-  const chars = [...text];
-  if (chars.length <= limit) return [text === "" ? " " : text];
-  const parts: string[] = [];
-  let rest = chars;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit).join("");
-    let cut = Math.max(window.lastIndexOf("\n\n"), window.lastIndexOf("\n"));
-    if (cut < limit / 2) cut = window.lastIndexOf(" ");
-    if (cut < limit / 2) cut = window.length;
-    const head = window.slice(0, cut);
-    parts.push(head);
-    rest = rest.slice([...head].length);
-    while (rest[0] === "\n" || rest[0] === " ") rest = rest.slice(1);
-  }
-  if (rest.length) parts.push(rest.join(""));
-  return parts;
 }

@@ -2,48 +2,57 @@
 // asks `ready()` first (Redis answers: else Meta is told 503 and redelivers later), answers Meta
 // and hands the parsed events here; each user's messages are handled in order, a few users at
 // a time (per webhook body and overall, so one body of 2,000 messages cannot start 2,000
-// conversations and their Graph API calls at once). Replies retry briefly on a rate limit or a network blip (the user
-// is waiting); scheduled deliveries (`send`) never retry here: the delivery queue sees each
-// classified failure and decides. Proactive messages outside the 24-hour customer-service
-// window go out as the approved template from config.
+// conversations and their Graph API calls at once), each through the shared pipeline. Replies
+// retry briefly on a rate limit or a network blip (the user is waiting); scheduled deliveries
+// (`send`) never retry here: the delivery queue sees each classified failure and decides.
+// Proactive messages outside the 24-hour customer-service window go out as the approved
+// template that config names for their kind.
 import pLimit, { type LimitFunction } from "p-limit";
-import type { Logger } from "pino";
-import type { Clock } from "../../core/context.js";
-import type { Engine } from "../../core/engine.js";
-import type { Catalog } from "../../content/catalog.js";
-import type { Reply } from "../../core/types.js";
+import type { Config } from "../../config.js";
+import { DeliveryError, type DeliveryFailure, type ProactiveKind, type SendOptions } from "../../core/ports/delivery.js";
+import { platformIdOf, userKeyOf, type Reply } from "../../core/types.js";
 import { userRef } from "../../log.js";
-import { DeliveryError, type Channel, type DeliveryFailure, type SendOptions } from "../types.js";
-import { classify, classifyCode, describe, needsOperator, type WhatsAppClient, type WhatsAppPayload } from "./client.js";
-import { insideWindow, type WhatsAppContacts } from "./contacts.js";
+import { Pipeline } from "../pipeline.js";
+import type { Channel, ChannelDeps, ChannelSetup } from "../types.js";
+import { classify, classifyCode, describe, needsOperator, WhatsAppClient, type WhatsAppPayload } from "./client.js";
+import { insideWindow, WhatsAppContacts } from "./contacts.js";
 import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
 import { renderReply, templateParam } from "./outbound.js";
+import { whatsappWebhook } from "./webhook.js";
 
 export interface WhatsAppTemplates {
-  /** Proactive kind ("daily", "reminder", "broadcast") -> approved template name. */
-  names: Partial<Record<string, string>>;
+  /** Proactive kind ("daily", "reminder", "broadcast", "inactivity") -> approved template name. */
+  names: Partial<Record<ProactiveKind, string>>;
   language: string;
 }
 
 export interface WhatsAppOptions {
   client: WhatsAppClient;
   contacts: WhatsAppContacts;
-  engine: Engine;
-  catalog: Catalog;
-  log: Logger;
-  clock: Clock;
   defaultTimezone: string;
   templates: WhatsAppTemplates;
-  /**
-   * A user cannot be reached or opted out (131026, 131050) and no caller will hear of it: a
-   * reply refused, or a `failed` status webhook. main.ts counts it and stops the schedule for
-   * them. A `send()` throws the classified error instead (its caller does the same).
-   */
-  onGone?: (platformId: string, reason: string) => Promise<void>;
   /** Waits before retrying a reply; capped so a waiting user is answered or dropped within seconds. */
   replyRetry?: { attempts: number; maxWaitMs: number };
   /** Messages handled at once: over all webhook bodies, and within one (defaults 32 and 8). */
   concurrency?: { overall: number; perBody: number };
+}
+
+/** The channel from config, when the four WhatsApp settings are set. */
+export function whatsappChannel(config: Config, deps: ChannelDeps): ChannelSetup | undefined {
+  if (!config.whatsappEnabled) return undefined;
+  const phoneNumberId = config.WHATSAPP_PHONE_NUMBER_ID!;
+  const channel = new WhatsAppChannel(deps, {
+    client: new WhatsAppClient({ apiRoot: config.WHATSAPP_API_ROOT, version: config.WHATSAPP_API_VERSION, phoneNumberId, token: config.WHATSAPP_TOKEN! }),
+    contacts: new WhatsAppContacts(deps.redis, deps.keys),
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    templates: {
+      names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER, broadcast: config.WHATSAPP_TEMPLATE_BROADCAST, inactivity: config.WHATSAPP_TEMPLATE_INACTIVITY },
+      language: config.WHATSAPP_TEMPLATE_LANGUAGE,
+    },
+    concurrency: { overall: config.WHATSAPP_INBOUND_CONCURRENCY, perBody: config.WHATSAPP_INBOUND_CONCURRENCY_PER_BODY },
+  });
+  const webhook = whatsappWebhook({ channel, log: deps.log, appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, phoneNumberId });
+  return { channel, routes: [webhook], ratePerSecond: config.WHATSAPP_RATE_LIMIT };
 }
 
 /** How long `ready()` waits for Redis before the webhook answers 503. */
@@ -58,16 +67,22 @@ export class WhatsAppChannel implements Channel {
   private readonly chains = new Map<string, Promise<void>>();
   private stopping = false;
   private readonly slots: LimitFunction;
+  private readonly pipeline: Pipeline;
 
-  constructor(private readonly o: WhatsAppOptions) {
+  constructor(
+    private readonly deps: Pick<ChannelDeps, "engine" | "catalog" | "log" | "clock" | "unreachable">,
+    private readonly o: WhatsAppOptions,
+  ) {
     this.slots = pLimit(o.concurrency?.overall ?? 32);
+    // A user gone: the contact marked first (proactive messages refused without a call to Meta).
+    this.pipeline = new Pipeline({ ...deps, onGone: (user, reason) => this.markStopped(platformIdOf(user), reason) });
   }
 
   async start(): Promise<void> {
     // Nothing to open: Meta calls our webhook. Say which templates are missing, once, at start.
-    for (const kind of ["daily", "reminder", "broadcast", "inactivity"]) {
+    for (const kind of ["daily", "reminder", "broadcast", "inactivity"] as const) {
       if (!this.o.templates.names[kind]) {
-        this.o.log.warn({ kind }, `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`);
+        this.deps.log.warn({ kind }, `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`);
       }
     }
   }
@@ -102,7 +117,7 @@ export class WhatsAppChannel implements Channel {
       deadline?.addEventListener("abort", () => resolve(), { once: true });
     });
     while (this.chains.size > 0 && !deadline?.aborted) await Promise.race([Promise.allSettled([...this.chains.values()]), passed]);
-    if (this.chains.size > 0) this.o.log.warn({ users: this.chains.size, queued: this.slots.pendingCount }, "whatsapp: messages still being handled at the shutdown deadline were abandoned");
+    if (this.chains.size > 0) this.deps.log.warn({ users: this.chains.size, queued: this.slots.pendingCount }, "whatsapp: messages still being handled at the shutdown deadline were abandoned");
   }
 
   /** Takes the events of one webhook call. Resolves when all of them are handled; never rejects. */
@@ -112,7 +127,7 @@ export class WhatsAppChannel implements Channel {
     const run = (task: () => Promise<void>) => body(() => this.slots(task));
     const work: Promise<void>[] = [];
     for (const e of events) {
-      if (e.kind === "status") work.push(run(() => this.onStatus(e)).catch((err) => this.o.log.error({ err }, "whatsapp: status handling failed")));
+      if (e.kind === "status") work.push(run(() => this.onStatus(e)).catch((err) => this.deps.log.error({ err }, "whatsapp: status handling failed")));
       // The user's chain waits for their previous message before it asks for a slot: order kept, no slot held while waiting.
       else work.push(this.enqueue(e.platformId, () => run(() => this.onMessage(e))));
     }
@@ -121,7 +136,7 @@ export class WhatsAppChannel implements Channel {
 
   private enqueue(platformId: string, task: () => Promise<void>): Promise<void> {
     const prev = this.chains.get(platformId) ?? Promise.resolve();
-    const next = prev.then(task).catch((err) => this.o.log.error({ err, user: userRef(`whatsapp:${platformId}`) }, "whatsapp: message handling failed"));
+    const next = prev.then(task).catch((err) => this.deps.log.error({ err, user: userRef(`whatsapp:${platformId}`) }, "whatsapp: message handling failed"));
     this.chains.set(platformId, next);
     void next.finally(() => {
       if (this.chains.get(platformId) === next) this.chains.delete(platformId);
@@ -130,23 +145,15 @@ export class WhatsAppChannel implements Channel {
   }
 
   private async onMessage(e: Extract<WhatsAppEvent, { kind: "message" }>): Promise<void> {
-    const now = this.o.clock.now();
+    const now = this.deps.clock.now();
     // The window opens when the user wrote, not when we read it; never later than now.
     const at = Math.min(e.sentAt ?? now, now);
     // A failure here must not lose the message: the engine still runs, and answers "give me a
     // moment" if Redis is really gone (its failed outcome); the window is recorded by the next one.
     await this.o.contacts
       .recordInbound(e.platformId, e.contact, at, guessTimezone(e.contact, this.o.defaultTimezone))
-      .catch((err) => this.o.log.warn({ err, user: userRef(e.incoming.user) }, "whatsapp: could not record the message's window; handling it anyway"));
-    const outcome = await this.o.engine.handle(e.incoming);
-    if (outcome.status === "duplicate") return;
-    try {
-      await this.deliver(e.platformId, outcome.replies, this.o.replyRetry ?? { attempts: 3, maxWaitMs: 10_000 });
-    } catch (err) {
-      const failure = err instanceof DeliveryError ? err.failure : undefined;
-      if (failure?.status === "gone") await this.markGone(e.platformId, failure.reason);
-      this.o.log.warn({ err, user: userRef(e.incoming.user) }, "whatsapp: reply not delivered");
-    }
+      .catch((err) => this.deps.log.warn({ err, user: userRef(e.incoming.user) }, "whatsapp: could not record the message's window; handling it anyway"));
+    await this.pipeline.run(e.incoming, (replies) => this.deliver(e.platformId, replies, this.o.replyRetry ?? { attempts: 3, maxWaitMs: 10_000 }));
   }
 
   private async onStatus(e: Extract<WhatsAppEvent, { kind: "status" }>): Promise<void> {
@@ -155,24 +162,24 @@ export class WhatsAppChannel implements Channel {
       const failure = classifyCode(error.code);
       const who = e.platformId ? userRef(`whatsapp:${e.platformId}`) : undefined;
       if (STOP_CODES.has(error.code) && e.platformId && failure.status === "gone") {
-        await this.markGone(e.platformId, failure.reason);
+        // Nobody else will hear of it: the pipeline's one way (marked, counted, schedule stopped).
+        await this.pipeline.gone(userKeyOf("whatsapp", e.platformId), failure.reason);
       } else if (failure.status === "rejected") {
-        this.o.log.error({ code: error.code, title: error.title, user: who }, `whatsapp: a message failed: ${failure.reason}`);
+        this.deps.log.error({ code: error.code, title: error.title, user: who }, `whatsapp: a message failed: ${failure.reason}`);
       } else {
-        this.o.log.warn({ code: error.code, title: error.title, user: who }, "whatsapp: a message failed after it was accepted");
+        this.deps.log.warn({ code: error.code, title: error.title, user: who }, "whatsapp: a message failed after it was accepted");
       }
     }
   }
 
   /**
-   * Records the stop, and tells `onGone` when nobody else will: a reply or a status webhook.
-   * A `send()` from the delivery queue or retention throws the classified error instead, and
-   * the caller stops the schedule and counts it once (so `onGone` would count it twice).
+   * Marks the contact: proactive messages to them are refused from now on without a call to
+   * Meta, until they write again. The counting and the schedule's stop are the caller's: the
+   * pipeline's for a reply or a status webhook, the delivery queue's or retention's for a send.
    */
-  private async markGone(platformId: string, reason: string, o: { notify: boolean } = { notify: true }): Promise<void> {
-    await this.o.contacts.stopProactive(platformId, reason, this.o.clock.now());
-    this.o.log.info({ user: userRef(`whatsapp:${platformId}`), reason }, "whatsapp: proactive messages stopped for a user");
-    if (o.notify) await this.o.onGone?.(platformId, reason);
+  private async markStopped(platformId: string, reason: string): Promise<void> {
+    await this.o.contacts.stopProactive(platformId, reason, this.deps.clock.now());
+    this.deps.log.info({ user: userRef(`whatsapp:${platformId}`), reason }, "whatsapp: proactive messages stopped for a user");
   }
 
   /**
@@ -186,7 +193,7 @@ export class WhatsAppChannel implements Channel {
     } catch (err) {
       // Recorded here too, so the stop holds whatever the caller does with the error.
       if (err instanceof DeliveryError && err.failure.status === "gone" && !err.failure.reason.startsWith(ALREADY_STOPPED)) {
-        await this.markGone(platformId, err.failure.reason, { notify: false });
+        await this.markStopped(platformId, err.failure.reason);
       }
       throw err;
     }
@@ -198,23 +205,24 @@ export class WhatsAppChannel implements Channel {
     const stopped = await this.o.contacts.proactiveStopped(platformId);
     if (stopped) throw new DeliveryError("whatsapp", { status: "gone", reason: `${ALREADY_STOPPED}: ${stopped.replace(/^\d+ /, "")}` });
     const last = await this.o.contacts.lastInboundAt(platformId);
-    if (insideWindow(last, this.o.clock.now())) {
+    if (insideWindow(last, this.deps.clock.now())) {
       try {
         return await this.deliver(platformId, replies, { attempts: 1, maxWaitMs: 0 });
       } catch (err) {
         // The window closed after all (a clock skew, a message Meta counts differently).
         if (!(err instanceof DeliveryError && err.failure.status === "needs_template")) throw err;
-        this.o.log.info({ user: userRef(`whatsapp:${platformId}`) }, "whatsapp: 131047 on a free-form send; using the template");
+        this.deps.log.info({ user: userRef(`whatsapp:${platformId}`) }, "whatsapp: 131047 on a free-form send; using the template");
       }
     }
     await this.sendTemplate(platformId, proactive);
   }
 
   private async sendTemplate(platformId: string, proactive: NonNullable<SendOptions["proactive"]>): Promise<void> {
-    const name = this.o.templates.names[proactive.template];
+    const name = this.o.templates.names[proactive.kind];
     if (!name) {
-      this.o.log.warn({ kind: proactive.template }, `whatsapp: outside the 24-hour window and no template configured (set WHATSAPP_TEMPLATE_${proactive.template.toUpperCase()})`);
-      throw new DeliveryError("whatsapp", { status: "needs_template" });
+      const setting = `WHATSAPP_TEMPLATE_${proactive.kind.toUpperCase()}`;
+      this.deps.log.warn({ kind: proactive.kind }, `whatsapp: outside the 24-hour window and no template configured (set ${setting})`);
+      throw new DeliveryError("whatsapp", { status: "needs_template", setting });
     }
     const parameters = proactive.params.map((p) => ({ type: "text" as const, text: templateParam(p) }));
     await this.call(platformId, {
@@ -226,8 +234,8 @@ export class WhatsAppChannel implements Channel {
   /** Renders and sends replies in order; retries rate limits and transient failures up to the budget. */
   private async deliver(platformId: string, replies: readonly Reply[], retry: { attempts: number; maxWaitMs: number }): Promise<void> {
     const render = {
-      listButton: this.o.catalog.label("wa_list_button"),
-      numberedHint: this.o.catalog.text("whatsapp.numbered_hint"),
+      listButton: this.deps.catalog.label("wa_list_button"),
+      numberedHint: this.deps.catalog.text("whatsapp.numbered_hint"),
     };
     for (const reply of replies) {
       for (const payload of renderReply(reply, render)) {
@@ -251,7 +259,7 @@ export class WhatsAppChannel implements Channel {
       await this.o.client.sendMessage(platformId, payload);
     } catch (err) {
       const failure = classify(err);
-      if (needsOperator(err)) this.o.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
+      if (needsOperator(err)) this.deps.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
       throw new DeliveryError("whatsapp", failure, { cause: err });
     }
   }

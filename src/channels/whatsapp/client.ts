@@ -3,7 +3,7 @@
 // subcode and message kept) is told apart from a request that never got an answer
 // (`WhatsAppHttpError`: network, timeout; cause kept). `classify` turns both into the
 // channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
-import type { DeliveryFailure } from "../types.js";
+import type { DeliveryFailure } from "../../core/ports/delivery.js";
 
 export interface WhatsAppClientOptions {
   apiRoot: string;

@@ -2,7 +2,7 @@
 // ChoiceFactory (STYLE.md #7): up to 3 reply buttons when they fit, else a list of up to 10
 // rows, else numbered text (which the engine understands when the user types the number).
 import type { Choice, Reply } from "../../core/types.js";
-import { splitText } from "../telegram/outbound.js";
+import { clipChars, splitText } from "../text.js";
 import type { WhatsAppPayload } from "./client.js";
 
 /** Meta's limits (PLATFORMS.md), counted in characters. */
@@ -85,6 +85,5 @@ function textMessages(body: string): WhatsAppPayload[] {
  */
 export function templateParam(s: string, max = 900): string {
   const flat = s.replace(/[\r\n\t]+/g, " ").replace(/ {4,}/g, "   ").trim();
-  const chars = [...flat];
-  return chars.length <= max ? flat || "-" : `${chars.slice(0, max - 1).join("")}…`;
+  return clipChars(flat, max) || "-";
 }

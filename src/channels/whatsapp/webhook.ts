@@ -8,16 +8,16 @@
 // and ignored, so Meta does not retry it for hours); 413 (from the HTTP server) past the cap;
 // 503 while shutting down or while Redis does not answer (Meta redelivers later: nothing lost).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { Logger } from "pino";
 import { httpError, type Plugin } from "../../http/server.js";
-import type { WhatsAppChannel } from "./channel.js";
+import type { Logger } from "../../log.js";
 import { parseWebhook, type WhatsAppEvent } from "./inbound.js";
 
 /** Meta sends payloads of up to 3 MB; a margin for JSON overhead, then 413. */
 export const WEBHOOK_MAX_BODY = 3 * 1024 * 1024 + 512 * 1024;
 
 export interface WhatsAppWebhookOptions {
-  channel: Pick<WhatsAppChannel, "handleEvents" | "accepting" | "ready">;
+  /** The channel (channel.ts): takes the events, says whether it accepts them and whether Redis answers. */
+  channel: { handleEvents(events: readonly WhatsAppEvent[]): Promise<void>; readonly accepting: boolean; ready(): Promise<boolean> };
   appSecret: string;
   verifyToken: string;
   phoneNumberId: string;

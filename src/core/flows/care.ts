@@ -1,21 +1,23 @@
 // Professional help: career counsellors, coaches and CV help (/pro), and mental-health help
 // when stress, anxiety or hopelessness come up (/wellbeing, also offered by the engine when
-// those words appear outside a flow). Distinct from the crisis flow, which handles danger.
-import { done } from "../context.js";
-import type { Flow } from "../flow.js";
-import { text } from "../types.js";
-import { helplinesText } from "./crisis.js";
+// those words appear outside a flow). Distinct from the crisis flow, which handles danger. The
+// gentle care note shown inside a flow when typed words carry distress is here too.
+import { done, type FlowInput, type TurnContext } from "../context.js";
+import { defineCommand } from "../flow.js";
+import { compiled, findPhrase } from "../matching.js";
+import { text, type Reply } from "../types.js";
+import { helplinesText, primaryHelpline } from "./crisis.js";
 import { menuChoices } from "./menu.js";
 
-export const professional: Flow = {
+export const professional = defineCommand({
   name: "pro",
   commands: ["pro"],
   async start(ctx) {
     return done(text(ctx.t.text("care.pro")), text(ctx.t.text("care.pro_where"), menuChoices(ctx, ["reflect", "goals", "help"])));
   },
-};
+});
 
-export const wellbeing: Flow = {
+export const wellbeing = defineCommand({
   name: "wellbeing",
   commands: ["wellbeing"],
   async start(ctx) {
@@ -24,4 +26,30 @@ export const wellbeing: Flow = {
       text(ctx.t.text("care.wellbeing_lines", { helplines: helplinesText(ctx) }), menuChoices(ctx, ["checkin", "tip", "help"])),
     );
   },
-};
+});
+
+/**
+ * When free text speaks of stress, anxiety or hopelessness (not crisis: the engine has already
+ * ruled that out), a gentle note offering a mental-health professional and a helpline.
+ */
+export function careNoteFor(ctx: TurnContext, typed: string): Reply | undefined {
+  if (!findPhrase(typed, compiled(ctx.t.phrases("distress")))) return undefined;
+  return text(ctx.t.text("care.note", { helpline: secondaryHelpline(ctx) }));
+}
+
+/** The mental-health line (not the suicide line) for stress and anxiety; falls back to the first. */
+export function secondaryHelpline(ctx: TurnContext): string {
+  const lines = ctx.t.dataOf<{ name: string; number: string }[]>("helplines");
+  const h = lines[1];
+  return h ? `${h.name}: ${h.number}` : primaryHelpline(ctx);
+}
+
+/**
+ * A flow step's input, unpacked: the typed words or the tapped answer, and the gentle care note
+ * to show first when typed words carry distress.
+ */
+export function unpack(ctx: TurnContext, input: FlowInput): { typed?: string; answer?: string; before: Reply[] } {
+  if (input.kind === "choice") return { answer: input.answer, before: [] };
+  const care = careNoteFor(ctx, input.text);
+  return { typed: input.text, before: care ? [care] : [] };
+}

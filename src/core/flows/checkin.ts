@@ -2,14 +2,16 @@
 // trend as a small text chart. Moods are kept only with consent. `/checkin tomorrow` plans a
 // check-in for the day after a rejection (scheduled "checkin_after").
 import { DateTime } from "luxon";
-import { done, goTo, type Turn, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { z } from "zod";
+import { done, type Turn, type TurnContext } from "../context.js";
+import { defineFlow, goTo } from "../flow.js";
 import { text, type Choice, type Reply } from "../types.js";
-import type { MoodEntry } from "../../store/moods.js";
+import type { MoodEntry } from "../ports/stores.js";
 import { hasCommand, menuChoices } from "./menu.js";
-import { careNoteFor, clip, daysLater, localDate, mayStore, scheduleFor, secondaryHelpline, storesOf } from "./services.js";
+import { daysLater, localDate } from "../dates.js";
+import { clip } from "../text.js";
+import { careNoteFor, secondaryHelpline } from "./care.js";
 
-const F = "checkin";
 const WEEKS_SHOWN = 4;
 /** Three low check-ins in a row suggest talking to a professional. */
 const LOW = 2;
@@ -18,7 +20,7 @@ const LOW_RUN = 3;
 const MOOD_LABELS = ["mood_1", "mood_2", "mood_3", "mood_4", "mood_5"] as const;
 
 function moodChoices(ctx: TurnContext, asCommands: boolean): Choice[] {
-  return MOOD_LABELS.map((l, i) => (asCommands ? ctx.command(`checkin ${i + 1}`, l) : ctx.answer(F, "mood", String(i + 1), l)));
+  return MOOD_LABELS.map((l, i) => (asCommands ? ctx.command(`checkin ${i + 1}`, l) : ctx.answer(checkin, "mood", String(i + 1), l)));
 }
 
 function moodFrom(typed: string): number | undefined {
@@ -27,7 +29,7 @@ function moodFrom(typed: string): number | undefined {
 }
 
 function askWord(ctx: TurnContext, mood: number): Turn {
-  return goTo(F, "word", { mood }, text(ctx.t.text("checkin.ask_word"), [ctx.answer(F, "word", "skip", "skip")]));
+  return goTo(checkin, "word", { mood }, text(ctx.t.text("checkin.ask_word"), [ctx.answer(checkin, "word", "skip", "skip")]));
 }
 
 /**
@@ -64,8 +66,8 @@ async function record(ctx: TurnContext, mood: number, word: string | undefined, 
   replies.push(text(ctx.t.text(mood <= 2 ? "checkin.thanks_low" : mood === 3 ? "checkin.thanks_mid" : "checkin.thanks_high")));
   replies.push(text(await careIdea(ctx, mood)));
   if (mood <= LOW) replies.push(text(ctx.t.text("checkin.low_support", { helpline: secondaryHelpline(ctx) })));
-  if (mayStore(ctx)) {
-    const moods = storesOf(ctx).moods;
+  if (ctx.mayStore) {
+    const moods = ctx.services.stores.moods;
     const entry: MoodEntry = word ? { at: ctx.now, mood, word } : { at: ctx.now, mood };
     await moods.add(ctx.user, entry);
     const since = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).startOf("week").minus({ weeks: WEEKS_SHOWN - 1 }).toMillis();
@@ -82,40 +84,45 @@ async function record(ctx: TurnContext, mood: number, word: string | undefined, 
   return done(...replies);
 }
 
-export const checkin: Flow = {
-  name: F,
+export const checkin = defineFlow({
+  name: "checkin",
+  version: 1,
   commands: ["checkin"],
-  async start(ctx, arg) {
+  data: z.object({ mood: z.number().int().min(1).max(5).optional() }),
+  async start(ctx, arg): Promise<Turn> {
     const a = arg.trim().toLowerCase();
     if (a === "tomorrow") {
       const dueAt = daysLater(ctx.now, ctx.timezone, 1, 10);
-      const outcome = await scheduleFor(ctx, { kind: "checkin_after", dueAt });
-      const msg = outcome.status === "scheduled" ? ctx.t.text("checkin.tomorrow_set", { date: localDate(dueAt, ctx.timezone) }) : outcome.status === "limit_reached" ? ctx.t.text("reflect.reminder_limit", { limit: outcome.limit }) : ctx.t.text("reflect.reminders_unavailable");
+      const outcome = await ctx.schedule({ kind: "checkin_after", dueAt });
+      const msg = outcome.status === "scheduled" ? ctx.t.text("checkin.tomorrow_set", { date: localDate(dueAt, ctx.timezone) }) : ctx.t.text("reflect.reminder_limit", { limit: outcome.limit });
       return done(text(msg, menuChoices(ctx, ["reflect", "tip", "help"])));
     }
     const direct = moodFrom(a);
     if (direct) return askWord(ctx, direct);
-    return goTo(F, "mood", {}, text(ctx.t.text("checkin.ask_mood"), moodChoices(ctx, false)));
+    return goTo(checkin, "mood", {}, text(ctx.t.text("checkin.ask_mood"), moodChoices(ctx, false)));
   },
-
-  async answer(ctx, step, data, input) {
-    if (step === "mood") {
-      const mood = input.kind === "choice" ? Number(input.answer) : moodFrom(input.text);
-      if (!mood || mood < 1 || mood > 5) return goTo(F, "mood", {}, text(ctx.t.text("checkin.mood_unclear"), moodChoices(ctx, false)));
-      return askWord(ctx, mood);
-    }
-    if (step === "word") {
-      const mood = Number(data.mood) || 3;
-      if (input.kind === "choice") return record(ctx, mood, undefined, []);
-      const care = careNoteFor(ctx, input.text);
-      return record(ctx, mood, clip(input.text, 30), care ? [care] : []);
-    }
-    return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
+  steps: {
+    mood: {
+      expects: "number",
+      async answer(ctx, _data, input): Promise<Turn> {
+        const mood = moodFrom(input.kind === "choice" ? input.answer : input.text);
+        if (!mood) return goTo(checkin, "mood", {}, text(ctx.t.text("checkin.mood_unclear"), moodChoices(ctx, false)));
+        return askWord(ctx, mood);
+      },
+    },
+    word: {
+      expects: "free_text",
+      async answer(ctx, data, input): Promise<Turn> {
+        const mood = data.mood ?? 3;
+        if (input.kind === "choice") return record(ctx, mood, undefined, []);
+        const care = careNoteFor(ctx, input.text);
+        return record(ctx, mood, clip(input.text, 30), care ? [care] : []);
+      },
+    },
   },
-
   due: {
     async checkin_after(ctx) {
       return [text(ctx.t.text("checkin.after_rejection"), moodChoices(ctx, true))];
     },
   },
-};
+});

@@ -1,10 +1,12 @@
 // When crisis language appears: stop whatever was going on, show the helplines and a short
 // safety plan, say plainly that the bot is not a crisis service. A "no" or "you misunderstood"
 // is confirmed kindly, with the helplines kept in reach, never a silent end to the check.
-import { done, goTo, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { z } from "zod";
+import { done, type Turn, type TurnContext } from "../context.js";
+import { defineFlow, goTo } from "../flow.js";
 import { text } from "../types.js";
 import { compiled, findPhrase } from "../matching.js";
+import { sameTimeLater } from "../dates.js";
 import { yesOrNo } from "../intents.js";
 import { menuChoices } from "./menu.js";
 
@@ -21,61 +23,68 @@ export function helplinesText(ctx: TurnContext): string {
 
 function checkChoices(ctx: TurnContext) {
   return [
-    ctx.answer("crisis", "check", "safe", "crisis_safe"),
-    ctx.answer("crisis", "check", "help", "crisis_help"),
-    ctx.answer("crisis", "check", "misread", "crisis_misread"),
+    ctx.answer(crisis, "check", "safe", "crisis_safe"),
+    ctx.answer(crisis, "check", "help", "crisis_help"),
+    ctx.answer(crisis, "check", "misread", "crisis_misread"),
   ];
 }
 
-export const crisis: Flow = {
+export const crisis = defineFlow({
   name: "crisis",
+  version: 1,
   commands: ["crisis", "sos"],
-  async start(ctx) {
-    return goTo(
-      "crisis",
-      "check",
-      {},
-      text(ctx.t.text("safety.crisis", { helplines: helplinesText(ctx) })),
-      text(ctx.t.text("safety.ask"), checkChoices(ctx)),
-    );
+  data: z.object({}),
+  async start(ctx): Promise<Turn> {
+    return goTo(crisis, "check", {}, text(ctx.t.text("safety.crisis", { helplines: helplinesText(ctx) })), text(ctx.t.text("safety.ask"), checkChoices(ctx)));
   },
-  async answer(ctx, step, _data, input) {
-    const answer = input.kind === "choice" ? input.answer : classify(ctx, input.text, step);
-    if (step === "later") {
-      if (answer === "yes") {
-        const schedule = ctx.services.ext.scheduleCheckin as ((ctx: TurnContext) => Promise<void>) | undefined;
-        if (schedule) await schedule(ctx);
-        return done(text(ctx.t.text(schedule ? "safety.checkin_set" : "safety.checkin_next_time"), menuChoices(ctx)));
-      }
-      return done(text(ctx.t.text("safety.take_care", { helpline: primaryHelpline(ctx) }), menuChoices(ctx)));
-    }
-    switch (answer) {
-      case "help":
-        return goTo("crisis", "check", {}, text(ctx.t.text("safety.get_help_now", { helplines: helplinesText(ctx) })), text(ctx.t.text("safety.ask_again"), checkChoices(ctx)));
-      case "safe":
-      case "misread":
-        return goTo(
-          "crisis",
-          "later",
-          {},
-          text(ctx.t.text(answer === "safe" ? "safety.glad_safe" : "safety.misread", { helpline: primaryHelpline(ctx) }), [
-            ctx.answer("crisis", "later", "yes", "checkin_tomorrow"),
-            ctx.answer("crisis", "later", "no", "no_thanks"),
-          ]),
-        );
-      default:
-        // Not sure what they meant: stay with them, keep the numbers in reach.
-        return goTo("crisis", "check", {}, text(ctx.t.text("safety.still_here", { helpline: primaryHelpline(ctx) }), checkChoices(ctx)));
-    }
+  steps: {
+    /** "Are you safe right now?" */
+    check: {
+      expects: "choice",
+      async answer(ctx, _data, input): Promise<Turn> {
+        switch (input.kind === "choice" ? input.answer : classify(ctx, input.text, "check")) {
+          case "help":
+            return goTo(crisis, "check", {}, text(ctx.t.text("safety.get_help_now", { helplines: helplinesText(ctx) })), text(ctx.t.text("safety.ask_again"), checkChoices(ctx)));
+          case "safe":
+            return offerCheckin(ctx, "safety.glad_safe");
+          case "misread":
+            return offerCheckin(ctx, "safety.misread");
+          default:
+            // Not sure what they meant: stay with them, keep the numbers in reach.
+            return goTo(crisis, "check", {}, text(ctx.t.text("safety.still_here", { helpline: primaryHelpline(ctx) }), checkChoices(ctx)));
+        }
+      },
+    },
+    /** "Shall I check in with you tomorrow?" */
+    later: {
+      expects: "yes_no",
+      async answer(ctx, _data, input): Promise<Turn> {
+        const answer = input.kind === "choice" ? input.answer : classify(ctx, input.text, "later");
+        if (answer !== "yes") return done(text(ctx.t.text("safety.take_care", { helpline: primaryHelpline(ctx) }), menuChoices(ctx)));
+        // Tomorrow at the same local time; a user at the reminder limit is told the same (the
+        // helplines are what matters here, not the limit).
+        await ctx.schedule({ kind: "checkin", dueAt: sameTimeLater(ctx.now, ctx.timezone, 1) });
+        return done(text(ctx.t.text("safety.checkin_set"), menuChoices(ctx)));
+      },
+    },
   },
-};
+});
+
+function offerCheckin(ctx: TurnContext, messageId: "safety.glad_safe" | "safety.misread"): Turn {
+  return goTo(
+    crisis,
+    "later",
+    {},
+    text(ctx.t.text(messageId, { helpline: primaryHelpline(ctx) }), [ctx.answer(crisis, "later", "yes", "checkin_tomorrow"), ctx.answer(crisis, "later", "no", "no_thanks")]),
+  );
+}
 
 export function primaryHelpline(ctx: TurnContext): string {
   const h = ctx.t.dataOf<Helpline[]>("helplines")[0]!;
   return `${h.name}: ${h.number}`;
 }
 
-function classify(ctx: TurnContext, typed: string, step: string): "safe" | "misread" | "help" | "yes" | "no" | undefined {
+function classify(ctx: TurnContext, typed: string, step: "check" | "later"): "safe" | "misread" | "help" | "yes" | "no" | undefined {
   const t = ctx.t;
   // Checked before yes/no: "no, you misunderstood" is a misreading, not "no, I'm not safe".
   for (const kind of ["misread", "help", "safe"] as const) {

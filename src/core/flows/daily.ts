@@ -1,11 +1,12 @@
 // /daily and /stop: a short daily boost at the user's own local time. The schedule keeps one
 // entry per subscriber; this flow only talks to the DailyService port.
 import { DateTime } from "luxon";
-import { done, goTo, type FlowInput, type Turn, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
-import type { DailyService, DailySubscription } from "../ports.js";
+import { z } from "zod";
+import { done, type FlowInput, type Turn, type TurnContext } from "../context.js";
+import { defineCommand, defineFlow, goTo } from "../flow.js";
+import type { DailyService, DailySubscription } from "../ports/schedule.js";
 import { text, type Choice, type Reply } from "../types.js";
-import { chooseVariant } from "../../store/variants.js";
+import { chooseVariant } from "../../content/variants.js";
 import { formatHHMM, formatLocal, normalizeZone, parseLocalTime, splitTimeAndZone } from "../time.js";
 import { menuChoices } from "./menu.js";
 
@@ -20,17 +21,13 @@ const PAUSE_DAYS = 3;
 /** Daily messages not repeated within this many deliveries (about three weeks). */
 export const DAILY_NO_REPEAT = 21;
 
-function service(ctx: TurnContext): DailyService | undefined {
-  return ctx.services.ext.daily as DailyService | undefined;
-}
-
-function unavailable(ctx: TurnContext): Turn {
-  return done(text(ctx.t.text("daily.unavailable"), menuChoices(ctx)));
+function service(ctx: TurnContext): DailyService {
+  return ctx.services.schedule.daily;
 }
 
 function askTime(ctx: TurnContext, zone: string, prefix: Reply[] = []): Turn {
-  const choices = TIMES.map((t) => ctx.answer("daily", "time", t, `daily_${t}`));
-  return goTo("daily", "time", { zone }, ...prefix, text(ctx.t.text("daily.ask_time", { zone }), choices));
+  const choices = TIMES.map((t) => ctx.answer(daily, "time", t, `daily_${t}`));
+  return goTo(daily, "time", { zone }, ...prefix, text(ctx.t.text("daily.ask_time", { zone }), choices));
 }
 
 /**
@@ -46,9 +43,9 @@ function needsOptIn(ctx: TurnContext): boolean {
 }
 
 function askOptIn(ctx: TurnContext, typed: string, zone: string): Turn {
-  return goTo("daily", "optin", { typed, zone }, text(ctx.t.text("whatsapp.optin"), [
-    ctx.answer("daily", "optin", "yes", "wa_optin_yes"),
-    ctx.answer("daily", "optin", "no", "wa_optin_no"),
+  return goTo(daily, "optin", { typed, zone }, text(ctx.t.text("whatsapp.optin"), [
+    ctx.answer(daily, "optin", "yes", "wa_optin_yes"),
+    ctx.answer(daily, "optin", "no", "wa_optin_no"),
   ]));
 }
 
@@ -58,13 +55,13 @@ async function beginSubscription(ctx: TurnContext, svc: DailyService, typed: str
   return /\d/.test(typed) ? fromText(ctx, svc, typed, zone) : askTime(ctx, zone);
 }
 
-async function answerOptIn(ctx: TurnContext, svc: DailyService, data: Record<string, unknown>, input: FlowInput): Promise<Turn> {
-  const zone = typeof data.zone === "string" ? data.zone : ctx.timezone;
-  const typed = typeof data.typed === "string" ? data.typed : "";
+async function answerOptIn(ctx: TurnContext, svc: DailyService, data: { zone?: string; typed?: string }, input: FlowInput): Promise<Turn> {
+  const zone = data.zone ?? ctx.timezone;
+  const typed = data.typed ?? "";
   const answer = input.kind === "choice" ? input.answer : "";
   if (answer === "no") return done(text(ctx.t.text("whatsapp.optin_no"), menuChoices(ctx, ["tip", "help"])));
   if (answer !== "yes") return askOptIn(ctx, typed, zone);
-  await ctx.services.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
+  await ctx.services.state.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
   const thanks = text(ctx.t.text("whatsapp.optin_yes"));
   if (!/\d/.test(typed)) return askTime(ctx, zone, [thanks]);
   const turn = await fromText(ctx, svc, typed, zone);
@@ -72,15 +69,19 @@ async function answerOptIn(ctx: TurnContext, svc: DailyService, data: Record<str
 }
 
 function askZone(ctx: TurnContext): Turn {
-  return goTo("daily", "zone", {}, text(ctx.t.text("daily.ask_zone"), ZONES.map(([z, l]) => ctx.answer("daily", "zone", z, l))));
+  return goTo(daily, "zone", {}, text(ctx.t.text("daily.ask_zone"), zoneChoices(ctx)));
+}
+
+function zoneChoices(ctx: TurnContext): Choice[] {
+  return ZONES.map(([zone, label]) => ctx.answer(daily, "zone", zone, label));
 }
 
 function manageChoices(ctx: TurnContext): Choice[] {
   return [
-    ctx.answer("daily", "manage", "time", "daily_change_time"),
-    ctx.answer("daily", "manage", "zone", "daily_change_zone"),
-    ctx.answer("daily", "manage", "pause", "daily_pause"),
-    ctx.answer("daily", "manage", "stop", "daily_stop"),
+    ctx.answer(daily, "manage", "time", "daily_change_time"),
+    ctx.answer(daily, "manage", "zone", "daily_change_zone"),
+    ctx.answer(daily, "manage", "pause", "daily_pause"),
+    ctx.answer(daily, "manage", "stop", "daily_stop"),
   ];
 }
 
@@ -90,7 +91,7 @@ function when(ctx: TurnContext, ms: number, zone: string): string {
 
 function statusTurn(ctx: TurnContext, sub: DailySubscription): Turn {
   const vars = { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone), until: sub.pausedUntil ? when(ctx, sub.pausedUntil, sub.timezone) : "" };
-  return goTo("daily", "manage", {}, text(ctx.t.text(sub.pausedUntil ? "daily.status_paused" : "daily.status", vars), manageChoices(ctx)));
+  return goTo(daily, "manage", {}, text(ctx.t.text(sub.pausedUntil ? "daily.status_paused" : "daily.status", vars), manageChoices(ctx)));
 }
 
 async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zone: string): Promise<Turn> {
@@ -107,66 +108,83 @@ async function fromText(ctx: TurnContext, svc: DailyService, typed: string, zone
     zone = named;
   }
   const t = parseLocalTime(timePart);
-  if (!t) return goTo("daily", "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer("daily", "time", x, `daily_${x}`))));
+  if (!t) return goTo(daily, "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`))));
   return subscribeAt(ctx, svc, formatHHMM(t), zone);
 }
 
-export const daily: Flow = {
+export const daily = defineFlow({
   name: "daily",
+  version: 1,
   commands: ["daily"],
-  async start(ctx, arg) {
+  // `zone`: the zone the time is for; `typed`: "daily 7:30 in ..." carried through the opt-in.
+  data: z.object({ zone: z.string().optional(), typed: z.string().optional() }),
+  async start(ctx, arg): Promise<Turn> {
     const svc = service(ctx);
-    if (!svc) return unavailable(ctx);
     // "daily 7:30 in Europe/London" sets it at once; words without a time ("daily boost",
     // the menu label typed out) just open /daily.
     const sub = await svc.status(ctx.user);
     if (/\d/.test(arg)) return sub ? fromText(ctx, svc, arg, ctx.timezone) : beginSubscription(ctx, svc, arg, ctx.timezone);
     return sub ? statusTurn(ctx, sub) : beginSubscription(ctx, svc, "", ctx.timezone);
   },
-  async answer(ctx, step, data, input) {
-    const svc = service(ctx);
-    if (!svc) return unavailable(ctx);
-    const zone = typeof data.zone === "string" ? data.zone : ctx.timezone;
-    if (step === "optin") return answerOptIn(ctx, svc, data, input);
-    if (step === "time") {
-      if (input.kind === "choice") {
+  steps: {
+    /** WhatsApp only: the explicit opt-in Meta requires. */
+    optin: {
+      expects: "yes_no",
+      async answer(ctx, data, input): Promise<Turn> {
+        return answerOptIn(ctx, service(ctx), data, input);
+      },
+    },
+    time: {
+      expects: "time",
+      async answer(ctx, data, input): Promise<Turn> {
+        const zone = data.zone ?? ctx.timezone;
+        if (input.kind === "text") return fromText(ctx, service(ctx), input.text, zone);
         const t = parseLocalTime(input.answer);
-        return t ? subscribeAt(ctx, svc, formatHHMM(t), zone) : askTime(ctx, zone);
-      }
-      return fromText(ctx, svc, input.text, zone);
-    }
-    if (step === "zone") {
-      const named = normalizeZone(input.kind === "choice" ? input.answer : input.text);
-      if (!named) return goTo("daily", "zone", {}, text(ctx.t.text("daily.bad_zone"), ZONES.map(([z, l]) => ctx.answer("daily", "zone", z, l))));
-      const sub = await svc.status(ctx.user);
-      if (!sub) return beginSubscription(ctx, svc, "", named);
-      return subscribeAt(ctx, svc, sub.time, named);
-    }
-    // step "manage"
-    const answer = input.kind === "choice" ? input.answer : input.text.trim().toLowerCase();
-    const sub = await svc.status(ctx.user);
-    // Stopped meanwhile (STOP, another device): a new subscription, opt-in included.
-    if (!sub) return beginSubscription(ctx, svc, "", zone);
-    switch (answer) {
-      case "time":
-        return askTime(ctx, sub.timezone);
-      case "zone":
-        return askZone(ctx);
-      case "pause": {
-        const until = DateTime.fromMillis(ctx.now, { zone: sub.timezone }).plus({ days: PAUSE_DAYS }).toMillis();
-        const paused = await svc.pause(ctx.user, until);
-        return done(text(ctx.t.text("daily.paused", { next: when(ctx, paused?.nextAt ?? until, sub.timezone) }), menuChoices(ctx, ["tip", "help"])));
-      }
-      case "stop":
-        await svc.unsubscribe(ctx.user);
-        return done(text(ctx.t.text("daily.stopped"), menuChoices(ctx, ["tip", "help"])));
-      default: {
-        // A typed time while looking at the settings: take it as the new time.
-        const t = parseLocalTime(answer);
-        if (t) return subscribeAt(ctx, svc, formatHHMM(t), sub.timezone);
-        return statusTurn(ctx, sub);
-      }
-    }
+        return t ? subscribeAt(ctx, service(ctx), formatHHMM(t), zone) : askTime(ctx, zone);
+      },
+    },
+    zone: {
+      expects: "choice",
+      async answer(ctx, _data, input): Promise<Turn> {
+        const svc = service(ctx);
+        const named = normalizeZone(input.kind === "choice" ? input.answer : input.text);
+        if (!named) return goTo(daily, "zone", {}, text(ctx.t.text("daily.bad_zone"), zoneChoices(ctx)));
+        const sub = await svc.status(ctx.user);
+        if (!sub) return beginSubscription(ctx, svc, "", named);
+        return subscribeAt(ctx, svc, sub.time, named);
+      },
+    },
+    /** The subscription shown: change the time or the zone, pause, stop. */
+    manage: {
+      expects: "choice",
+      async answer(ctx, data, input): Promise<Turn> {
+        const svc = service(ctx);
+        const answer = input.kind === "choice" ? input.answer : input.text.trim().toLowerCase();
+        const sub = await svc.status(ctx.user);
+        // Stopped meanwhile (STOP, another device): a new subscription, opt-in included.
+        if (!sub) return beginSubscription(ctx, svc, "", data.zone ?? ctx.timezone);
+        switch (answer) {
+          case "time":
+            return askTime(ctx, sub.timezone);
+          case "zone":
+            return askZone(ctx);
+          case "pause": {
+            const until = DateTime.fromMillis(ctx.now, { zone: sub.timezone }).plus({ days: PAUSE_DAYS }).toMillis();
+            const paused = await svc.pause(ctx.user, until);
+            return done(text(ctx.t.text("daily.paused", { next: when(ctx, paused?.nextAt ?? until, sub.timezone) }), menuChoices(ctx, ["tip", "help"])));
+          }
+          case "stop":
+            await svc.unsubscribe(ctx.user);
+            return done(text(ctx.t.text("daily.stopped"), menuChoices(ctx, ["tip", "help"])));
+          default: {
+            // A typed time while looking at the settings: take it as the new time.
+            const t = parseLocalTime(answer);
+            if (t) return subscribeAt(ctx, svc, formatHHMM(t), sub.timezone);
+            return statusTurn(ctx, sub);
+          }
+        }
+      },
+    },
   },
   due: {
     async daily(ctx) {
@@ -174,16 +192,15 @@ export const daily: Flow = {
       return [text(picked, dailyChoices(ctx))];
     },
   },
-};
+});
 
 /** One or two follow-ups on each daily message; commands, so they work whenever tapped. */
 function dailyChoices(ctx: TurnContext): Choice[] {
-  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
   const offer: [string, string][] = [
     ["tip", "pep_talk"],
     ["reflect", "reflect_interview"],
   ];
-  return offer.filter(([c]) => !known || known.has(c)).map(([c, l]) => ctx.command(c, l));
+  return offer.filter(([c]) => ctx.commands.has(c)).map(([c, l]) => ctx.command(c, l));
 }
 
 /**
@@ -194,22 +211,21 @@ async function pickDaily(ctx: TurnContext): Promise<string> {
   const id = "daily.message";
   const variants = ctx.t.message(id).variants;
   const keep = Math.min(DAILY_NO_REPEAT, variants.length - 1);
-  const recent = (await ctx.services.seen.recent(ctx.user, id)).slice(0, keep);
+  const seen = ctx.services.state.seen;
+  const recent = (await seen.recent(ctx.user, id)).slice(0, keep);
   const lastStrategy = variants.find((v) => v.id === recent[0])?.strategy;
   const fresh = variants.filter((v) => !recent.includes(v.id));
   const rotated = fresh.filter((v) => v.strategy !== lastStrategy);
   const v = chooseVariant(rotated.length ? rotated : fresh.length ? fresh : variants, recent);
-  await ctx.services.seen.remember(ctx.user, id, v.id, keep, recent);
+  await seen.remember(ctx.user, id, v.id, keep, recent);
   return ctx.t.variantText(id, v.id);
 }
 
-export const stop: Flow = {
+export const stop = defineCommand({
   name: "stop",
   commands: ["stop"],
   async start(ctx) {
-    const svc = service(ctx);
-    if (!svc) return unavailable(ctx);
-    const was = await svc.unsubscribe(ctx.user);
+    const was = await service(ctx).unsubscribe(ctx.user);
     return done(text(ctx.t.text(was ? "daily.stopped" : "daily.not_subscribed"), menuChoices(ctx, ["help"])));
   },
-};
+});

@@ -1,84 +1,63 @@
 // /feedback: a polite feedback request the user can copy (email and WhatsApp), with company,
 // role and name filled in, the timing that works (24-48 hours after; not after an automated
 // screening email), and a follow-up reminder in 5-7 business days with a gentle follow-up text.
-import { done, goTo, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { z } from "zod";
+import { done, type Turn, type TurnContext } from "../context.js";
+import { addBusinessDays, localDate } from "../dates.js";
+import { defineFlow, goTo } from "../flow.js";
 import { compiled, findPhrase } from "../matching.js";
-import type { DueItem } from "../ports.js";
+import { clip } from "../text.js";
 import { text, type Reply } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
+import { unpack } from "./care.js";
 import { menuChoices } from "./menu.js";
-import { addBusinessDays, clip, localDate, scheduleFor, unpack } from "./services.js";
 
-const F = "feedback";
+const Data = z.object({ company: z.string().optional(), role: z.string().optional(), name: z.string().optional() });
+type Data = z.infer<typeof Data>;
 
-interface Filled {
-  company: string;
-  role: string;
-  name: string;
-}
-
-function filled(ctx: TurnContext, d: Record<string, string | undefined>): Filled {
-  return {
-    company: d.company || ctx.t.text("feedback.no_company"),
-    role: d.role || ctx.t.text("feedback.no_role"),
-    name: d.name || ctx.t.text("feedback.no_name"),
-  };
-}
-
-function str(d: FlowData, k: string): string | undefined {
-  const v = d[k];
-  return typeof v === "string" && v !== "" ? v : undefined;
-}
-
-/** "I had an interview" / "just an automatic email", in the user's words. */
-function typedKind(ctx: TurnContext, typed: string): "interview" | "automated" | undefined {
-  if (findPhrase(typed, compiled(ctx.t.phrases("feedback_automated")))) return "automated";
-  if (findPhrase(typed, compiled(ctx.t.phrases("feedback_interview")))) return "interview";
-  return undefined;
-}
-
-function ask(ctx: TurnContext, step: "company" | "role" | "name"): Reply {
-  const skip = ctx.answer(F, step, "skip", "skip");
-  if (step === "company") return text(ctx.t.text("feedback.ask_company"), [skip]);
-  if (step === "role") return text(ctx.t.text("feedback.ask_role"), [skip]);
-  return text(ctx.t.text("feedback.ask_name"), [skip]);
-}
-
-export const feedback: Flow = {
-  name: F,
+export const feedback = defineFlow({
+  name: "feedback",
+  version: 1,
   commands: ["feedback"],
-  async start(ctx) {
-    return goTo(F, "kind", {}, text(ctx.t.text("feedback.intro")), text(ctx.t.text("feedback.ask_kind"), [
-      ctx.answer(F, "kind", "interview", "fb_interview"),
-      ctx.answer(F, "kind", "automated", "fb_automated"),
-    ]));
+  data: Data,
+  async start(ctx): Promise<Turn> {
+    return goTo(feedback, "kind", {}, text(ctx.t.text("feedback.intro")), askKind(ctx));
   },
-
-  async answer(ctx, step, data, input) {
-    const d: FlowData = { ...data };
-    const { typed, answer, before } = unpack(ctx, input);
-    switch (step) {
-      case "kind":
+  steps: {
+    /** An interview, or only an automated screening email? */
+    kind: {
+      expects: "choice",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, answer } = unpack(ctx, input);
         const kind = answer ?? typedKind(ctx, typed ?? "");
         if (kind === "automated") return done(text(ctx.t.text("feedback.automated")), text(ctx.t.text("feedback.automated_next"), menuChoices(ctx, ["goals", "tip", "help"])));
-        if (kind === "interview") return goTo(F, "company", d, ask(ctx, "company"));
+        if (kind === "interview") return goTo(feedback, "company", data, ask(ctx, "company"));
         // Words that say neither: say so, and ask again with the buttons.
-        return goTo(F, "kind", d, text(`${ctx.t.text("feedback.kind_unclear")}\n\n${ctx.t.text("feedback.ask_kind")}`, [
-          ctx.answer(F, "kind", "interview", "fb_interview"),
-          ctx.answer(F, "kind", "automated", "fb_automated"),
-        ]));
-      case "company":
-        if (typed) d.company = clip(typed, 60);
-        return goTo(F, "role", d, ...before, ask(ctx, "role"));
-      case "role":
-        if (typed) d.role = clip(typed, 60);
-        return goTo(F, "name", d, ...before, ask(ctx, "name"));
-      case "name": {
-        if (typed) d.name = clip(typed, 40);
-        const f = filled(ctx, { company: str(d, "company"), role: str(d, "role"), name: str(d, "name") });
+        return goTo(feedback, "kind", data, text(`${ctx.t.text("feedback.kind_unclear")}\n\n${ctx.t.text("feedback.ask_kind")}`, kindChoices(ctx)));
+      },
+    },
+    company: {
+      expects: "company",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, before } = unpack(ctx, input);
+        return goTo(feedback, "role", typed ? { ...data, company: clip(typed, 60) } : data, ...before, ask(ctx, "role"));
+      },
+    },
+    role: {
+      expects: "role",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, before } = unpack(ctx, input);
+        return goTo(feedback, "name", typed ? { ...data, role: clip(typed, 60) } : data, ...before, ask(ctx, "name"));
+      },
+    },
+    /** The interviewer's name; then the request to copy, and the follow-up question. */
+    name: {
+      expects: "person",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, before } = unpack(ctx, input);
+        const d = typed ? { ...data, name: clip(typed, 40) } : data;
+        const f = filled(ctx, d);
         return goTo(
-          F,
+          feedback,
           "follow",
           d,
           ...before,
@@ -87,35 +66,30 @@ export const feedback: Flow = {
           text(ctx.t.text("feedback.whatsapp", { ...f })),
           text(ctx.t.text("feedback.reapply_note")),
           text(ctx.t.text("feedback.ask_followup"), [
-            ctx.answer(F, "follow", "5", "in_5_workdays"),
-            ctx.answer(F, "follow", "7", "in_7_workdays"),
-            ctx.answer(F, "follow", "no", "no_reminder"),
+            ctx.answer(feedback, "follow", "5", "in_5_workdays"),
+            ctx.answer(feedback, "follow", "7", "in_7_workdays"),
+            ctx.answer(feedback, "follow", "no", "no_reminder"),
           ]),
         );
-      }
-      case "follow": {
-        const days = answer === "5" || answer === "7" ? Number(answer) : 0;
+      },
+    },
+    /** A follow-up reminder in 5 or 7 working days, or none. */
+    follow: {
+      expects: "choice",
+      async answer(ctx, data, input): Promise<Turn> {
+        const answer = input.kind === "choice" ? input.answer : "";
+        const days = answer === "5" ? 5 : answer === "7" ? 7 : 0;
         if (!days) return done(text(ctx.t.text("feedback.no_followup"), menuChoices(ctx, ["goals", "checkin", "help"])));
         const dueAt = addBusinessDays(ctx.now, ctx.timezone, days);
-        const item: Omit<DueItem, "id" | "user"> = { kind: "followup", dueAt, data: {} };
-        for (const k of ["company", "role", "name"]) {
-          const v = str(d, k);
-          if (v) item.data![k] = v;
-        }
-        const outcome = await scheduleFor(ctx, item);
+        const outcome = await ctx.schedule({ kind: "followup", dueAt, data: given(data) });
         const msg =
           outcome.status === "scheduled"
             ? ctx.t.text("feedback.followup_set", { date: localDate(dueAt, ctx.timezone) })
-            : outcome.status === "limit_reached"
-              ? ctx.t.text("reflect.reminder_limit", { limit: outcome.limit })
-              : ctx.t.text("reflect.reminders_unavailable");
+            : ctx.t.text("reflect.reminder_limit", { limit: outcome.limit });
         return done(text(msg), text(ctx.t.text("feedback.what_next"), menuChoices(ctx, ["goals", "checkin", "help"])));
-      }
-      default:
-        return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
-    }
+      },
+    },
   },
-
   due: {
     async followup(ctx, item) {
       const f = filled(ctx, item.data ?? {});
@@ -126,4 +100,44 @@ export const feedback: Flow = {
       ];
     },
   },
-};
+});
+
+/** What the user gave, for the follow-up item (only the parts they gave). */
+function given(d: Data): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (d.company) out.company = d.company;
+  if (d.role) out.role = d.role;
+  if (d.name) out.name = d.name;
+  return out;
+}
+
+/** Company, role and name, or the gentle defaults when skipped. */
+function filled(ctx: TurnContext, d: Data): { company: string; role: string; name: string } {
+  return {
+    company: d.company || ctx.t.text("feedback.no_company"),
+    role: d.role || ctx.t.text("feedback.no_role"),
+    name: d.name || ctx.t.text("feedback.no_name"),
+  };
+}
+
+/** "I had an interview" / "just an automatic email", in the user's words. */
+function typedKind(ctx: TurnContext, typed: string): "interview" | "automated" | undefined {
+  if (findPhrase(typed, compiled(ctx.t.phrases("feedback_automated")))) return "automated";
+  if (findPhrase(typed, compiled(ctx.t.phrases("feedback_interview")))) return "interview";
+  return undefined;
+}
+
+function kindChoices(ctx: TurnContext) {
+  return [ctx.answer(feedback, "kind", "interview", "fb_interview"), ctx.answer(feedback, "kind", "automated", "fb_automated")];
+}
+
+function askKind(ctx: TurnContext): Reply {
+  return text(ctx.t.text("feedback.ask_kind"), kindChoices(ctx));
+}
+
+function ask(ctx: TurnContext, step: "company" | "role" | "name"): Reply {
+  const skip = ctx.answer(feedback, step, "skip", "skip");
+  if (step === "company") return text(ctx.t.text("feedback.ask_company"), [skip]);
+  if (step === "role") return text(ctx.t.text("feedback.ask_role"), [skip]);
+  return text(ctx.t.text("feedback.ask_name"), [skip]);
+}

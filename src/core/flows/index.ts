@@ -1,4 +1,4 @@
-// Every flow the bot knows, in one list. main.ts hands it to the engine.
+// Every flow the bot knows, in one list. app.ts (buildEngine) hands it to the engine.
 import type { Flow } from "../flow.js";
 import { professional, wellbeing } from "./care.js";
 import { checkin } from "./checkin.js";
@@ -12,7 +12,8 @@ import { forget, mydata, privacy } from "./privacy.js";
 import { progress } from "./progress.js";
 import { reflect } from "./reflect.js";
 import { daily, stop } from "./daily.js";
-import { cancelReminder, reapply, remind, reminderDone, reminders, snooze } from "./remind.js";
+import { reapply } from "./reapply.js";
+import { cancelReminder, remind, reminderDone, reminders, snooze } from "./remind.js";
 import { rejected, tip } from "./support.js";
 import { cancel, help, start } from "./welcome.js";
 

@@ -1,11 +1,11 @@
 // /journal: the saved reflections (only with consent), newest first, and after several, the
 // patterns in the user's own answers with the practice that fits them.
 import { done, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { defineCommand } from "../flow.js";
 import { text, type Reply } from "../types.js";
-import type { JournalEntry, ReflectAnswer } from "../../store/journal.js";
+import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
 import { menuChoices } from "./menu.js";
-import { localDate, mayStore, storesOf } from "./services.js";
+import { localDate } from "../dates.js";
 
 const SHOWN = 5;
 /** Patterns are pointed out once there are this many reflections. */
@@ -47,13 +47,13 @@ function pattern(ctx: TurnContext, area: Area, count: number): Reply {
   return text(ctx.t.text("journal.pattern_connected", { count }));
 }
 
-export const journal: Flow = {
+export const journal = defineCommand({
   name: "journal",
   commands: ["journal"],
   async start(ctx) {
-    if (!mayStore(ctx)) return done(text(ctx.t.text("journal.no_consent"), menuChoices(ctx, ["reflect", "help"])));
+    if (!ctx.mayStore) return done(text(ctx.t.text("journal.no_consent"), menuChoices(ctx, ["reflect", "help"])));
     // The count is LLEN; only the entries shown or read for patterns are fetched.
-    const { count, entries } = await storesOf(ctx).journal.recent(ctx.user, Math.max(SHOWN, PATTERN_WINDOW));
+    const { count, entries } = await ctx.services.stores.journal.recent(ctx.user, Math.max(SHOWN, PATTERN_WINDOW));
     if (count === 0) return done(text(ctx.t.text("journal.empty"), menuChoices(ctx, ["reflect", "help"])));
     const replies: Reply[] = [
       text(ctx.t.text("journal.list", { count, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),
@@ -64,4 +64,4 @@ export const journal: Flow = {
     replies.push(text(ctx.t.text("journal.what_next"), menuChoices(ctx, ["reflect", "goals", "help"])));
     return done(...replies);
   },
-};
+});

@@ -17,14 +17,12 @@ const MENU: readonly [command: string, label: string][] = [
 ];
 
 export function menuChoices(ctx: TurnContext, only?: readonly string[]): Choice[] {
-  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
-  return MENU.filter(([c]) => (!only || only.includes(c)) && (!known || known.has(c))).map(([c, l]) => ctx.command(c, l));
+  return MENU.filter(([c]) => (!only || only.includes(c)) && ctx.commands.has(c)).map(([c, l]) => ctx.command(c, l));
 }
 
-/** Whether a command is registered (a half-built deployment never offers a dead end). */
+/** Whether a command is registered (an engine with fewer flows never offers a dead end). */
 export function hasCommand(ctx: TurnContext, name: string): boolean {
-  const known = ctx.services.ext.commands as ReadonlySet<string> | undefined;
-  return !known || known.has(name);
+  return ctx.commands.has(name);
 }
 
 /** The commands the menu and other flows link to, so a test can check each is registered. */

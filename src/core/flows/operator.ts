@@ -1,19 +1,17 @@
 // Operator commands, for ADMIN_IDS only (the engine tells anyone else the command does not exist).
 import { done, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
-import type { StatsReader, StatsSnapshot } from "../privacy-ports.js";
+import { defineCommand } from "../flow.js";
+import type { StatsSnapshot } from "../ports/privacy.js";
 import { text } from "../types.js";
 
-export const stats: Flow = {
+export const stats = defineCommand({
   name: "stats",
   commands: ["stats"],
   adminOnly: true,
   async start(ctx) {
-    const reader = ctx.services.ext.stats as StatsReader | undefined;
-    if (!reader) return done(text(ctx.t.text("operator.unavailable")));
-    return done(text(renderStats(ctx, await reader.snapshot())));
+    return done(text(renderStats(ctx, await ctx.services.privacy.stats.snapshot())));
   },
-};
+});
 
 export function renderStats(ctx: TurnContext, s: StatsSnapshot): string {
   const none = ctx.t.text("operator.none");

@@ -2,24 +2,17 @@
 // POPIA: reflections about mood are special personal information; consent can be given or
 // withdrawn here at any time, and withdrawing deletes what was saved under it.
 import { DateTime } from "luxon";
-import { done, goTo, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
+import { z } from "zod";
+import { done, type Turn, type TurnContext } from "../context.js";
+import { defineCommand, defineFlow, goTo } from "../flow.js";
 import { yesOrNo } from "../intents.js";
-import type { StoredValue, UserDataService, UserExport } from "../privacy-ports.js";
+import type { StoredValue, UserDataService, UserExport } from "../ports/privacy.js";
 import { text, type Reply } from "../types.js";
 import { menuChoices } from "./menu.js";
 import { retentionMonths } from "./welcome.js";
 
-function userData(ctx: TurnContext): UserDataService | undefined {
-  return ctx.services.ext.userData as UserDataService | undefined;
-}
-
-function inactiveMonths(ctx: TurnContext): number {
-  return (ctx.services.ext.inactiveMonths as number | undefined) ?? 12;
-}
-
-function unavailable(ctx: TurnContext) {
-  return done(text(ctx.t.text("privacy.unavailable"), menuChoices(ctx)));
+function userData(ctx: TurnContext): UserDataService {
+  return ctx.services.privacy.userData;
 }
 
 function partName(ctx: TurnContext, part: string): string {
@@ -31,28 +24,28 @@ function countOf(v: StoredValue): number {
   return v.type === "hash" ? Object.keys(v.value).length : v.type === "string" ? 1 : v.value.length;
 }
 
-export const privacy: Flow = {
+export const privacy = defineFlow({
   name: "privacy",
+  version: 1,
   commands: ["privacy"],
-  async start(ctx) {
-    const data = userData(ctx);
-    if (!data) return unavailable(ctx);
-    const exp = await data.export(ctx.user);
+  data: z.object({}),
+  async start(ctx): Promise<Turn> {
+    const exp = await userData(ctx).export(ctx.user);
     const lines = Object.entries(exp.stored)
       .filter(([part]) => part !== "profile" && part !== "flood")
       .map(([part, v]) => ctx.t.text("privacy.stored_line", { what: partName(ctx, part), count: countOf(v) }));
     if (exp.reminders.length) lines.push(ctx.t.text("privacy.stored_line", { what: partName(ctx, "reminders"), count: exp.reminders.length }));
     const consent = ctx.profile.consent;
     const status = ctx.t.text(consent === "yes" ? "privacy.status_yes" : consent === "no" ? "privacy.status_no" : "privacy.status_unset");
-    const toggle = consent === "yes" ? ctx.answer("privacy", "menu", "withdraw", "privacy_withdraw") : ctx.answer("privacy", "menu", "give", "privacy_give");
+    const toggle = consent === "yes" ? ctx.answer(privacy, "menu", "withdraw", "privacy_withdraw") : ctx.answer(privacy, "menu", "give", "privacy_give");
     return goTo(
-      "privacy",
+      privacy,
       "menu",
       {},
       text(
         ctx.t.text("privacy.overview", {
           months: retentionMonths(ctx),
-          inactive: inactiveMonths(ctx),
+          inactive: ctx.services.settings.inactiveMonths,
           status,
           stored: lines.length ? lines.map((l) => `• ${l}`).join("\n") : ctx.t.text("privacy.stored_none"),
         }),
@@ -60,45 +53,44 @@ export const privacy: Flow = {
       ),
     );
   },
-  async answer(ctx, step, data, input) {
-    const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
-    if (step === "menu") {
-      if (answer === "give" || (answer === "yes" && ctx.profile.consent !== "yes")) {
-        await ctx.services.profiles.setConsent(ctx.user, "yes", ctx.now);
-        return done(text(ctx.t.text("privacy.give_done", { months: retentionMonths(ctx) }), menuChoices(ctx)));
-      }
-      if (answer === "withdraw") {
-        return goTo(
-          "privacy",
-          "withdraw",
-          {},
-          text(ctx.t.text("privacy.withdraw_ask"), [ctx.answer("privacy", "withdraw", "yes", "withdraw_yes"), ctx.answer("privacy", "withdraw", "no", "keep_it")]),
-        );
-      }
-      return done(text(ctx.t.text("privacy.kept"), menuChoices(ctx)));
-    }
-    if (step === "withdraw") {
-      if (answer === "yes") {
-        const svc = userData(ctx);
-        if (!svc) return unavailable(ctx);
-        const count = await svc.dropSensitive(ctx.user);
-        await ctx.services.profiles.setConsent(ctx.user, "no", ctx.now);
-        return done(text(ctx.t.text("privacy.withdrawn", { count }), menuChoices(ctx)));
-      }
-      if (answer === "no") return done(text(ctx.t.text("privacy.kept"), menuChoices(ctx)));
-      return goTo("privacy", step, data, text(ctx.t.text("privacy.unclear"), [ctx.answer("privacy", "withdraw", "yes", "withdraw_yes"), ctx.answer("privacy", "withdraw", "no", "keep_it")]));
-    }
-    return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
+  steps: {
+    menu: {
+      expects: "choice",
+      async answer(ctx, _data, input): Promise<Turn> {
+        const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
+        if (answer === "give" || (answer === "yes" && ctx.profile.consent !== "yes")) {
+          await ctx.services.state.profiles.setConsent(ctx.user, "yes", ctx.now);
+          return done(text(ctx.t.text("privacy.give_done", { months: retentionMonths(ctx) }), menuChoices(ctx)));
+        }
+        if (answer === "withdraw") return goTo(privacy, "withdraw", {}, text(ctx.t.text("privacy.withdraw_ask"), withdrawChoices(ctx)));
+        return done(text(ctx.t.text("privacy.kept"), menuChoices(ctx)));
+      },
+    },
+    withdraw: {
+      expects: "yes_no",
+      async answer(ctx, data, input): Promise<Turn> {
+        const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
+        if (answer === "yes") {
+          const count = await userData(ctx).dropSensitive(ctx.user);
+          await ctx.services.state.profiles.setConsent(ctx.user, "no", ctx.now);
+          return done(text(ctx.t.text("privacy.withdrawn", { count }), menuChoices(ctx)));
+        }
+        if (answer === "no") return done(text(ctx.t.text("privacy.kept"), menuChoices(ctx)));
+        return goTo(privacy, "withdraw", data, text(ctx.t.text("privacy.unclear"), withdrawChoices(ctx)));
+      },
+    },
   },
-};
+});
 
-export const mydata: Flow = {
+function withdrawChoices(ctx: TurnContext) {
+  return [ctx.answer(privacy, "withdraw", "yes", "withdraw_yes"), ctx.answer(privacy, "withdraw", "no", "keep_it")];
+}
+
+export const mydata = defineCommand({
   name: "mydata",
   commands: ["mydata"],
   async start(ctx) {
-    const data = userData(ctx);
-    if (!data) return unavailable(ctx);
-    const exp = await data.export(ctx.user);
+    const exp = await userData(ctx).export(ctx.user);
     const day = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).toISODate()!;
     const doc: Reply = {
       kind: "document",
@@ -109,32 +101,37 @@ export const mydata: Flow = {
     };
     return done(doc);
   },
-};
+});
+
+export const forget = defineFlow({
+  name: "forget",
+  version: 1,
+  commands: ["forget"],
+  data: z.object({}),
+  async start(ctx): Promise<Turn> {
+    return goTo(forget, "confirm", {}, text(ctx.t.text("privacy.forget_ask"), forgetChoices(ctx)));
+  },
+  steps: {
+    confirm: {
+      expects: "yes_no",
+      async answer(ctx, data, input): Promise<Turn> {
+        const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
+        if (answer === "yes") {
+          await userData(ctx).forget(ctx.user);
+          // No buttons: offering choices would save a conversation state, i.e. a key, for a user
+          // who just asked to have none.
+          return done(text(ctx.t.text("privacy.forgotten")));
+        }
+        if (answer === "no") return done(text(ctx.t.text("privacy.forget_kept"), menuChoices(ctx)));
+        return goTo(forget, "confirm", data, text(ctx.t.text("privacy.unclear")), text(ctx.t.text("privacy.forget_ask"), forgetChoices(ctx)));
+      },
+    },
+  },
+});
 
 function forgetChoices(ctx: TurnContext) {
-  return [ctx.answer("forget", "confirm", "yes", "forget_yes"), ctx.answer("forget", "confirm", "no", "forget_no")];
+  return [ctx.answer(forget, "confirm", "yes", "forget_yes"), ctx.answer(forget, "confirm", "no", "forget_no")];
 }
-
-export const forget: Flow = {
-  name: "forget",
-  commands: ["forget"],
-  async start(ctx) {
-    return goTo("forget", "confirm", {}, text(ctx.t.text("privacy.forget_ask"), forgetChoices(ctx)));
-  },
-  async answer(ctx, _step, data, input) {
-    const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
-    if (answer === "yes") {
-      const svc = userData(ctx);
-      if (!svc) return unavailable(ctx);
-      await svc.forget(ctx.user);
-      // No buttons: offering choices would save a conversation state, i.e. a key, for a user
-      // who just asked to have none.
-      return done(text(ctx.t.text("privacy.forgotten")));
-    }
-    if (answer === "no") return done(text(ctx.t.text("privacy.forget_kept"), menuChoices(ctx)));
-    return goTo("forget", "confirm", data, text(ctx.t.text("privacy.unclear")), text(ctx.t.text("privacy.forget_ask"), forgetChoices(ctx)));
-  },
-};
 
 /** The export as readable text, for channels without files (WhatsApp, the console). */
 export function summarize(ctx: TurnContext, exp: UserExport): string {

@@ -1,17 +1,16 @@
 // /progress: what the user logged (applications, interviews, rejections, offers), with
 // momentum: a nudge when a week passes with no application, praise for streaks, and a
 // networking nudge. "I applied to Shoprite" in plain words logs it too (engine intent).
-import { done, goTo, type Turn, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
-import { compiled, findPhrase, tokens } from "../matching.js";
+import { z } from "zod";
+import { done, type Turn, type TurnContext } from "../context.js";
+import { defineFlow, goTo } from "../flow.js";
 import { isQuestion } from "../intents.js";
+import { compiled, findPhrase, tokens } from "../matching.js";
+import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../ports/stores.js";
+import { clip } from "../text.js";
 import { text, type Choice, type Reply } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
-import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../../store/applications.js";
 import { hasCommand, menuChoices } from "./menu.js";
-import { clip, storesOf } from "./services.js";
 
-const F = "progress";
 /** After this many logged rejections, professional help is suggested. */
 export const PRO_AFTER_REJECTIONS = 3;
 
@@ -65,17 +64,17 @@ export function placeOf(text: string): string | undefined {
   return undefined;
 }
 
-function logChoices(ctx: TurnContext, step: string): Choice[] {
+function logChoices(ctx: TurnContext): Choice[] {
   return [
-    ctx.answer(F, step, "applied", "log_applied"),
-    ctx.answer(F, step, "interview", "log_interview"),
-    ctx.answer(F, step, "rejected", "log_rejected"),
-    ctx.answer(F, step, "offer", "log_offer"),
+    ctx.answer(progress, "menu", "applied", "log_applied"),
+    ctx.answer(progress, "menu", "interview", "log_interview"),
+    ctx.answer(progress, "menu", "rejected", "log_rejected"),
+    ctx.answer(progress, "menu", "offer", "log_offer"),
   ];
 }
 
 async function overview(ctx: TurnContext): Promise<Turn> {
-  const tally = await storesOf(ctx).applications.tally(ctx.user, ctx.now);
+  const tally = await ctx.services.stores.applications.tally(ctx.user, ctx.now);
   const { totals } = tally;
   const replies: Reply[] = [];
   if (totals.applied + totals.interview + totals.rejected + totals.offer === 0) {
@@ -92,12 +91,12 @@ async function overview(ctx: TurnContext): Promise<Turn> {
     else if (tally.appliedThisWeek === 0) replies.push(text(ctx.t.text("progress.nudge")));
   }
   replies.push(text((await ctx.pick("progress.network")).text));
-  replies.push(text(ctx.t.text("progress.ask_log"), logChoices(ctx, "menu")));
-  return goTo(F, "menu", {}, ...replies);
+  replies.push(text(ctx.t.text("progress.ask_log"), logChoices(ctx)));
+  return goTo(progress, "menu", {}, ...replies);
 }
 
 async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
-  const tally = await storesOf(ctx).applications.log(ctx.user, e, ctx.now);
+  const tally = await ctx.services.stores.applications.log(ctx.user, e, ctx.now);
   const replies: Reply[] = [];
   const what = e.what ?? ctx.t.text("progress.unnamed");
   switch (e.kind) {
@@ -129,31 +128,42 @@ function proChoice(ctx: TurnContext): Choice[] {
   return hasCommand(ctx, "pro") ? [ctx.command("pro", "menu_pro")] : [];
 }
 
-export const progress: Flow = {
-  name: F,
+export const progress = defineFlow({
+  name: "progress",
+  version: 1,
   commands: ["progress"],
-  async start(ctx, arg) {
+  // `kind`: what the user is logging, while they name the company or role ("what").
+  data: z.object({ kind: z.enum(SEARCH_EVENTS).optional() }),
+  async start(ctx, arg): Promise<Turn> {
     const a = arg.trim();
-    if (isKind(a)) return goTo(F, "what", { kind: a }, text(ctx.t.text("progress.ask_what")), text(ctx.t.text("progress.ask_what_hint"), [ctx.answer(F, "what", "skip", "skip")]));
+    if (isKind(a)) return askWhat(ctx, a);
     if (a) {
       const e = parseEvent(ctx, a);
       if (e) return logEvent(ctx, e);
     }
     return overview(ctx);
   },
-
-  async answer(ctx, step, data: FlowData, input) {
-    if (step === "menu") {
-      if (input.kind === "choice" && isKind(input.answer)) return progress.start(ctx, input.answer);
-      const e = input.kind === "text" ? parseEvent(ctx, input.text) : undefined;
-      if (e) return logEvent(ctx, e);
-      return goTo(F, "menu", {}, text(ctx.t.text("progress.ask_log"), logChoices(ctx, "menu")));
-    }
-    if (step === "what") {
-      const kind = typeof data.kind === "string" && isKind(data.kind) ? data.kind : "applied";
-      const e: SearchEvent = input.kind === "text" ? { at: ctx.now, kind, what: clip(input.text, 60) } : { at: ctx.now, kind };
-      return logEvent(ctx, e);
-    }
-    return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
+  steps: {
+    menu: {
+      expects: "choice",
+      async answer(ctx, _data, input): Promise<Turn> {
+        if (input.kind === "choice" && isKind(input.answer)) return askWhat(ctx, input.answer);
+        const e = input.kind === "text" ? parseEvent(ctx, input.text) : undefined;
+        if (e) return logEvent(ctx, e);
+        return goTo(progress, "menu", {}, text(ctx.t.text("progress.ask_log"), logChoices(ctx)));
+      },
+    },
+    what: {
+      expects: "company",
+      async answer(ctx, data, input): Promise<Turn> {
+        const kind = data.kind ?? "applied";
+        const e: SearchEvent = input.kind === "text" ? { at: ctx.now, kind, what: clip(input.text, 60) } : { at: ctx.now, kind };
+        return logEvent(ctx, e);
+      },
+    },
   },
-};
+});
+
+function askWhat(ctx: TurnContext, kind: SearchEventKind): Turn {
+  return goTo(progress, "what", { kind }, text(ctx.t.text("progress.ask_what")), text(ctx.t.text("progress.ask_what_hint"), [ctx.answer(progress, "what", "skip", "skip")]));
+}

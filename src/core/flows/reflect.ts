@@ -2,24 +2,126 @@
 // takes a quick choice or free text and can be skipped. It ends with what went well, what to
 // practise, and one next step the user picks (which can become a reminder), then the closing.
 // An optional free-writing step is offered: expressive writing after job loss is well evidenced.
-import { done, goTo, type FlowInput, type Turn, type TurnContext } from "../context.js";
-import type { Flow } from "../flow.js";
-import { compiled, findPhrase } from "../matching.js";
+import { z } from "zod";
+import { done, type FlowInput, type Turn, type TurnContext } from "../context.js";
+import { daysLater, localDate } from "../dates.js";
+import { defineFlow, goTo, type Step } from "../flow.js";
 import { yesOrNo } from "../intents.js";
+import { compiled, findPhrase } from "../matching.js";
+import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
+import { clip } from "../text.js";
 import { text, type Reply } from "../types.js";
-import type { FlowData } from "../../store/conversations.js";
-import type { JournalEntry, ReflectAnswer } from "../../store/journal.js";
+import { unpack } from "./care.js";
 import { patternReply } from "./journal.js";
 import { menuChoices } from "./menu.js";
-import { clip, daysLater, localDate, mayStore, scheduleFor, storesOf, unpack } from "./services.js";
 
-const F = "reflect";
 /** The three quick-choice questions, in order. */
 const AREAS = ["prepared", "skills", "connected"] as const;
 type Area = (typeof AREAS)[number];
+/** The questions, in the order they are asked; after the last, the summary and the next step. */
+const QUESTIONS = ["about", ...AREAS, "differently", "write_offer"] as const;
+type Question = (typeof QUESTIONS)[number];
 
-function ask(ctx: TurnContext, step: string): Reply {
-  const skip = ctx.answer(F, step, "skip", "skip");
+/** An area's answer as stored: a quick choice, "skipped", or the user's own words ("words:..."). */
+const AreaAnswer = z.union([z.enum(["yes", "partly", "no", "skipped"]), z.string().startsWith("words:")]);
+const Data = z.object({
+  company: z.string().optional(),
+  role: z.string().optional(),
+  prepared: AreaAnswer.optional(),
+  skills: AreaAnswer.optional(),
+  connected: AreaAnswer.optional(),
+  differently: z.string().optional(),
+  feelings: z.string().optional(),
+  /** The next step picked from the offered ones (its key), and its text (or the user's own words). */
+  nextKey: z.string().optional(),
+  nextStep: z.string().optional(),
+});
+type Data = z.infer<typeof Data>;
+
+export const reflect = defineFlow({
+  name: "reflect",
+  version: 1,
+  commands: ["reflect"],
+  data: Data,
+  async start(ctx, arg): Promise<Turn> {
+    const intro = text(ctx.t.text("reflect.intro"));
+    if (arg.trim()) return goTo(reflect, "prepared", parseAbout(arg), intro, ask(ctx, "prepared"));
+    return goTo(reflect, "about", {}, intro, ask(ctx, "about"));
+  },
+  steps: {
+    about: {
+      expects: "company",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, before } = unpack(ctx, input);
+        return advance(ctx, "about", typed ? { ...data, ...parseAbout(typed) } : data, before);
+      },
+    },
+    prepared: area("prepared"),
+    skills: area("skills"),
+    connected: area("connected"),
+    differently: {
+      expects: "free_text",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, before } = unpack(ctx, input);
+        return advance(ctx, "differently", typed ? { ...data, differently: clip(typed, 300) } : data, before);
+      },
+    },
+    write_offer: {
+      expects: "yes_no",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, answer, before } = unpack(ctx, input);
+        if (answer === "write" || (typed && yesOrNo(ctx.t, typed) === "yes")) return goTo(reflect, "writing", data, text(ctx.t.text("reflect.writing_go"), [writingDone(ctx)]));
+        return advance(ctx, "write_offer", data, before);
+      },
+    },
+    /** Free writing: several messages are welcome; they are joined (and kept only with consent). */
+    writing: {
+      expects: "free_text",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { typed, before } = unpack(ctx, input);
+        if (typed) {
+          const d = { ...data, feelings: clip([data.feelings, typed].filter(Boolean).join("\n"), 3000) };
+          return goTo(reflect, "writing", d, ...before, text(ctx.t.text("reflect.writing_more"), [writingDone(ctx)]));
+        }
+        return goTo(reflect, "next", data, text(ctx.t.text(data.feelings ? "reflect.writing_thanks" : "reflect.writing_none")), ...summary(ctx, data));
+      },
+    },
+    next: {
+      expects: "choice",
+      async answer(ctx, data, input): Promise<Turn> {
+        const { before } = unpack(ctx, input);
+        const d = input.kind === "choice" ? { ...data, nextKey: input.answer, nextStep: stepText(ctx, input.answer) } : { ...data, nextStep: clip(input.text, 200) };
+        return goTo(reflect, "remind", d, ...before, text(ctx.t.text("reflect.ask_remind", { step: d.nextStep }), [
+          ctx.answer(reflect, "remind", "1", "tomorrow"),
+          ctx.answer(reflect, "remind", "3", "in_3_days"),
+          ctx.answer(reflect, "remind", "7", "in_a_week"),
+          ctx.answer(reflect, "remind", "no", "no_reminder"),
+        ]));
+      },
+    },
+    remind: {
+      expects: "choice",
+      async answer(ctx, data, input): Promise<Turn> {
+        return finish(ctx, data, await remindOf(ctx, data, input));
+      },
+    },
+  },
+});
+
+/** A yes / partly / not really question about one area; typed words are read, or kept as they are. */
+function area(step: Area): Step<Data> {
+  return {
+    expects: "choice",
+    async answer(ctx, data, input): Promise<Turn> {
+      const { typed, answer, before } = unpack(ctx, input);
+      const value = answer === undefined ? classify(ctx, typed!) : answer === "yes" || answer === "partly" || answer === "no" ? answer : "skipped";
+      return advance(ctx, step, { ...data, [step]: value }, before);
+    },
+  };
+}
+
+function ask(ctx: TurnContext, step: Question): Reply {
+  const skip = ctx.answer(reflect, step, "skip", "skip");
   switch (step) {
     case "about":
       return text(ctx.t.text("reflect.ask_about"), [skip]);
@@ -32,19 +134,28 @@ function ask(ctx: TurnContext, step: string): Reply {
     case "differently":
       return text(ctx.t.text("reflect.ask_differently"), [skip]);
     case "write_offer":
-      return text(ctx.t.text("reflect.offer_writing"), [ctx.answer(F, step, "write", "write_now"), skip]);
-    default:
-      throw new Error(`reflect: no question for step ${step}`);
+      return text(ctx.t.text("reflect.offer_writing"), [ctx.answer(reflect, step, "write", "write_now"), skip]);
   }
 }
 
-function scale(ctx: TurnContext, step: string) {
+function scale(ctx: TurnContext, step: Area) {
   return [
-    ctx.answer(F, step, "yes", "yes"),
-    ctx.answer(F, step, "partly", "partly"),
-    ctx.answer(F, step, "no", "not_really"),
-    ctx.answer(F, step, "skip", "skip"),
+    ctx.answer(reflect, step, "yes", "yes"),
+    ctx.answer(reflect, step, "partly", "partly"),
+    ctx.answer(reflect, step, "no", "not_really"),
+    ctx.answer(reflect, step, "skip", "skip"),
   ];
+}
+
+function writingDone(ctx: TurnContext) {
+  return ctx.answer(reflect, "writing", "done", "done");
+}
+
+/** The next question, or after the last one the summary with the next steps on offer. */
+function advance(ctx: TurnContext, step: Question, data: Data, before: Reply[] = []): Turn {
+  const next = QUESTIONS[QUESTIONS.indexOf(step) + 1];
+  if (!next) return goTo(reflect, "next", data, ...before, ...summary(ctx, data));
+  return goTo(reflect, next, data, ...before, ask(ctx, next));
 }
 
 const NEXT_STEP: readonly (readonly [step: string, label: string])[] = [
@@ -57,7 +168,7 @@ const NEXT_STEP: readonly (readonly [step: string, label: string])[] = [
 ];
 
 /** The next steps that fit what came up: weak areas first, then the ones that always help. */
-function stepsFor(data: FlowData): string[] {
+function stepsFor(data: Data): string[] {
   const weak = (a: Area) => data[a] === "no" || data[a] === "partly";
   const out: string[] = [];
   if (weak("prepared")) out.push("research", "practise");
@@ -92,10 +203,10 @@ function areaName(ctx: TurnContext, a: Area): string {
   return ctx.t.text("reflect.area_connected");
 }
 
-function summary(ctx: TurnContext, data: FlowData): Reply[] {
+function summary(ctx: TurnContext, data: Data): Reply[] {
   const well = AREAS.filter((a) => data[a] === "yes").map((a) => areaName(ctx, a));
   const practise = AREAS.filter((a) => data[a] === "no" || data[a] === "partly").map((a) => areaName(ctx, a));
-  const differently = typeof data.differently === "string" ? data.differently : "";
+  const differently = data.differently ?? "";
   const lines = ctx.t.text("reflect.summary", {
     well: well.length ? well.join(", ") : ctx.t.text("reflect.well_none"),
     practise: practise.length ? practise.join(", ") : ctx.t.text("reflect.practise_none"),
@@ -104,7 +215,7 @@ function summary(ctx: TurnContext, data: FlowData): Reply[] {
   // A rejection can also be a mismatch with the user's own goals (article: maintain perspective).
   replies.push(text(ctx.t.text("reflect.perspective")));
   const steps = stepsFor(data);
-  const choices = steps.map((s) => ctx.answer(F, "next", s, NEXT_STEP.find(([k]) => k === s)![1]));
+  const choices = steps.map((s) => ctx.answer(reflect, "next", s, NEXT_STEP.find(([k]) => k === s)![1]));
   replies.push(text(ctx.t.text("reflect.ask_next"), choices));
   return replies;
 }
@@ -120,125 +231,45 @@ export function parseAbout(typed: string): { company?: string; role?: string } {
 }
 
 /** A typed answer to a yes/partly/no question. Unclassified words are kept as they are. */
-function classify(ctx: TurnContext, typed: string): string {
+function classify(ctx: TurnContext, typed: string): z.infer<typeof AreaAnswer> {
   if (findPhrase(typed, compiled(ctx.t.phrases("reflect_not_really")), 0)) return "no";
   if (findPhrase(typed, compiled(ctx.t.phrases("reflect_partly")), 0)) return "partly";
   const yn = yesOrNo(ctx.t, typed);
   if (yn) return yn;
-  return `words:${clip(typed, 200)}`;
+  return `words:${clip(typed, 200)}` as const;
 }
 
-function asAnswer(v: FlowData[string]): ReflectAnswer {
+/** A reminder of the next step, if the user wants one; what to tell them about it. */
+async function remindOf(ctx: TurnContext, d: Data, input: FlowInput): Promise<Reply[]> {
+  const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text) === "yes" ? "1" : "no";
+  if (answer === "no") return [];
+  const days = answer === "3" ? 3 : answer === "7" ? 7 : 1;
+  const dueAt = daysLater(ctx.now, ctx.timezone, days, 9);
+  const outcome = await ctx.schedule({ kind: "reminder", dueAt, text: d.nextStep ?? "" });
+  if (outcome.status === "scheduled") return [text(ctx.t.text("reflect.reminder_set", { date: localDate(dueAt, ctx.timezone) }))];
+  return [text(ctx.t.text("reflect.reminder_limit", { limit: outcome.limit }))];
+}
+
+function asAnswer(v: Data[Area]): ReflectAnswer {
   if (v === "yes" || v === "partly" || v === "no") return v;
-  if (typeof v === "string" && v.startsWith("words:")) return { words: v.slice(6) };
+  if (v?.startsWith("words:")) return { words: v.slice(6) };
   return "skipped";
 }
 
-function after(step: string): string {
-  const order = ["about", ...AREAS, "differently", "write_offer"];
-  return order[order.indexOf(step) + 1] ?? "summary";
-}
-
-function advance(ctx: TurnContext, step: string, data: FlowData, before: Reply[] = []): Turn {
-  const next = after(step);
-  if (next === "summary") return goTo(F, "next", data, ...before, ...summary(ctx, data));
-  return goTo(F, next, data, ...before, ask(ctx, next));
-}
-
-export const reflect: Flow = {
-  name: F,
-  commands: ["reflect"],
-  async start(ctx, arg) {
-    const data: FlowData = {};
-    const intro = text(ctx.t.text("reflect.intro"));
-    if (arg.trim()) {
-      Object.assign(data, parseAbout(arg));
-      return goTo(F, "prepared", data, intro, ask(ctx, "prepared"));
-    }
-    return goTo(F, "about", data, intro, ask(ctx, "about"));
-  },
-
-  async answer(ctx, step, data, input) {
-    const d: FlowData = { ...data };
-    const { typed, answer, before } = unpack(ctx, input);
-
-    switch (step) {
-      case "about":
-        if (typed) Object.assign(d, parseAbout(typed));
-        return advance(ctx, step, d, before);
-      case "prepared":
-      case "skills":
-      case "connected":
-        d[step] = answer === "skip" ? "skipped" : (answer ?? classify(ctx, typed!));
-        return advance(ctx, step, d, before);
-      case "differently":
-        if (typed) d.differently = clip(typed, 300);
-        return advance(ctx, step, d, before);
-      case "write_offer":
-        if (answer === "write" || (typed && yesOrNo(ctx.t, typed) === "yes")) {
-          return goTo(F, "writing", d, text(ctx.t.text("reflect.writing_go"), [ctx.answer(F, "writing", "done", "done")]));
-        }
-        return advance(ctx, step, d, before);
-      case "writing":
-        if (typed) {
-          // Several messages are welcome; they are joined (and kept only with consent).
-          d.feelings = clip([d.feelings, typed].filter(Boolean).join("\n"), 3000);
-          return goTo(F, "writing", d, ...before, text(ctx.t.text("reflect.writing_more"), [ctx.answer(F, "writing", "done", "done")]));
-        }
-        return goTo(F, "next", d, text(ctx.t.text(d.feelings ? "reflect.writing_thanks" : "reflect.writing_none")), ...summary(ctx, d));
-      case "next":
-        return chooseNext(ctx, d, input, before);
-      case "remind":
-        return remind(ctx, d, input);
-      default:
-        return done(text(ctx.t.text("core.not_understood"), menuChoices(ctx)));
-    }
-  },
-};
-
-function chooseNext(ctx: TurnContext, d: FlowData, input: FlowInput, before: Reply[]): Turn {
-  if (input.kind === "choice") {
-    d.nextKey = input.answer;
-    d.nextStep = stepText(ctx, input.answer);
-  } else {
-    d.nextStep = clip(input.text, 200);
-  }
-  return goTo(F, "remind", d, ...before, text(ctx.t.text("reflect.ask_remind", { step: String(d.nextStep) }), [
-    ctx.answer(F, "remind", "1", "tomorrow"),
-    ctx.answer(F, "remind", "3", "in_3_days"),
-    ctx.answer(F, "remind", "7", "in_a_week"),
-    ctx.answer(F, "remind", "no", "no_reminder"),
-  ]));
-}
-
-async function remind(ctx: TurnContext, d: FlowData, input: FlowInput): Promise<Turn> {
-  const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text) === "yes" ? "1" : "no";
-  const replies: Reply[] = [];
-  if (answer !== "no") {
-    const days = Number(answer) || 1;
-    const dueAt = daysLater(ctx.now, ctx.timezone, days, 9);
-    const outcome = await scheduleFor(ctx, { kind: "reminder", dueAt, text: String(d.nextStep) });
-    if (outcome.status === "scheduled") replies.push(text(ctx.t.text("reflect.reminder_set", { date: localDate(dueAt, ctx.timezone) })));
-    else if (outcome.status === "limit_reached") replies.push(text(ctx.t.text("reflect.reminder_limit", { limit: outcome.limit })));
-    else replies.push(text(ctx.t.text("reflect.reminders_unavailable")));
-  }
-  return finish(ctx, d, replies);
-}
-
-async function finish(ctx: TurnContext, d: FlowData, replies: Reply[]): Promise<Turn> {
-  if (mayStore(ctx)) {
+async function finish(ctx: TurnContext, d: Data, replies: Reply[]): Promise<Turn> {
+  if (ctx.mayStore) {
     const entry: JournalEntry = {
       at: ctx.now,
-      company: typeof d.company === "string" ? d.company : undefined,
-      role: typeof d.role === "string" ? d.role : undefined,
+      company: d.company,
+      role: d.role,
       prepared: asAnswer(d.prepared),
       skills: asAnswer(d.skills),
       connected: asAnswer(d.connected),
-      differently: typeof d.differently === "string" ? d.differently : undefined,
-      feelings: typeof d.feelings === "string" ? d.feelings : undefined,
-      nextStep: typeof d.nextStep === "string" ? d.nextStep : undefined,
+      differently: d.differently,
+      feelings: d.feelings,
+      nextStep: d.nextStep,
     };
-    const journal = storesOf(ctx).journal;
+    const journal = ctx.services.stores.journal;
     await journal.add(ctx.user, entry);
     replies.push(text(ctx.t.text("reflect.saved")));
     // After several reflections, what keeps coming up in the user's own answers.

@@ -1,10 +1,10 @@
 // Right after a rejection (/rejected or plain words), and /tip: short support from the article.
 import { aside, done } from "../context.js";
-import type { Flow } from "../flow.js";
+import { defineCommand } from "../flow.js";
 import { text } from "../types.js";
 import { hasCommand, menuChoices } from "./menu.js";
 
-export const rejected: Flow = {
+export const rejected = defineCommand({
   name: "rejected",
   commands: ["rejected"],
   async start(ctx) {
@@ -18,9 +18,9 @@ export const rejected: Flow = {
       ]),
     );
   },
-};
+});
 
-export const tip: Flow = {
+export const tip = defineCommand({
   name: "tip",
   commands: ["tip"],
   async start(ctx) {
@@ -28,4 +28,4 @@ export const tip: Flow = {
     const tipText = await ctx.pick("tips.tip", {}, 8);
     return aside(text(tipText.text, [ctx.command("tip", "another_tip"), ...menuChoices(ctx, ["reflect", "help"])]));
   },
-};
+});

@@ -1,8 +1,7 @@
 // What the privacy and operator flows need, without knowing Redis (src/privacy/ and
-// src/store/stats.ts provide them). Flows reach them as `ctx.services.ext.userData` and
-// `ctx.services.ext.stats`; when absent, the flows say so kindly.
-import type { DailySubscription, DueItem } from "./ports.js";
-import type { ChannelName, UserKey } from "./types.js";
+// src/store/stats.ts provide them): the export, /forget, consent withdrawn, and /stats figures.
+import type { DailySubscription, DueItem } from "./schedule.js";
+import type { ChannelName, UserKey } from "../types.js";
 
 /** One stored value, read whatever its Redis type, so data that lands later is exported too. */
 export type StoredValue =

@@ -1,29 +1,25 @@
-// Delivery of due items: one BullMQ queue per channel, workers with the channel's global rate
-// limit, retries with backoff for what was classified as transient, Telegram's retry_after
-// applied to the whole queue, and a send guard so a replayed job never sends twice.
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
+// The delivery workers: one per channel, with the channel's global rate limit, retries with
+// backoff for what was classified as transient, Telegram's retry_after applied to the whole
+// queue, and a send guard so a replayed job never sends twice. Items are rendered at delivery
+// time (`render`), so what goes out is what is true then. The queues are in queues.ts.
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { Clock } from "../core/context.js";
-import type { DueItem } from "../core/ports.js";
-import { channelOf, platformIdOf, type ChannelName, type Reply, type UserKey } from "../core/types.js";
-import { DeliveryError, type Channel, type DeliveryFailure } from "../channels/types.js";
-import { scrubSecrets, userRef } from "../log.js";
+import type { Clock } from "../core/clock.js";
+import { DeliveryError, type DeliveryFailure, type ProactiveKind, type Sender } from "../core/ports/delivery.js";
+import type { DueItem } from "../core/ports/schedule.js";
+import { platformIdOf, type ChannelName, type Reply } from "../core/types.js";
+import { scrubSecrets, userRef, type Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
 import { deliveryId, type JobIdKey } from "./jobids.js";
 
 /**
- * The proactive template key per kind: the WhatsApp channel maps "daily", "reminder" and
- * "broadcast" to the approved templates in config (WHATSAPP_TEMPLATE_DAILY / _REMINDER /
- * _BROADCAST); every other scheduled kind (reapply, follow-up, check-in, weekly goals) is
- * reminder-like.
+ * The proactive kind of a scheduled item: "daily" and "broadcast" are their own; every other
+ * scheduled kind (reapply, follow-up, check-in, weekly goals) is reminder-like. A platform that
+ * restricts proactive messages maps the kind (WhatsApp: to an approved template).
  */
-export function templateFor(kind: string): string {
+export function proactiveKindOf(kind: string): ProactiveKind {
   return kind === "daily" || kind === "broadcast" ? kind : "reminder";
 }
-
-/** Delivery job ids remembered per user for /forget (the newest; a week holds far fewer). */
-export const JOBS_MAX = 500;
 
 /** How long the send guard is kept: longer than any retry of the same job can last. */
 const GUARD_TTL_S = 7 * 24 * 3600;
@@ -44,12 +40,13 @@ export interface DeliveryHooks {
   observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure, lateSeconds: number): Promise<void>;
 }
 
-export interface DeliveryOptions {
+export interface WorkerOptions {
   redis: Redis;
   /** A connection per worker is made from this (BullMQ workers block on theirs). */
   workerConnection: () => Redis;
   keys: Keys;
-  channels: ReadonlyMap<string, Channel>;
+  /** The channels to deliver through: one worker each. */
+  senders: ReadonlyMap<ChannelName, Sender>;
   /** Messages per second per channel; 0 or absent = no limit (benchmarks only). */
   rateLimits: Partial<Record<ChannelName, number>>;
   hooks: DeliveryHooks;
@@ -64,58 +61,15 @@ export interface DeliveryOptions {
   dailyStaleMs?: number;
 }
 
-export const JOB_DEFAULTS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: "exponential", delay: 2000 },
-  // A finished job is deleted at once: keeping (and later trimming) 20,000 of them cost Redis
-  // 20-40% more CPU per delivery. A claim replayed after its job finished adds the job again;
-  // the send guard (kept 7 days) then answers "already sent", so nothing goes out twice.
-  removeOnComplete: true,
-  removeOnFail: { age: 7 * 24 * 3600, count: 20_000 },
-};
-
-// Job ids are keyed hashes (no user key in BullMQ's keys, ids or event stream): see jobids.ts.
-export { deliveryId } from "./jobids.js";
-
-export class Deliveries {
-  private readonly queues = new Map<ChannelName, Queue>();
+export class DeliveryWorkers {
   private readonly workers: Worker[] = [];
   private readonly workerConns: Redis[] = [];
 
-  constructor(private readonly o: DeliveryOptions) {}
+  constructor(private readonly o: WorkerOptions) {}
 
-  queue(channel: ChannelName): Queue {
-    let q = this.queues.get(channel);
-    if (!q) {
-      q = new Queue(`deliver-${channel}`, { connection: this.o.redis, prefix: this.o.keys.queuePrefix(), defaultJobOptions: JOB_DEFAULTS });
-      this.queues.set(channel, q);
-    }
-    return q;
-  }
-
-  /** Adds one job per item; a job id already present is ignored by BullMQ (a replayed claim). */
-  async enqueue(items: readonly DueItem[]): Promise<void> {
-    const by = new Map<ChannelName, DueItem[]>();
-    for (const i of items) {
-      const ch = channelOf(i.user);
-      by.set(ch, [...(by.get(ch) ?? []), i]);
-    }
-    const key = await this.o.jobIdKey();
-    for (const [ch, list] of by) {
-      await this.queue(ch).addBulk(list.map((data) => ({ name: data.kind, data, opts: { jobId: deliveryId(data, key) } })));
-    }
-  }
-
-  /** Jobs waiting to be sent, over all queues (the ticker stops claiming when this is high). */
-  async backlog(): Promise<number> {
-    let n = 0;
-    for (const q of this.queues.values()) n += await q.getWaitingCount();
-    return n;
-  }
-
-  startWorkers(): void {
-    for (const [name, channel] of this.o.channels) {
-      const rate = this.o.rateLimits[name as ChannelName] ?? 0;
+  start(): void {
+    for (const [name, channel] of this.o.senders) {
+      const rate = this.o.rateLimits[name] ?? 0;
       const conn = this.o.workerConnection();
       this.workerConns.push(conn);
       const worker: Worker = new Worker(`deliver-${name}`, (job: Job<DueItem>, token?: string) => this.process(worker, channel, job, token), {
@@ -138,7 +92,7 @@ export class Deliveries {
     }
   }
 
-  private async process(worker: Worker, channel: Channel, job: Job<DueItem>, token?: string): Promise<DeliveryOutcome> {
+  private async process(worker: Worker, channel: Sender, job: Job<DueItem>, token?: string): Promise<DeliveryOutcome> {
     const item = job.data;
     const guard = this.o.keys.sent(job.id ?? deliveryId(item, await this.o.jobIdKey()));
     const redis = this.o.redis;
@@ -157,7 +111,7 @@ export class Deliveries {
     // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
     // replayed as "already sent". Only a death in the instant between the two writes is in
     // doubt (see the Reminders section of the README, "limits").
-    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { template: templateFor(item.kind), params: proactiveParams(item, replies) } });
+    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { kind: proactiveKindOf(item.kind), params: proactiveParams(item, replies) } });
     const mark = () => redis.set(guard, "sent", "EX", GUARD_TTL_S);
     const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => mark().then(resolve, reject)));
     try {
@@ -188,11 +142,12 @@ export class Deliveries {
         case "transient":
           throw scrubbed(err);
         case "needs_template": {
-          // Outside WhatsApp's 24-hour window with no approved template for this kind: no retry
-          // can help until an operator configures one. Dropped, said where, counted.
-          const setting = `WHATSAPP_TEMPLATE_${templateFor(item.kind).toUpperCase()}`;
+          // Outside the platform's window for free messages (WhatsApp: 24 hours) with no approved
+          // template for this kind: no retry can help until an operator configures one. Dropped,
+          // said where (the channel names its setting), counted.
+          const setting = f.setting ?? `a template for "${proactiveKindOf(item.kind)}" messages`;
           await redis.incr(this.o.keys.counter(`delivery_needs_template_${channel.name}`));
-          this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the 24-hour window and no template is configured; set ${setting} (see the WhatsApp section of the README)`);
+          this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the platform's window and no template is configured; set ${setting}`);
           await this.observe(item, f);
           return "dropped";
         }
@@ -215,50 +170,8 @@ export class Deliveries {
     await this.o.hooks.observe(item, outcome, Math.max(0, (this.o.clock.now() - item.dueAt) / 1000)).catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, "delivery outcome not recorded"));
   }
 
-  /**
-   * Removes every delivery job recorded for the user (waiting, delayed, and finished ones that
-   * BullMQ keeps a while with their data) and their send guards: for /forget. The job ids are
-   * recorded per user at enqueue time (`trackJobs`), or computed (`moreIds`: broadcasts), so
-   * nothing is scanned. A job being sent
-   * this very moment is locked and stays; it renders nothing once the user's profile is gone.
-   */
-  async removeAllFor(user: UserKey, moreIds: readonly string[] = []): Promise<number> {
-    const key = this.o.keys.user(user, "jobs");
-    const ids = [...(await this.o.redis.zrange(key, 0, -1)), ...moreIds];
-    const queue = this.queue(channelOf(user));
-    // Issued together (auto-pipelined), not one round trip after another.
-    const results = await Promise.all(ids.map((id) => queue.remove(id)));
-    // One DEL per key: the guards and the user's list live in different Cluster slots.
-    await Promise.all([key, ...ids.map((id) => this.o.keys.sent(id))].map((k) => this.o.redis.del(k)));
-    return results.filter((n) => n === 1).length;
-  }
-
-  /** Records the job ids of just-enqueued items per user, so `removeAllFor` finds them. */
-  async trackJobs(items: readonly DueItem[], now: number): Promise<void> {
-    // Auto-pipelined. Ids older than any job BullMQ keeps (removeOnFail: 7 days) are pruned on
-    // about one add in 16: a daily subscriber's set stays near 8 entries. The count cap holds
-    // always; the ids it drops are the oldest, of jobs long finished.
-    const keep = now - 8 * 86_400_000;
-    const jobIdKey = await this.o.jobIdKey();
-    await Promise.all(
-      items.flatMap((i) => {
-        const key = this.o.keys.user(i.user, "jobs");
-        const add = [this.o.redis.zadd(key, now, deliveryId(i, jobIdKey)), this.o.redis.zremrangebyrank(key, 0, -(JOBS_MAX + 1))];
-        return Math.random() < 1 / 16 ? [...add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : add;
-      }),
-    );
-  }
-
-  /** Jobs waiting per channel queue. */
-  async waiting(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const [ch, q] of this.queues) out[`queue_${ch}`] = await q.getWaitingCount();
-    return out;
-  }
-
   async close(): Promise<void> {
     await Promise.allSettled(this.workers.map((w) => w.close()));
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     for (const c of this.workerConns) await c.quit().catch(() => c.disconnect());
   }
 }

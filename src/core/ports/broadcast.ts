@@ -1,7 +1,6 @@
 // What the /broadcast flow needs from the broadcast service (src/schedule/broadcast.ts),
-// without knowing Redis or BullMQ. Flows reach it as `ctx.services.ext.broadcasts`; when
-// absent, /broadcast says it is not available.
-import type { ChannelName, UserKey } from "./types.js";
+// without knowing Redis or BullMQ.
+import type { ChannelName, UserKey } from "../types.js";
 
 /** Daily subscribers of one channel, or of every channel this deployment runs. */
 export type Audience = ChannelName | "all";

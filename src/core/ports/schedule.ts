@@ -1,7 +1,6 @@
 // What the core needs from the schedule, without knowing how it works (src/schedule/ provides
-// it). Flows reach it as `ctx.services.ext.scheduler`; when absent (a test of the core alone),
-// they say kindly that reminders are not available.
-import type { UserKey } from "./types.js";
+// it): items due at a time, and the daily encouragement subscription.
+import type { UserKey } from "../types.js";
 
 /** Something due at a time: a reminder, the next daily message, a follow-up, a check-in. */
 export interface DueItem {
@@ -20,6 +19,7 @@ export interface DueItem {
 export type ScheduleResult = { status: "scheduled"; item: DueItem } | { status: "limit_reached"; limit: number };
 
 export interface Scheduler {
+  /** Refused with "limit_reached" past the per-user limit (`CoreSettings.reminderLimit`). */
   add(item: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult>;
   /** The user's upcoming items (daily entries excluded), soonest first. */
   list(user: UserKey): Promise<DueItem[]>;

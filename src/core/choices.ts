@@ -1,0 +1,24 @@
+// The choices a turn offered, kept in the conversation state, and how typed words pick one:
+// by its number ("2", "2.", "#2") or by its label, on every channel (WhatsApp and the terminal
+// show numbered lists; a typed label works on Telegram too).
+import { normalize } from "./matching.js";
+import type { Choice, Reply } from "./types.js";
+
+/** The choices of the last reply that offered some: what a typed "1" answers next. */
+export function lastChoices(replies: readonly Reply[]): Choice[] | undefined {
+  for (let i = replies.length - 1; i >= 0; i--) {
+    const r = replies[i]!;
+    if (r.kind === "text" && r.choices?.length) return r.choices;
+  }
+  return undefined;
+}
+
+/** "2", "2.", "#2", or the label itself (case, punctuation and emoji ignored) picks an offered choice. */
+export function matchOffered(text: string, offered: readonly Choice[]): Choice | undefined {
+  if (offered.length === 0) return undefined;
+  const num = /^\s*#?(\d{1,2})[.)]?\s*$/.exec(text);
+  if (num) return offered[Number(num[1]) - 1];
+  const typed = normalize(text);
+  if (typed === "") return undefined;
+  return offered.find((c) => normalize(c.label) === typed);
+}

@@ -1,0 +1,86 @@
+// What the engine keeps per user between turns, and the repositories it keeps it in: the
+// profile, the conversation state (versioned), the variants a user saw, inbound dedup and the
+// flood limit. src/store/ implements them on Redis; the core knows only these shapes.
+import type { Choice, UserKey } from "../types.js";
+
+export type Consent = "yes" | "no";
+
+export interface Profile {
+  user: UserKey;
+  createdAt: number;
+  lastSeenAt: number;
+  locale?: string;
+  timezone?: string;
+  /** Consent to store reflections, moods and journal text (special personal information). */
+  consent?: Consent;
+  consentAt?: number;
+  /** Set when the profile was created by this very message. */
+  isNew: boolean;
+  /** Any other fields other modules keep on the profile (daily time, WhatsApp ids...). */
+  extra: Record<string, string>;
+}
+
+export interface Profiles {
+  get(user: UserKey): Promise<Profile | null>;
+  set(user: UserKey, fields: Record<string, string | number>): Promise<void>;
+  unset(user: UserKey, ...fields: string[]): Promise<void>;
+  setConsent(user: UserKey, consent: Consent, now: number): Promise<void>;
+}
+
+/**
+ * The envelope's version: after a deploy that changes the envelope itself, every stored state
+ * is dropped, never misread (grammY's conversations plugin does the same). A change to one
+ * flow's steps or data bumps that flow's own `version` instead (core/flow.ts), which leaves the
+ * other flows' conversations alone.
+ */
+export const STATE_VERSION = 1;
+
+/** What a flow collected so far, as stored (JSON). Each flow reads it through its own schema. */
+export type FlowData = Record<string, unknown>;
+
+export interface ConversationState {
+  v: number;
+  /** The flow in progress, or null when only a menu was offered. */
+  flow: string | null;
+  /** The version of that flow the state was written by (absent in states from before: 1). */
+  fv?: number;
+  step: string;
+  data: FlowData;
+  offered: Choice[];
+  updatedAt: number;
+}
+
+/** Explicit conversation state, one per user, expiring (so a half-finished flow traps nobody). */
+export interface Conversations {
+  load(user: UserKey): Promise<ConversationState | null>;
+  save(user: UserKey, state: Omit<ConversationState, "v">): Promise<void>;
+  clear(user: UserKey): Promise<void>;
+}
+
+/** The start of every turn in one round trip: the profile created or touched, the state loaded. */
+export interface Turns {
+  begin(user: UserKey, now: number, languageHint?: string): Promise<{ profile: Profile; state: ConversationState | null }>;
+}
+
+/** Which variants of a message a user saw recently, so tips and daily messages do not repeat. */
+export interface SeenVariants {
+  recent(user: UserKey, messageId: string): Promise<string[]>;
+  /** Puts `variantId` first; takes the list just read with `recent` (one read, one write a pick). */
+  remember(user: UserKey, messageId: string, variantId: string, keep: number, recent: readonly string[]): Promise<void>;
+}
+
+/** Platforms deliver at least once: an update id seen before is dropped. */
+export interface Dedup {
+  /** True the first time an update id is seen, false for every repeat. */
+  firstSeen(channel: string, updateId: string): Promise<boolean>;
+  /** Forgets an update so a redelivery is processed again (handling failed midway). */
+  release(channel: string, updateId: string): Promise<void>;
+}
+
+/** ok: go on; note: over the limit, say so once; quiet: over the limit, say nothing. */
+export type FloodVerdict = "ok" | "note" | "quiet";
+
+/** The per-user inbound limit, checked before anything else is loaded. */
+export interface FloodGuard {
+  check(user: UserKey, now: number): Promise<FloodVerdict>;
+}

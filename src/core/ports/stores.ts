@@ -1,0 +1,90 @@
+// What the conversation flows keep for a user beyond the conversation: applications logged,
+// reflections (the journal), moods and goals. src/store/ implements them on Redis, with their
+// caps and their retention; the flows reach them as `ctx.services.stores`.
+import type { UserKey } from "../types.js";
+
+export const SEARCH_EVENTS = ["applied", "interview", "rejected", "offer"] as const;
+export type SearchEventKind = (typeof SEARCH_EVENTS)[number];
+
+export interface SearchEvent {
+  at: number;
+  kind: SearchEventKind;
+  /** Company or role, in the user's words, if given. */
+  what?: string;
+}
+
+export interface SearchTally {
+  /** Everything logged, per kind (within the retention period), counted as it was logged. */
+  totals: Record<SearchEventKind, number>;
+  /** Applications in the 7 days up to now. */
+  appliedThisWeek: number;
+  /** Consecutive 7-day windows, counting back from now, with at least one application. */
+  streakWeeks: number;
+}
+
+export interface Applications {
+  /** Logs the event and returns the tally with it. */
+  log(user: UserKey, e: SearchEvent, now?: number): Promise<SearchTally>;
+  /** The counts at `now`, without reading the log. */
+  tally(user: UserKey, now: number): Promise<SearchTally>;
+}
+
+/** How a reflection question was answered: a quick choice, the user's own words, or skipped. */
+export type ReflectAnswer = "yes" | "partly" | "no" | "skipped" | { words: string };
+
+export interface JournalEntry {
+  at: number;
+  company?: string;
+  role?: string;
+  prepared: ReflectAnswer;
+  skills: ReflectAnswer;
+  connected: ReflectAnswer;
+  differently?: string;
+  feelings?: string;
+  nextStep?: string;
+}
+
+/** Reflections, newest first; kept only with consent (the flows check `ctx.mayStore`). */
+export interface Journal {
+  add(user: UserKey, entry: JournalEntry): Promise<void>;
+  /** The newest `limit` entries, newest first. */
+  list(user: UserKey, limit: number): Promise<JournalEntry[]>;
+  /** How many entries there are and the newest `limit`. */
+  recent(user: UserKey, limit: number): Promise<{ count: number; entries: JournalEntry[] }>;
+}
+
+export interface MoodEntry {
+  at: number;
+  mood: number;
+  word?: string;
+}
+
+/** Mood check-ins (special personal information: stored only with consent). */
+export interface Moods {
+  add(user: UserKey, entry: MoodEntry): Promise<void>;
+  /** Check-ins since `from` (ms), oldest first. */
+  since(user: UserKey, from: number): Promise<MoodEntry[]>;
+}
+
+export interface Goals {
+  roles?: string;
+  industries?: string;
+  salary?: string;
+  /** Applications per week. */
+  applications: number;
+  /** People to contact per week. */
+  contacts: number;
+  updatedAt: number;
+}
+
+export interface GoalsStore {
+  get(user: UserKey): Promise<Goals | undefined>;
+  save(user: UserKey, g: Goals): Promise<void>;
+}
+
+export interface FlowStores {
+  journal: Journal;
+  moods: Moods;
+  goals: GoalsStore;
+  applications: Applications;
+}
