@@ -57,6 +57,13 @@ describe("crisis rules stay quiet on the ordinary", () => {
     "ga ke nyake go ipolaya, ke kwatile fela",
     "mogwera wa ka o ipolaile",
     "i dont want to live with my parents anymore",
+    // Someone else asking, a joke, a denial, an idiom of regret.
+    "my aunt asked me if i was thinking about killing myself. i said no",
+    "my cousin keeps saying kms every time his team loses",
+    "i was joking about wanting to die, relax",
+    "i didnt try to kill myself, it was food poisoning",
+    "i couldve shot myself for leaving my ID at home",
+    "my ma het gevra of ek myself wil doodmaak, ek het nee gesê",
   ])("%s", (text) => {
     expect(rules.check(text)).toBeUndefined();
   });
@@ -64,6 +71,8 @@ describe("crisis rules stay quiet on the ordinary", () => {
   it("a negation covers its own clause only", () => {
     expect(id("i didnt get the job, i want to kill myself")).toBe("ideation_explicit");
     expect(id("they did not call. i want to die")).toBe("ideation_explicit");
+    expect(id("she asked how the interview went. i want to kill myself")).toBe("ideation_explicit");
+    expect(id("everyone keeps asking about jobs, i want to die")).toBe("ideation_explicit");
     expect(ruleSentences("I didn't get it, I want to DIE!!! ok")).toEqual(["i didnt get it , i want to die", "ok"]);
   });
 });
