@@ -1,4 +1,4 @@
-// npm run nlu:rules -- [set folders...]: each crisis rule's hits on the training corpus (crisis,
+// npx tsx scripts/nlu-rules.ts [set folders...] [--rules dir]: each crisis rule's hits on the training corpus (crisis,
 // concern and hard-negative lines) and on labelled sets (default corpus/dev and corpus/dev2), so
 // a rule that fires on ordinary talk (reported speech, idioms) shows up with its lines. A rule
 // may only raise a message to crisis, so its false alarms are the figure to watch.
@@ -11,8 +11,10 @@ import { RULES_DIR } from "../src/understanding/index.js";
 import { compileRules, readRuleFiles, Rules } from "../src/understanding/rules.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const rules = new Rules(compileRules(readRuleFiles(RULES_DIR)));
-const folders = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const args = process.argv.slice(2);
+const rulesAt = args.indexOf("--rules");
+const rules = new Rules(compileRules(readRuleFiles(rulesAt >= 0 ? path.resolve(args[rulesAt + 1]!) : RULES_DIR)));
+const folders = args.filter((a, i) => !a.startsWith("--") && (rulesAt < 0 || i !== rulesAt + 1));
 const sets = (folders.length ? folders : ["corpus/dev", "corpus/dev2"]).map((d) => path.resolve(ROOT, d)).filter((d) => existsSync(d));
 
 /** rule id -> group -> hits, and the ordinary lines each rule fired on. */
@@ -42,7 +44,8 @@ for (const dir of sets) {
   for (const l of s.ordinary_hard) count(`${name} ordinary`, l.text, true);
   for (const l of s.intents) count(`${name} intents`, l.text, true);
 }
-const groups = [...totals.keys()];
+const order = (g: string) => ["crisis", "concern", "none", "ordinary", "intents"].findIndex((k) => g.endsWith(k));
+const groups = [...totals.keys()].sort((a, b) => (a.split(" ")[0] === b.split(" ")[0] ? order(a) - order(b) : a < b ? -1 : 1));
 console.log(`${"rule".padEnd(28)} ${groups.map((g) => g.padStart(16)).join("")}`);
 console.log(`${"(lines)".padEnd(28)} ${groups.map((g) => String(totals.get(g)).padStart(16)).join("")}`);
 for (const [id, row] of [...hits.entries()].sort()) console.log(`${id.padEnd(28)} ${groups.map((g) => String(row.get(g) ?? ".").padStart(16)).join("")}`);

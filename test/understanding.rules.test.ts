@@ -34,6 +34,10 @@ describe("crisis rules fire on the unmistakable", () => {
     ["st", "ke tla ipolaya bosiung bona"],
     ["tn", "ke batla go ipolaya"],
     ["nso", "ke nyaka go ipolaya lehono"],
+    // SMS spelling drops the vowel of the reflexive or the prefix.
+    ["zu", "ngizozbulala namhlanje"],
+    ["zu", "ngyafuna ukufa"],
+    ["xh", "ndizozbulala ngokuhlwa"],
   ])("%s: %s", (lang, text) => {
     // That language's own file fires (the Sotho-Tswana files overlap, so any could be first).
     const own = new Rules(compileRules(readRuleFiles(RULES_DIR).filter((f) => f.name === `${lang}.yaml`)));
@@ -64,6 +68,18 @@ describe("crisis rules stay quiet on the ordinary", () => {
     "i didnt try to kill myself, it was food poisoning",
     "i couldve shot myself for leaving my ID at home",
     "my ma het gevra of ek myself wil doodmaak, ek het nee gesê",
+    "the series was about a girl who wanted to end it all",
+    "killing myself laughing at these interview memes",
+    "taking my life back this year, new CV",
+    // Two pills for a headache, rope for the washing, poison for the rats, an article.
+    "ke nwele dipilisi tse pedi tsa hlogo",
+    "ke nole dipilisi di le pedi, ke siame",
+    "ke rekile thapo ya go anega diaparo",
+    "ke tla reka chefo ya ditoeba, ditoeba di ja bohobe",
+    "ngizothenga ubuthi, amagundane adla ukudla kwami",
+    "ngifunde incwadi ngokuzibulala kwentsha",
+    "umfundisi ungibuzile ukuthi ngifuna ukufa yini, ngathi cha",
+    "mme o mpotsitse gore a ke batla go swa",
   ])("%s", (text) => {
     expect(rules.check(text)).toBeUndefined();
   });
