@@ -85,7 +85,7 @@ function operatingPoints(dir: string, reader: ModelUnderstanding): void {
   if (crisis.length === 0 || ordinary.length === 0) return;
   const at = (xs: typeof crisis, t: number) => xs.filter((e) => e.rule !== undefined || e.noticed >= t).length / xs.length;
   const cuts = [...new Set([...crisis, ...ordinary].map((e) => e.noticed)), 1.01].sort((a, b) => a - b);
-  console.log("\noperating points (noticed = rule or P(crisis)+P(concern) >= threshold, whole text and each sentence):");
+  console.log("\noperating points (noticed = rule or P(crisis)+P(concern), weighed with the guard, >= threshold; highest over the whole text and each sentence):");
   for (const fp of [0.01, 0.02, 0.03, 0.05, 0.08, 0.1]) {
     const t = cuts.find((c) => at(ordinary, c) <= fp) ?? 1.01;
     console.log(`  false positives <= ${pct(fp)}: threshold ${t.toFixed(3)}, recall ${pct(at(crisis, t))}, false positives ${pct(at(ordinary, t))}`);

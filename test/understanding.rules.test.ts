@@ -34,6 +34,10 @@ describe("crisis rules fire on the unmistakable", () => {
     ["st", "ke tla ipolaya bosiung bona"],
     ["tn", "ke batla go ipolaya"],
     ["nso", "ke nyaka go ipolaya lehono"],
+    // SMS spelling drops the vowel of the reflexive or the prefix.
+    ["zu", "ngizozbulala namhlanje"],
+    ["zu", "ngyafuna ukufa"],
+    ["xh", "ndizozbulala ngokuhlwa"],
   ])("%s: %s", (lang, text) => {
     // That language's own file fires (the Sotho-Tswana files overlap, so any could be first).
     const own = new Rules(compileRules(readRuleFiles(RULES_DIR).filter((f) => f.name === `${lang}.yaml`)));
@@ -57,6 +61,25 @@ describe("crisis rules stay quiet on the ordinary", () => {
     "ga ke nyake go ipolaya, ke kwatile fela",
     "mogwera wa ka o ipolaile",
     "i dont want to live with my parents anymore",
+    // Someone else asking, a joke, a denial, an idiom of regret.
+    "my aunt asked me if i was thinking about killing myself. i said no",
+    "my cousin keeps saying kms every time his team loses",
+    "i was joking about wanting to die, relax",
+    "i didnt try to kill myself, it was food poisoning",
+    "i couldve shot myself for leaving my ID at home",
+    "my ma het gevra of ek myself wil doodmaak, ek het nee gesê",
+    "the series was about a girl who wanted to end it all",
+    "killing myself laughing at these interview memes",
+    "taking my life back this year, new CV",
+    // Two pills for a headache, rope for the washing, poison for the rats, an article.
+    "ke nwele dipilisi tse pedi tsa hlogo",
+    "ke nole dipilisi di le pedi, ke siame",
+    "ke rekile thapo ya go anega diaparo",
+    "ke tla reka chefo ya ditoeba, ditoeba di ja bohobe",
+    "ngizothenga ubuthi, amagundane adla ukudla kwami",
+    "ngifunde incwadi ngokuzibulala kwentsha",
+    "umfundisi ungibuzile ukuthi ngifuna ukufa yini, ngathi cha",
+    "mme o mpotsitse gore a ke batla go swa",
   ])("%s", (text) => {
     expect(rules.check(text)).toBeUndefined();
   });
@@ -64,6 +87,8 @@ describe("crisis rules stay quiet on the ordinary", () => {
   it("a negation covers its own clause only", () => {
     expect(id("i didnt get the job, i want to kill myself")).toBe("ideation_explicit");
     expect(id("they did not call. i want to die")).toBe("ideation_explicit");
+    expect(id("she asked how the interview went. i want to kill myself")).toBe("ideation_explicit");
+    expect(id("everyone keeps asking about jobs, i want to die")).toBe("ideation_explicit");
     expect(ruleSentences("I didn't get it, I want to DIE!!! ok")).toEqual(["i didnt get it , i want to die", "ok"]);
   });
 });

@@ -5,14 +5,14 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildModel } from "../src/understanding/build.js";
+import { buildModel, DEV_SETS } from "../src/understanding/build.js";
 import { loadCorpus } from "../src/understanding/corpus.js";
-import { evaluate, readSet, setHash } from "../src/understanding/evaluate.js";
-import { createUnderstanding, langFromHint, MODEL_PATH } from "../src/understanding/index.js";
+import { evaluate, readSet, setHash, setsHash } from "../src/understanding/evaluate.js";
+import { combineRisk, createUnderstanding, langFromHint, MODEL_PATH } from "../src/understanding/index.js";
 import type { Artefact } from "../src/understanding/model.js";
+import { chooseThresholds, GOALS } from "../src/understanding/thresholds.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DEV = path.join(ROOT, "corpus", "dev");
 const u = createUnderstanding();
 
 describe("the committed model", () => {
@@ -22,7 +22,7 @@ describe("the committed model", () => {
     const corpus = loadCorpus(ROOT);
     expect(corpus.examples.length).toBeGreaterThan(1000);
     expect(artefact.corpusHash, "corpus changed since the model was trained").toBe(corpus.hash);
-    expect(artefact.devHash, "dev set changed since the thresholds were chosen").toBe(setHash(DEV));
+    expect(artefact.devHash, "dev sets changed since the thresholds were chosen").toBe(setsHash(DEV_SETS.map((d) => path.join(ROOT, d))));
   });
 
   it("is compact and its thresholds put concern at or below crisis", () => {
@@ -51,7 +51,7 @@ describe("training", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const build = () => buildModel({ root: dir, corpusDirs: [path.join(dir, "corpus")], devDir: path.join(dir, "dev") });
+  const build = () => buildModel({ root: dir, corpusDirs: [path.join(dir, "corpus")], devDirs: [path.join(dir, "dev")] });
 
   it("gives byte-identical artefacts from the same corpus", () => {
     const a = build();
@@ -72,20 +72,75 @@ describe("training", () => {
   });
 });
 
-describe("dev set (npm run nlu:eval prints these figures with intervals)", () => {
-  const e = evaluate(readSet(DEV), (t) => u.read(t));
+describe("risk evidence", () => {
+  const part = (noticed: number, guard: number) => ({ crisis: noticed / 2, noticed, guard });
 
-  it("notices at least 95% of crisis messages and flags at most 5% of hard ordinary ones", () => {
-    expect(e.crisisNoticed.all.n).toBeGreaterThanOrEqual(200);
-    expect(e.falsePositive.all.n).toBeGreaterThanOrEqual(200);
-    expect(e.crisisNoticed.all.rate).toBeGreaterThanOrEqual(0.95);
-    expect(e.falsePositive.all.rate).toBeLessThanOrEqual(0.05);
+  it("weighs each part with the guard, then takes the highest part", () => {
+    // A sentence the risk head likes but the guard takes for ordinary talk counts for less.
+    const e = combineRisk({ whole: part(0.2, 0.9), sentences: [part(0.9, 0.1), part(0.6, 0.9)], tokens: 12 }, 0.5);
+    expect(e.noticed).toBeCloseTo(Math.sqrt(0.6 * 0.9), 6);
+    expect(e.rule).toBeUndefined();
+    // Without the guard it is the plain maximum.
+    expect(combineRisk({ whole: part(0.2, 0.9), sentences: [part(0.9, 0.1)], tokens: 12 }, 0).noticed).toBeCloseTo(0.9, 6);
   });
 
-  it("reads at least 85% of intents and 90% of languages right", () => {
+  it("is what the committed model's reader uses, guard head included", () => {
+    expect(u.model.hasGuard).toBe(true);
+    const text = "got the regret email. i want to die. anyway can you help with my CV";
+    expect(u.riskEvidence(text)).toEqual(combineRisk(u.riskParts(text)));
+    expect(u.riskParts(text).sentences).toHaveLength(3);
+  });
+});
+
+describe("threshold choice", () => {
+  // Crisis scores 0.5..0.995, hard ordinary 0..0.594, concern 0.3..0.545: they overlap, so 98%
+  // recall would cost 15% false positives, past the 5% cap.
+  const ev = (noticed: number) => ({ noticed, crisis: noticed });
+  const crisis = Array.from({ length: 100 }, (_, i) => ev(0.5 + i / 200));
+  const ordinary = Array.from({ length: 100 }, (_, i) => ev((i / 100) * 0.6));
+  const concern = Array.from({ length: 50 }, (_, i) => ev(0.3 + i / 200));
+  const share = (xs: { noticed: number }[], t: number) => xs.filter((e) => e.noticed >= t).length / xs.length;
+
+  it("takes the false-positive cap's threshold when the recall goal is out of reach, and is deterministic", () => {
+    const a = chooseThresholds(crisis, ordinary, concern);
+    expect(share(ordinary, a.concern)).toBeLessThanOrEqual(GOALS.falsePositiveCap + 0.01);
+    expect(share(ordinary, a.concern)).toBeGreaterThan(GOALS.falsePositives);
+    expect(a.why).toMatch(/cap/);
+    expect(chooseThresholds(crisis, ordinary, concern)).toEqual(a);
+  });
+
+  it("keeps the full crisis answer off all but 1% of hard ordinary messages", () => {
+    const a = chooseThresholds(crisis, ordinary, concern);
+    expect(share(ordinary, a.crisis)).toBeLessThanOrEqual(GOALS.crisisFalsePositives);
+    expect(a.crisis).toBeGreaterThanOrEqual(a.concern);
+  });
+
+  it("counts a rule hit as noticed whatever the score", () => {
+    const ruled = crisis.map((e, i) => (i < 10 ? { ...e, noticed: 0, crisis: 0, rule: { id: "x", lang: "en" } } : e));
+    const a = chooseThresholds(ruled, ordinary, concern, { ...GOALS, resamples: 0 });
+    expect(a.concern).toBeGreaterThan(0.4);
+  });
+});
+
+describe.each([
+  // dev2 was written later by another writer and is harder; the thresholds are chosen on both.
+  ["corpus/dev", 200, 0.97, 0.04],
+  ["corpus/dev2", 320, 0.96, 0.06],
+])("%s (npm run nlu:eval prints these figures with intervals)", (dir, size, recall, falsePositives) => {
+  const e = evaluate(readSet(path.join(ROOT, dir)), (t) => u.read(t));
+
+  it(`notices at least ${recall * 100}% of crisis messages and flags at most ${falsePositives * 100}% of hard ordinary ones, 2% as crisis`, () => {
+    expect(e.crisisNoticed.all.n).toBeGreaterThanOrEqual(size);
+    expect(e.falsePositive.all.n).toBeGreaterThanOrEqual(200);
+    expect(e.crisisNoticed.all.rate).toBeGreaterThanOrEqual(recall);
+    expect(e.falsePositive.all.rate).toBeLessThanOrEqual(falsePositives);
+    expect(e.falseCrisis.all.rate).toBeLessThanOrEqual(0.02);
+  });
+
+  it("reads at least 90% of intents and 95% of languages right", () => {
     expect(e.intent.all.n).toBeGreaterThanOrEqual(300);
-    expect(e.intent.all.rate).toBeGreaterThanOrEqual(0.85);
-    expect(e.language.all.rate).toBeGreaterThanOrEqual(0.9);
+    expect(e.intent.all.rate).toBeGreaterThanOrEqual(0.9);
+    expect(e.language.all.rate).toBeGreaterThanOrEqual(0.95);
   });
 });
 

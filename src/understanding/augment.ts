@@ -11,12 +11,19 @@ const SMS: Record<string, string> = {
   "i'm": "im", "i am": "im", thanks: "thnx", really: "rly", people: "ppl", message: "msg", about: "abt",
 };
 
-/** One noisy copy of a text; `rand` in [0, 1). English lines also get SMS words and dropped vowels. */
-export function noisy(text: string, english: boolean, rand: () => number): string {
+/**
+ * One noisy copy of a text; `rand` in [0, 1). English lines also get SMS words and dropped
+ * vowels; isiZulu and isiXhosa lines lose the vowel of a first-person or reflexive prefix the way
+ * people text them ("ngizozibulala" -> "ngizozbulala", "ngiyafuna" -> "ngyafuna").
+ */
+export function noisy(text: string, lang: string, rand: () => number): string {
+  const english = lang === "en";
+  const nguni = lang === "zu" || lang === "xh";
   return text.replace(/[\p{L}']+/gu, (word) => {
     const lower = word.toLowerCase();
     if (english && SMS[lower] !== undefined && rand() < 0.5) return SMS[lower]!;
     let w = word;
+    if (nguni && w.length >= 6 && rand() < 0.3) w = w.replace(/^(ng|nd)i(?=[a-z]{3})/i, "$1").replace(/(?<=.{2})zi(?=[a-z]{3})/i, "z");
     if (english && w.length >= 5 && rand() < 0.25) w = w[0] + w.slice(1, -1).replace(/[aeiou]/g, "") + w.slice(-1);
     if (w.length >= 4 && rand() < 0.12) {
       const i = 1 + Math.floor(rand() * (w.length - 2));
@@ -34,7 +41,7 @@ export function augment(examples: readonly Example[], copies: number, rand: () =
   const out = [...examples];
   for (let c = 0; c < copies; c++) {
     for (const e of examples) {
-      const text = noisy(e.text, e.lang === "en", rand);
+      const text = noisy(e.text, e.lang, rand);
       if (text !== e.text) out.push({ ...e, text });
     }
   }

@@ -3,19 +3,22 @@
 // return the artefact as the exact text that is committed. Same inputs, same bytes.
 import path from "node:path";
 import { corpusDirs as defaultDirs, loadCorpus } from "./corpus.js";
-import { readSet, setHash } from "./evaluate.js";
+import { readSet, setsHash } from "./evaluate.js";
 import { createUnderstanding } from "./index.js";
 import { quantize, type Artefact } from "./model.js";
 import { chooseThresholds } from "./thresholds.js";
 import { DEFAULT_TRAIN, train, type TrainOptions } from "./train.js";
+
+/** The dev sets the thresholds are chosen on, pooled (relative to the repository root). */
+export const DEV_SETS = ["corpus/dev", "corpus/dev2"];
 
 export interface BuildOptions {
   /** The repository root: seeds (messages/en, test/fixtures) are read from here. */
   root: string;
   /** Corpus directories; default NLU_CORPUS_DIR or <root>/corpus. */
   corpusDirs?: string[];
-  /** Dev set folder for the thresholds, or "" for none (then both thresholds are 0.5). */
-  devDir: string;
+  /** Dev set folders for the thresholds, pooled; none: both thresholds are 0.5. */
+  devDirs: string[];
   /** Rule files' directory, when not the shipped one (the thresholds count rule hits). */
   rulesDir?: string;
   train?: TrainOptions;
@@ -42,13 +45,13 @@ export function buildModel(o: BuildOptions): Build {
   const fm = train(corpus.examples, o.train ?? DEFAULT_TRAIN);
   const trained = performance.now();
   let artefact = quantize(fm, { corpusHash: corpus.hash, devHash: "", thresholds: { crisis: 0.5, concern: 0.5 } });
-  if (o.devDir !== "") {
-    const dev = readSet(o.devDir);
+  if (o.devDirs.length > 0) {
+    const sets = o.devDirs.map(readSet);
     const reader = createUnderstanding({ model: artefact, rulesDir: o.rulesDir });
-    const ev = (lines: { text: string }[]) => lines.map((l) => reader.riskEvidence(l.text));
-    const choice = chooseThresholds(ev(dev.crisis), ev(dev.ordinary_hard), ev(dev.concern));
-    artefact = { ...artefact, devHash: setHash(o.devDir), thresholds: { crisis: choice.crisis, concern: choice.concern } };
-    log.push(`thresholds on ${path.relative(o.root, o.devDir) || o.devDir}: crisis ${choice.crisis}, concern ${choice.concern} (${choice.why})`);
+    const ev = (pick: (s: (typeof sets)[number]) => { text: string }[]) => sets.flatMap((s) => pick(s).map((l) => reader.riskEvidence(l.text)));
+    const choice = chooseThresholds(ev((s) => s.crisis), ev((s) => s.ordinary_hard), ev((s) => s.concern));
+    artefact = { ...artefact, devHash: setsHash(o.devDirs), thresholds: { crisis: choice.crisis, concern: choice.concern } };
+    log.push(`thresholds on ${o.devDirs.map((d) => path.relative(o.root, d) || d).join(" + ")}: crisis ${choice.crisis}, concern ${choice.concern} (${choice.why})`);
   }
   const text = `${JSON.stringify(artefact)}\n`;
   const rows = Buffer.from(artefact.buckets, "base64").length / 4;

@@ -55,6 +55,14 @@ export function setHash(dir: string): string {
   return h.digest("hex");
 }
 
+/** Fingerprint of several sets pooled (one set: the same as setHash). */
+export function setsHash(dirs: readonly string[]): string {
+  if (dirs.length === 1) return setHash(dirs[0]!);
+  const h = createHash("sha256");
+  for (const d of dirs) h.update(`${setHash(d)}\u0000`);
+  return h.digest("hex");
+}
+
 /** A share with its 95% Wilson score interval. */
 export interface Rate {
   hits: number;

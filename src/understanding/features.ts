@@ -68,9 +68,11 @@ export interface FeatureConfig {
   negation: boolean;
   /** Mark their character n-grams too (still there, typos and all, but told apart). */
   negatedGrams?: boolean;
+  /** How many times a word or bigram feature counts beside a character n-gram's once. */
+  wordWeight?: number;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { minN: 2, maxN: 5, bigrams: true, bucketBits: 20, negation: true, negatedGrams: true };
+export const DEFAULT_FEATURES: FeatureConfig = { minN: 2, maxN: 5, bigrams: true, bucketBits: 20, negation: true, negatedGrams: true, wordWeight: 3 };
 
 /** FNV-1a over UTF-16 code units, seeded per feature kind so "w:ja" and the n-gram "ja" differ. */
 function fnv1a(s: string, seed: number): number {
@@ -108,9 +110,11 @@ export function featuresOf(tokens: readonly string[], cfg: FeatureConfig = DEFAU
       continue;
     }
     const inScope = cfg.negation && negatedFor > 0;
-    out.push(fnv1a(word, inScope ? SEED_NEGATED : SEED_WORD) & mask);
     const prev = tokens[t - 1];
-    if (cfg.bigrams && prev !== undefined && prev !== BOUNDARY) out.push(fnv1a(`${prev} ${word}`, inScope ? SEED_NEGATED : SEED_BIGRAM) & mask);
+    for (let r = 0; r < (cfg.wordWeight ?? 1); r++) {
+      out.push(fnv1a(word, inScope ? SEED_NEGATED : SEED_WORD) & mask);
+      if (cfg.bigrams && prev !== undefined && prev !== BOUNDARY) out.push(fnv1a(`${prev} ${word}`, inScope ? SEED_NEGATED : SEED_BIGRAM) & mask);
+    }
     if (inScope) negatedFor--;
     if (cfg.negation && (NEGATORS.has(word) || NEGATIVE_PREFIX.test(word))) negatedFor = NEGATION_SCOPE;
     // Code points, not code units, so an emoji or a rare script is one character.

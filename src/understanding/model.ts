@@ -5,9 +5,15 @@
 import { INTENTS, LANGUAGES, RISK_LEVELS } from "../core/understanding.js";
 import { featuresOf, type FeatureConfig } from "./features.js";
 
-export const HEADS = ["intent", "risk", "lang"] as const;
+/**
+ * The heads. `guard` is a second opinion on risk, trained on the risk files' lines only (crisis
+ * and concern against the hard negatives written next to them), so it learns what tells a crisis
+ * from crisis-like ordinary talk without the intent lines' job words drowning that out.
+ */
+export const HEADS = ["intent", "risk", "lang", "guard"] as const;
 export type HeadName = (typeof HEADS)[number];
-export const HEAD_LABELS: Record<HeadName, readonly string[]> = { intent: INTENTS, risk: RISK_LEVELS, lang: LANGUAGES };
+export const GUARD_LABELS = ["ordinary", "risk"] as const;
+export const HEAD_LABELS: Record<HeadName, readonly string[]> = { intent: INTENTS, risk: RISK_LEVELS, lang: LANGUAGES, guard: GUARD_LABELS };
 
 /** What training produces, before quantization. */
 export interface FloatModel {
@@ -98,12 +104,15 @@ export class CompiledModel {
   readonly features: FeatureConfig;
   readonly thresholds: RiskThresholds;
   readonly corpusHash: string;
+  /** Whether the artefact has the guard head (older ones do not). */
+  readonly hasGuard: boolean;
 
   constructor(a: Artefact) {
     if (a.format !== "bounce-back-nlu/1") throw new Error(`unknown model format ${String(a.format)}`);
     this.features = a.features;
     this.thresholds = a.thresholds;
     this.corpusHash = a.corpusHash;
+    this.hasGuard = a.heads.some((h) => h.name === "guard");
     let off = 0;
     this.heads = a.heads.map((h) => {
       const head = { name: h.name, off, k: h.labels.length, scale: h.scale, bias: Float64Array.from(h.bias) };

@@ -19,6 +19,8 @@ interface RuleFile {
   lang: string;
   /** Negation words: a match with one of these within `window` words before it does not count. */
   negation?: { words: string; window: number };
+  /** Words of reported speech or a joke ("asked if", "joking about"): same effect as a negation. */
+  reported?: { words: string; window: number };
   /** Named alternations, written {name} inside patterns. */
   words?: Record<string, string>;
   rules: Record<string, string[]>;
@@ -29,6 +31,7 @@ interface CompiledRule {
   lang: string;
   re: RegExp;
   negation?: { re: RegExp; window: number };
+  reported?: { re: RegExp; window: number };
 }
 
 export class RuleError extends Error {
@@ -57,12 +60,14 @@ export function compileRules(files: readonly { name: string; text: string }[]): 
     const doc = parse(f.text) as RuleFile;
     if (!doc || typeof doc.rules !== "object") throw new RuleError(`${f.name}: needs a rules map`);
     const words = Object.fromEntries(Object.entries(doc.words ?? {}).map(([k, v]) => [k, fold(String(v))]));
-    const negation = doc.negation ? { re: new RegExp(`^(?:${expand(fold(doc.negation.words), words, f.name)})$`), window: doc.negation.window } : undefined;
+    const guard = (g?: { words: string; window: number }) => (g ? { re: new RegExp(`^(?:${expand(fold(g.words), words, f.name)})$`), window: g.window } : undefined);
+    const negation = guard(doc.negation);
+    const reported = guard(doc.reported);
     for (const [id, patterns] of Object.entries(doc.rules)) {
       if (!Array.isArray(patterns) || patterns.length === 0) throw new RuleError(`${f.name}: rule ${id} needs a list of patterns`);
       const body = patterns.map((p, i) => `(?:${expand(fold(String(p)), words, `${f.name} ${id}[${i}]`)})`).join("|");
       try {
-        out.push({ id, lang: doc.lang, re: new RegExp(`\\b(?:${body})\\b`, "g"), negation });
+        out.push({ id, lang: doc.lang, re: new RegExp(`\\b(?:${body})\\b`, "g"), negation, reported });
       } catch (e) {
         throw new RuleError(`${f.name}: rule ${id}: ${(e as Error).message}`);
       }
@@ -107,7 +112,8 @@ export class Rules {
       for (const s of sentences) {
         rule.re.lastIndex = 0;
         for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
-          if (!rule.negation || !negated(s, m.index, rule.negation)) return { id: rule.id, lang: rule.lang };
+          const cancelled = (rule.negation && negated(s, m.index, rule.negation)) || (rule.reported && negated(s, m.index, rule.reported));
+          if (!cancelled) return { id: rule.id, lang: rule.lang };
           if (m[0].length === 0) rule.re.lastIndex++;
         }
       }

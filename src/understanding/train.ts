@@ -2,11 +2,10 @@
 // shared set of hashed features, with AdaGrad and a seeded shuffle: the same corpus gives the
 // same weights, bit for bit, on the same Node. A linear model is enough here (the evidence is
 // which words and word pieces occur) and it answers in microseconds.
-import { INTENTS, LANGUAGES, RISK_LEVELS } from "../core/understanding.js";
 import { augment } from "./augment.js";
 import type { Example } from "./corpus.js";
 import { DEFAULT_FEATURES, featuresOf, modelTokens, type FeatureConfig } from "./features.js";
-import { HEADS, type FloatModel, type HeadName } from "./model.js";
+import { HEAD_LABELS, HEADS, type FloatModel, type HeadName } from "./model.js";
 
 export interface TrainOptions {
   features: FeatureConfig;
@@ -21,6 +20,10 @@ export interface TrainOptions {
   seed: number;
   /** Noisy copies of each line added to training (see augment.ts); 0 for none. */
   augment: number;
+  /** Weight on the risk head of a hard negative (a risk file's `none` line) beside an intent line's 1. */
+  hardNegativeWeight?: number;
+  /** Models trained with consecutive seeds and averaged (see `train`); 1 for one. */
+  ensemble?: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
@@ -32,6 +35,8 @@ export const DEFAULT_TRAIN: TrainOptions = {
   minCount: 2,
   seed: 20261128,
   augment: 1,
+  hardNegativeWeight: 4,
+  ensemble: 3,
 };
 
 /** Small, fast, seedable PRNG (mulberry32), so the shuffle order is part of the recipe. */
@@ -46,10 +51,12 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const LABELS: Record<HeadName, readonly string[]> = { intent: INTENTS, risk: RISK_LEVELS, lang: LANGUAGES };
+const LABELS = HEAD_LABELS;
 
 /** The label index of an example for a head, or -1 when the example says nothing about it. */
 function labelOf(e: Example, head: HeadName): number {
+  // The guard learns from the risk files' lines only: crisis and concern against hard negatives.
+  if (head === "guard") return e.intent !== undefined || e.risk === undefined ? -1 : e.risk === "none" ? 0 : 1;
   const v = head === "intent" ? e.intent : head === "risk" ? e.risk : e.lang;
   return v === undefined ? -1 : LABELS[head].indexOf(v);
 }
@@ -72,7 +79,34 @@ export function sparseOf(buckets: readonly number[], rowOf: (bucket: number) => 
   return { rows, values };
 }
 
+/**
+ * Trains `ensemble` models (seeds seed, seed+1...) and averages their weights. For a linear model
+ * that is averaging their scores before the softmax: the same size and speed as one model, with
+ * less of the luck of one shuffle and one set of noisy copies (one seed's dev figures differed
+ * from another's by several points).
+ */
 export function train(corpus: readonly Example[], opts: TrainOptions = DEFAULT_TRAIN): FloatModel {
+  const k = Math.max(1, opts.ensemble ?? 1);
+  if (k === 1) return trainOne(corpus, opts);
+  // Every member keeps the first one's features, so the average is no larger than one model.
+  const first = trainOne(corpus, opts);
+  const models = [first, ...Array.from({ length: k - 1 }, (_, i) => trainOne(corpus, { ...opts, seed: opts.seed + i + 1 }, first.buckets))];
+  const buckets = Array.from(first.buckets);
+  const width = models[0]!.width;
+  const row = new Map(buckets.map((b, i) => [b, i]));
+  const weights = new Float64Array(buckets.length * width);
+  const bias = new Float64Array(width);
+  for (const m of models) {
+    for (let r = 0; r < m.buckets.length; r++) {
+      const at = row.get(m.buckets[r]!)! * width;
+      for (let c = 0; c < width; c++) weights[at + c] = weights[at + c]! + m.weights[r * width + c]! / k;
+    }
+    for (let c = 0; c < width; c++) bias[c] = bias[c]! + m.bias[c]! / k;
+  }
+  return { features: opts.features, buckets: Uint32Array.from(buckets), width, weights, bias };
+}
+
+function trainOne(corpus: readonly Example[], opts: TrainOptions, keep?: Uint32Array): FloatModel {
   const cfg = opts.features;
   const rand = mulberry32(opts.seed);
   const examples = opts.augment > 0 ? augment(corpus, opts.augment, rand) : corpus;
@@ -80,7 +114,7 @@ export function train(corpus: readonly Example[], opts: TrainOptions = DEFAULT_T
   // Keep features seen in at least minCount distinct messages; number them in bucket order.
   const df = new Map<number, number>();
   for (const bs of bucketsOf) for (const b of new Set(bs)) df.set(b, (df.get(b) ?? 0) + 1);
-  const kept = [...df.entries()].filter(([, n]) => n >= opts.minCount).map(([b]) => b).sort((a, b) => a - b);
+  const kept = keep ? Array.from(keep) : [...df.entries()].filter(([, n]) => n >= opts.minCount).map(([b]) => b).sort((a, b) => a - b);
   const rowIndex = new Map<number, number>(kept.map((b, i) => [b, i]));
   const xs = bucketsOf.map((bs) => sparseOf(bs, (b) => rowIndex.get(b) ?? -1));
 
@@ -101,6 +135,9 @@ export function train(corpus: readonly Example[], opts: TrainOptions = DEFAULT_T
     return counts.map((c) => (c > 0 ? (mean / c) ** opts.balance : 0));
   });
 
+  // Hard negatives sit next to crisis language; the many intent lines would drown them out.
+  const hard = examples.map((e) => e.risk === "none" && e.intent === undefined);
+  const hardWeight = opts.hardNegativeWeight ?? 1;
   const order = examples.map((_, i) => i);
   const p = new Float64Array(width);
   const grad = new Float64Array(width);
@@ -118,7 +155,7 @@ export function train(corpus: readonly Example[], opts: TrainOptions = DEFAULT_T
         const off = offsets[h];
         const k = LABELS[h].length;
         softmaxInto(p, off, k, x, W, bias, width);
-        const weight = classWeight[hi]![label]!;
+        const weight = classWeight[hi]![label]! * (h === "risk" && hard[i] ? hardWeight : 1);
         for (let c = 0; c < k; c++) {
           const g = weight * (p[off + c]! - (c === label ? 1 : 0));
           grad[c] = g;
