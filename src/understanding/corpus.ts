@@ -38,7 +38,11 @@ export function corpusDirs(repoRoot: string, env: NodeJS.ProcessEnv = process.en
   return raw ? raw.split(":").filter((d) => d !== "").map((d) => path.resolve(repoRoot, d)) : [path.join(repoRoot, "corpus")];
 }
 
-/** Every training file, sorted by name: corpus YAML first, then the repo's older seed lists. */
+/**
+ * Every training file, sorted by name. Only corpus/ trains the model: the phrase lists the bot
+ * matched before (messages/, test/fixtures/) were copied into corpus/<lang>/extra-seed-phrases.yaml
+ * once, so editing a message's wording never makes the model stale.
+ */
 export function readCorpusFiles(repoRoot: string, dirs = corpusDirs(repoRoot)): CorpusFile[] {
   const found = new Map<string, string>();
   for (const dir of dirs) {
@@ -53,24 +57,9 @@ export function readCorpusFiles(repoRoot: string, dirs = corpusDirs(repoRoot)): 
       }
     }
   }
-  for (const seed of SEEDS) {
-    const p = path.join(repoRoot, seed);
-    if (existsSync(p)) found.set(`seed:${seed}`, readFileSync(p, "utf8"));
-  }
   return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, text]) => ({ name, text }));
 }
 
-/** Older training-side lists kept in the repo (never the dev or held-out sets). */
-const SEEDS = [
-  "messages/en/care.yaml",
-  "messages/en/intents.yaml",
-  "messages/en/progress.yaml",
-  "messages/en/safety.yaml",
-  "test/fixtures/crisis-messages.txt",
-  "test/fixtures/crisis-heldout.txt",
-  "test/fixtures/ordinary-messages.txt",
-  "test/fixtures/ordinary-heldout.txt",
-];
 
 /** sha256 over names and contents: the same files give the same hash in any directory. */
 export function corpusHash(files: readonly CorpusFile[]): string {
@@ -82,8 +71,7 @@ export function corpusHash(files: readonly CorpusFile[]): string {
 export function examplesOf(files: readonly CorpusFile[]): Example[] {
   const out: Example[] = [];
   for (const f of files) {
-    if (f.name.startsWith("seed:")) out.push(...seedExamples(f));
-    else out.push(...yamlExamples(f));
+    out.push(...yamlExamples(f));
   }
   return out;
 }
@@ -116,39 +104,6 @@ function yamlExamples(f: CorpusFile): Example[] {
     for (const text of strings(doc[risk], `${f.name} ${risk}`)) out.push({ text, lang, risk, source: f.name });
   }
   return out;
-}
-
-/** Phrase lists from messages/en/*.yaml and one-per-line fixtures, all English. */
-function seedExamples(f: CorpusFile): Example[] {
-  const source = f.name;
-  const lines = (risk: RiskLevel) =>
-    f.text
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l !== "" && !l.startsWith("#"))
-      .map((text): Example => ({ text, lang: "en", risk, source }));
-  if (source.endsWith(".txt")) return lines(source.includes("crisis") ? "crisis" : "none");
-  const phrases = ((parse(f.text) ?? {}) as { phrases?: Record<string, unknown> }).phrases ?? {};
-  const list = (key: string) => strings(phrases[key], `${source} ${key}`).filter((p) => !/[*~]/.test(p));
-  const out: Example[] = [];
-  const asIntent: Record<string, IntentId> = {
-    intent_rejected: "rejected", intent_help: "help", intent_greeting: "greeting", intent_thanks: "thanks",
-    reply_yes: "yes", reply_no: "no", progress_applied: "applied", progress_interview: "interview", progress_offer: "offer",
-  };
-  for (const [key, intent] of Object.entries(asIntent)) for (const text of list(key)) out.push({ text, lang: "en", intent, risk: "none", source });
-  for (const text of list("distress")) out.push({ text, lang: "en", intent: "distress", source });
-  for (const text of list("crisis")) out.push({ text, lang: langOfSeed(text), risk: "crisis", source });
-  for (const text of list("crisis_idioms")) out.push({ text, lang: "en", risk: "none", source });
-  return out;
-}
-
-/** The English safety list carries a few phrases in other languages; label them as such. */
-function langOfSeed(text: string): Lang {
-  if (/^ek /.test(text)) return "af";
-  if (/^ngi|^uku/.test(text)) return "zu";
-  if (/^ndi/.test(text)) return "xh";
-  if (/^ke batla/.test(text)) return "tn";
-  return "en";
 }
 
 /** The whole training set in one call: files, their examples and their fingerprint. */
