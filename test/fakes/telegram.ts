@@ -1,5 +1,5 @@
 // A fake Telegram Bot API on 127.0.0.1: serves getMe and getUpdates (long polling, offsets),
-// records every other call, and can inject the platform's errors (429 with retry_after, 403
+// records every other call (uploads with their bytes: a photo's PNG, a document), and can inject the platform's errors (429 with retry_after, 403
 // blocked, 5xx, 409 conflict, 400 or 404 for a method it refuses or lacks) for chosen methods
 // and chats, hang without answering, or drop the connection without a word.
 import http from "node:http";
@@ -130,9 +130,14 @@ export class FakeTelegram {
   }
 
   sent(chatId?: number | string): Call[] {
-    return this.calls.filter(
-      (c) => (c.method === "sendMessage" || c.method === "sendDocument") && (chatId === undefined || String(c.params.chat_id) === String(chatId)),
-    );
+    return this.calls.filter((c) => SENDS.has(c.method) && (chatId === undefined || String(c.params.chat_id) === String(chatId)));
+  }
+
+  /** The photos sent to a chat, with their bytes as uploaded and their caption. */
+  photos(chatId: number | string): { png: Buffer; caption?: string; call: Call }[] {
+    return this.sent(chatId)
+      .filter((c) => c.method === "sendPhoto")
+      .map((call) => ({ png: uploaded(call, "photo")!.bytes, caption: call.params.caption as string | undefined, call }));
   }
 
   texts(chatId: number | string): string[] {
@@ -153,7 +158,7 @@ export class FakeTelegram {
     };
     if (!m || m[1] !== FAKE_TOKEN) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = m[2]!;
-    const params = parseParams(req.headers["content-type"] ?? "", body);
+    const params = await parseParams(req.headers["content-type"] ?? "", body);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
 
     const failure = this.failures.find(
@@ -213,14 +218,34 @@ export class FakeTelegram {
         const call = { method, params, at: Date.now() };
         this.calls.push(call);
         this.onCall?.(call);
+        if (method === "sendPhoto" && !uploaded(call, "photo")?.bytes.length) {
+          return reply(400, { ok: false, error_code: 400, description: "Bad Request: there is no photo in the request" });
+        }
         const result =
-          method === "sendMessage" || method === "sendDocument"
+          SENDS.has(method)
             ? { message_id: this.calls.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, text: params.text }
             : true;
         return reply(200, { ok: true, result });
       }
     }
   }
+}
+
+const SENDS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
+
+/** A file as the fake received it: `content` as UTF-8 text (a document), `bytes` exactly as sent. */
+export interface Uploaded {
+  filename: string;
+  type: string;
+  content: string;
+  bytes: Buffer;
+}
+
+/** The file a call uploaded as `field` (grammY may send it under another name, referred to as `attach://name`). */
+export function uploaded(call: Call, field: string): Uploaded | undefined {
+  const ref = call.params[field];
+  const file = typeof ref === "string" && ref.startsWith("attach://") ? call.params[ref.slice("attach://".length)] : ref;
+  return file && typeof file === "object" && "bytes" in file ? (file as Uploaded) : undefined;
 }
 
 function user(id: number) {
@@ -231,21 +256,47 @@ function message(userId: number, extra: Record<string, unknown>) {
   return { message_id: Math.floor(Math.random() * 1e6), date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private", first_name: "U" }, from: user(userId), ...extra };
 }
 
-function parseParams(contentType: string, body: Buffer): Record<string, unknown> {
+async function parseParams(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
   if (body.length === 0) return {};
   if (contentType.includes("application/json")) return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
   if (contentType.includes("multipart/form-data")) {
-    // Enough of multipart for the fields grammY sends with a file upload.
     const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
     const out: Record<string, unknown> = {};
-    if (!boundary) return out;
-    for (const part of body.toString("utf8").split(`--${boundary}`)) {
-      const name = /name="([^"]+)"/.exec(part)?.[1];
-      const filename = /filename="?([^";\r\n]+)"?/.exec(part)?.[1]; // grammY writes it unquoted
-      const value = part.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/\r\n$/, "");
-      if (name) out[name] = filename ? { filename, content: value } : value;
+    for (const part of boundary ? multipartParts(body, boundary) : []) {
+      const name = /name="([^"]+)"/.exec(part.head)?.[1];
+      if (!name) continue;
+      const filename = /filename="?([^";\r\n]+)"?/.exec(part.head)?.[1]; // grammY writes it unquoted
+      if (filename) {
+        const type = /content-type:\s*([^\r\n]+)/i.exec(part.head)?.[1] ?? "";
+        out[name] = { filename, type, content: part.body.toString("utf8"), bytes: part.body } satisfies Uploaded;
+      } else {
+        // grammY writes objects (reply_markup) as JSON in a multipart field: read them back as objects.
+        const value = part.body.toString("utf8");
+        out[name] = name === "reply_markup" ? JSON.parse(value) : value;
+      }
     }
     return out;
   }
   return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+}
+
+/**
+ * The parts of a multipart body, split on the bytes (a PNG must arrive intact): Node's own parser
+ * (undici's Response.formData) refuses grammY's unquoted `filename=`, which Telegram accepts.
+ */
+function multipartParts(body: Buffer, boundary: string): { head: string; body: Buffer }[] {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: { head: string; body: Buffer }[] = [];
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    // Each part: CRLF, headers, CRLF CRLF, the bytes, CRLF before the next delimiter.
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    if (split !== -1) parts.push({ head: part.subarray(0, split).toString("utf8"), body: Buffer.from(part.subarray(split + 4)) });
+    at = next;
+  }
+  return parts;
 }
