@@ -1,7 +1,10 @@
 // Channel conformance: the same conversation scripts run against the real bot on Telegram (fake
 // Bot API), WhatsApp (fake Graph API, signed webhooks) and the console, and must come out the
 // same: the same messages (by catalog id, so a randomly picked variant still compares) with the
-// same choice labels, step by step. Add a conversation by adding an entry to SCRIPTS.
+// same choice labels, step by step. Add a conversation by adding an entry to SCRIPTS. A chart
+// compares by its caption's id, as `chart:<id>`: a picture with that caption on Telegram and
+// WhatsApp, its text chart (TEXT_CHARTS) on the console. A message that joins several catalog
+// messages (a check-in's thanks and its self-care idea) reads as their ids joined with "+".
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../src/app.js";
@@ -92,7 +95,7 @@ export const SCRIPTS: Script[] = [
       { press: "yes", replies: 1, expect: ["reflect.ask_connected"] },
       { press: "not_really", replies: 1, expect: ["reflect.ask_differently"] },
       { say: "ask about the team", replies: 1, expect: ["reflect.offer_writing"] },
-      { press: "skip", replies: 3, expect: ["reflect.summary", "reflect.perspective", "reflect.ask_next"] },
+      { press: "skip", replies: 3, expect: ["reflect.summary+reflect.summary_differently", "reflect.perspective", "reflect.ask_next"] },
       { press: "step_research", replies: 1, expect: ["reflect.ask_remind"] },
     ],
   },
@@ -119,6 +122,25 @@ export const SCRIPTS: Script[] = [
     ],
   },
   {
+    name: "a mood check-in, its trend as a chart",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "/checkin 4", replies: 1, expect: ["checkin.ask_word"] },
+      { press: "skip", replies: 2, expect: ["checkin.thanks_high+checkin.care_high", "chart:checkin.chart_caption"] },
+      { press: "menu_tip", replies: 1, expect: ["tips.tip"] },
+    ],
+  },
+  {
+    name: "progress logged, and its counts as a chart",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "I applied to Shoprite", replies: 2, expect: ["progress.logged_applied", "progress.what_next"] },
+      { say: "/progress", replies: 3, expect: ["chart:progress.chart_caption", "progress.network", "progress.ask_log"] },
+    ],
+  },
+  {
     name: "a reminder set with /remind and cancelled from /reminders",
     steps: [
       START,
@@ -132,6 +154,12 @@ export const SCRIPTS: Script[] = [
   },
 ];
 
+/** A chart's text on the console, by catalog id -> the id of the caption it stands for. */
+const TEXT_CHARTS: Record<string, string> = {
+  "checkin.trend": "checkin.chart_caption",
+  "progress.summary": "progress.chart_caption",
+};
+
 /** What the user saw: the message (as a catalog id when it is one) and its choice labels. */
 interface Seen {
   id: string;
@@ -141,8 +169,8 @@ interface Seen {
 interface Driver {
   say(words: string): Promise<void>;
   press(label: string): Promise<void>;
-  /** Everything the bot sent so far, as text and labels. */
-  transcript(): { text: string; labels: string[] }[];
+  /** Everything the bot sent so far, as text and labels; `picture` for a photo or image and its caption. */
+  transcript(): { text: string; labels: string[]; picture?: boolean }[];
   close(): Promise<void>;
 }
 
@@ -161,7 +189,7 @@ async function open(channel: Channel): Promise<Driver> {
     const tg = await new FakeTelegram().start();
     const bot = await startTestBot({ redis, telegram: tg });
     const chat = 9001;
-    const sends = () => tg.sent(chat).filter((c) => c.method === "sendMessage");
+    const sends = () => tg.sent(chat).filter((c) => c.method === "sendMessage" || c.method === "sendPhoto");
     return {
       async say(words) {
         tg.text(chat, words);
@@ -176,8 +204,9 @@ async function open(channel: Channel): Promise<Driver> {
       },
       transcript: () =>
         sends().map((c) => ({
-          text: String(c.params.text),
+          text: String(c.params.text ?? c.params.caption ?? ""),
           labels: ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] })?.inline_keyboard ?? []).flat().map((b) => b.text),
+          picture: c.method === "sendPhoto",
         })),
       close: () => closeAll(bot, () => tg.stop()),
     };
@@ -199,7 +228,11 @@ async function open(channel: Channel): Promise<Driver> {
         const payload = view.style === "buttons" ? buttonReply(user, id, label) : listReply(user, id, label);
         expect((await postWebhook(bot.httpPort!, payload)).status).toBe(200);
       },
-      transcript: () => wa.sentTo(user).map((s) => unnumber(seen(s), hint)),
+      transcript: () =>
+        wa.sentTo(user).map((s) => {
+          const view = seen(s);
+          return { ...unnumber(view, hint), picture: view.image !== undefined };
+        }),
       close: () => closeAll(bot, () => wa.stop()),
     };
   }
@@ -269,8 +302,36 @@ function literal(t: string): number {
   return t.replace(/\{[a-zA-Z][a-zA-Z0-9_]*\}/g, "").length;
 }
 
+function matchOf(text: string): { id: string; score: number } | undefined {
+  const m = MATCHERS.find((x) => x.text === text || x.re.test(text));
+  return m && { id: m.id, score: literal(m.text) };
+}
+
+/**
+ * The reading of a text as one catalog message or as several joined by blank lines that matches
+ * the most literal text: a loose template ("{what}: {count}") may fit a whole joined message,
+ * but the messages it joins fit it far better.
+ */
 function idOf(text: string): string {
-  return MATCHERS.find((m) => m.text === text || m.re.test(text))?.id ?? text;
+  return bestReading(text.split("\n\n"))?.ids.join("+") ?? text;
+}
+
+function bestReading(paragraphs: string[]): { ids: string[]; score: number } | undefined {
+  if (paragraphs.length === 0) return { ids: [], score: 0 };
+  let best: { ids: string[]; score: number } | undefined;
+  for (let n = paragraphs.length; n >= 1; n--) {
+    const head = matchOf(paragraphs.slice(0, n).join("\n\n"));
+    const rest = head && bestReading(paragraphs.slice(n));
+    if (head && rest && (!best || head.score + rest.score > best.score)) best = { ids: [head.id, ...rest.ids], score: head.score + rest.score };
+  }
+  return best;
+}
+
+/** A message's id as the scripts name it: `chart:<caption id>` for a picture, and for the console's text chart. */
+function seenId(channel: Channel, m: { text: string; picture?: boolean }): string {
+  const id = idOf(m.text);
+  if (m.picture) return `chart:${id}`;
+  return channel === "console" && TEXT_CHARTS[id] ? `chart:${TEXT_CHARTS[id]}` : id;
 }
 
 const SENTINEL: Step = { say: "/help", replies: 1, expect: ["core.help"] };
@@ -286,7 +347,7 @@ async function run(channel: Channel, script: Script): Promise<Seen[][]> {
       else if (step.tap !== undefined) await d.press(step.tap);
       const want = total + step.replies;
       await eventually(() => d.transcript().length >= want, 10_000, `${channel}: ${step.replies} replies to ${step.say ?? step.press ?? step.tap}`);
-      const got = d.transcript().slice(total, want).map((m) => ({ id: idOf(m.text), labels: m.labels }));
+      const got = d.transcript().slice(total, want).map((m) => ({ id: seenId(channel, m), labels: m.labels }));
       if (step.expect) expect(got.map((g) => g.id), `${channel}: ${script.name}`).toEqual(step.expect);
       total = want;
       return got;
