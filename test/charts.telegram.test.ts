@@ -64,6 +64,17 @@ describe("charts on Telegram", () => {
     expect(String(sends[2]!.params.text)).toBe(T("progress.ask_log"));
   });
 
+  it("a photo that meets a 502 is tried again and arrives whole", async ({ telegram: tg }) => {
+    const chat = 7104;
+    await tg.say(chat, "I applied to Pep", 2);
+    tg.fail({ method: "sendPhoto", code: 502, description: "Bad Gateway", chats: [String(chat)] });
+    await tg.say(chat, "/progress", 3);
+    expect(tg.calls.filter((c) => c.method === "!sendPhoto")).toHaveLength(1);
+    // The retry uploads the same bytes again (the fake refuses a photo without them).
+    expect(tg.photos(chat)).toHaveLength(1);
+    expect(decode(tg.photos(chat)[0]!.png)).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT });
+  });
+
   it("a photo Telegram refuses (400) goes as the text chart, keyboard and all", async ({ telegram: tg }) => {
     const chat = 7103;
     await tg.say(chat, "/start", 2);

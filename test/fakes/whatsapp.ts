@@ -10,6 +10,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
+export { choiceIds, seen } from "./whatsapp-views.js";
+
 export const WA = {
   token: "EAAG-fake-token",
   phoneNumberId: "106540352242922",
@@ -280,26 +282,4 @@ export async function postWebhook(
   if (signature !== null) headers["x-hub-signature-256"] = signature;
   const res = await fetch(`http://127.0.0.1:${port}/whatsapp/webhook`, { method: "POST", headers, body: typeof raw === "string" ? raw : new Uint8Array(raw) });
   return { status: res.status, text: await res.text() };
-}
-
-/** A send as the user sees it: its text and the labels of its choices, whatever the style. */
-export function seen(s: Sent): { text: string; labels: string[]; style: string; image?: string } {
-  const p = s.payload as Record<string, any>;
-  if (p.type === "text") return { text: p.text.body, labels: [], style: "text" };
-  if (p.type === "template") return { text: `template:${p.template.name}`, labels: [], style: "template" };
-  if (p.type === "image") return { text: p.image.caption ?? "", labels: [], style: "image", image: p.image.id };
-  const i = p.interactive;
-  if (i.type === "button") {
-    const image = i.header?.type === "image" ? { image: i.header.image.id as string } : {};
-    return { text: i.body.text, labels: i.action.buttons.map((b: any) => b.reply.title), style: "buttons", ...image };
-  }
-  return { text: i.body.text, labels: i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.title)), style: "list" };
-}
-
-/** The Choice values behind the buttons or rows of a send. */
-export function choiceIds(s: Sent): string[] {
-  const i = (s.payload as Record<string, any>).interactive;
-  if (!i) return [];
-  if (i.type === "button") return i.action.buttons.map((b: any) => b.reply.id);
-  return i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.id));
 }
