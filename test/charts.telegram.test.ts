@@ -41,7 +41,7 @@ describe("charts on Telegram", () => {
     const [photo] = tg.photos(chat).slice(-1);
     const image = decode(photo!.png);
     expect({ width: image.width, height: image.height }).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
-    expect(photo!.caption).toBe(T("checkin.chart_caption", { weeks: 4 }));
+    expect(photo!.caption).toBe(T("charts.mood_caption", { weeks: 4 }));
     expect(keyboardOf(photo!.call)).toEqual([L("menu_tip"), L("menu_goals"), L("menu_help")]);
     // The picture replaced the text chart: no message carries it.
     expect(tg.texts(chat).some((t) => t.includes("░"))).toBe(false);
@@ -60,7 +60,7 @@ describe("charts on Telegram", () => {
     expect(sends.map((c) => c.method)).toEqual(["sendPhoto", "sendMessage", "sendMessage"]);
     const [photo] = tg.photos(chat);
     expect(decode(photo!.png)).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT });
-    expect(photo!.caption).toBe(T("progress.chart_caption", { week: 1 }));
+    expect(photo!.caption).toBe(T("charts.pipeline_caption", { week: 1 }));
     expect(String(sends[2]!.params.text)).toBe(T("progress.ask_log"));
   });
 

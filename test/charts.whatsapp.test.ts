@@ -61,7 +61,7 @@ describe("charts on WhatsApp", () => {
     expect(png(upload.bytes)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
     expect(sends.map((s) => s.payload.type)).toEqual(["text", "interactive"]);
     const chart = seen(sends[1]!);
-    expect(chart).toMatchObject({ style: "buttons", image: upload.id, text: T("checkin.chart_caption", { weeks: 4 }) });
+    expect(chart).toMatchObject({ style: "buttons", image: upload.id, text: T("charts.mood_caption", { weeks: 4 }) });
     expect(chart.labels).toEqual([L("menu_tip"), L("menu_goals"), L("menu_help")]);
     // Nothing more: two messages in all, the upload before the message that shows it.
     expect(wa.sentTo(user)).toHaveLength(wa.sentTo(user).indexOf(sends[1]!) + 1);
@@ -76,7 +76,7 @@ describe("charts on WhatsApp", () => {
     const upload = wa.uploads.at(-1)!;
     expect(sends.map((s) => seen(s).style)).toEqual(["text", "image", "list"]);
     expect(seen(sends[1]!)).toMatchObject({ image: upload.id, text: "" });
-    expect(seen(sends[2]!)).toMatchObject({ text: T("checkin.chart_caption", { weeks: 4 }) });
+    expect(seen(sends[2]!)).toMatchObject({ text: T("charts.mood_caption", { weeks: 4 }) });
     expect(seen(sends[2]!).labels[0]).toBe(L("menu_wellbeing"));
   });
 
@@ -86,7 +86,7 @@ describe("charts on WhatsApp", () => {
     const sends = await write(user, "/progress", 3);
     const upload = wa.uploads.at(-1)!;
     expect(png(upload.bytes)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
-    expect(sends[0]!.payload).toEqual(expect.objectContaining({ type: "image", image: { id: upload.id, caption: T("progress.chart_caption", { week: 1 }) } }));
+    expect(sends[0]!.payload).toEqual(expect.objectContaining({ type: "image", image: { id: upload.id, caption: T("charts.pipeline_caption", { week: 1 }) } }));
     expect(seen(sends[2]!)).toMatchObject({ text: T("progress.ask_log"), style: "list" });
   });
 
@@ -151,7 +151,7 @@ describe("charts on the console", () => {
       const block = out.slice(out.lastIndexOf("\nbot> "));
       expect(block.startsWith(`\nbot> ${T("checkin.trend", { chart: "" })}`)).toBe(true);
       expect(block).toContain(`1) ${L("menu_tip")}`);
-      expect(out).not.toContain(T("checkin.chart_caption", { weeks: 4 }));
+      expect(out).not.toContain(T("charts.mood_caption", { weeks: 4 }));
     } finally {
       await consoleBot.stop();
       await redis.cleanup();

@@ -125,7 +125,7 @@ export const SCRIPTS: Script[] = [
       START,
       { press: "consent_yes", replies: 1 },
       { say: "/checkin 4", replies: 1, expect: ["checkin.ask_word"] },
-      { press: "skip", replies: 2, expect: ["checkin.thanks_high+checkin.care_high", "chart:checkin.chart_caption"] },
+      { press: "skip", replies: 2, expect: ["checkin.thanks_high+checkin.care_high", "chart:charts.mood_caption"] },
       { press: "menu_tip", replies: 1, expect: ["tips.tip"] },
     ],
   },
@@ -135,7 +135,7 @@ export const SCRIPTS: Script[] = [
       START,
       { press: "consent_yes", replies: 1 },
       { say: "I applied to Shoprite", replies: 2, expect: ["progress.logged_applied", "progress.what_next"] },
-      { say: "/progress", replies: 3, expect: ["chart:progress.chart_caption", "progress.network", "progress.ask_log"] },
+      { say: "/progress", replies: 3, expect: ["chart:charts.pipeline_caption", "progress.network", "progress.ask_log"] },
     ],
   },
   {
@@ -154,8 +154,8 @@ export const SCRIPTS: Script[] = [
 
 /** A chart's text on the console, by catalog id -> the id of the caption it stands for. */
 const TEXT_CHARTS: Record<string, string> = {
-  "checkin.trend": "checkin.chart_caption",
-  "progress.summary": "progress.chart_caption",
+  "checkin.trend": "charts.mood_caption",
+  "progress.summary": "charts.pipeline_caption",
 };
 
 /** What the user saw: the message (as a catalog id when it is one) and its choice labels. */

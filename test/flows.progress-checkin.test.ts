@@ -60,7 +60,7 @@ describe("/progress", () => {
     await chat.say("/progress");
     const chart = chartIn(chat.last);
     expect(chart.fallbackText).toBe(T("progress.summary", { applied: 2, interviews: 1, rejections: 0, offers: 1, week: 2 }));
-    expect(chart.caption).toBe(T("progress.chart_caption", { week: 2 }));
+    expect(chart.caption).toBe(T("charts.pipeline_caption", { week: 2 }));
   });
 
   it("shows the counts as a pipeline chart in at most three messages, the summary in words as its text", async () => {
@@ -74,12 +74,12 @@ describe("/progress", () => {
     expect(chat.last[0]).toBe(chart);
     expect(chart.spec).toEqual({
       kind: "pipeline",
-      title: T("progress.chart_title"),
+      title: T("charts.pipeline_title"),
       stages: [
-        { label: T("progress.stage_applied"), count: 3 },
-        { label: T("progress.stage_interview"), count: 1 },
-        { label: T("progress.stage_offer"), count: 1 },
-        { label: T("progress.stage_rejected"), count: 1 },
+        { label: T("charts.pipeline_applied"), count: 3 },
+        { label: T("charts.pipeline_interview"), count: 1 },
+        { label: T("charts.pipeline_offer"), count: 1 },
+        { label: T("charts.pipeline_rejected"), count: 1 },
       ],
     });
     expect(chart.fallbackText).toBe(T("progress.summary", { applied: 3, interviews: 1, rejections: 1, offers: 1, week: 3 }));
@@ -115,7 +115,7 @@ describe("/progress", () => {
     let out = await chat.say("/progress");
     expect(out).toHaveLength(3);
     // Said under the picture, and in its words where there is no picture.
-    expect(out[0]).toBe(`${T("progress.chart_caption", { week: 0 })}\n\n${T("progress.nudge")}`);
+    expect(out[0]).toBe(`${T("charts.pipeline_caption", { week: 0 })}\n\n${T("progress.nudge")}`);
     expect(chartIn(chat.last).fallbackText).toContain(T("progress.nudge"));
     await chat.say("I applied to Checkers");
     h.clock.advance(6 * DAY);
@@ -124,7 +124,7 @@ describe("/progress", () => {
     out = await chat.say("I applied to Game");
     expect(out[1]).toBe(T("progress.streak", { weeks: 3 }));
     out = await chat.say("/progress");
-    expect(out[0]).toBe(`${T("progress.chart_caption", { week: 2 })}\n\n${T("progress.streak", { weeks: 3 })}`);
+    expect(out[0]).toBe(`${T("charts.pipeline_caption", { week: 2 })}\n\n${T("progress.streak", { weeks: 3 })}`);
     expect(out.join("\n")).not.toContain(T("progress.nudge"));
   });
 });
@@ -144,11 +144,11 @@ describe("/checkin", () => {
     expect(thanks).toBe(T("checkin.thanks_high"));
     expect(variants("checkin.care_high")).toContain(idea);
     let chart = chartIn(chat.last);
-    expect(out[1]).toBe(T("checkin.chart_caption", { weeks: 4 }));
+    expect(out[1]).toBe(T("charts.mood_caption", { weeks: 4 }));
     // Tue 24 Nov 2026: the weeks begin on Mondays, the current one named as such.
     expect(chart.spec).toEqual({
       kind: "mood_trend",
-      title: T("checkin.chart_title"),
+      title: T("charts.mood_title"),
       min: 1,
       max: 5,
       noValue: T("checkin.no_data"),
@@ -156,7 +156,7 @@ describe("/checkin", () => {
         { label: "2 Nov", value: null },
         { label: "9 Nov", value: null },
         { label: "16 Nov", value: null },
-        { label: T("checkin.chart_this_week"), value: 4 },
+        { label: T("charts.mood_this_week"), value: 4 },
       ],
     });
     expect(chart.fallbackText).toContain("████░ 4.0");

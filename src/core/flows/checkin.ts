@@ -66,13 +66,13 @@ function trendReply(ctx: TurnContext, moods: readonly MoodEntry[]): ChartReply {
   const noData = ctx.t.text("checkin.no_data");
   const weeks = weeklyMoods(moods, ctx.now, ctx.timezone);
   const points = weeks.map(({ from, mean }, i) => ({
-    label: i === weeks.length - 1 ? ctx.t.text("checkin.chart_this_week") : from.setLocale(ctx.t.locale).toFormat("d LLL"),
+    label: i === weeks.length - 1 ? ctx.t.text("charts.mood_this_week") : from.setLocale(ctx.t.locale).toFormat("d LLL"),
     value: mean === null ? null : Math.round(mean * 10) / 10,
   }));
   return {
     kind: "chart",
-    spec: { kind: "mood_trend", title: ctx.t.text("checkin.chart_title"), points, min: 1, max: 5, noValue: noData },
-    caption: ctx.t.text("checkin.chart_caption", { weeks: WEEKS_SHOWN }),
+    spec: { kind: "mood_trend", title: ctx.t.text("charts.mood_title"), points, min: 1, max: 5, noValue: noData },
+    caption: ctx.t.text("charts.mood_caption", { weeks: WEEKS_SHOWN }),
     fallbackText: ctx.t.text("checkin.trend", { chart: trendChart(moods, ctx.now, ctx.timezone, noData) }),
   };
 }

@@ -95,10 +95,10 @@ function pipelineReply(ctx: TurnContext, tally: SearchTally): ChartReply {
     tally.streakWeeks >= 2 ? ctx.t.text("progress.streak", { weeks: tally.streakWeeks }) : tally.appliedThisWeek === 0 ? ctx.t.text("progress.nudge") : undefined;
   const withMomentum = (words: string) => (momentum ? `${words}\n\n${momentum}` : words);
   const stages = [
-    { label: ctx.t.text("progress.stage_applied"), count: totals.applied },
-    { label: ctx.t.text("progress.stage_interview"), count: totals.interview },
-    { label: ctx.t.text("progress.stage_offer"), count: totals.offer },
-    { label: ctx.t.text("progress.stage_rejected"), count: totals.rejected },
+    { label: ctx.t.text("charts.pipeline_applied"), count: totals.applied },
+    { label: ctx.t.text("charts.pipeline_interview"), count: totals.interview },
+    { label: ctx.t.text("charts.pipeline_offer"), count: totals.offer },
+    { label: ctx.t.text("charts.pipeline_rejected"), count: totals.rejected },
   ];
   const summary = ctx.t.text("progress.summary", {
     applied: totals.applied,
@@ -109,8 +109,8 @@ function pipelineReply(ctx: TurnContext, tally: SearchTally): ChartReply {
   });
   return {
     kind: "chart",
-    spec: { kind: "pipeline", title: ctx.t.text("progress.chart_title"), stages },
-    caption: withMomentum(ctx.t.text("progress.chart_caption", { week: tally.appliedThisWeek })),
+    spec: { kind: "pipeline", title: ctx.t.text("charts.pipeline_title"), stages },
+    caption: withMomentum(ctx.t.text("charts.pipeline_caption", { week: tally.appliedThisWeek })),
     fallbackText: withMomentum(summary),
   };
 }
