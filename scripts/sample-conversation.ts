@@ -6,15 +6,17 @@
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import { Redis } from "ioredis";
-import type { Reply, UserKey } from "../src/core/types.js";
+import { choicesOf, type Reply, type UserKey } from "../src/core/types.js";
 import { buildCore } from "../test/helpers/engine.js";
 
 const ZONE = "Africa/Johannesburg";
 
 function show(replies: Reply[]): void {
   for (const r of replies) {
-    if (r.kind !== "text") continue;
-    console.log(r.text.split("\n").map((l) => `> ${l}`).join("\n"));
+    if (r.kind === "document") continue;
+    // A chart as the terminal shows it: its text chart.
+    const words = r.kind === "chart" ? r.fallbackText : r.text;
+    console.log(words.split("\n").map((l) => `> ${l}`).join("\n"));
     if (r.choices?.length) console.log(`> ${r.choices.map((c) => `[${c.label}]`).join(" ")}`);
     console.log(">");
   }
@@ -38,8 +40,8 @@ async function main(): Promise<void> {
       : { channel: "console", user, updateId: `s${n++}`, kind: "text", text: what });
     if (out.status !== "handled") throw new Error(`turn ${what} ${out.status}`);
     show(out.replies);
-    const last = [...out.replies].reverse().find((r) => r.kind === "text" && r.choices?.length);
-    offered = last && last.kind === "text" ? last.choices! : [];
+    const last = [...out.replies].reverse().find((r) => choicesOf(r)?.length);
+    offered = (last && choicesOf(last)) ?? [];
   };
 
   try {

@@ -1,14 +1,15 @@
 // Channel conformance: the same conversation scripts run against the real bot on Telegram (fake
 // Bot API), WhatsApp (fake Graph API, signed webhooks) and the console, and must come out the
 // same: the same messages (by catalog id, so a randomly picked variant still compares) with the
-// same choice labels, step by step. Add a conversation by adding an entry to SCRIPTS.
-import { PassThrough } from "node:stream";
+// same choice labels, step by step. Add a conversation by adding an entry to SCRIPTS. A chart
+// compares by its caption's id, as `chart:<id>`: a picture with that caption on Telegram and
+// WhatsApp, its text chart (TEXT_CHARTS) on the console. A message that joins several catalog
+// messages (a check-in's thanks and its self-care idea) reads as their ids joined with "+".
 import { afterAll, describe, expect, it } from "vitest";
-import type { RunningApp } from "../src/app.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { FakeWhatsApp, buttonReply, choiceIds, listReply, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
-import { en, startTestBot } from "./helpers/bot.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { en } from "./helpers/bot.js";
+import { openDriver, type Channel } from "./helpers/conformance-drivers.js";
+import { eventually, type TestRedis } from "./helpers/redis.js";
+import { idOf } from "./helpers/transcripts.js";
 
 interface Step {
   /** Words the user types (the same on every channel). */
@@ -92,7 +93,7 @@ export const SCRIPTS: Script[] = [
       { press: "yes", replies: 1, expect: ["reflect.ask_connected"] },
       { press: "not_really", replies: 1, expect: ["reflect.ask_differently"] },
       { say: "ask about the team", replies: 1, expect: ["reflect.offer_writing"] },
-      { press: "skip", replies: 3, expect: ["reflect.summary", "reflect.perspective", "reflect.ask_next"] },
+      { press: "skip", replies: 3, expect: ["reflect.summary+reflect.summary_differently", "reflect.perspective", "reflect.ask_next"] },
       { press: "step_research", replies: 1, expect: ["reflect.ask_remind"] },
     ],
   },
@@ -119,6 +120,25 @@ export const SCRIPTS: Script[] = [
     ],
   },
   {
+    name: "a mood check-in, its trend as a chart",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "/checkin 4", replies: 1, expect: ["checkin.ask_word"] },
+      { press: "skip", replies: 2, expect: ["checkin.thanks_high+checkin.care_high", "chart:charts.mood_caption"] },
+      { press: "menu_tip", replies: 1, expect: ["tips.tip"] },
+    ],
+  },
+  {
+    name: "progress logged, and its counts as a chart",
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "I applied to Shoprite", replies: 2, expect: ["progress.logged_applied", "progress.what_next"] },
+      { say: "/progress", replies: 3, expect: ["chart:charts.pipeline_caption", "progress.network", "progress.ask_log"] },
+    ],
+  },
+  {
     name: "a reminder set with /remind and cancelled from /reminders",
     steps: [
       START,
@@ -132,21 +152,18 @@ export const SCRIPTS: Script[] = [
   },
 ];
 
+/** A chart's text on the console, by catalog id -> the id of the caption it stands for. */
+const TEXT_CHARTS: Record<string, string> = {
+  "checkin.trend": "charts.mood_caption",
+  "progress.summary": "charts.pipeline_caption",
+};
+
 /** What the user saw: the message (as a catalog id when it is one) and its choice labels. */
 interface Seen {
   id: string;
   labels: string[];
 }
 
-interface Driver {
-  say(words: string): Promise<void>;
-  press(label: string): Promise<void>;
-  /** Everything the bot sent so far, as text and labels. */
-  transcript(): { text: string; labels: string[] }[];
-  close(): Promise<void>;
-}
-
-type Channel = "telegram" | "whatsapp" | "console";
 const CHANNELS: Channel[] = ["telegram", "whatsapp", "console"];
 
 const opened: TestRedis[] = [];
@@ -154,129 +171,17 @@ afterAll(async () => {
   await Promise.all(opened.map((r) => r.cleanup()));
 });
 
-async function open(channel: Channel): Promise<Driver> {
-  const redis = await testRedis();
-  opened.push(redis);
-  if (channel === "telegram") {
-    const tg = await new FakeTelegram().start();
-    const bot = await startTestBot({ redis, telegram: tg });
-    const chat = 9001;
-    const sends = () => tg.sent(chat).filter((c) => c.method === "sendMessage");
-    return {
-      async say(words) {
-        tg.text(chat, words);
-      },
-      async press(label) {
-        const button = sends()
-          .flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })?.inline_keyboard ?? []).flat())
-          .reverse()
-          .find((b) => b.text === label);
-        if (!button) throw new Error(`telegram: no button "${label}"`);
-        tg.press(chat, button.callback_data);
-      },
-      transcript: () =>
-        sends().map((c) => ({
-          text: String(c.params.text),
-          labels: ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] })?.inline_keyboard ?? []).flat().map((b) => b.text),
-        })),
-      close: () => closeAll(bot, () => tg.stop()),
-    };
-  }
-  if (channel === "whatsapp") {
-    const wa = await new FakeWhatsApp().start();
-    const bot = await startTestBot({ redis, env: whatsappEnv(wa) });
-    const user = "27825550001";
-    const hint = en.text("whatsapp.numbered_hint");
-    return {
-      async say(words) {
-        expect((await postWebhook(bot.httpPort!, textMessage(user, words))).status).toBe(200);
-      },
-      async press(label) {
-        const send = [...wa.sentTo(user)].reverse().find((s) => seen(s).labels.includes(label));
-        if (!send) throw new Error(`whatsapp: no button or row "${label}"`);
-        const view = seen(send);
-        const id = choiceIds(send)[view.labels.indexOf(label)]!;
-        const payload = view.style === "buttons" ? buttonReply(user, id, label) : listReply(user, id, label);
-        expect((await postWebhook(bot.httpPort!, payload)).status).toBe(200);
-      },
-      transcript: () => wa.sentTo(user).map((s) => unnumber(seen(s), hint)),
-      close: () => closeAll(bot, () => wa.stop()),
-    };
-  }
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let out = "";
-  output.on("data", (c: Buffer) => (out += c.toString("utf8")));
-  const bot = await startTestBot({ redis, consoleIO: { input, output } });
-  let typedStart = false;
-  const driver: Driver = {
-    async say(words) {
-      // The console opens with `/start` by itself; the script's first `/start` is that one.
-      if (words === "/start" && !typedStart) {
-        typedStart = true;
-        return;
-      }
-      input.write(`${words}\n`);
-    },
-    async press(label) {
-      const last = driver.transcript().reverse().find((m) => m.labels.includes(label));
-      if (!last) throw new Error(`console: no numbered choice "${label}"`);
-      input.write(`${last.labels.indexOf(label) + 1}\n`);
-    },
-    transcript: () => parseConsole(out),
-    close: () => closeAll(bot),
-  };
-  return driver;
-}
-
-async function closeAll(bot: RunningApp, after?: () => Promise<void>): Promise<void> {
-  await bot.stop();
-  await after?.();
-}
-
-/** The console prints `bot> text` with continuation lines indented, then `     1) label` lines. */
-function parseConsole(out: string): { text: string; labels: string[] }[] {
-  return out
-    .split("\nbot> ")
-    .slice(1)
-    .map((block) => {
-      const lines = block.replace(/\n$/, "").split("\n");
-      const labels: string[] = [];
-      while (lines.length > 1 && /^ {5}\d+\) /.test(lines.at(-1)!)) labels.unshift(lines.pop()!.replace(/^ {5}\d+\) /, ""));
-      return { text: lines.map((l, i) => (i === 0 ? l : l.replace(/^ {5}/, ""))).join("\n"), labels };
-    });
-}
-
-/** WhatsApp's last fallback is numbered text: read the labels back from it. */
-function unnumber(v: { text: string; labels: string[] }, hint: string): { text: string; labels: string[] } {
-  if (v.labels.length > 0 || !v.text.endsWith(`\n\n${hint}`)) return { text: v.text, labels: v.labels };
-  const lines = v.text.slice(0, -hint.length - 2).split("\n");
-  const labels: string[] = [];
-  while (lines.length && /^\d+\. /.test(lines.at(-1)!)) labels.unshift(lines.pop()!.replace(/^\d+\. /, ""));
-  return { text: lines.join("\n").replace(/\n\n$/, ""), labels };
-}
-
-// Texts back to catalog ids: exact texts first, then texts whose placeholders were filled.
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const MATCHERS = en
-  .allMessages()
-  .flatMap((m) => m.variants.map((v) => ({ id: m.id, text: v.text, re: new RegExp(`^${escape(v.text).replace(/\\\{[a-zA-Z][a-zA-Z0-9_]*\\\}/g, "[\\s\\S]*?")}$`) })))
-  // Exact texts first; among templates the most specific (most literal text) first, so a
-  // loose one like "{what}: {value}" never claims a text another template fits better.
-  .sort((a, b) => Number(a.text.includes("{")) - Number(b.text.includes("{")) || literal(b.text) - literal(a.text));
-
-function literal(t: string): number {
-  return t.replace(/\{[a-zA-Z][a-zA-Z0-9_]*\}/g, "").length;
-}
-
-function idOf(text: string): string {
-  return MATCHERS.find((m) => m.text === text || m.re.test(text))?.id ?? text;
+/** A message's id as the scripts name it: `chart:<caption id>` for a picture, and for the console's text chart. */
+function seenId(channel: Channel, m: { text: string; picture?: boolean }): string {
+  const id = idOf(m.text);
+  if (m.picture) return `chart:${id}`;
+  return channel === "console" && TEXT_CHARTS[id] ? `chart:${TEXT_CHARTS[id]}` : id;
 }
 
 const SENTINEL: Step = { say: "/help", replies: 1, expect: ["core.help"] };
 
 async function run(channel: Channel, script: Script): Promise<Seen[][]> {
-  const d = await open(channel);
+  const d = await openDriver(channel, opened);
   try {
     const perStep: Seen[][] = [];
     let total = 0;
@@ -286,7 +191,7 @@ async function run(channel: Channel, script: Script): Promise<Seen[][]> {
       else if (step.tap !== undefined) await d.press(step.tap);
       const want = total + step.replies;
       await eventually(() => d.transcript().length >= want, 10_000, `${channel}: ${step.replies} replies to ${step.say ?? step.press ?? step.tap}`);
-      const got = d.transcript().slice(total, want).map((m) => ({ id: idOf(m.text), labels: m.labels }));
+      const got = d.transcript().slice(total, want).map((m) => ({ id: seenId(channel, m), labels: m.labels }));
       if (step.expect) expect(got.map((g) => g.id), `${channel}: ${script.name}`).toEqual(step.expect);
       total = want;
       return got;

@@ -1,5 +1,7 @@
-// /progress, /checkin, /journal, /pro and /wellbeing end to end through the engine (real Redis).
+// /progress and /checkin end to end through the engine (real Redis), their charts as the core
+// builds them; /journal, /pro and /wellbeing are in flows.journal-care.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChartReply, Reply } from "../src/core/types.js";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
@@ -16,6 +18,14 @@ const L = (id: string) => en.label(id);
 const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const DAY = 24 * 3600 * 1000;
 const variants = (id: string) => en.message(id).variants.map((v) => v.text);
+
+function chartIn(replies: Reply[]): ChartReply {
+  const chart = replies.find((x): x is ChartReply => x.kind === "chart");
+  expect(chart, "a chart among the replies").toBeDefined();
+  // Plain data: it survives a trip through JSON (BullMQ job data) unchanged.
+  expect(JSON.parse(JSON.stringify(chart))).toEqual(chart);
+  return chart!;
+}
 
 async function consent(chat: Chat, yes = true) {
   await chat.say("/start");
@@ -47,8 +57,35 @@ describe("/progress", () => {
     // A rejection in plain words is support first (the rejected flow), not a logged offer.
     const out = await chat.say("I didn't get the job at Pep");
     expect(variants("support.first_response")).toContain(out[0]);
-    const summary = (await chat.say("/progress"))[0];
-    expect(summary).toBe(T("progress.summary", { applied: 2, interviews: 1, rejections: 0, offers: 1, week: 2 }));
+    await chat.say("/progress");
+    const chart = chartIn(chat.last);
+    expect(chart.fallbackText).toBe(T("progress.summary", { applied: 2, interviews: 1, rejections: 0, offers: 1, week: 2 }));
+    expect(chart.caption).toBe(T("charts.pipeline_caption", { week: 2 }));
+  });
+
+  it("shows the counts as a pipeline chart in at most three messages, the summary in words as its text", async () => {
+    const chat = new Chat(makeEngine(r));
+    for (const said of ["I applied to Shoprite", "I applied to Pep", "I applied to Absa", "I got an interview at Absa", "I got an offer from Absa"]) await chat.say(said);
+    await chat.say("/progress rejected");
+    await chat.say("Pep");
+    const out = await chat.say("/progress");
+    expect(out).toHaveLength(3);
+    const chart = chartIn(chat.last);
+    expect(chat.last[0]).toBe(chart);
+    expect(chart.spec).toEqual({
+      kind: "pipeline",
+      title: T("charts.pipeline_title"),
+      stages: [
+        { label: T("charts.pipeline_applied"), count: 3 },
+        { label: T("charts.pipeline_interview"), count: 1 },
+        { label: T("charts.pipeline_offer"), count: 1 },
+        { label: T("charts.pipeline_rejected"), count: 1 },
+      ],
+    });
+    expect(chart.fallbackText).toBe(T("progress.summary", { applied: 3, interviews: 1, rejections: 1, offers: 1, week: 3 }));
+    // The log buttons stay on the last message, after the networking idea.
+    expect(out[2]).toBe(T("progress.ask_log"));
+    expect(chat.choices().map((c) => c.label)).toEqual([L("log_applied"), L("log_interview"), L("log_rejected"), L("log_offer")]);
   });
 
   it("does not log a question that mentions an interview", async () => {
@@ -76,7 +113,10 @@ describe("/progress", () => {
     await chat.say("I applied to Woolworths");
     h.clock.advance(8 * DAY);
     let out = await chat.say("/progress");
-    expect(out[1]).toBe(T("progress.nudge"));
+    expect(out).toHaveLength(3);
+    // Said under the picture, and in its words where there is no picture.
+    expect(out[0]).toBe(`${T("charts.pipeline_caption", { week: 0 })}\n\n${T("progress.nudge")}`);
+    expect(chartIn(chat.last).fallbackText).toContain(T("progress.nudge"));
     await chat.say("I applied to Checkers");
     h.clock.advance(6 * DAY);
     await chat.say("I applied to Spar");
@@ -84,13 +124,13 @@ describe("/progress", () => {
     out = await chat.say("I applied to Game");
     expect(out[1]).toBe(T("progress.streak", { weeks: 3 }));
     out = await chat.say("/progress");
-    expect(out).toContain(T("progress.streak", { weeks: 3 }));
-    expect(out).not.toContain(T("progress.nudge"));
+    expect(out[0]).toBe(`${T("charts.pipeline_caption", { week: 2 })}\n\n${T("progress.streak", { weeks: 3 })}`);
+    expect(out.join("\n")).not.toContain(T("progress.nudge"));
   });
 });
 
 describe("/checkin", () => {
-  it("takes a mood and a word, suggests self-care that fits, and shows the trend as a small chart", async () => {
+  it("takes a mood and a word, suggests self-care that fits, and shows the trend as a chart", async () => {
     const h = makeEngine(r);
     const chat = new Chat(h);
     await consent(chat);
@@ -98,26 +138,77 @@ describe("/checkin", () => {
     expect(chat.choices().map((c) => c.label)).toEqual(["mood_1", "mood_2", "mood_3", "mood_4", "mood_5"].map(L));
     expect(await chat.tap(L("mood_4"))).toEqual([T("checkin.ask_word")]);
     let out = await chat.say("hopeful");
-    expect(out[0]).toBe(T("checkin.thanks_high"));
-    expect(variants("checkin.care_high")).toContain(out[1]);
-    expect(out[2]).toContain("████░ 4.0");
+    // The words in one message, the trend in a second: a check-in is at most three.
+    expect(out).toHaveLength(2);
+    let [thanks, idea] = out[0]!.split("\n\n");
+    expect(thanks).toBe(T("checkin.thanks_high"));
+    expect(variants("checkin.care_high")).toContain(idea);
+    let chart = chartIn(chat.last);
+    expect(out[1]).toBe(T("charts.mood_caption", { weeks: 4 }));
+    // Tue 24 Nov 2026: the weeks begin on Mondays, the current one named as such.
+    expect(chart.spec).toEqual({
+      kind: "mood_trend",
+      title: T("charts.mood_title"),
+      min: 1,
+      max: 5,
+      noValue: T("checkin.no_data"),
+      points: [
+        { label: "2 Nov", value: null },
+        { label: "9 Nov", value: null },
+        { label: "16 Nov", value: null },
+        { label: T("charts.mood_this_week"), value: 4 },
+      ],
+    });
+    expect(chart.fallbackText).toContain("████░ 4.0");
 
     h.clock.advance(7 * DAY);
     await chat.say("/checkin");
     await chat.say("2"); // typed number picks the offered mood
     out = await chat.tap(L("skip"));
-    expect(out[0]).toBe(T("checkin.thanks_low"));
-    expect(variants("checkin.care_low")).toContain(out[1]);
-    expect(out[2]).toBe(T("checkin.low_support", { helpline: "SADAG Mental Health Helpline: 0800 456 789" }));
-    const chart = out[3]!.split("\n").slice(1);
-    expect(chart).toHaveLength(4);
-    expect(chart[2]).toContain("████░ 4.0");
-    expect(chart[3]).toContain("██░░░ 2.0");
-    for (const line of chart) expect([...line].length).toBeLessThanOrEqual(20);
+    expect(out).toHaveLength(2);
+    const words = out[0]!.split("\n\n");
+    [thanks, idea] = words;
+    expect(thanks).toBe(T("checkin.thanks_low"));
+    expect(variants("checkin.care_low")).toContain(idea);
+    expect(words[2]).toBe(T("checkin.low_support", { helpline: "SADAG Mental Health Helpline: 0800 456 789" }));
+    chart = chartIn(chat.last);
+    expect(chart.spec.kind === "mood_trend" && chart.spec.points.map((p) => p.value)).toEqual([null, null, 4, 2]);
+    const lines = chart.fallbackText.split("\n").slice(1);
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toContain("████░ 4.0");
+    expect(lines[3]).toContain("██░░░ 2.0");
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(20);
+    // The choices ride on the chart, the last message; a typed number answers them.
+    expect(chart.choices![0]!.value).toBe("/wellbeing");
     expect(chat.choices()[0]!.value).toBe("/wellbeing");
     const stored = await r.redis.zrange(r.keys.user(chat.user, "moods"), 0, -1);
     expect(stored.map((s) => JSON.parse(s).mood)).toEqual([4, 2]);
     expect(JSON.parse(stored[0]!).word).toBe("hopeful");
+  });
+
+  it("answers every mood, with or without a worried word, in at most three messages, and a helpline at most once", async () => {
+    const h = makeEngine(r);
+    const chat = new Chat(h);
+    await consent(chat);
+    for (const word of ["skip", "so stressed"]) {
+      for (let mood = 1; mood <= 5; mood++) {
+        await chat.say(`/checkin ${mood}`);
+        const out = word === "skip" ? await chat.tap(L("skip")) : await chat.say(word);
+        expect(out.length, `mood ${mood}, ${word}`).toBeLessThanOrEqual(3);
+        expect(out.join("\n").split("0800 456 789").length - 1, `mood ${mood}, ${word}`).toBeLessThanOrEqual(1);
+        if (word !== "skip") expect(out[0]).toContain(T("care.note", { helpline: "SADAG Mental Health Helpline: 0800 456 789" }));
+        h.clock.advance(DAY);
+      }
+    }
+    // The third low check-in in a row adds its note: still three.
+    let out: string[] = [];
+    for (const mood of [1, 2, 1]) {
+      await chat.say(`/checkin ${mood}`);
+      out = await chat.tap(L("skip"));
+    }
+    expect(out).toHaveLength(3);
+    expect(out[2]).toBe(T("checkin.low_run"));
+    expect(chat.last[1]!.kind).toBe("chart");
   });
 
   it("stores nothing without consent, and says so", async () => {
@@ -156,59 +247,5 @@ describe("/checkin", () => {
     expect(buttons).toEqual(["/checkin 1", "/checkin 2", "/checkin 3", "/checkin 4", "/checkin 5"]);
     // Typing "3" answers the proactive message's buttons, whatever happened in between.
     expect(await chat.say("3")).toEqual([T("checkin.ask_word")]);
-  });
-});
-
-describe("/journal", () => {
-  async function reflectOnce(chat: Chat, company: string, prepared: string) {
-    await chat.say(`/reflect ${company}, clerk`);
-    await chat.tap(L(prepared));
-    for (let i = 0; i < 4; i++) await chat.tap(L("skip"));
-    await chat.tap(chat.choices()[0]!.label);
-    return chat.tap(L("no_reminder"));
-  }
-
-  it("lists saved reflections and, after several, points out a recurring pattern", async () => {
-    const h = makeEngine(r);
-    const chat = new Chat(h);
-    await consent(chat);
-    expect((await chat.say("/journal"))[0]).toBe(T("journal.empty"));
-    await reflectOnce(chat, "Telkom", "not_really");
-    let out = await chat.say("/journal");
-    expect(out[0]).toContain("Telkom, clerk");
-    expect(out[1]).toBe(T("journal.few_yet", { more: 2 }));
-    h.clock.advance(DAY);
-    await reflectOnce(chat, "MTN", "partly");
-    h.clock.advance(DAY);
-    // The third reflection's closing already points out the pattern.
-    const closing = await reflectOnce(chat, "Eskom", "yes");
-    expect(closing).toContain(T("journal.pattern_prepared", { count: 2 }));
-    out = await chat.say("/journal");
-    expect(out[0]!.indexOf("Eskom")).toBeLessThan(out[0]!.indexOf("Telkom")); // newest first
-    expect(out[1]).toBe(T("journal.pattern_prepared", { count: 2 }));
-  });
-
-  it("explains kindly that nothing is kept without consent", async () => {
-    const chat = new Chat(makeEngine(r));
-    await consent(chat, false);
-    expect((await chat.say("/journal"))[0]).toBe(T("journal.no_consent"));
-  });
-});
-
-describe("professional and mental-health help", () => {
-  it("/pro lists career counsellors, coaches and CV help; /wellbeing the helplines", async () => {
-    const chat = new Chat(makeEngine(r));
-    expect(await chat.say("/pro")).toEqual([T("care.pro"), T("care.pro_where")]);
-    const out = await chat.say("/wellbeing");
-    expect(out[0]).toBe(T("care.wellbeing"));
-    expect(out[1]).toContain("0800 456 789");
-  });
-
-  it("offers mental-health help when stress or hopelessness come up in plain words, not the crisis flow", async () => {
-    const chat = new Chat(makeEngine(r));
-    for (const said of ["I'm so stressed about money", "feeling hopeless about this job hunt", "my anxiety is bad today"]) {
-      const out = await chat.say(said);
-      expect(out[0]).toBe(T("care.wellbeing"));
-    }
   });
 });

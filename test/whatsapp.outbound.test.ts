@@ -2,11 +2,12 @@
 // and Meta's limits held for any input. Plus the pure helpers: error codes, time zones.
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Choice, Reply } from "../src/core/types.js";
+import type { ChartReply, Choice, Reply } from "../src/core/types.js";
 import { loadConfig } from "../src/config.js";
 import { classifyCode } from "../src/channels/whatsapp/client.js";
 import { guessTimezone, parseWebhook, type WhatsAppEvent } from "../src/channels/whatsapp/inbound.js";
-import { WA_LIMITS, choiceStyle, renderReply, templateParam } from "../src/channels/whatsapp/outbound.js";
+import { WA_LIMITS, choiceStyle, renderChart, renderReply, templateParam } from "../src/channels/whatsapp/outbound.js";
+import type { WhatsAppPayload } from "../src/channels/whatsapp/client.js";
 import { whatsappWebhook } from "../src/channels/whatsapp/webhook.js";
 import { WA, fixture, sign } from "./fakes/whatsapp.js";
 import { silentLog } from "./helpers/bot.js";
@@ -104,6 +105,48 @@ describe("choices on WhatsApp", () => {
             }
           }
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("charts on WhatsApp", () => {
+  const spec: ChartReply["spec"] = { kind: "pipeline", title: "Your search", stages: [{ label: "Applications", count: 2 }] };
+  const chart = (caption: string, cs: Choice[] = []): ChartReply => ({ kind: "chart", spec, caption, fallbackText: `${caption}\nApplications 2`, choices: cs });
+
+  it("without a picture, goes as its fallback text with its choices", () => {
+    expect(renderReply(chart("Caption", choices(2)), opts)).toEqual(render("Caption\nApplications 2", choices(2)));
+  });
+
+  it("is one message when it can be: an image with its caption, or reply buttons under the image", () => {
+    expect(renderChart(chart("Look"), "m1", opts)).toEqual([{ type: "image", image: { id: "m1", caption: "Look" } }]);
+    const [p, ...rest] = renderChart(chart("Look", choices(3)), "m2", opts);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ type: "interactive", interactive: { type: "button", header: { type: "image", image: { id: "m2" } }, body: { text: "Look" } } });
+  });
+
+  it("sends the image bare, then the caption, when a list is needed or the caption is too long to go under it", () => {
+    expect(renderChart(chart("Look", choices(5)), "m3", opts)).toEqual([{ type: "image", image: { id: "m3" } }, ...render("Look", choices(5))]);
+    const long = "x".repeat(WA_LIMITS.imageCaption + 1);
+    expect(renderChart(chart(long), "m4", opts)).toEqual([{ type: "image", image: { id: "m4" } }, { type: "text", text: { body: long } }]);
+  });
+
+  it("never loses the caption or a choice, shows the image once, first, and keeps Meta's limits", () => {
+    const label = fc.string({ minLength: 1, maxLength: 30 }).filter((x) => x.trim() !== "");
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3000 }), fc.array(fc.record({ label, value: fc.string({ minLength: 1, maxLength: 80 }) }), { maxLength: 12 }), (caption, cs) => {
+        const out = renderChart(chart(caption, cs), "m9", opts);
+        const images = out.filter((p) => p.type === "image" || (p.type === "interactive" && p.interactive.type === "button" && p.interactive.header));
+        expect(images).toHaveLength(1);
+        expect(images[0]).toBe(out[0]);
+        const words = (p: WhatsAppPayload) => (p.type === "image" ? (p.image.caption ?? "") : p.type === "text" ? p.text.body : p.type === "interactive" ? p.interactive.body.text : "");
+        for (const p of out) if (p.type === "image") expect(len(p.image.caption ?? "")).toBeLessThanOrEqual(WA_LIMITS.imageCaption);
+        const all = out.map(words).join("\n");
+        for (const line of caption.split("\n").filter((l) => l.trim())) for (const piece of line.split(" ").filter(Boolean)) expect(all).toContain(piece);
+        const offered = out.flatMap((p) => (p.type === "interactive" ? (p.interactive.type === "button" ? p.interactive.action.buttons.map((b) => b.reply.id) : p.interactive.action.sections.flatMap((x) => x.rows.map((r) => r.id))) : []));
+        if (offered.length > 0) expect(offered).toEqual(cs.map((c) => c.value));
+        else for (const c of cs) expect(all).toContain(c.label);
       }),
       { numRuns: 300 },
     );

@@ -2,13 +2,13 @@
 // by its number ("2", "2.", "#2") or by its label, on every channel (WhatsApp and the terminal
 // show numbered lists; a typed label works on Telegram too).
 import { normalize } from "./matching.js";
-import type { Choice, Reply } from "./types.js";
+import { choicesOf, type Choice, type Reply } from "./types.js";
 
 /** The choices of the last reply that offered some: what a typed "1" answers next. */
 export function lastChoices(replies: readonly Reply[]): Choice[] | undefined {
   for (let i = replies.length - 1; i >= 0; i--) {
-    const r = replies[i]!;
-    if (r.kind === "text" && r.choices?.length) return r.choices;
+    const choices = choicesOf(replies[i]!);
+    if (choices?.length) return choices;
   }
   return undefined;
 }

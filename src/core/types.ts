@@ -1,5 +1,7 @@
 // Channel-neutral message types. Channels turn platform updates into `Incoming` and render
-// `Reply` values; the core never sees a platform object except through `raw`.
+// `Reply` values; the core never sees a platform object except through `raw`. A Reply is plain
+// data: scheduled ones travel as BullMQ job data (JSON), so no class, Buffer or function in it.
+import type { ChartSpec } from "./chart.js";
 
 export type ChannelName = "telegram" | "whatsapp" | "console";
 
@@ -47,7 +49,25 @@ export type Incoming =
 export type Reply =
   | { kind: "text"; text: string; choices?: Choice[] }
   /** A file to download (the data export); channels without files send `fallbackText`. */
-  | { kind: "document"; filename: string; content: string; caption: string; fallbackText: string };
+  | { kind: "document"; filename: string; content: string; caption: string; fallbackText: string }
+  /**
+   * A chart, drawn by the channel: a picture with `caption` (at most 1024 characters shows under
+   * it on Telegram and WhatsApp) where pictures can be sent, else `fallbackText`, which says what
+   * the caption says with the text chart in it (the console; a picture that failed to draw or upload).
+   */
+  | { kind: "chart"; spec: ChartSpec; caption: string; fallbackText: string; choices?: Choice[] };
+
+export type ChartReply = Extract<Reply, { kind: "chart" }>;
+
+/** A chart as a channel without its picture sends it: the fallback text, with the chart's choices. */
+export function chartAsText(reply: ChartReply): Reply {
+  return text(reply.fallbackText, reply.choices);
+}
+
+/** The choices a reply offers, whatever its kind. */
+export function choicesOf(reply: Reply): Choice[] | undefined {
+  return reply.kind === "document" ? undefined : reply.choices;
+}
 
 export function text(t: string, choices?: Choice[]): Reply {
   return choices && choices.length > 0 ? { kind: "text", text: t, choices } : { kind: "text", text: t };

@@ -1,11 +1,14 @@
 // A fake Telegram Bot API on 127.0.0.1: serves getMe and getUpdates (long polling, offsets),
-// records every other call, and can inject the platform's errors (429 with retry_after, 403
+// records every other call (uploads with their bytes: a photo's PNG, a document), and can inject the platform's errors (429 with retry_after, 403
 // blocked, 5xx, 409 conflict, 400 or 404 for a method it refuses or lacks) for chosen methods
 // and chats, hang without answering, or drop the connection without a word.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
 import { eventually } from "../helpers/redis.js";
+import { parseParams, type Uploaded } from "./multipart.js";
+
+export type { Uploaded } from "./multipart.js";
 
 export const FAKE_TOKEN = "123456:TEST-fake-token_abc";
 
@@ -130,9 +133,14 @@ export class FakeTelegram {
   }
 
   sent(chatId?: number | string): Call[] {
-    return this.calls.filter(
-      (c) => (c.method === "sendMessage" || c.method === "sendDocument") && (chatId === undefined || String(c.params.chat_id) === String(chatId)),
-    );
+    return this.calls.filter((c) => SENDS.has(c.method) && (chatId === undefined || String(c.params.chat_id) === String(chatId)));
+  }
+
+  /** The photos sent to a chat, with their bytes as uploaded and their caption. */
+  photos(chatId: number | string): { png: Buffer; caption?: string; call: Call }[] {
+    return this.sent(chatId)
+      .filter((c) => c.method === "sendPhoto")
+      .map((call) => ({ png: uploaded(call, "photo")!.bytes, caption: call.params.caption as string | undefined, call }));
   }
 
   texts(chatId: number | string): string[] {
@@ -213,8 +221,11 @@ export class FakeTelegram {
         const call = { method, params, at: Date.now() };
         this.calls.push(call);
         this.onCall?.(call);
+        if (method === "sendPhoto" && !uploaded(call, "photo")?.bytes.length) {
+          return reply(400, { ok: false, error_code: 400, description: "Bad Request: there is no photo in the request" });
+        }
         const result =
-          method === "sendMessage" || method === "sendDocument"
+          SENDS.has(method)
             ? { message_id: this.calls.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, text: params.text }
             : true;
         return reply(200, { ok: true, result });
@@ -223,29 +234,19 @@ export class FakeTelegram {
   }
 }
 
+const SENDS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
+
+/** The file a call uploaded as `field` (grammY may send it under another name, referred to as `attach://name`). */
+export function uploaded(call: Call, field: string): Uploaded | undefined {
+  const ref = call.params[field];
+  const file = typeof ref === "string" && ref.startsWith("attach://") ? call.params[ref.slice("attach://".length)] : ref;
+  return file && typeof file === "object" && "bytes" in file ? (file as Uploaded) : undefined;
+}
+
 function user(id: number) {
   return { id, is_bot: false, first_name: `User${id}`, language_code: "en" };
 }
 
 function message(userId: number, extra: Record<string, unknown>) {
   return { message_id: Math.floor(Math.random() * 1e6), date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private", first_name: "U" }, from: user(userId), ...extra };
-}
-
-function parseParams(contentType: string, body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {};
-  if (contentType.includes("application/json")) return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-  if (contentType.includes("multipart/form-data")) {
-    // Enough of multipart for the fields grammY sends with a file upload.
-    const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
-    const out: Record<string, unknown> = {};
-    if (!boundary) return out;
-    for (const part of body.toString("utf8").split(`--${boundary}`)) {
-      const name = /name="([^"]+)"/.exec(part)?.[1];
-      const filename = /filename="?([^";\r\n]+)"?/.exec(part)?.[1]; // grammY writes it unquoted
-      const value = part.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/\r\n$/, "");
-      if (name) out[name] = filename ? { filename, content: value } : value;
-    }
-    return out;
-  }
-  return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
 }

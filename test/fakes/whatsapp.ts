@@ -1,12 +1,16 @@
 // A fake WhatsApp Cloud API (Graph API) on 127.0.0.1: POST /{version}/{phone_number_id}/messages
 // with a Bearer token; records every send and can inject Meta's errors (130429, 131047, 131026,
-// 131056, 500...) for chosen recipients. Also builds webhook payloads in Meta's shapes (from the
+// 131056, 500...) for chosen recipients. POST /{version}/{phone_number_id}/media takes an upload
+// as Meta does (multipart: messaging_product, type, file), keeps its bytes and answers a media id;
+// errors can be injected there too (`edge: "media"`). Also builds webhook payloads in Meta's shapes (from the
 // fixtures in test/fixtures/whatsapp/), signed as Meta signs them, and posts them to the bot.
 import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+
+export { choiceIds, seen } from "./whatsapp-views.js";
 
 export const WA = {
   token: "EAAG-fake-token",
@@ -35,9 +39,21 @@ export interface Sent {
   at: number;
 }
 
+export interface Upload {
+  id: string;
+  /** The `type` field (a MIME type) and the file part's own type and name. */
+  type: string;
+  fileType: string;
+  filename: string;
+  bytes: Buffer;
+  at: number;
+}
+
 export interface Injected {
   /** Meta's error code; 500 means an HTTP 500 without a Graph error object. */
   code: number;
+  /** Which call fails: sends (the default) or media uploads. */
+  edge?: "messages" | "media";
   to?: string;
   /** Only sends of this type ("text", "interactive", "template"). */
   type?: string;
@@ -58,6 +74,10 @@ export class FakeWhatsApp {
   readonly sent: Sent[] = [];
   /** Refused sends, for asserting what was tried. */
   readonly refused: (Sent & { code: number })[] = [];
+  /** Accepted media uploads, with their bytes. */
+  readonly uploads: Upload[] = [];
+  /** Refused uploads (injected errors), for asserting that one was tried. */
+  readonly refusedUploads: { code: number; at: number }[] = [];
   private injected: Injected[] = [];
   private server: http.Server | undefined;
   url = "";
@@ -122,12 +142,16 @@ export class FakeWhatsApp {
     };
     const graphError = (status: number, code: number) =>
       reply(status, { error: { message: MESSAGES.get(code) ?? "error", type: "OAuthException", code, error_data: { messaging_product: "whatsapp", details: MESSAGES.get(code) ?? "" }, fbtrace_id: "Afake" } });
+    if (req.method === "POST" && req.url === `/${WA.version}/${WA.phoneNumberId}/media`) {
+      if (req.headers.authorization !== `Bearer ${WA.token}`) return graphError(401, 190);
+      return this.upload(req.headers["content-type"] ?? "", Buffer.concat(chunks), reply, graphError);
+    }
     if (req.method !== "POST" || req.url !== `/${WA.version}/${WA.phoneNumberId}/messages`) return graphError(400, 100);
     if (req.headers.authorization !== `Bearer ${WA.token}`) return graphError(401, 190);
     const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
     const to = String(payload.to ?? payload.recipient);
     const sent = { to, payload, at: Date.now() };
-    const inj = this.injected.find((f) => f.times > 0 && (!f.to || f.to === to) && (!f.type || f.type === payload.type));
+    const inj = this.injected.find((f) => f.times > 0 && (f.edge ?? "messages") === "messages" && (!f.to || f.to === to) && (!f.type || f.type === payload.type));
     if (inj) {
       inj.times--;
       this.refused.push({ ...sent, code: inj.code });
@@ -135,11 +159,42 @@ export class FakeWhatsApp {
       return graphError(inj.code === 190 ? 401 : 400, inj.code);
     }
     if (payload.messaging_product !== "whatsapp") return graphError(400, 100);
+    // A picture is sent by the id of an earlier upload; Meta refuses an id it does not know.
+    const p = payload as { image?: { id?: string }; interactive?: { header?: { image?: { id?: string } } } };
+    const mediaId = payload.type === "image" ? p.image?.id : p.interactive?.header?.image?.id;
+    if ((payload.type === "image" || mediaId !== undefined) && !this.uploads.some((u) => u.id === mediaId)) return graphError(400, 100);
     this.sent.push(sent);
     this.onSend?.(sent);
     reply(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.fake${++this.seq}` }] });
   }
+
+  /** An upload as Meta checks it: multipart with messaging_product=whatsapp, a supported type, and a non-empty file. */
+  private async upload(contentType: string, body: Buffer, reply: (status: number, body: unknown) => void, graphError: (status: number, code: number) => void): Promise<void> {
+    const inj = this.injected.find((f) => f.times > 0 && f.edge === "media");
+    if (inj) {
+      inj.times--;
+      this.refusedUploads.push({ code: inj.code, at: Date.now() });
+      if (inj.code >= 500 && inj.code < 600) return reply(inj.code, { error: { message: "Service temporarily unavailable", code: 2, fbtrace_id: "Afake" } });
+      return graphError(inj.code === 190 ? 401 : 400, inj.code);
+    }
+    if (!contentType.startsWith("multipart/form-data")) return graphError(400, 100);
+    // Node's own multipart parser (undici, behind Response.formData): binary parts arrive intact.
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData().catch(() => undefined);
+    const file = form?.get("file");
+    const type = form?.get("type");
+    if (!form || form.get("messaging_product") !== "whatsapp" || typeof type !== "string" || !MEDIA_TYPES.has(type) || !file || typeof file === "string") {
+      return graphError(400, 100);
+    }
+    const bytes = Buffer.from(await file.arrayBuffer());
+    if (bytes.length === 0 || bytes.length > 5 * 1024 * 1024) return graphError(400, 131053);
+    const id = String(1_000_000_000_000 + this.uploads.length + 1);
+    this.uploads.push({ id, type, fileType: file.type, filename: file.name, bytes, at: Date.now() });
+    reply(200, { id });
+  }
 }
+
+/** The image types Meta takes (5 MB at most); enough for the bot's charts. */
+const MEDIA_TYPES = new Set(["image/png", "image/jpeg"]);
 
 // ---- webhook payloads (Meta's shapes, from the fixtures) ----
 
@@ -227,22 +282,4 @@ export async function postWebhook(
   if (signature !== null) headers["x-hub-signature-256"] = signature;
   const res = await fetch(`http://127.0.0.1:${port}/whatsapp/webhook`, { method: "POST", headers, body: typeof raw === "string" ? raw : new Uint8Array(raw) });
   return { status: res.status, text: await res.text() };
-}
-
-/** A send as the user sees it: its text and the labels of its choices, whatever the style. */
-export function seen(s: Sent): { text: string; labels: string[]; style: string } {
-  const p = s.payload as Record<string, any>;
-  if (p.type === "text") return { text: p.text.body, labels: [], style: "text" };
-  if (p.type === "template") return { text: `template:${p.template.name}`, labels: [], style: "template" };
-  const i = p.interactive;
-  if (i.type === "button") return { text: i.body.text, labels: i.action.buttons.map((b: any) => b.reply.title), style: "buttons" };
-  return { text: i.body.text, labels: i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.title)), style: "list" };
-}
-
-/** The Choice values behind the buttons or rows of a send. */
-export function choiceIds(s: Sent): string[] {
-  const i = (s.payload as Record<string, any>).interactive;
-  if (!i) return [];
-  if (i.type === "button") return i.action.buttons.map((b: any) => b.reply.id);
-  return i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.id));
 }

@@ -7,7 +7,7 @@ import { loadContent } from "../../src/content/catalog.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { Engine } from "../../src/core/engine.js";
 import type { Flow } from "../../src/core/flow.js";
-import type { Incoming, UserKey } from "../../src/core/types.js";
+import { choicesOf, type Incoming, type UserKey } from "../../src/core/types.js";
 import { Keys } from "../../src/store/keys.js";
 import { MESSAGES_DIR, silentLog } from "./bot.js";
 
@@ -52,8 +52,8 @@ export function chatAs(engine: Engine, user: UserKey) {
     const out = await engine.handle({ ...inc, channel: "console", user, updateId: inc.updateId ?? `u${++seq}` } as Incoming);
     if (out.status === "duplicate") return { status: out.status, texts: [], choices: [] };
     const texts = out.replies.map((r) => (r.kind === "text" ? r.text : r.fallbackText));
-    const last = [...out.replies].reverse().find((r) => r.kind === "text" && r.choices?.length);
-    return { status: out.status, texts, choices: last && last.kind === "text" ? last.choices! : [] };
+    const last = [...out.replies].reverse().find((r) => choicesOf(r)?.length);
+    return { status: out.status, texts, choices: (last && choicesOf(last)) ?? [] };
   };
   return {
     say: (text: string, updateId?: string) => send({ kind: "text", text, updateId }),

@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import type { Engine } from "../../src/core/engine.js";
 import type { DueItem } from "../../src/core/ports/schedule.js";
 import type { CoreServices } from "../../src/core/services.js";
-import type { Choice, Reply, UserKey } from "../../src/core/types.js";
+import { choicesOf, type Choice, type Reply, type UserKey } from "../../src/core/types.js";
 import type { Schedule } from "../../src/schedule/index.js";
 import { FakeClock } from "./bot.js";
 import { buildCore } from "./engine.js";
@@ -56,12 +56,13 @@ export class Chat {
 
   choices(): Choice[] {
     for (let i = this.last.length - 1; i >= 0; i--) {
-      const r = this.last[i]!;
-      if (r.kind === "text" && r.choices?.length) return r.choices;
+      const choices = choicesOf(this.last[i]!);
+      if (choices?.length) return choices;
     }
     return [];
   }
 
+  /** Each reply's words: a text's text, a file's or a chart's caption. */
   texts(): string[] {
     return this.last.map((r) => (r.kind === "text" ? r.text : r.caption));
   }

@@ -63,7 +63,7 @@ export class TelegramChannel implements Channel {
   ) {
     this.bot = new Bot(o.token, { client: { apiRoot: o.apiRoot, timeoutSeconds: POLL_TIMEOUT_S }, botInfo: o.botInfo });
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-    this.client = new TelegramClient({ ...o, abandon: this.abandon.signal });
+    this.client = new TelegramClient({ ...o, abandon: this.abandon.signal, log: deps.log });
     this.pipeline = new Pipeline(deps);
     // First, so every update in progress is known to stop(), polled or posted to the webhook.
     this.bot.use((_ctx, next) => this.track(next()));

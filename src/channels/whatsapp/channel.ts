@@ -6,10 +6,12 @@
 // retry briefly on a rate limit or a network blip (the user is waiting); scheduled deliveries
 // (`send`) never retry here: the delivery queue sees each classified failure and decides.
 // Proactive messages outside the 24-hour customer-service window go out as the approved
-// template that config names for their kind.
+// template that config names for their kind. Charts are uploaded, then sent by media id (media.ts).
 import pLimit, { type LimitFunction } from "p-limit";
+import { renderPicture, type PictureOutcome } from "../../charts/render.js";
 import type { Config } from "../../config.js";
-import { DeliveryError, type DeliveryFailure, type ProactiveKind, type SendOptions } from "../../core/ports/delivery.js";
+import type { ChartSpec } from "../../core/chart.js";
+import { DeliveryError, type ProactiveKind, type SendOptions } from "../../core/ports/delivery.js";
 import { platformIdOf, userKeyOf, type Reply } from "../../core/types.js";
 import { userRef } from "../../log.js";
 import { Pipeline } from "../pipeline.js";
@@ -17,7 +19,9 @@ import type { Channel, ChannelDeps, ChannelSetup } from "../types.js";
 import { classify, classifyCode, describe, needsOperator, WhatsAppClient, type WhatsAppPayload } from "./client.js";
 import { insideWindow, WhatsAppContacts } from "./contacts.js";
 import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
+import { sendChart } from "./media.js";
 import { renderReply, templateParam } from "./outbound.js";
+import { retrying, type RetryBudget } from "./retry.js";
 import { whatsappWebhook } from "./webhook.js";
 
 export interface WhatsAppTemplates {
@@ -32,7 +36,9 @@ export interface WhatsAppOptions {
   defaultTimezone: string;
   templates: WhatsAppTemplates;
   /** Waits before retrying a reply; capped so a waiting user is answered or dropped within seconds. */
-  replyRetry?: { attempts: number; maxWaitMs: number };
+  replyRetry?: RetryBudget;
+  /** Draws a chart (default: the PNG renderer); tests pass one that fails. */
+  picture?: (spec: ChartSpec) => Promise<PictureOutcome>;
   /** Messages handled at once: over all webhook bodies, and within one (defaults 32 and 8). */
   concurrency?: { overall: number; perBody: number };
 }
@@ -232,42 +238,39 @@ export class WhatsAppChannel implements Channel {
   }
 
   /** Renders and sends replies in order; retries rate limits and transient failures up to the budget. */
-  private async deliver(platformId: string, replies: readonly Reply[], retry: { attempts: number; maxWaitMs: number }): Promise<void> {
+  private async deliver(platformId: string, replies: readonly Reply[], retry: RetryBudget): Promise<void> {
     const render = {
       listButton: this.deps.catalog.label("wa_list_button"),
       numberedHint: this.deps.catalog.text("whatsapp.numbered_hint"),
     };
+    const send = (payload: WhatsAppPayload) => retrying(() => this.call(platformId, payload), retry);
     for (const reply of replies) {
-      for (const payload of renderReply(reply, render)) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await this.call(platformId, payload);
-            break;
-          } catch (err) {
-            const f = err instanceof DeliveryError ? err.failure : undefined;
-            const wait = f ? retryWait(f, attempt) : undefined;
-            if (attempt >= retry.attempts || wait === undefined || wait > retry.maxWaitMs) throw err;
-            await new Promise((r) => setTimeout(r, wait));
-          }
-        }
+      if (reply.kind !== "chart") {
+        for (const payload of renderReply(reply, render)) await send(payload);
+        continue;
       }
+      await sendChart(reply, {
+        picture: this.o.picture ?? renderPicture,
+        upload: (png) => retrying(() => this.classified(async () => (await this.o.client.uploadMedia(png, "image/png", "chart.png")).mediaId), retry),
+        send,
+        render,
+        log: this.deps.log.child({ user: userRef(`whatsapp:${platformId}`) }),
+      });
     }
   }
 
   private async call(platformId: string, payload: WhatsAppPayload): Promise<void> {
+    await this.classified(() => this.o.client.sendMessage(platformId, payload));
+  }
+
+  /** A Graph API call with its failure classified once (DeliveryError); an operator told what only they can mend. */
+  private async classified<T>(request: () => Promise<T>): Promise<T> {
     try {
-      await this.o.client.sendMessage(platformId, payload);
+      return await request();
     } catch (err) {
       const failure = classify(err);
       if (needsOperator(err)) this.deps.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
       throw new DeliveryError("whatsapp", failure, { cause: err });
     }
   }
-}
-
-/** How long to wait before retrying a reply, or undefined when a retry cannot help. */
-function retryWait(f: DeliveryFailure, attempt: number): number | undefined {
-  if (f.status === "rate_limited") return f.retryAfterMs;
-  if (f.status === "transient") return Math.min(250 * 2 ** (attempt - 1), 2_000);
-  return undefined;
 }

@@ -1,8 +1,8 @@
-// A small client for the one Graph API call the bot needs: POST /{version}/{phone_number_id}/messages.
-// Like grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code,
+// A small client for the two Graph API calls the bot needs: POST /{version}/{phone_number_id}/messages
+// to send, and POST /{version}/{phone_number_id}/media to upload a picture (a chart) first. Like grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code,
 // subcode and message kept) is told apart from a request that never got an answer
-// (`WhatsAppHttpError`: network, timeout; cause kept). `classify` turns both into the
-// channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
+// (`WhatsAppHttpError`: network, timeout; cause kept), for both calls. `classify` turns both into
+// the channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
 import type { DeliveryFailure } from "../../core/ports/delivery.js";
 
 export interface WhatsAppClientOptions {
@@ -17,11 +17,15 @@ export interface WhatsAppClientOptions {
 /** The body of a send, without `messaging_product` and the recipient (the client adds them). */
 export type WhatsAppPayload =
   | { type: "text"; text: { body: string; preview_url?: boolean } }
+  /** An uploaded picture (`uploadMedia`'s id); the caption at most 1024 characters. */
+  | { type: "image"; image: { id: string; caption?: string } }
   | { type: "interactive"; interactive: InteractiveButtons | InteractiveList }
   | { type: "template"; template: { name: string; language: { code: string }; components?: TemplateComponent[] } };
 
 export interface InteractiveButtons {
   type: "button";
+  /** Reply buttons may carry a picture above the body (lists may not). */
+  header?: { type: "image"; image: { id: string } };
   body: { text: string };
   action: { buttons: { type: "reply"; reply: { id: string; title: string } }[] };
 }
@@ -63,10 +67,10 @@ export class WhatsAppHttpError extends Error {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class WhatsAppClient {
-  private readonly url: string;
+  private readonly base: string;
 
   constructor(private readonly o: WhatsAppClientOptions) {
-    this.url = `${o.apiRoot}/${o.version}/${o.phoneNumberId}/messages`;
+    this.base = `${o.apiRoot}/${o.version}/${o.phoneNumberId}`;
   }
 
   /**
@@ -77,11 +81,34 @@ export class WhatsAppClient {
   async sendMessage(to: string, payload: WhatsAppPayload): Promise<{ messageId: string }> {
     const addressee = /^\d+$/.test(to) ? { to } : { recipient: to };
     const body = JSON.stringify({ messaging_product: "whatsapp", recipient_type: "individual", ...addressee, ...payload });
+    const json = await this.post("messages", body, { "content-type": "application/json" });
+    const id = (json as { messages?: { id?: string }[] }).messages?.[0]?.id;
+    return { messageId: id ?? "" };
+  }
+
+  /**
+   * Uploads a file for a later send (Meta keeps it 30 days); returns its media id. Multipart as
+   * Meta asks: messaging_product, type (the MIME type) and the file. fetch writes the boundary.
+   */
+  async uploadMedia(bytes: Uint8Array, mimeType: string, filename: string): Promise<{ mediaId: string }> {
+    const form = new FormData();
+    form.append("messaging_product", "whatsapp");
+    form.append("type", mimeType);
+    // A copy: Blob wants bytes over a plain ArrayBuffer, a Node Buffer may sit on a pooled one.
+    form.append("file", new Blob([Uint8Array.from(bytes)], { type: mimeType }), filename);
+    const json = await this.post("media", form, {});
+    const id = (json as { id?: unknown }).id;
+    if (typeof id !== "string" || id === "") throw new WhatsAppHttpError("media upload answered without an id");
+    return { mediaId: id };
+  }
+
+  /** One Graph API call: the JSON answer, or a WhatsAppApiError / WhatsAppHttpError. */
+  private async post(edge: "messages" | "media", body: string | FormData, headers: Record<string, string>): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(this.url, {
+      res = await fetch(`${this.base}/${edge}`, {
         method: "POST",
-        headers: { authorization: `Bearer ${this.o.token}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${this.o.token}`, ...headers },
         body,
         signal: AbortSignal.timeout(this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
@@ -102,8 +129,7 @@ export class WhatsAppClient {
       const details = error.error_data?.details;
       throw new WhatsAppApiError(res.status, Number(error.code), error.error_subcode, [error.message, details].filter(Boolean).join(": "), error.fbtrace_id);
     }
-    const id = (json as { messages?: { id?: string }[] }).messages?.[0]?.id;
-    return { messageId: id ?? "" };
+    return json ?? {};
   }
 }
 

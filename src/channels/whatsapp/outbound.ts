@@ -1,7 +1,8 @@
 // Channel-neutral Reply -> WhatsApp message payloads. Choices fall back like botbuilder's
 // ChoiceFactory (STYLE.md #7): up to 3 reply buttons when they fit, else a list of up to 10
-// rows, else numbered text (which the engine understands when the user types the number).
-import type { Choice, Reply } from "../../core/types.js";
+// rows, else numbered text (which the engine understands when the user types the number). A
+// chart whose picture is uploaded goes as an image (renderChart); without one, as its text chart.
+import { chartAsText, text, type ChartReply, type Choice, type Reply } from "../../core/types.js";
 import { clipChars, splitText } from "../text.js";
 import type { WhatsAppPayload } from "./client.js";
 
@@ -9,6 +10,7 @@ import type { WhatsAppPayload } from "./client.js";
 export const WA_LIMITS = {
   text: 4096,
   interactiveBody: 1024,
+  imageCaption: 1024,
   buttons: 3,
   buttonTitle: 20,
   buttonId: 256,
@@ -41,7 +43,9 @@ export function choiceStyle(body: string, choices: readonly Choice[], listButton
   return "numbered";
 }
 
+/** The payloads for a reply, with no picture uploaded: a chart goes as its text chart. */
 export function renderReply(reply: Reply, o: RenderOptions): WhatsAppPayload[] {
+  if (reply.kind === "chart") return renderReply(chartAsText(reply), o);
   // No files on this channel yet (it would need a media upload): the export goes as text.
   const body = reply.kind === "document" ? reply.fallbackText : reply.text;
   const choices = reply.kind === "text" ? (reply.choices ?? []) : [];
@@ -73,6 +77,28 @@ export function renderReply(reply: Reply, o: RenderOptions): WhatsAppPayload[] {
   }
   const numbered = choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
   return textMessages(`${body}\n\n${numbered}${o.numberedHint ? `\n\n${o.numberedHint}` : ""}`);
+}
+
+/**
+ * A chart whose picture is uploaded (`mediaId`): one message when it can be. Without choices, the
+ * image with the caption under it; with choices that fit reply buttons, the buttons' message with
+ * the image as its header. A list cannot carry an image, and a caption is never cut: then the
+ * image goes bare and the caption follows with its list (or numbered choices, or in parts).
+ */
+export function renderChart(reply: ChartReply, mediaId: string, o: RenderOptions): WhatsAppPayload[] {
+  const choices = reply.choices ?? [];
+  const caption = reply.caption;
+  if (choices.length === 0 && len(caption) <= WA_LIMITS.imageCaption) {
+    return [{ type: "image", image: caption.trim() ? { id: mediaId, caption } : { id: mediaId } }];
+  }
+  if (choices.length > 0 && choiceStyle(caption, choices, o.listButton) === "buttons") {
+    const [buttons] = renderReply(text(caption, choices), o);
+    if (buttons?.type === "interactive" && buttons.interactive.type === "button") {
+      return [{ type: "interactive", interactive: { ...buttons.interactive, header: { type: "image", image: { id: mediaId } } } }];
+    }
+  }
+  const image: WhatsAppPayload = { type: "image", image: { id: mediaId } };
+  return caption.trim() || choices.length ? [image, ...renderReply(text(caption, choices), o)] : [image];
 }
 
 function textMessages(body: string): WhatsAppPayload[] {

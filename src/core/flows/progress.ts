@@ -1,14 +1,15 @@
-// /progress: what the user logged (applications, interviews, rejections, offers), with
-// momentum: a nudge when a week passes with no application, praise for streaks, and a
-// networking nudge. "I applied to Shoprite" in plain words logs it too (engine intent).
+// /progress: what the user logged (applications, interviews, rejections, offers) as a chart (a
+// picture where the channel can send one, else the summary in words), with momentum: a nudge
+// when a week passes with no application, praise for streaks, and a networking nudge. "I applied
+// to Shoprite" in plain words logs it too (engine intent).
 import { z } from "zod";
 import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
 import { isQuestion } from "../intents.js";
 import { compiled, findPhrase, tokens } from "../matching.js";
-import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind } from "../ports/stores.js";
+import { SEARCH_EVENTS, type SearchEvent, type SearchEventKind, type SearchTally } from "../ports/stores.js";
 import { clip } from "../text.js";
-import { text, type Choice, type Reply } from "../types.js";
+import { text, type ChartReply, type Choice, type Reply } from "../types.js";
 import { hasCommand, menuChoices } from "./menu.js";
 
 /** After this many logged rejections, professional help is suggested. */
@@ -76,23 +77,42 @@ function logChoices(ctx: TurnContext): Choice[] {
 async function overview(ctx: TurnContext): Promise<Turn> {
   const tally = await ctx.services.stores.applications.tally(ctx.user, ctx.now);
   const { totals } = tally;
-  const replies: Reply[] = [];
-  if (totals.applied + totals.interview + totals.rejected + totals.offer === 0) {
-    replies.push(text(ctx.t.text("progress.empty")));
-  } else {
-    replies.push(text(ctx.t.text("progress.summary", {
-      applied: totals.applied,
-      interviews: totals.interview,
-      rejections: totals.rejected,
-      offers: totals.offer,
-      week: tally.appliedThisWeek,
-    })));
-    if (tally.streakWeeks >= 2) replies.push(text(ctx.t.text("progress.streak", { weeks: tally.streakWeeks })));
-    else if (tally.appliedThisWeek === 0) replies.push(text(ctx.t.text("progress.nudge")));
-  }
-  replies.push(text((await ctx.pick("progress.network")).text));
-  replies.push(text(ctx.t.text("progress.ask_log"), logChoices(ctx)));
-  return goTo(progress, "menu", {}, ...replies);
+  const nothingYet = totals.applied + totals.interview + totals.rejected + totals.offer === 0;
+  return goTo(
+    progress,
+    "menu",
+    {},
+    nothingYet ? text(ctx.t.text("progress.empty")) : pipelineReply(ctx, tally),
+    text((await ctx.pick("progress.network")).text),
+    text(ctx.t.text("progress.ask_log"), logChoices(ctx)),
+  );
+}
+
+/** The counts as a chart, with the streak or the quiet week said under it (in the caption: three messages in all). */
+function pipelineReply(ctx: TurnContext, tally: SearchTally): ChartReply {
+  const { totals } = tally;
+  const momentum =
+    tally.streakWeeks >= 2 ? ctx.t.text("progress.streak", { weeks: tally.streakWeeks }) : tally.appliedThisWeek === 0 ? ctx.t.text("progress.nudge") : undefined;
+  const withMomentum = (words: string) => (momentum ? `${words}\n\n${momentum}` : words);
+  const stages = [
+    { label: ctx.t.text("charts.pipeline_applied"), count: totals.applied },
+    { label: ctx.t.text("charts.pipeline_interview"), count: totals.interview },
+    { label: ctx.t.text("charts.pipeline_offer"), count: totals.offer },
+    { label: ctx.t.text("charts.pipeline_rejected"), count: totals.rejected },
+  ];
+  const summary = ctx.t.text("progress.summary", {
+    applied: totals.applied,
+    interviews: totals.interview,
+    rejections: totals.rejected,
+    offers: totals.offer,
+    week: tally.appliedThisWeek,
+  });
+  return {
+    kind: "chart",
+    spec: { kind: "pipeline", title: ctx.t.text("charts.pipeline_title"), stages },
+    caption: withMomentum(ctx.t.text("charts.pipeline_caption", { week: tally.appliedThisWeek })),
+    fallbackText: withMomentum(summary),
+  };
 }
 
 async function logEvent(ctx: TurnContext, e: SearchEvent): Promise<Turn> {
