@@ -2,7 +2,7 @@
 // ids are keyed hashes, see jobids.ts, so a replayed claim adds nothing), and each user's job
 // ids remembered so /forget can take them out again. The workers that send are in workers.ts.
 import { Queue, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { DueItem } from "../core/ports/schedule.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
@@ -22,7 +22,7 @@ export const JOB_DEFAULTS: JobsOptions = {
 };
 
 export interface QueueOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** The key of the job ids (jobids.ts), read once from Redis. */
   jobIdKey: () => Promise<JobIdKey>;

@@ -8,7 +8,7 @@
 // removes the lease (and puts a daily member back at its next time). A claimer that dies
 // between the two leaves a lease that expires; any process then claims it again, and the
 // delivery's deterministic job id plus the send guard keep that replay from sending twice.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
@@ -103,7 +103,7 @@ return 1
 
 export class DueIndex implements Scheduler {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly o: { maxPerUser?: number; now?: () => number; keepDeliveredMs?: number } = {},
   ) {

@@ -3,7 +3,7 @@
 // queue, and a send guard so a replayed job never sends twice. Items are rendered at delivery
 // time (`render`), so what goes out is what is true then. The queues are in queues.ts.
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Clock } from "../core/clock.js";
 import { DeliveryError, type DeliveryFailure, type ProactiveKind, type Sender } from "../core/ports/delivery.js";
 import type { DueItem } from "../core/ports/schedule.js";
@@ -41,9 +41,9 @@ export interface DeliveryHooks {
 }
 
 export interface WorkerOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** A connection per worker is made from this (BullMQ workers block on theirs). */
-  workerConnection: () => Redis;
+  workerConnection: () => RedisClient;
   keys: Keys;
   /** The channels to deliver through: one worker each. */
   senders: ReadonlyMap<ChannelName, Sender>;
@@ -63,7 +63,7 @@ export interface WorkerOptions {
 
 export class DeliveryWorkers {
   private readonly workers: Worker[] = [];
-  private readonly workerConns: Redis[] = [];
+  private readonly workerConns: RedisClient[] = [];
 
   constructor(private readonly o: WorkerOptions) {}
 

@@ -1,5 +1,5 @@
 // The user's profile: one small Redis hash per user.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { Consent, Profile, Profiles } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -8,7 +8,7 @@ const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "timezone", "consent
 
 export class RedisProfiles implements Profiles {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

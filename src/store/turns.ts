@@ -1,7 +1,8 @@
 // The start of every turn in one round trip: create or touch the profile and load the
 // conversation state, in one Lua script (both keys share the user's hash tag, so it is legal on
 // Redis Cluster too). The hot path of every message, so it is kept to one command.
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { UserKey } from "../core/types.js";
 import type { ConversationState, Profile, Turns } from "../core/ports/state.js";
 import { parseState } from "./conversations.js";
@@ -24,7 +25,7 @@ declare module "ioredis" {
 
 export class RedisTurns implements Turns {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     // defineCommand is idempotent per connection; ioredis then uses EVALSHA with a fallback to EVAL.
