@@ -75,8 +75,9 @@ export class DeliveryQueues {
     const queue = this.queue(channelOf(user));
     // Issued together (auto-pipelined), not one round trip after another.
     const results = await Promise.all(ids.map((id) => queue.remove(id)));
-    // One DEL per key: the guards and the user's list live in different Cluster slots.
-    await Promise.all([key, ...ids.map((id) => this.o.keys.sent(id))].map((k) => this.o.redis.del(k)));
+    // One DEL per key: the guards and the user's list live in different Cluster slots. Guards
+    // under their old name (before they moved into `{q}`) go too.
+    await Promise.all([key, ...ids.flatMap((id) => [this.o.keys.sent(id), this.o.keys.legacySent(id)])].map((k) => this.o.redis.del(k)));
     return results.filter((n) => n === 1).length;
   }
 
