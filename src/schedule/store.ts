@@ -110,7 +110,8 @@ export class DueIndex implements Scheduler {
         if (mark !== undefined) stalePending.push(id);
       } else if (mark === undefined || Number(mark) < now - PENDING_GRACE_MS) gone.push(id);
     });
-    for (const id of Object.keys(marks)) if (!ids.includes(id)) stalePending.push(id);
+    // A mark whose id the set read did not show is an add that began between the two reads:
+    // left alone (it is counted by RESERVE, which sees the set as it is then).
     delivered.sort((a, b) => b.deliveredAt! - a.deliveredAt!);
     const olderThan = now - (this.o.keepDeliveredMs ?? 14 * 86_400_000);
     const stale = delivered.filter((i, n) => i.deliveredAt! < olderThan || n >= MAX_DELIVERED_KEPT).map((i) => i.id);
