@@ -3,12 +3,14 @@
 // master is the one serving `{sched}` (the due index and every reminder's details), so while it
 // is away no tick can claim and no delivery can check its item. None is lost, none comes twice.
 // A cluster of its own: restarting the suite's would disturb the other cluster tests.
+// Also: a first message while the master of the users index is away is retried whole.
 import { afterEach, expect, it } from "vitest";
 import { Cluster } from "ioredis";
 import { DateTime } from "luxon";
 import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { createLogger } from "../src/log.js";
+import { RedisTurns } from "../src/store/turns.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, onCluster, testRedis } from "./helpers/redis.js";
@@ -66,3 +68,26 @@ it.skipIf(!onCluster())("a master restarted while reminders are due: every remin
   // Delivered and marked so: none is left upcoming.
   for (const c of [...first, ...second]) expect(await bot.schedule.index.list(`telegram:${c}` as UserKey), `chat ${c}`).toEqual([]);
 }, 120_000);
+
+it.skipIf(!onCluster())("a new user's first turn while the users index's master is away: the next turn indexes them", async () => {
+  const cluster = await startCluster({ nodeTimeoutMs: 5000 });
+  cleanups.push(() => cluster.stop());
+  const r = await testRedis({ clusterNodes: cluster.seeds });
+  cleanups.push(() => r.cleanup().catch(() => undefined));
+  const turns = new RedisTurns(r.redis, r.keys);
+  const index = await cluster.nodeFor(r.keys.index("users"));
+  // A user whose own keys live on another master than the index.
+  let user = "telegram:900" as UserKey;
+  for (let c = 900; (await cluster.nodeFor(r.keys.user(user, "profile"))) === index; c++) user = `telegram:${c}` as UserKey;
+
+  await cluster.stopNode(index);
+  await expect(turns.begin(user, 1000)).rejects.toThrow();
+  await cluster.startNode(index);
+  await cluster.ready();
+  expect(await r.redis.sismember(r.keys.index("users"), user)).toBe(0);
+  // The message is answered "give me a moment"; the user writes again: now they are new again,
+  // and indexed (without it, retention would never find them).
+  const next = await turns.begin(user, 2000);
+  expect(next.profile).toMatchObject({ isNew: true, createdAt: 2000 });
+  expect(await r.redis.sismember(r.keys.index("users"), user)).toBe(1);
+}, 60_000);

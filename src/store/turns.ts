@@ -37,8 +37,14 @@ export class RedisTurns implements Turns {
     const hash: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     if (created === 1) {
-      // The users index lives outside the user's slot: a second command, for new users only.
-      await this.redis.sadd(this.keys.index("users"), user);
+      // The users index lives outside the user's slot (on a Cluster, maybe on a master that is
+      // away): a second command, for new users only. If it fails, the profile is made new again,
+      // so the user's next message retries it: a user missing from the index would never be
+      // reached by retention's deletion of inactive users.
+      await this.redis.sadd(this.keys.index("users"), user).catch(async (err: unknown) => {
+        await this.redis.hdel(this.keys.user(user, "profile"), "createdAt").catch(() => undefined);
+        throw err;
+      });
       if (languageHint) hash.localeHint = languageHint;
     }
     return { profile: toProfile(user, hash, created === 1), state: parseState(conv) };
