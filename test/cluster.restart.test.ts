@@ -3,7 +3,9 @@
 // master is the one serving `{sched}` (the due index and every reminder's details), so while it
 // is away no tick can claim and no delivery can check its item. None is lost, none comes twice.
 // A cluster of its own: restarting the suite's would disturb the other cluster tests.
-// Also: a first message while the master of the users index is away is retried whole.
+// Also: a reminder sent while that master is away is marked delivered once it is back (not left
+// "upcoming" for ever), and a first message while the master of the users index is away is
+// retried whole.
 import { afterEach, expect, it } from "vitest";
 import { Cluster } from "ioredis";
 import { DateTime } from "luxon";
@@ -90,4 +92,42 @@ it.skipIf(!onCluster())("a new user's first turn while the users index's master 
   const next = await turns.begin(user, 2000);
   expect(next.profile).toMatchObject({ isNew: true, createdAt: 2000 });
   expect(await r.redis.sismember(r.keys.index("users"), user)).toBe(1);
+}, 60_000);
+
+it.skipIf(!onCluster())("a reminder sent while the {sched} master goes away is marked delivered when it is back, and not sent again", async () => {
+  const cluster = await startCluster({ nodeTimeoutMs: 5000 });
+  cleanups.push(() => cluster.stop());
+  const r = await testRedis({ clusterNodes: cluster.seeds });
+  cleanups.push(() => r.cleanup().catch(() => undefined));
+  const tg = await new FakeTelegram().start();
+  cleanups.push(() => tg.stop());
+  const lines: string[] = [];
+  const log = createLogger("debug", { write: (s: string) => void lines.push(s) });
+  const T = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
+  const clock = new FakeClock(T - 60_000);
+  const bot: RunningApp = await startTestBot({ redis: r, telegram: tg, clock, log, env: { SCHEDULER_TICK_SECONDS: "59" } });
+  cleanups.push(() => bot.stop());
+  const user = "telegram:7600" as UserKey;
+  await bot.services.state.profiles.set(user, { createdAt: clock.now(), lastSeenAt: clock.now() });
+  const added = await bot.schedule.index.add({ user, kind: "reminder", dueAt: T, text: "call Thandi" });
+  const id = added.status === "scheduled" ? added.item.id : "";
+  const sched = await cluster.nodeFor(r.keys.sched("due"));
+
+  // The Bot API holds every request 2.5 s; the send guard is written once the request is out.
+  tg.delayMs = 2500;
+  clock.set(T);
+  expect(await bot.schedule.tick()).toBe(1);
+  await eventually(async () => (await r.allKeys()).some((k) => k.includes(":{q}:sent:")), 10_000, "the send under way");
+  await cluster.stopNode(sched);
+  // The send succeeds; marking the reminder delivered, in `{sched}`, cannot: the job fails.
+  await eventually(() => lines.some((l) => l.includes("delivery failed; will retry")), 20_000, "the job failing after the send");
+  await cluster.startNode(sched);
+  await cluster.ready();
+  tg.delayMs = 0;
+
+  // The retry finds the guard: nothing sent again, and the reminder marked delivered now.
+  await eventually(async () => (await bot.schedule.index.stored(id))?.deliveredAt !== undefined, 30_000, "the reminder marked delivered");
+  await settled(bot, 30_000);
+  expect(tg.texts(7600)).toEqual([en.text("remind.due", { what: "call Thandi" })]);
+  expect(await bot.schedule.index.list(user)).toEqual([]);
 }, 60_000);
