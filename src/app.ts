@@ -166,12 +166,15 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   }
   const redis = connect(target, "bot");
   redis.on("error", (err) => log.warn({ err: { message: err.message } }, "redis connection problem"));
+  // A Cluster client keeps retrying its seeds and queues commands meanwhile: bound the wait.
+  let giveUp: NodeJS.Timeout | undefined;
   try {
-    // A Cluster client keeps retrying its seeds and queues commands meanwhile: bound the wait.
-    await Promise.race([redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer")), 15_000).unref())]);
+    await Promise.race([redis.ping(), new Promise((_, reject) => (giveUp = setTimeout(() => reject(new Error("no answer")), 15_000)))]);
   } catch {
     redis.disconnect();
     throw new StartError(`Cannot reach ${describeTarget(target)}. Is it running?`);
+  } finally {
+    clearTimeout(giveUp);
   }
   const keys = new Keys(config.REDIS_PREFIX);
   // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
