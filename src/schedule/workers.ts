@@ -70,7 +70,8 @@ export class DeliveryWorkers {
   constructor(private readonly o: WorkerOptions) {}
 
   start(): void {
-    this.legacyGuards = legacyGuardsUntil(this.o.redis, this.o.keys, this.o.clock.now());
+    // Unknown (Redis away at start): read the old names too, to be safe.
+    this.legacyGuards = legacyGuardsUntil(this.o.redis, this.o.keys, this.o.clock.now()).catch(() => Infinity);
     for (const [name, channel] of this.o.senders) {
       const rate = this.o.rateLimits[name] ?? 0;
       const conn = this.o.workerConnection();
@@ -176,7 +177,7 @@ export class DeliveryWorkers {
 
   /** The guard, under its name in `{q}`, and for a week after the upgrade that moved it, its old one. */
   private async alreadySent(id: string): Promise<boolean> {
-    const until = await (this.legacyGuards ?? Promise.resolve(0)).catch(() => Infinity);
+    const until = await (this.legacyGuards ?? 0);
     const legacy = until > this.o.clock.now() ? this.o.redis.exists(this.o.keys.legacySent(id)) : 0;
     const [now, old] = await Promise.all([this.o.redis.exists(this.o.keys.sent(id)), legacy]);
     return now + old > 0;
