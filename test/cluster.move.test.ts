@@ -2,7 +2,8 @@
 // bot, copy every key with `redis-cli --cluster import --cluster-copy` (TTLs kept), start the bot
 // with REDIS_CLUSTER_NODES. The key layout is the same on both, so nothing is renamed: the
 // reminder, the daily subscription, the conversation and the deployment's keys (job ids, log
-// salt) all carry over, and the reminder still comes once at its time.
+// salt) all carry over, and the reminder still comes once at its time. The one name that changed
+// with this release, the send guard's, is read under its old name for a week after the upgrade.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +13,8 @@ import { afterEach, expect, inject, it } from "vitest";
 import { DateTime } from "luxon";
 import { Redis } from "ioredis";
 import type { RunningApp } from "../src/app.js";
+import type { UserKey } from "../src/core/types.js";
+import { deliveryId, loadJobIdKey } from "../src/schedule/jobids.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, onCluster, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -73,4 +76,29 @@ it.skipIf(!onCluster())("a single Redis's keys copied into the cluster with redi
   clock.advance(3600_000);
   await settled(bot);
   expect(tg.texts(801).filter((t) => t === en.text("remind.due", { what: "call Thandi" }))).toHaveLength(1);
+}, 60_000);
+
+it.skipIf(!onCluster())("a send guard under its pre-upgrade name still stops a replayed delivery", async () => {
+  const r = await testRedis();
+  cleanups.push(() => r.cleanup());
+  const tg = await new FakeTelegram().start();
+  cleanups.push(() => tg.stop());
+  const T = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
+  const clock = new FakeClock(T - 3600_000);
+  // A deployment that sent before the upgrade: its job id key exists, and a guard under the old
+  // name for the delivery about to be replayed (its job finished, its lease expired, claimed again).
+  const key = await loadJobIdKey(r.redis, r.keys);
+  const user = "telegram:802" as UserKey;
+  const bot = await startTestBot({ redis: r, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" } });
+  cleanups.push(() => bot.stop());
+  await bot.services.state.profiles.set(user, { createdAt: clock.now(), lastSeenAt: clock.now() });
+  const added = await bot.schedule.index.add({ user, kind: "reminder", dueAt: T, text: "call Thandi" });
+  if (added.status !== "scheduled") throw new Error("not scheduled");
+  await r.redis.set(r.keys.legacySent(deliveryId(added.item, key)), "sent", "EX", 3600);
+
+  clock.set(T);
+  expect(await bot.schedule.tick()).toBe(1);
+  await settled(bot);
+  expect(tg.texts(802)).toEqual([]);
+  expect((await bot.schedule.index.stored(added.item.id))?.deliveredAt).toBeDefined();
 }, 60_000);
