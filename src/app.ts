@@ -6,7 +6,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Readable, Writable } from "node:stream";
-import type { Redis } from "ioredis";
 import { loadConfig, type Config } from "./config.js";
 import { loadContent, type Content } from "./content/catalog.js";
 import { systemClock, type Clock } from "./core/clock.js";
@@ -35,7 +34,7 @@ import { RedisFloodGuard } from "./store/flood.js";
 import { createFlowStores } from "./store/flowstores.js";
 import { Keys } from "./store/keys.js";
 import { RedisProfiles } from "./store/profiles.js";
-import { connectRedis, connectRedisForWorker, ensureLocalRedis, type LocalRedis } from "./store/redis.js";
+import { connect, describeTarget, ensureLocalRedis, type LocalRedis, type RedisClient, type RedisTarget } from "./store/redis.js";
 import { Stats } from "./store/stats.js";
 import { RedisTurns } from "./store/turns.js";
 import { RedisSeenVariants } from "./store/variants.js";
@@ -45,9 +44,9 @@ export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 /** What the engine and its ports are built from: one Redis, the content, and the settings. */
 export interface EngineParts {
-  redis: Redis;
+  redis: RedisClient;
   /** The schedule's own connection (auto-pipelined), closed by `schedule.stop()`; default `redis`. */
-  scheduleRedis?: Redis;
+  scheduleRedis?: RedisClient;
   keys: Keys;
   content: Content;
   clock: Clock;
@@ -126,7 +125,7 @@ export interface StartOptions {
 
 export interface RunningApp extends BuiltEngine {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   channels: ReadonlyMap<ChannelName, Channel>;
   /** The daily retention run (its options hold the inactivity notice). */
@@ -156,27 +155,33 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   const clock = o.clock ?? systemClock;
 
   let localRedis: LocalRedis | undefined;
-  let redisUrl = config.REDIS_URL;
-  if (!redisUrl) {
+  let target: RedisTarget;
+  if (config.REDIS_CLUSTER_NODES) target = { kind: "cluster", seeds: config.REDIS_CLUSTER_NODES };
+  else if (config.REDIS_URL) target = { kind: "single", url: config.REDIS_URL };
+  else {
     localRedis = await ensureLocalRedis(PROJECT_DIR);
     if (localRedis.status === "missing") throw new StartError(localRedis.help);
     if (localRedis.status === "started") log.warn({ dataDir: localRedis.dataDir }, "no Redis was running: started a private redis-server on 127.0.0.1:6379 (AOF on)");
-    redisUrl = localRedis.url;
+    target = { kind: "single", url: localRedis.url };
   }
-  const redis = connectRedis(redisUrl, "bot");
+  const redis = connect(target, "bot");
   redis.on("error", (err) => log.warn({ err: { message: err.message } }, "redis connection problem"));
+  // A Cluster client keeps retrying its seeds and queues commands meanwhile: bound the wait.
+  let giveUp: NodeJS.Timeout | undefined;
   try {
-    await redis.ping();
+    await Promise.race([redis.ping(), new Promise((_, reject) => (giveUp = setTimeout(() => reject(new Error("no answer")), 15_000)))]);
   } catch {
     redis.disconnect();
-    throw new StartError(`Cannot reach Redis at the configured REDIS_URL. Is it running?`);
+    throw new StartError(`Cannot reach ${describeTarget(target)}. Is it running?`);
+  } finally {
+    clearTimeout(giveUp);
   }
   const keys = new Keys(config.REDIS_PREFIX);
   // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
   await redis.set(keys.meta("logsalt"), newLogSalt(), "NX");
   setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
   const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE);
-  const scheduleRedis = connectRedis(redisUrl, "schedule", { enableAutoPipelining: true });
+  const scheduleRedis = connect(target, "schedule");
   // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt while
   // Redis is away; the schedule's tick already reports its own failures.
   scheduleRedis.on("error", (err) => log.debug({ err: { message: err.message } }, "schedule: redis connection problem"));
@@ -244,7 +249,7 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   retention.start();
   schedule.start({
     senders: channels,
-    workerConnection: () => connectRedisForWorker(redisUrl, "delivery"),
+    workerConnection: () => connect(target, "delivery", "worker"),
     rateLimits: Object.fromEntries(setups.map((x) => [x.channel.name, x.ratePerSecond])),
     render: (item) => engine.renderDue(item),
     record: (user, outcome, late) => figures.recordDelivery(user, outcome, late),

@@ -32,9 +32,40 @@ const timeZone = z
   .trim()
   .refine((tz) => IANAZone.isValidZone(tz), "must be an IANA time zone such as Africa/Johannesburg");
 
+/** One Redis Cluster seed: `host:port` (IPv6 in brackets: `[::1]:7000`). */
+export interface ClusterSeed {
+  host: string;
+  port: number;
+}
+
+const SEED = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+const clusterSeeds = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .transform((s, ctx) => {
+      const seeds: ClusterSeed[] = [];
+      // The entry is named by position, not echoed: a URL with a password pasted here stays out of logs.
+      for (const [i, part] of s.split(",").map((x) => x.trim()).filter(Boolean).entries()) {
+        const m = SEED.exec(part);
+        const port = m ? Number(m[2]) : 0;
+        if (!m || port < 1 || port > 65535) {
+          ctx.addIssue({ code: "custom", message: `must be host:port seeds separated by commas, such as 10.0.0.1:7000,10.0.0.2:7000 (entry ${i + 1} is not one)` });
+          return z.NEVER;
+        }
+        seeds.push({ host: m[1]!.replace(/^\[|\]$/g, ""), port });
+      }
+      if (seeds.length === 0) ctx.addIssue({ code: "custom", message: "must name at least one host:port seed" });
+      return seeds;
+    })
+    .optional(),
+);
+
 const schema = z
   .object({
     REDIS_URL: optionalUrl,
+    /** Redis Cluster seeds (instead of REDIS_URL): any few masters; the client learns the rest. */
+    REDIS_CLUSTER_NODES: clusterSeeds,
     REDIS_PREFIX: z.preprocess(
       emptyToUndefined,
       z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, _ or -").default("bb"),
@@ -132,6 +163,9 @@ const schema = z
     METRICS_TOKEN: optionalString,
   })
   .superRefine((c, ctx) => {
+    if (c.REDIS_URL && c.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({ code: "custom", path: ["REDIS_CLUSTER_NODES"], message: "and REDIS_URL are both set: use REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a Redis Cluster, not both" });
+    }
     if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
       ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT (unset it to serve /metrics on PORT)" });
     }

@@ -2,7 +2,7 @@
 // answers and scheduled deliveries; failures classified into DeliveryFailure, see
 // core/ports/delivery.ts) with a start/stop lifecycle. Each channel folder exports one function,
 // config -> ChannelSetup (or nothing when the channel is not configured), that app.ts lists.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Config } from "../config.js";
 import type { Catalog } from "../content/catalog.js";
 import type { Clock } from "../core/clock.js";
@@ -30,7 +30,7 @@ export interface ChannelDeps {
   log: Logger;
   clock: Clock;
   /** For what a channel keeps per user on the profile hash (WhatsApp: the 24-hour window). */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** The one way to count a user who is gone and stop everything proactive for them. */
   unreachable(user: UserKey, reason: string): Promise<void>;

@@ -1,7 +1,7 @@
 // GET /healthz: 200 when Redis answers (and any extra check passes), 503 otherwise. A frozen
 // Redis never answers, so each check has its own time limit: the load balancer hears "unhealthy"
 // within a second instead of waiting with it.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Plugin } from "./server.js";
 
 export type CheckResult = { name: string; ok: boolean; detail?: string };
@@ -10,7 +10,7 @@ export type HealthCheck = () => Promise<CheckResult>;
 /** Below the one second a health check must answer in, with room for the answer itself. */
 export const CHECK_TIMEOUT_MS = 750;
 
-export function redisCheck(redis: Redis): HealthCheck {
+export function redisCheck(redis: RedisClient): HealthCheck {
   return async () => {
     try {
       await redis.ping();
@@ -34,7 +34,7 @@ export async function withinTime(check: HealthCheck, name: string, ms = CHECK_TI
   }
 }
 
-export function healthRoutes(redis: Redis, extra: { name: string; check: HealthCheck }[] = []): Plugin {
+export function healthRoutes(redis: RedisClient, extra: { name: string; check: HealthCheck }[] = []): Plugin {
   const checks = [{ name: "redis", check: redisCheck(redis) }, ...extra];
   return (app, _opts, done) => {
     app.get("/healthz", async (_req, reply) => {

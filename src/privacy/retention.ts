@@ -11,7 +11,7 @@
 // It runs every day at 03:17 in DEFAULT_TIMEZONE (`RetentionCron`), in every process; a Redis
 // lock lets only one of them run it.
 import cron, { type ScheduledTask } from "node-cron";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import { DateTime } from "luxon";
 import type { Clock } from "../core/clock.js";
 import type { UserDataService } from "../core/ports/privacy.js";
@@ -29,7 +29,7 @@ export const NOTICE_GRACE_MS = 7 * 24 * 3600 * 1000;
 export const NOTICE_FIELD = "inactiveNoticeAt";
 
 export interface RetentionOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   userData: Pick<UserDataService, "forget">;
   retentionMonths: number;

@@ -3,7 +3,7 @@
 // exported by /mydata and deleted by /forget without touching this file. Schedules live in
 // shared keys and are reached through the core's Scheduler port (`removeAllFor`, `list`) and
 // the schedule's queues.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Clock } from "../core/clock.js";
 import type { ForgetResult, StoredValue, UserDataService, UserExport } from "../core/ports/privacy.js";
 import type { DailyService, Scheduler } from "../core/ports/schedule.js";
@@ -24,7 +24,7 @@ export interface QueuedDeliveries {
 }
 
 export interface UserDataOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   clock: Clock;
   scheduler: Scheduler;
@@ -70,7 +70,7 @@ export class UserData implements UserDataService {
 
 
 /** Reads a key whatever its type; JSON text is parsed so the export is readable. Undefined if absent. */
-export async function readAny(redis: Redis, key: string): Promise<StoredValue | undefined> {
+export async function readAny(redis: RedisClient, key: string): Promise<StoredValue | undefined> {
   const type = await redis.type(key);
   switch (type) {
     case "none":

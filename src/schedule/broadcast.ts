@@ -18,7 +18,7 @@
 // subscribers stay in the cheap set, not in the queue, and a cancel leaves little to drain.
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Clock } from "../core/clock.js";
 import { isActive, type Audience, type BroadcastProgress, type BroadcastService, type BroadcastStart } from "../core/ports/broadcast.js";
 import type { DailyService, DueItem } from "../core/ports/schedule.js";
@@ -35,7 +35,7 @@ const PRIORITY = 1000;
 const KEEP_SECONDS = 30 * 24 * 3600;
 
 export interface BroadcastsOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   clock: Clock;
   log: Logger;

@@ -1,6 +1,12 @@
 // Daily encouragement subscriptions. The subscription itself is two short fields on the
 // user's profile (`daily` = "HH:MM", `dailyPause` = until when) plus the user's `timezone`;
 // the only schedule entry is the member `d:<userKey>` in the due index, at the next local time.
+//
+// The profile (the user's slot) and the due member (`{sched}`) are written by separate commands,
+// in an order a crash between them cannot hurt: the due member first when subscribing or
+// pausing, last when stopping. A due member without a subscription on the profile is dropped
+// when it comes due (nothing is sent: the worker asks `status`); a subscription without a due
+// member would never send, so that state is never left behind.
 import type { DailyService, DailySubscription } from "../core/ports/schedule.js";
 import type { Profiles } from "../core/ports/state.js";
 import { formatHHMM, nextDailyAt, parseLocalTime } from "../core/time.js";
@@ -23,9 +29,9 @@ export class Daily implements DailyService {
     if (!t) throw new Error(`daily.subscribe: "${time}" is not a time of day (HH:MM)`);
     const hhmm = formatHHMM(t);
     const nextAt = nextDailyAt(t, timezone, this.clock.now());
+    await this.index.setDaily(user, nextAt);
     await this.profiles.set(user, { [DAILY_FIELD]: hhmm, timezone });
     await this.profiles.unset(user, PAUSE_FIELD);
-    await this.index.setDaily(user, nextAt);
     return { time: hhmm, timezone, nextAt };
   }
 
@@ -42,8 +48,8 @@ export class Daily implements DailyService {
     if (!sub) return undefined;
     const t = parseLocalTime(sub.time)!;
     const nextAt = nextDailyAt(t, sub.timezone, Math.max(untilMs, this.clock.now()));
-    await this.profiles.set(user, { [PAUSE_FIELD]: untilMs });
     await this.index.setDaily(user, nextAt);
+    await this.profiles.set(user, { [PAUSE_FIELD]: untilMs });
     return { ...sub, pausedUntil: untilMs, nextAt };
   }
 

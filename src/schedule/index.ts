@@ -3,7 +3,7 @@
 // run, the delivery workers and the ticker that claims due entries and hands them to the queues
 // (`start`). app.ts builds one per process; every process ticks and every process delivers.
 import cron, { type ScheduledTask } from "node-cron";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Clock } from "../core/clock.js";
 import type { DeliveryFailure, Sender } from "../core/ports/delivery.js";
 import type { DueItem } from "../core/ports/schedule.js";
@@ -20,7 +20,7 @@ import { DeliveryWorkers } from "./workers.js";
 
 export interface ScheduleOptions {
   /** The schedule's own connection (auto-pipelined); closed by `stop()`. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   profiles: Profiles;
   clock: Clock;
@@ -43,7 +43,7 @@ export interface DeliveryWiring {
   /** The channels to deliver through, by name: one worker each. */
   senders: ReadonlyMap<ChannelName, Sender>;
   /** A connection per worker (BullMQ workers block on theirs). */
-  workerConnection: () => Redis;
+  workerConnection: () => RedisClient;
   /** Messages per second per channel; 0 or absent = no limit (benchmarks only). */
   rateLimits: Partial<Record<ChannelName, number>>;
   /** Renders an item at delivery time (the engine's renderDue). */

@@ -7,7 +7,7 @@
 // about whom it is for, and two ids of the same user cannot be linked (the item, the due time
 // or the broadcast are hashed with the user).
 import { createHmac, randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { DueItem } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
@@ -33,7 +33,7 @@ export function broadcastJobId(broadcastId: string, user: UserKey, key: JobIdKey
  * The deployment's job id key: made once (SET NX, 256 random bits) by whichever process comes
  * first, then read by every process, so all of them compute the same ids.
  */
-export async function loadJobIdKey(redis: Redis, keys: Keys): Promise<JobIdKey> {
+export async function loadJobIdKey(redis: RedisClient, keys: Keys): Promise<JobIdKey> {
   const name = keys.meta("jobidkey");
   await redis.set(name, randomBytes(32).toString("base64url"), "NX");
   const value = await redis.get(name);
@@ -42,7 +42,7 @@ export async function loadJobIdKey(redis: Redis, keys: Keys): Promise<JobIdKey> 
 }
 
 /** `loadJobIdKey`, read once per process (a failed read is tried again next time). */
-export function jobIdKeySource(redis: Redis, keys: Keys): () => Promise<JobIdKey> {
+export function jobIdKeySource(redis: RedisClient, keys: Keys): () => Promise<JobIdKey> {
   let loading: Promise<JobIdKey> | undefined;
   return () =>
     (loading ??= loadJobIdKey(redis, keys).catch((err: unknown) => {

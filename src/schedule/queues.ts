@@ -2,7 +2,7 @@
 // ids are keyed hashes, see jobids.ts, so a replayed claim adds nothing), and each user's job
 // ids remembered so /forget can take them out again. The workers that send are in workers.ts.
 import { Queue, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { DueItem } from "../core/ports/schedule.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
@@ -22,7 +22,7 @@ export const JOB_DEFAULTS: JobsOptions = {
 };
 
 export interface QueueOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** The key of the job ids (jobids.ts), read once from Redis. */
   jobIdKey: () => Promise<JobIdKey>;
@@ -75,8 +75,9 @@ export class DeliveryQueues {
     const queue = this.queue(channelOf(user));
     // Issued together (auto-pipelined), not one round trip after another.
     const results = await Promise.all(ids.map((id) => queue.remove(id)));
-    // One DEL per key: the guards and the user's list live in different Cluster slots.
-    await Promise.all([key, ...ids.map((id) => this.o.keys.sent(id))].map((k) => this.o.redis.del(k)));
+    // One DEL per key: the guards and the user's list live in different Cluster slots. Guards
+    // under their old name (before they moved into `{q}`) go too.
+    await Promise.all([key, ...ids.flatMap((id) => [this.o.keys.sent(id), this.o.keys.legacySent(id)])].map((k) => this.o.redis.del(k)));
     return results.filter((n) => n === 1).length;
   }
 

@@ -1,17 +1,26 @@
 // The due index: every scheduled thing is a member of one sorted set scored by its UTC due
 // time. Reminders and check-ins keep their details in a hash beside it; a daily subscriber is
 // one member `d:<userKey>` whose time and zone live on the user's profile (cheap at scale).
-// All keys share the `{sched}` hash tag, so the claim script is legal on Redis Cluster.
+// The index's keys share the `{sched}` hash tag; each user's item ids are in the user's own
+// slot (`{u:<user>}:sched`). The scripts are in scripts.ts, each within one slot.
 //
 // Claim: one Lua call moves at most `limit` due members (and any expired leases) to the lease
 // set, scored by lease expiry, and returns them. Ack, after the delivery job is enqueued,
 // removes the lease (and puts a daily member back at its next time). A claimer that dies
 // between the two leaves a lease that expires; any process then claims it again, and the
 // delivery's deterministic job id plus the send guard keep that replay from sending twice.
-import type { Redis } from "ioredis";
+//
+// Add spans the user's slot and `{sched}`: the user's slot first (RESERVE: the cap, and the id
+// with a "being added" mark), then the item and its due entry (one MULTI), then the mark goes.
+// A crash after the first step leaves an id with no item: nothing to deliver, and the user was
+// never told it was scheduled; the next add removes it once its mark is old. Every item in
+// `{sched}` therefore has its id in the user's set, which is what /forget and the cap rely on.
+// Removing goes the other way: `{sched}` first, the user's set last.
+import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
+import { ACK, CLAIM, MARK_DELIVERED, RESERVE } from "./scripts.js";
 
 export const DAILY_PREFIX = "d:";
 export const MAX_ACTIVE_PER_USER = 50;
@@ -30,86 +39,19 @@ interface StoredItem extends DueItem {
   deliveredAt?: number;
 }
 
-const CLAIM = `
-local due, lease, items = KEYS[1], KEYS[2], KEYS[3]
-local now, limit, leaseUntil = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local out = {}
--- Leases of a claimer that died: take them over first (oldest first).
-local expired = redis.call('ZRANGEBYSCORE', lease, '-inf', now, 'LIMIT', 0, limit)
-for _, m in ipairs(expired) do
-  redis.call('ZADD', lease, leaseUntil, m)
-  local id = string.match(m, '^(.*)|')
-  out[#out + 1] = m
-  out[#out + 1] = redis.call('HGET', items, id) or ''
-end
-local left = limit - #expired
-if left > 0 then
-  local fresh = redis.call('ZRANGEBYSCORE', due, '-inf', now, 'WITHSCORES', 'LIMIT', 0, left)
-  for i = 1, #fresh, 2 do
-    local id, score = fresh[i], fresh[i + 1]
-    local m = id .. '|' .. score
-    redis.call('ZREM', due, id)
-    redis.call('ZADD', lease, leaseUntil, m)
-    out[#out + 1] = m
-    out[#out + 1] = redis.call('HGET', items, id) or ''
-  end
-end
-return out
-`;
-
-// KEYS: lease, due. ARGV: per claimed entry, three values: the lease member, then the daily
-// member and its next time (both "" for anything else). A daily member goes back only if it is
-// not already in the index with a newer time from /daily. One call acks a whole claimed batch.
-const ACK = `
-local removed = 0
-for i = 1, #ARGV, 3 do
-  removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
-  if ARGV[i + 1] ~= '' then redis.call('ZADD', KEYS[2], 'NX', ARGV[i + 2], ARGV[i + 1]) end
-end
-return removed
-`;
-
-// KEYS: items. ARGV: id, the due time it was delivered for, the delivery time. Appends
-// "deliveredAt" to the stored JSON (written by JSON.stringify, so it ends with "}") unless the
-// item was cancelled, moved to another time (snoozed) or already marked meanwhile. One call
-// instead of a read and a write.
-const MARK_DELIVERED = `
-local j = redis.call('HGET', KEYS[1], ARGV[1])
-if not j or string.find(j, '"deliveredAt"', 1, true) then return 0 end
-local due = '"dueAt":' .. ARGV[2]
-if not (string.find(j, due .. ',', 1, true) or string.find(j, due .. '}', 1, true)) then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], string.sub(j, 1, -2) .. ',"deliveredAt":' .. ARGV[3] .. '}')
-return 1
-`;
-
-// KEYS: due, items, user index. ARGV: id, due, json, limit. Counts only undelivered items.
-const ADD = `
-local ids = redis.call('SMEMBERS', KEYS[3])
-local active = 0
-for _, id in ipairs(ids) do
-  local j = redis.call('HGET', KEYS[2], id)
-  if not j then
-    redis.call('SREM', KEYS[3], id)
-  elseif not string.find(j, '"deliveredAt"', 1, true) then
-    active = active + 1
-  end
-end
-if active >= tonumber(ARGV[4]) then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[1])
-return 1
-`;
+/** An id being added longer than this without its item is a crashed add's leftover. */
+const PENDING_GRACE_MS = 10 * 60_000;
 
 export class DueIndex implements Scheduler {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly o: { maxPerUser?: number; now?: () => number; keepDeliveredMs?: number } = {},
   ) {
     redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
     redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
     redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
+    redis.defineCommand("bbSchedReserve", { numberOfKeys: 2, lua: RESERVE });
   }
 
   private get due() {
@@ -124,15 +66,58 @@ export class DueIndex implements Scheduler {
 
   async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
     const limit = this.o.maxPerUser ?? MAX_ACTIVE_PER_USER;
-    // Delivered reminders stay a while for their buttons; older ones go when the user adds more.
     const now = this.o.now?.() ?? Date.now();
-    await this.pruneDelivered(input.user, now - (this.o.keepDeliveredMs ?? 14 * 86_400_000));
     const id = input.id ?? `r${(await this.redis.incr(this.keys.sched("seq"))).toString(36)}`;
     const item: DueItem = { ...input, id };
-    // One script keeps the cap check and the insert together. It spans two hash tags ({sched}
-    // and the user's), which a single Redis allows; on Cluster it would need splitting.
-    const ok = (await this.redis.eval(ADD, 3, this.due, this.items, this.keys.user(item.user, "sched"), id, item.dueAt, JSON.stringify(item), limit)) as number;
-    return ok === 1 ? { status: "scheduled", item } : { status: "limit_reached", limit };
+    const [ids, pending] = [this.keys.user(item.user, "sched"), this.keys.user(item.user, "schedpending")];
+    // Step 0, reads: the user's ids and marks first, then their items (an add that finished
+    // meanwhile wrote its item before dropping its mark, so it is seen one way or the other).
+    const { delivered, gone, stalePending } = await this.survey(item.user, now);
+    // Step 1, the user's slot: the cap and the reservation, atomically.
+    const reserved = (await (this.redis as unknown as ClaimCommands).bbSchedReserve(ids, pending, limit, now, id, delivered.length, gone.length, ...delivered, ...gone, ...stalePending)) as number;
+    if (reserved === 0) return { status: "limit_reached", limit };
+    // Step 2, `{sched}`: the item and its due entry together.
+    try {
+      await this.redis.multi().hset(this.items, id, JSON.stringify(item)).zadd(this.due, item.dueAt, id).exec();
+    } catch (err) {
+      // Not stored: take the reservation back (a replace keeps the id: its old item is there).
+      if (reserved === 1) await this.redis.multi().srem(ids, id).hdel(pending, id).exec().catch(() => undefined);
+      throw err;
+    }
+    // Step 3: the mark goes. Left behind (a crash), the next add drops it: the item exists.
+    await this.redis.hdel(pending, id).catch(() => undefined);
+    return { status: "scheduled", item };
+  }
+
+  /**
+   * What the cap must know of the user's ids, tidying as it goes: delivered items (kept a while
+   * for their buttons; those older than `keepDeliveredMs`, and all but the newest
+   * MAX_DELIVERED_KEPT, are removed here from `{sched}`), ids whose item is gone and which no
+   * add is writing (a crashed add, a crash mid-cancel), and marks of adds that finished.
+   */
+  private async survey(user: UserKey, now: number): Promise<{ delivered: string[]; gone: string[]; stalePending: string[] }> {
+    const [ids, marks] = await Promise.all([this.redis.smembers(this.keys.user(user, "sched")), this.redis.hgetall(this.keys.user(user, "schedpending"))]);
+    const vals = ids.length ? await this.redis.hmget(this.items, ...ids) : [];
+    const delivered: StoredItem[] = [];
+    const gone: string[] = [];
+    const stalePending: string[] = [];
+    ids.forEach((id, n) => {
+      const v = vals[n];
+      const mark = marks[id];
+      if (v) {
+        const item = JSON.parse(v) as StoredItem;
+        if (item.deliveredAt !== undefined) delivered.push(item);
+        if (mark !== undefined) stalePending.push(id);
+      } else if (mark === undefined || Number(mark) < now - PENDING_GRACE_MS) gone.push(id);
+    });
+    // A mark whose id the set read did not show is an add that began between the two reads:
+    // left alone (it is counted by RESERVE, which sees the set as it is then).
+    delivered.sort((a, b) => b.deliveredAt! - a.deliveredAt!);
+    const olderThan = now - (this.o.keepDeliveredMs ?? 14 * 86_400_000);
+    const stale = delivered.filter((i, n) => i.deliveredAt! < olderThan || n >= MAX_DELIVERED_KEPT).map((i) => i.id);
+    // `{sched}` first; their ids leave the user's set in RESERVE, with the other gone ones.
+    if (stale.length) await this.redis.multi().zrem(this.due, ...stale).hdel(this.items, ...stale).exec();
+    return { delivered: delivered.map((i) => i.id).filter((id) => !stale.includes(id)), gone: [...gone, ...stale], stalePending };
   }
 
   async list(user: UserKey): Promise<DueItem[]> {
@@ -163,7 +148,8 @@ export class DueIndex implements Scheduler {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
     const [dailyGone] = await Promise.all([this.redis.zrem(this.due, DAILY_PREFIX + user), this.redis.srem(this.keys.index("subscribers"), user)]);
     if (ids.length) await this.redis.multi().zrem(this.due, ...ids).hdel(this.items, ...ids).exec();
-    await this.redis.del(this.keys.user(user, "sched"));
+    // The user's keys last: until here they name every item still in `{sched}`.
+    await Promise.all([this.redis.del(this.keys.user(user, "sched")), this.redis.del(this.keys.user(user, "schedpending"))]);
     return ids.length + dailyGone;
   }
 
@@ -173,8 +159,9 @@ export class DueIndex implements Scheduler {
     if (!item || item.user !== user) return undefined;
     const { deliveredAt: _d, ...rest } = item;
     const next: DueItem = { ...rest, dueAt };
-    await this.redis.multi().hset(this.items, id, JSON.stringify(next)).zadd(this.due, dueAt, id).exec();
+    // The user's set first (usually a no-op: the id is still there), then `{sched}`.
     await this.redis.sadd(this.keys.user(user, "sched"), id);
+    await this.redis.multi().hset(this.items, id, JSON.stringify(next)).zadd(this.due, dueAt, id).exec();
     return next;
   }
 
@@ -182,20 +169,6 @@ export class DueIndex implements Scheduler {
   async markDelivered(item: DueItem, at: number): Promise<void> {
     // Cancelled meanwhile, or moved to a new time (snoozed): the script leaves it alone.
     await (this.redis as unknown as ClaimCommands).bbSchedMarkDelivered(this.items, item.id, String(item.dueAt), String(Math.round(at)));
-  }
-
-  /**
-   * Forgets delivered items older than `olderThan` (their buttons have had their time), and all
-   * but the newest MAX_DELIVERED_KEPT: the user's set then holds at most 50 upcoming and 50
-   * delivered items, which bounds what the cap check in ADD reads.
-   */
-  async pruneDelivered(user: UserKey, olderThan: number): Promise<void> {
-    const delivered = (await this.itemsOf(user)).filter((i) => i.deliveredAt !== undefined).sort((a, b) => b.deliveredAt! - a.deliveredAt!);
-    const stale = delivered.filter((i, n) => i.deliveredAt! < olderThan || n >= MAX_DELIVERED_KEPT).map((i) => i.id);
-    if (stale.length === 0) return;
-    // One round trip for all of them, not three per item.
-    await this.redis.multi().zrem(this.due, ...stale).hdel(this.items, ...stale).exec();
-    await this.redis.srem(this.keys.user(user, "sched"), ...stale);
   }
 
   private async itemsOf(user: UserKey): Promise<StoredItem[]> {
@@ -285,4 +258,5 @@ interface ClaimCommands {
   bbSchedClaim(due: string, lease: string, items: string, now: number, limit: number, until: number): Promise<unknown>;
   bbSchedAck(lease: string, due: string, ...args: string[]): Promise<unknown>;
   bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
+  bbSchedReserve(ids: string, pending: string, ...args: (string | number)[]): Promise<unknown>;
 }

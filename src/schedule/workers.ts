@@ -3,7 +3,7 @@
 // queue, and a send guard so a replayed job never sends twice. Items are rendered at delivery
 // time (`render`), so what goes out is what is true then. The queues are in queues.ts.
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis.js";
 import type { Clock } from "../core/clock.js";
 import { DeliveryError, type DeliveryFailure, type ProactiveKind, type Sender } from "../core/ports/delivery.js";
 import type { DueItem } from "../core/ports/schedule.js";
@@ -41,9 +41,9 @@ export interface DeliveryHooks {
 }
 
 export interface WorkerOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** A connection per worker is made from this (BullMQ workers block on theirs). */
-  workerConnection: () => Redis;
+  workerConnection: () => RedisClient;
   keys: Keys;
   /** The channels to deliver through: one worker each. */
   senders: ReadonlyMap<ChannelName, Sender>;
@@ -63,11 +63,15 @@ export interface WorkerOptions {
 
 export class DeliveryWorkers {
   private readonly workers: Worker[] = [];
-  private readonly workerConns: Redis[] = [];
+  private readonly workerConns: RedisClient[] = [];
+  /** Until when guards under their old name (`legacySent`) are read too (0: never). */
+  private legacyGuards: Promise<number> | undefined;
 
   constructor(private readonly o: WorkerOptions) {}
 
   start(): void {
+    // Unknown (Redis away at start): read the old names too, to be safe.
+    this.legacyGuards = legacyGuardsUntil(this.o.redis, this.o.keys, this.o.clock.now()).catch(() => Infinity);
     for (const [name, channel] of this.o.senders) {
       const rate = this.o.rateLimits[name] ?? 0;
       const conn = this.o.workerConnection();
@@ -94,9 +98,15 @@ export class DeliveryWorkers {
 
   private async process(worker: Worker, channel: Sender, job: Job<DueItem>, token?: string): Promise<DeliveryOutcome> {
     const item = job.data;
-    const guard = this.o.keys.sent(job.id ?? deliveryId(item, await this.o.jobIdKey()));
+    const id = job.id ?? deliveryId(item, await this.o.jobIdKey());
+    const guard = this.o.keys.sent(id);
     const redis = this.o.redis;
-    if (await redis.exists(guard)) return "already_sent";
+    if (await this.alreadySent(id)) {
+      // Sent, but the process may have died before recording it on the item: record it now
+      // (idempotent), so a reminder does not stay "upcoming" in /reminders for ever.
+      await this.o.hooks.delivered(item, this.o.clock.now());
+      return "already_sent";
+    }
     if (!(await this.o.hooks.stillWanted(item))) return "cancelled";
     if (item.kind === "daily" && this.o.clock.now() - item.dueAt > (this.o.dailyStaleMs ?? 6 * 3600_000)) return "stale";
     const replies = await this.o.hooks.render(item);
@@ -165,6 +175,14 @@ export class DeliveryWorkers {
     return "sent";
   }
 
+  /** The guard, under its name in `{q}`, and for a week after the upgrade that moved it, its old one. */
+  private async alreadySent(id: string): Promise<boolean> {
+    const until = await (this.legacyGuards ?? 0);
+    const legacy = until > this.o.clock.now() ? this.o.redis.exists(this.o.keys.legacySent(id)) : 0;
+    const [now, old] = await Promise.all([this.o.redis.exists(this.o.keys.sent(id)), legacy]);
+    return now + old > 0;
+  }
+
   private async observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure): Promise<void> {
     // Counting must never fail a delivery.
     await this.o.hooks.observe(item, outcome, Math.max(0, (this.o.clock.now() - item.dueAt) / 1000)).catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, "delivery outcome not recorded"));
@@ -174,6 +192,19 @@ export class DeliveryWorkers {
     await Promise.allSettled(this.workers.map((w) => w.close()));
     for (const c of this.workerConns) await c.quit().catch(() => c.disconnect());
   }
+}
+
+/**
+ * Send guards moved into the queues' slot `{q}` (keys.ts). A deployment that ran before the move
+ * may hold guards under the old name for their 7-day life: they are read as well until then.
+ * The first process after the upgrade fixes the date (SET NX); a deployment that never made a
+ * job id key (jobids.ts) never sent anything, and reads no old names at all.
+ */
+async function legacyGuardsUntil(redis: RedisClient, keys: Keys, now: number): Promise<number> {
+  const name = keys.meta("guards-in-q");
+  const sentBefore = (await redis.exists(keys.meta("jobidkey"))) === 1;
+  await redis.set(name, String(sentBefore ? now + GUARD_TTL_S * 1000 : 0), "NX");
+  return Number((await redis.get(name)) ?? Infinity);
 }
 
 /**

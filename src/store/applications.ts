@@ -8,7 +8,8 @@
 //   weeks are ZCOUNTs over a range (logarithmic), never a scan.
 // Totals keep counting past the cap: only the detail of the oldest entries is dropped.
 import { randomBytes } from "node:crypto";
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { Applications, SearchEvent, SearchTally } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -76,7 +77,7 @@ declare module "ioredis" {
 
 export class RedisApplications implements Applications {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly retentionSeconds: number,
     private readonly cap = APPS_MAX,

@@ -3,7 +3,7 @@
 // conversations plugin (core/ports/state.ts): state of another envelope version is dropped,
 // never misread; the engine checks each flow's own version and data on load.
 // It expires, so a half-finished flow does not trap a user who comes back weeks later.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import { STATE_VERSION, type Conversations, type ConversationState } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -21,7 +21,7 @@ export function parseState(raw: string | null): ConversationState | null {
 
 export class RedisConversations implements Conversations {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly ttlSeconds: number,
   ) {}

@@ -1,6 +1,6 @@
 // Platforms deliver at least once (Telegram on any non-2xx, WhatsApp by design): every inbound
 // update is remembered by its platform id for a day, and a repeat is dropped.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { Dedup } from "../core/ports/state.js";
 import type { Keys } from "./keys.js";
 
@@ -8,7 +8,7 @@ const REMEMBER_SECONDS = 26 * 3600; // Telegram keeps undelivered updates 24 h; 
 
 export class RedisDedup implements Dedup {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

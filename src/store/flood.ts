@@ -2,7 +2,8 @@
 // across processes), on the injected clock (so tests need no sleeping). Past the limit the
 // user gets ONE polite note per flood: the note is remembered until a whole minute passes
 // under the limit, so a script hammering the bot gets one answer, not one a minute.
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { FloodGuard, FloodVerdict } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -35,7 +36,7 @@ declare module "ioredis" {
 
 export class RedisFloodGuard implements FloodGuard {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly limitPerMinute: number,
   ) {

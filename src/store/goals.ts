@@ -1,12 +1,12 @@
 // Job-search goals: one small hash per user (roles, industries, salary, weekly targets).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { Goals, GoalsStore } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
 export class RedisGoals implements GoalsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly retentionSeconds: number,
   ) {}

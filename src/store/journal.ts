@@ -1,7 +1,7 @@
 // The reflection journal: one Redis list per user, newest first, kept only with consent.
 // Entries are JSON (so they lose nothing on the way out through /mydata), capped in number,
 // and the whole list expires after the retention period since the last entry.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { Journal, JournalEntry } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -14,7 +14,7 @@ export const JOURNAL_MAX = 200;
 
 export class RedisJournal implements Journal {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly retentionSeconds: number,
   ) {}

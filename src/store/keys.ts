@@ -1,13 +1,19 @@
 // Every Redis key the bot writes is built here, under one configurable prefix, so the bot can
 // share a Redis safely and `/forget` can find everything a user owns.
-// A user's own keys share the hash tag `{u:<userKey>}`: on Redis Cluster they live in one slot,
-// so a multi-key script over one user's data stays legal.
+//
+// Hash slots (Redis Cluster): every Lua script and MULTI touches keys of one slot only. A user's
+// own keys share the tag `{u:<userKey>}`; the due index `{sched}`; broadcasts `{bc}`; BullMQ's
+// queues and the send guards `{q}`. Everything else is one key per command. What spans two
+// slots is done as steps, each atomic in its slot, in an order a crash cannot hurt
+// (docs/scheduling.md#redis-cluster).
 import type { UserKey } from "../core/types.js";
 
 /** The per-user keys, by part name. `/forget` and `/mydata` iterate this list. */
 // "jobs": the ids of the user's delivery jobs (schedule/delivery.ts), so /forget removes them from the queues.
 // "appcounts", "applied": the counters beside the applications log "apps" (store/applications.ts).
-export const USER_PARTS = ["profile", "conv", "seen", "sched", "journal", "moods", "goals", "apps", "appcounts", "applied", "flood", "jobs"] as const;
+// "sched": the ids of the user's scheduled items; "schedpending": ids being added right now,
+// with when (schedule/store.ts: an add is two steps in two slots, see there).
+export const USER_PARTS = ["profile", "conv", "seen", "sched", "schedpending", "journal", "moods", "goals", "apps", "appcounts", "applied", "flood", "jobs"] as const;
 export type UserPart = (typeof USER_PARTS)[number];
 
 export class Keys {
@@ -24,8 +30,16 @@ export class Keys {
   sched(part: "due" | "items" | "lease" | "seq"): string {
     return `${this.prefix}:{sched}:${part}`;
   }
-  /** Per-delivery send guard: set once a message went out, so a replayed job does not send again. */
+  /**
+   * Per-delivery send guard: set once a message went out, so a replayed job does not send again.
+   * In the queues' slot `{q}`: on a Cluster the guard lives on the same master as the job it
+   * guards, so a master away cannot leave a job finished without its guard, or the reverse.
+   */
   sent(deliveryId: string): string {
+    return `${this.prefix}:{q}:sent:${deliveryId}`;
+  }
+  /** Where send guards were kept before they moved into `{q}`; read for a week after an upgrade. */
+  legacySent(deliveryId: string): string {
     return `${this.prefix}:sent:${deliveryId}`;
   }
   /** Sets of user keys, for counting and broadcasting. */

@@ -1,6 +1,6 @@
 // Mood check-ins (1-5 and an optional word): a sorted set per user scored by time. Moods are
 // special personal information (POPIA): callers store them only with consent.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { MoodEntry, Moods } from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -10,7 +10,7 @@ export const MOODS_MAX = 500;
 
 export class RedisMoods implements Moods {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly retentionSeconds: number,
   ) {}

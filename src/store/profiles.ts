@@ -1,5 +1,5 @@
 // The user's profile: one small Redis hash per user.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { Consent, Profile, Profiles } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -8,23 +8,22 @@ const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "timezone", "consent
 
 export class RedisProfiles implements Profiles {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 
   /** Loads the profile and records this visit, creating the profile on first contact. One round trip. */
   async touch(user: UserKey, now: number, languageHint?: string): Promise<Profile> {
     const key = this.keys.user(user, "profile");
-    const res = await this.redis
-      .multi()
-      .hsetnx(key, "createdAt", String(now))
-      .hset(key, "lastSeenAt", String(now))
-      .sadd(this.keys.index("users"), user)
-      .hgetall(key)
-      .exec();
+    // The users index is in another Cluster slot than the profile: not in the MULTI, issued
+    // beside it (auto-pipelined: the same round trip on one Redis).
+    const [res] = await Promise.all([
+      this.redis.multi().hsetnx(key, "createdAt", String(now)).hset(key, "lastSeenAt", String(now)).hgetall(key).exec(),
+      this.redis.sadd(this.keys.index("users"), user),
+    ]);
     if (!res) throw new Error("profile transaction aborted");
     const created = res[0]![1] === 1;
-    const hash = res[3]![1] as Record<string, string>;
+    const hash = res[2]![1] as Record<string, string>;
     if (created && languageHint) hash.localeHint = languageHint;
     return toProfile(user, hash, created);
   }

@@ -11,7 +11,7 @@
 // out, `failed(channel, failure)` when one could not be delivered (a "gone" failure also
 // marks the user blocked); main.ts calls `inbound` for each inbound message and its replies
 // (buffered in memory, written once a second: `sent` figures from other processes lag <= 1 s).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import { DateTime } from "luxon";
 import type { Clock } from "../core/clock.js";
 import type { DeliveryFailure } from "../core/ports/delivery.js";
@@ -38,7 +38,7 @@ export class Stats implements StatsReader {
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly clock: Clock,
     private readonly timezone: string,

@@ -1,7 +1,8 @@
 // The start of every turn in one round trip: create or touch the profile and load the
 // conversation state, in one Lua script (both keys share the user's hash tag, so it is legal on
 // Redis Cluster too). The hot path of every message, so it is kept to one command.
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { UserKey } from "../core/types.js";
 import type { ConversationState, Profile, Turns } from "../core/ports/state.js";
 import { parseState } from "./conversations.js";
@@ -24,7 +25,7 @@ declare module "ioredis" {
 
 export class RedisTurns implements Turns {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     // defineCommand is idempotent per connection; ioredis then uses EVALSHA with a fallback to EVAL.
@@ -36,8 +37,14 @@ export class RedisTurns implements Turns {
     const hash: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     if (created === 1) {
-      // The users index lives outside the user's slot: a second command, for new users only.
-      await this.redis.sadd(this.keys.index("users"), user);
+      // The users index lives outside the user's slot (on a Cluster, maybe on a master that is
+      // away): a second command, for new users only. If it fails, the profile is made new again,
+      // so the user's next message retries it: a user missing from the index would never be
+      // reached by retention's deletion of inactive users.
+      await this.redis.sadd(this.keys.index("users"), user).catch(async (err: unknown) => {
+        await this.redis.hdel(this.keys.user(user, "profile"), "createdAt").catch(() => undefined);
+        throw err;
+      });
       if (languageHint) hash.localeHint = languageHint;
     }
     return { profile: toProfile(user, hash, created === 1), state: parseState(conv) };

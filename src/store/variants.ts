@@ -1,6 +1,7 @@
 // Remembers which variants of a message a user saw recently, so a tip or a daily message does
 // not repeat: one small hash per user, a field per message id holding the recent variant ids.
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "./redis.js";
 import type { SeenVariants } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
@@ -30,7 +31,7 @@ declare module "ioredis" {
 
 export class RedisSeenVariants implements SeenVariants {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     redis.defineCommand("bbSeenRemember", { numberOfKeys: 1, lua: REMEMBER });

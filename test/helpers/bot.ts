@@ -25,6 +25,7 @@ export interface TestBotOptions {
 export async function startTestBot(o: TestBotOptions): Promise<RunningApp> {
   const env: Record<string, string> = {
     REDIS_URL: o.redis.url,
+    ...o.redis.env,
     REDIS_PREFIX: o.redis.prefix,
     PORT: "0",
     SCHEDULER_TICK_SECONDS: "1",

@@ -21,6 +21,7 @@ export class BotProcesses {
       env: {
         ...process.env,
         REDIS_URL: r.url,
+        ...r.env,
         REDIS_PREFIX: r.prefix,
         TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
         TELEGRAM_API_ROOT: tg.url,

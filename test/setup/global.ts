@@ -1,4 +1,5 @@
-// Starts a private redis-server on a free port for the suite, unless REDIS_URL is given.
+// Starts a private redis-server on a free port for the suite (vitest project "redis"), unless
+// REDIS_URL is given. The project "cluster" starts a Redis Cluster instead (cluster.ts).
 // Tests never flush a database: each one works under its own key prefix and deletes it after.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -47,6 +48,8 @@ export default async function setup(project: TestProject) {
     url = `redis://127.0.0.1:${port}`;
   }
   project.provide("redisUrl", url);
+  project.provide("redisMode", "single");
+  project.provide("clusterNodes", "");
   return async () => {
     server?.kill("SIGTERM");
     if (dir) rmSync(dir, { recursive: true, force: true });

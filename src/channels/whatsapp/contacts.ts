@@ -2,7 +2,8 @@
 // and /forget find it with the rest): their ids, when they last wrote (the 24-hour
 // customer-service window opens with each user message), and whether proactive messages to
 // them are stopped (131026 undeliverable, 131050 opted out of marketing).
-import type { Redis, Result } from "ioredis";
+import type { Result } from "ioredis";
+import type { RedisClient } from "../../store/redis.js";
 import { userKeyOf, type UserKey } from "../../core/types.js";
 import type { Keys } from "../../store/keys.js";
 import type { WhatsAppContact } from "./inbound.js";
@@ -40,7 +41,7 @@ declare module "ioredis" {
 
 export class WhatsAppContacts {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     redis.defineCommand("bbWaRecordInbound", { numberOfKeys: 1, lua: RECORD_INBOUND });
