@@ -39,6 +39,8 @@ import { Stats } from "./store/stats.js";
 import { RedisTurns } from "./store/turns.js";
 import { RedisSeenVariants } from "./store/variants.js";
 import { stopInOrder } from "./shutdown.js";
+import type { Understanding } from "./core/understanding.js";
+import { createUnderstanding } from "./understanding/index.js";
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -64,6 +66,15 @@ export interface EngineParts {
   flows?: readonly Flow[];
   /** Process metrics (CPU, memory) in /metrics: on in the running app, off in tests of the core. */
   processMetrics?: boolean;
+  /** The message reader (default: the trained model and rules, loaded once per process). */
+  understanding?: Understanding;
+}
+
+let sharedUnderstanding: Understanding | undefined;
+/** The trained model and rules, loaded on first use and shared by every engine of the process (read-only). */
+export function defaultUnderstanding(): Understanding {
+  sharedUnderstanding ??= createUnderstanding();
+  return sharedUnderstanding;
 }
 
 export interface BuiltEngine {
@@ -95,6 +106,7 @@ export function buildEngine(o: EngineParts): BuiltEngine {
   const services: CoreServices = {
     content: o.content,
     clock,
+    understanding: o.understanding ?? defaultUnderstanding(),
     state: {
       profiles,
       conversations: new RedisConversations(redis, keys, o.conversationTtlSeconds),

@@ -8,6 +8,7 @@ import type { StatsReader, UserDataService } from "./ports/privacy.js";
 import type { DailyService, Scheduler } from "./ports/schedule.js";
 import type { Conversations, Dedup, FloodGuard, Profiles, SeenVariants, Turns } from "./ports/state.js";
 import type { FlowStores } from "./ports/stores.js";
+import type { Understanding } from "./understanding.js";
 
 /** Settings the core reads, from config (src/config.ts) or from the store that enforces them. */
 export interface CoreSettings {
@@ -26,6 +27,8 @@ export interface CoreSettings {
 export interface CoreServices {
   content: Content;
   clock: Clock;
+  /** What each message means: language, intent, risk, and the things it names (src/understanding/). */
+  understanding: Understanding;
   /** Per-user state between turns (core/ports/state.ts). */
   state: { profiles: Profiles; conversations: Conversations; turns: Turns; seen: SeenVariants; dedup: Dedup; flood: FloodGuard };
   /** What the flows keep for a user: applications, journal, moods, goals. */
