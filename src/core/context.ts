@@ -5,6 +5,7 @@ import type { DueItem, ScheduleResult } from "./ports/schedule.js";
 import type { ConversationState, FlowData, Profile } from "./ports/state.js";
 import type { CoreServices } from "./services.js";
 import type { Choice, ChannelName, Reply, UserKey } from "./types.js";
+import type { Entities, Reading } from "./understanding.js";
 
 export interface FlowPosition {
   flow: string;
@@ -32,6 +33,9 @@ export interface StepsOf<S extends string> {
 }
 
 export class TurnContext {
+  /** The engine's reading of this turn's text (language, intent, risk), once it has read it. */
+  reading: Reading | undefined;
+
   constructor(
     readonly user: UserKey,
     readonly channel: ChannelName,
@@ -45,6 +49,11 @@ export class TurnContext {
 
   get t(): Catalog {
     return this.services.content.for(this.profile.locale);
+  }
+
+  /** Times, dates, zones, counts and names, read one way in every flow. */
+  get entities(): Entities {
+    return this.services.understanding.entities;
   }
 
   get timezone(): string {
