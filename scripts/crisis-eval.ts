@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadContent, type Catalog } from "../src/content/catalog.js";
-import { CrisisDetector } from "../src/core/safety.js";
+import { CrisisDetector } from "../bench/legacy/matcher.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

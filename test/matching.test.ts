@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { commandWordsOf, detectIntent, parseCommand, yesOrNo } from "../src/core/intents.js";
+import { commandWordsOf, parseCommand, yesOrNo } from "../src/core/intents.js";
+import { detectIntent } from "../bench/legacy/matcher.js";
 import { editDistance, normalize } from "../src/core/matching.js";
 import { en } from "./helpers/bot.js";
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { placeOf } from "../src/core/flows/progress.js";
 import { clip } from "../src/core/text.js";
 import { compile, editDistance, findPhrase, tokens, type CompiledPhrase } from "../src/core/matching.js";
-import { withoutIdiom } from "../src/core/safety.js";
+import { withoutIdiom } from "../bench/legacy/matcher.js";
 import { splitTimeAndZone } from "../src/core/time.js";
 import { en } from "./helpers/bot.js";
 

@@ -22,6 +22,8 @@ export interface FlowPosition {
 export interface Turn {
   replies: Reply[];
   next: FlowPosition | null | "keep";
+  /** The user said they are safe (the concern tier): for a while, concern is not asked about again. */
+  saidSafe?: true;
 }
 
 export type FlowInput = { kind: "choice"; answer: string } | { kind: "text"; text: string };

@@ -6,7 +6,7 @@
 import type { FlowInput, Turn, TurnContext } from "./context.js";
 import { lastChoices } from "./choices.js";
 import type { Flow } from "./flow.js";
-import type { ConversationState } from "./ports/state.js";
+import type { AskedQuestion, ConversationState, PausedPosition } from "./ports/state.js";
 import type { Choice, Reply } from "./types.js";
 
 /** A stored conversation's step, ready to take the user's input. */
@@ -25,13 +25,42 @@ export function fit(stored: ConversationState | null, flows: ReadonlyMap<string,
   return resume ? { status: "in_flow", state: stored, resume } : { status: "dropped", state: null, stored };
 }
 
+/** What the engine itself keeps across turns, beside the flow's position (see engine.ts). */
+export interface Carried {
+  paused?: PausedPosition;
+  safeAt?: number;
+}
+
 /** The state to save after a turn, or null when nothing is left to keep. */
-export function stateAfter(prev: ConversationState | null, turn: Turn, now: number, versionOf: (flow: string) => number): Omit<ConversationState, "v"> | null {
+export function stateAfter(
+  prev: ConversationState | null,
+  turn: Turn,
+  now: number,
+  versionOf: (flow: string) => number,
+  carry: Carried = {},
+): Omit<ConversationState, "v"> | null {
   const offered = lastChoices(turn.replies);
-  if (turn.next === "keep") return prev ? { ...prev, offered: offered ?? prev.offered, updatedAt: now } : offered ? menuOnly(offered, now) : null;
-  if (turn.next === null) return offered ? menuOnly(offered, now) : null;
-  const { flow, step, data } = turn.next;
-  return { flow, fv: versionOf(flow), step, data, offered: offered ?? [], updatedAt: now };
+  let base: Omit<ConversationState, "v"> | null;
+  if (turn.next === "keep") base = prev ? { ...prev, offered: offered ?? prev.offered, updatedAt: now } : offered ? menuOnly(offered, now) : null;
+  else if (turn.next === null) base = offered ? menuOnly(offered, now) : null;
+  else {
+    const { flow, step, data } = turn.next;
+    const asked = askedIn(turn.replies);
+    base = { flow, fv: versionOf(flow), step, data, offered: offered ?? [], updatedAt: now, ...(asked ? { asked } : {}) };
+  }
+  if (!base && !carry.paused && carry.safeAt === undefined) return null;
+  // The engine's own fields come from `carry` alone, never from the previous state.
+  const { paused: _paused, safeAt: _safeAt, ...rest } = base ?? menuOnly([], now);
+  return { ...rest, ...(carry.paused ? { paused: carry.paused } : {}), ...(carry.safeAt !== undefined ? { safeAt: carry.safeAt } : {}) };
+}
+
+/** The question a turn left the user with: its last text message and that message's buttons. */
+export function askedIn(replies: readonly Reply[]): AskedQuestion | undefined {
+  for (let i = replies.length - 1; i >= 0; i--) {
+    const r = replies[i]!;
+    if (r.kind === "text") return r.choices?.length ? { text: r.text, choices: r.choices } : { text: r.text };
+  }
+  return undefined;
 }
 
 /**

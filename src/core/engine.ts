@@ -1,17 +1,24 @@
-// The conversation engine: one inbound message in, the replies out. It deduplicates, runs the
-// safety check before anything else, routes commands, button presses, typed choices, flow
-// answers and plain-words intents, and keeps the explicit per-user state in Redis.
+// The conversation engine: one inbound message in, the replies out. It deduplicates, reads each
+// text once with the understanding layer (language, intent, risk), runs the safety tiers before
+// anything else, routes commands, button presses, typed choices, flow answers and intents, lets a
+// waiting flow go when a message clearly means something else (and offers to go back), and keeps
+// the explicit per-user state in Redis. docs/understanding.md, "In the conversation".
 import { userRef, type Logger } from "../log.js";
 import { TurnContext, type FlowInput, type Turn } from "./context.js";
 import type { DueRenderer, Flow } from "./flow.js";
 import { menuChoices } from "./flows/menu.js";
+import { primaryHelpline } from "./flows/crisis.js";
 import { matchOffered } from "./choices.js";
-import { fit, stateAfter, withOffered, type Resume } from "./conversation.js";
-import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
+import { fit, stateAfter, withOffered, type Carried, type Resume } from "./conversation.js";
+import {
+  commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo, type ParsedCommand,
+} from "./intents.js";
+import type { ConversationState, PausedPosition } from "./ports/state.js";
 import type { DueItem } from "./ports/schedule.js";
-import { detectorFor } from "./safety.js";
 import type { CoreServices } from "./services.js";
-import { channelOf, type ChannelName, type Incoming, type Reply, type UserKey } from "./types.js";
+import { channelOf, text as textReply, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
+import type { IntentId, Reading } from "./understanding.js";
+import type { Expectation } from "./flow.js";
 
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
@@ -33,6 +40,34 @@ export interface EngineOptions {
 
 /** Bare words that always work, even while a flow waits for free text. */
 const ALWAYS = new Set(["cancel", "stop", "help", "start", "menu"]);
+
+/** A stored step older than this is not answered by the next text: the user is told where we were. */
+export const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
+/** After "I'm safe" at the concern tier, concern-level messages are not asked about again for this long. */
+export const SAFE_FOR_MS = 30 * 60 * 1000;
+
+/** Intents that may take a message away from a step waiting for a choice, yes/no, a time, a number or a name. */
+const LET_GO: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind", "daily", "language", "feedback", "reflect"]);
+/** A step that takes any words lets go only for these (and crisis, checked before). */
+const LET_GO_FREE_TEXT: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind"]);
+/** The flow an intent leads to, when it is the flow already waiting (a reminder request inside /remind is its answer). */
+const FLOW_OF_INTENT: Partial<Record<IntentId, string>> = { remind: "remind", daily: "daily", feedback: "feedback", reflect: "reflect", help: "help", stop: "stop", language: "language" };
+
+/** Choice values of the "Shall we go back?" offer (handled by the engine itself). */
+export const RESUME_BACK = "core.resume:back";
+export const RESUME_DROP = "core.resume:drop";
+
+/** What a turn decided, and what the engine carries to the next turn beside the flow's position. */
+interface Decision {
+  turn: Turn;
+  /** The context the turn ran in (a let-go or a stale state runs the new topic without the flow). */
+  ctx: TurnContext;
+  carry: Carried;
+  /** How to end the turn: offer to go back to the paused flow (once), or say where we were (stale). */
+  offer?: "back" | "stale" | "never";
+  /** A concern-level message from a user who said "safe" lately: one helpline line stays in reach. */
+  inReach?: boolean;
+}
 
 export class Engine {
   private readonly byCommand = new Map<string, Flow>();
@@ -117,10 +152,15 @@ export class Engine {
       }
       const fitted = fit(stored, this.byName);
       if (fitted.status === "dropped") this.log.info({ flow: fitted.stored.flow, version: fitted.stored.fv ?? 1 }, "conversation state of another shape dropped");
-      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, fitted.state, now, this.commands);
-      const turn = await this.decide(ctx, inc, fitted.status === "in_flow" ? fitted.resume : undefined);
+      // A step left hours ago is not answered by the next text: the user is told where we were,
+      // and the text is read as if no flow waited (docs/understanding.md, "Stale state").
+      const stale = fitted.status === "in_flow" && inc.kind === "text" && now - fitted.state.updatedAt > STALE_AFTER_MS;
+      const state = stale ? setAside(fitted.state) : fitted.state;
+      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now, this.commands);
+      const d = await this.decide(ctx, inc, fitted.status === "in_flow" && !stale ? fitted.resume : undefined, stale);
+      const turn = this.finish(d);
       // Saved, or cleared when nothing is left to keep (a dropped state included).
-      const next = stateAfter(ctx.state, turn, ctx.now, (flow) => this.byName.get(flow)?.version ?? 1);
+      const next = stateAfter(d.ctx.state, turn, now, (flow) => this.byName.get(flow)?.version ?? 1, d.carry);
       if (next) await this.s.state.conversations.save(ctx.user, next);
       else if (stored) await this.s.state.conversations.clear(ctx.user);
       if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
@@ -156,58 +196,177 @@ export class Engine {
     return replies;
   }
 
-  private async decide(ctx: TurnContext, inc: Incoming, resume: Resume | undefined): Promise<Turn> {
+  private async decide(ctx: TurnContext, inc: Incoming, resume: Resume | undefined, stale: boolean): Promise<Decision> {
     const t = ctx.t;
+    const safeAt = ctx.state?.safeAt;
+    const carry: Carried = { paused: ctx.state?.paused, safeAt: safeAt !== undefined && ctx.now - safeAt < SAFE_FOR_MS ? safeAt : undefined };
+    const decided = (turn: Turn, extra: Partial<Decision> = {}): Decision => ({ turn, ctx, carry, ...(stale ? { offer: "stale" } : {}), ...extra });
     if (inc.kind === "unsupported") {
-      return { replies: [{ kind: "text", text: t.text("core.unsupported"), choices: menuChoices(ctx) }], next: "keep" };
+      return decided({ replies: [{ kind: "text", text: t.text("core.unsupported"), choices: menuChoices(ctx) }], next: "keep" });
     }
-    if (inc.kind === "choice") return this.onChoice(ctx, inc.value, resume);
+    if (inc.kind === "choice") return decided(await this.onChoice(ctx, inc.value, resume, carry));
 
     const text = inc.text.trim();
-    if (text === "") return { replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" };
+    if (text === "") return decided({ replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" });
     const max = this.s.settings.maxMessageChars;
     if ([...text].length > max) {
-      return { replies: [{ kind: "text", text: t.text("core.too_long", { max }) }], next: "keep" };
+      return decided({ replies: [{ kind: "text", text: t.text("core.too_long", { max }) }], next: "keep" });
     }
+
+    // Read once; everything below (safety, commands, let-go, routing, the flows) uses this reading.
+    const reading = this.s.understanding.read(text, { language: ctx.profile.locale ?? inc.languageHint });
+    ctx.reading = reading;
 
     const inFlow = ctx.state?.flow ? ctx.state : null;
     // Safety first, on every text, in every flow; except an operator writing inside an
     // operator-only flow (a broadcast draft like "Feeling hopeless? Try this...") is composing
     // for others, not speaking for themselves.
     const composing = ctx.isAdmin && inFlow !== null && this.byName.get(inFlow.flow!)?.adminOnly === true;
-    const verdict = composing ? ({ status: "ok" } as const) : detectorFor(t).check(text);
-    if (verdict.status === "crisis") {
-      this.log.warn({ user: userRef(ctx.user) }, "crisis language detected; helplines shown");
-      return this.start(ctx, "crisis", "");
+    let inReach = false;
+    if (!composing && reading.risk.level === "crisis") {
+      // The level and the rule, for metrics; never the text.
+      this.log.warn({ user: userRef(ctx.user), level: "crisis", rule: reading.risk.rule }, "crisis language; helplines shown");
+      // The crisis answer has the user's whole attention: no "shall we go back?" after it.
+      return { turn: await this.start(ctx, "crisis", ""), ctx, carry: { safeAt: carry.safeAt } };
+    }
+    if (!composing && reading.risk.level === "concern") {
+      if (carry.safeAt === undefined) {
+        this.log.info({ user: userRef(ctx.user), level: "concern" }, "ambiguous distress; asked gently whether the user is safe");
+        const moved = inFlow ? this.setAside(ctx, inFlow, carry) : ctx;
+        return { turn: await this.startOr(moved, "concern", "", "crisis"), ctx: moved, carry };
+      }
+      // Said "safe" lately: not asked again, but one helpline line stays in reach.
+      inReach = true;
     }
 
     const command = parseCommand(text, commandWordsOf(t));
-    if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return this.onCommand(ctx, command);
+    if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return decided(await this.onCommand(ctx, command), { inReach });
 
     const typed = matchOffered(text, ctx.state?.offered ?? []);
-    if (typed) return this.onChoice(ctx, typed.value, resume);
+    if (typed) return decided(await this.onChoice(ctx, typed.value, resume, carry), { inReach });
 
     if (inFlow && resume) {
-      if (!this.mayUse(ctx, this.byName.get(inFlow.flow!)!)) return this.noLongerOperator(ctx);
-      return resume(ctx, { kind: "text", text });
+      const flow = this.byName.get(inFlow.flow!)!;
+      if (!this.mayUse(ctx, flow)) return decided(this.noLongerOperator(ctx));
+      const expects = flow.expects(inFlow.step) ?? "free_text";
+      const fits = this.fits(ctx, expects, text, reading);
+      // A bare command word ("tip", "goals") where a choice, a number, a time or a name was asked.
+      const away = command && !fits && expects !== "free_text" ? command : undefined;
+      const intent = away ? undefined : this.letGoIntent(flow, expects, fits, reading);
+      if (away || intent) {
+        this.log.info({ user: userRef(ctx.user), flow: flow.name, step: inFlow.step, to: away ? `/${away.name}` : intent }, "flow let go for another topic");
+        const moved = this.setAside(ctx, inFlow, carry);
+        // "Stop" means quiet: no offer to go back after it.
+        if (intent === "stop" || away?.name === "stop") carry.paused = undefined;
+        const turn = away ? await this.onCommand(moved, away) : await this.route(moved, intent, text);
+        return { turn, ctx: moved, carry, inReach };
+      }
+      if ((expects === "company" || expects === "role" || expects === "person") && !ctx.entities.plausible(text, expects)) {
+        // "hi" is not the interviewer's name: asked again kindly, nothing stored.
+        return decided(
+          { replies: [textReply(t.text(`core.implausible_${expects}`), inFlow.asked?.choices ?? inFlow.offered)], next: "keep" },
+          { inReach },
+        );
+      }
+      return decided(await resume(ctx, { kind: "text", text }), { inReach });
     }
 
-    switch (detectIntent(t, text)) {
-      case "rejected":
-        return this.start(ctx, "rejected", "");
-      case "help":
-        return this.start(ctx, "help", "");
-      case "applied":
-        return this.start(ctx, "progress", text);
-      case "distress":
-        return this.start(ctx, "wellbeing", "");
-      case "greeting":
-        return this.start(ctx, ctx.profile.isNew ? "start" : "help", "");
-      case "thanks":
-        return { replies: [{ kind: "text", text: t.text("core.thanks"), choices: menuChoices(ctx) }], next: "keep" };
-      default:
-        return { replies: [{ kind: "text", text: t.text("core.not_understood"), choices: menuChoices(ctx) }], next: "keep" };
+    return decided(await this.route(ctx, intentOf(reading), text), { inReach });
+  }
+
+  /** Whether typed text fits what the waiting step asks for (then it is the answer, whatever its intent). */
+  private fits(ctx: TurnContext, expects: Expectation, text: string, reading: Reading): boolean {
+    switch (expects) {
+      case "yes_no":
+        return reading.intent.id === "yes" || reading.intent.id === "no" || yesOrNo(ctx.t, text) !== undefined;
+      case "time":
+        return ctx.entities.timeOfDay(text) !== undefined;
+      case "number":
+        return ctx.entities.count(text) !== undefined;
+      case "date":
+        return ctx.entities.reminder(text, ctx.now, ctx.timezone, { needText: false }).status !== "no_date";
+      case "company":
+      case "role":
+      case "person":
+        return ctx.entities.plausible(text, expects);
+      case "choice":
+        // A typed number or label of an offered choice was taken before this is asked.
+        return false;
+      case "free_text":
+        return true;
     }
+  }
+
+  /** The intent a message clearly means instead of answering the waiting step, if any. */
+  private letGoIntent(flow: Flow, expects: Expectation, fits: boolean, reading: Reading): IntentId | undefined {
+    const { id, confidence } = reading.intent;
+    // A reminder request inside /remind is its answer, not a new topic.
+    if (FLOW_OF_INTENT[id] === flow.name) return undefined;
+    if (expects === "free_text") return LET_GO_FREE_TEXT.has(id) && confidence >= FREE_TEXT_LET_GO_CONFIDENCE ? id : undefined;
+    return !fits && LET_GO.has(id) && confidence >= LET_GO_CONFIDENCE ? id : undefined;
+  }
+
+  /** The context for a new topic with the waiting flow set aside as `paused` (it is offered back later). */
+  private setAside(ctx: TurnContext, inFlow: ConversationState, carry: Carried): TurnContext {
+    carry.paused = positionOf(inFlow);
+    const moved = new TurnContext(ctx.user, ctx.channel, ctx.profile, this.s, setAside(inFlow), ctx.now, this.commands);
+    moved.reading = ctx.reading;
+    return moved;
+  }
+
+  /** What a message means outside a flow, by its intent (undefined: not sure enough). */
+  private route(ctx: TurnContext, intent: IntentId | undefined, text: string): Promise<Turn> {
+    switch (intent) {
+      case "rejected":
+        return this.startOr(ctx, "rejected", "");
+      case "help":
+        return this.startOr(ctx, "help", "");
+      case "applied":
+      case "interview":
+        return this.startOr(ctx, "progress", text);
+      case "offer":
+        return this.startOr(ctx, this.byName.has("offer") ? "offer" : "progress", text);
+      case "distress":
+        return this.startOr(ctx, "wellbeing", "");
+      case "greeting":
+        return this.startOr(ctx, ctx.profile.isNew ? "start" : "help", "");
+      case "thanks":
+        return Promise.resolve({ replies: [textReply(ctx.t.text("core.thanks"), menuChoices(ctx))], next: "keep" });
+      case "stop":
+        return this.startOr(ctx, "stop", "");
+      case "remind":
+        return this.startOr(ctx, "remind", text);
+      case "daily":
+        return this.startOr(ctx, "daily", text);
+      case "feedback":
+      case "reflect":
+      case "tip":
+      case "language":
+        return this.startOr(ctx, intent, "");
+      case "yes":
+      case "no":
+        return Promise.resolve({ replies: [textReply(ctx.t.text("core.menu_prompt"), menuChoices(ctx))], next: "keep" });
+      default:
+        return Promise.resolve({ replies: [textReply(ctx.t.text("core.not_understood"), menuChoices(ctx))], next: "keep" });
+    }
+  }
+
+  /** Closes a turn: the helpline line kept in reach, "shall we go back?" once, the user's "I'm safe" remembered. */
+  private finish(d: Decision): Turn {
+    let turn = d.turn;
+    if (d.inReach) turn = withLineInReach(d.ctx, turn);
+    if (turn.saidSafe) d.carry.safeAt = d.ctx.now;
+    if (turn.next !== null && turn.next !== "keep" && turn.next.flow === "crisis") d.carry.paused = undefined;
+    const p = d.carry.paused;
+    const ended = turn.next === null || (turn.next === "keep" && !d.ctx.state?.flow);
+    if (p && !p.offered && ended && this.byName.has(p.flow)) {
+      const offered = withResumeOffer(d.ctx, turn, p.flow, d.offer === "stale");
+      if (offered) {
+        turn = offered;
+        d.carry.paused = { ...p, offered: true };
+      }
+    }
+    return turn;
   }
 
   private async onCommand(ctx: TurnContext, cmd: ParsedCommand): Promise<Turn> {
@@ -242,7 +401,24 @@ export class Engine {
     return flow.start(ctx, arg);
   }
 
-  private async onChoice(ctx: TurnContext, value: string, resume: Resume | undefined): Promise<Turn> {
+  /**
+   * Starts a flow by name; a deployment without it (or a user who may not use it) gets the
+   * fallback flow, then /help, then "didn't catch that": never a dead end, never a throw.
+   */
+  private startOr(ctx: TurnContext, flowName: string, arg: string, fallback = "help"): Promise<Turn> {
+    for (const name of [flowName, fallback, "help"]) {
+      const flow = this.byName.get(name);
+      if (flow && this.mayUse(ctx, flow)) return flow.start(ctx, name === flowName ? arg : "");
+    }
+    return Promise.resolve({ replies: [textReply(ctx.t.text("core.not_understood"), menuChoices(ctx))], next: "keep" });
+  }
+
+  private async onChoice(ctx: TurnContext, value: string, resume: Resume | undefined, carry: Carried): Promise<Turn> {
+    if (value === RESUME_BACK) return this.goBack(ctx, carry);
+    if (value === RESUME_DROP) {
+      carry.paused = undefined;
+      return { replies: [textReply(ctx.t.text("core.resume_dropped"), menuChoices(ctx))], next: null };
+    }
     if (value.startsWith("/")) {
       const [name, ...rest] = value.slice(1).split(" ");
       return this.onCommand(ctx, { name: name!.toLowerCase(), arg: rest.join(" "), slash: true });
@@ -258,4 +434,70 @@ export class Engine {
     // A button from an earlier conversation (expired, finished, or from before a deploy).
     return { replies: [{ kind: "text", text: ctx.t.text("core.expired_button"), choices: menuChoices(ctx) }], next: "keep" };
   }
+
+  /** "Go back": the paused step's question asked again (or its flow started again), its data kept. */
+  private async goBack(ctx: TurnContext, carry: Carried): Promise<Turn> {
+    const p = carry.paused;
+    carry.paused = undefined;
+    const flow = p ? this.byName.get(p.flow) : undefined;
+    const fitted = p ? fit({ v: 1, flow: p.flow, fv: p.fv, step: p.step, data: p.data, offered: [], updatedAt: ctx.now }, this.byName) : undefined;
+    if (!p || !flow || fitted?.status !== "in_flow" || !this.mayUse(ctx, flow)) {
+      return { replies: [textReply(ctx.t.text("core.resume_gone"), menuChoices(ctx))], next: null };
+    }
+    if (!p.asked) return flow.start(ctx, "");
+    return { replies: [textReply(p.asked.text, p.asked.choices)], next: { flow: p.flow, step: p.step, data: p.data } };
+  }
+}
+
+/** Where a stored conversation stood, to be offered back. */
+function positionOf(s: ConversationState): PausedPosition {
+  return { flow: s.flow!, ...(s.fv !== undefined ? { fv: s.fv } : {}), step: s.step, data: s.data, ...(s.asked ? { asked: s.asked } : {}) };
+}
+
+/** The state with its flow set aside as `paused`: the turn runs as if no flow waited. */
+function setAside(s: ConversationState): ConversationState {
+  return { v: s.v, flow: null, step: "", data: {}, offered: [], updatedAt: s.updatedAt, paused: positionOf(s), ...(s.safeAt !== undefined ? { safeAt: s.safeAt } : {}) };
+}
+
+/** The intent to act on: sure enough, and not "other". */
+function intentOf(reading: Reading): IntentId | undefined {
+  const { id, confidence } = reading.intent;
+  return id !== "other" && confidence >= ROUTE_CONFIDENCE ? id : undefined;
+}
+
+/** A flow's title for "Shall we go back to your reflection?" (messages/<locale>/core.yaml, data.flow_titles). */
+function titleOf(ctx: TurnContext, flow: string): string {
+  const titles = ctx.t.dataOf<Record<string, string>>("flow_titles");
+  return Object.hasOwn(titles, flow) ? titles[flow]! : titles.default!;
+}
+
+/**
+ * The turn with "Shall we go back to your <flow>?" (or, for a stale state, "Welcome back, we
+ * were in the middle of...") at its end: a message of its own while the turn has fewer than
+ * three, else joined to the last text message (its buttons replaced). Undefined when it cannot
+ * be placed (three messages, the last not text).
+ */
+function withResumeOffer(ctx: TurnContext, turn: Turn, flow: string, stale: boolean): Turn | undefined {
+  const words = ctx.t.text(stale ? "core.resume_stale" : "core.resume_offer", { flow: titleOf(ctx, flow) });
+  const choices: Choice[] = [
+    { label: ctx.t.label("go_back"), value: RESUME_BACK },
+    { label: ctx.t.label(stale ? "start_fresh" : "no_thanks"), value: RESUME_DROP },
+  ];
+  if (turn.replies.length < 3) return { ...turn, replies: [...turn.replies, textReply(words, choices)] };
+  const last = turn.replies[turn.replies.length - 1]!;
+  if (last.kind !== "text") return undefined;
+  return { ...turn, replies: [...turn.replies.slice(0, -1), textReply(`${last.text}\n\n${words}`, choices)] };
+}
+
+/** One helpline line joined to the last text message, for a concern-level message after "I'm safe". */
+function withLineInReach(ctx: TurnContext, turn: Turn): Turn {
+  const line = ctx.t.text("safety.in_reach", { helpline: primaryHelpline(ctx) });
+  for (let i = turn.replies.length - 1; i >= 0; i--) {
+    const r = turn.replies[i]!;
+    if (r.kind !== "text") continue;
+    const replies = [...turn.replies];
+    replies[i] = textReply(`${r.text}\n\n${line}`, r.choices);
+    return { ...turn, replies };
+  }
+  return turn.replies.length < 3 ? { ...turn, replies: [...turn.replies, textReply(line)] } : turn;
 }

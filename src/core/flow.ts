@@ -45,6 +45,11 @@ export interface Flow {
    * when the state does not fit this flow (another version, an unknown step, data of another shape).
    */
   resume(version: number, step: string, data: unknown): ((ctx: TurnContext, input: FlowInput) => Promise<Turn>) | undefined;
+  /**
+   * What a stored step asks for (undefined: an unknown step, or a step that did not say), so the
+   * engine can tell an answer from a message that means something else and let the flow go.
+   */
+  expects(step: string): Expectation | undefined;
   readonly due?: Readonly<Record<string, DueRenderer>>;
 }
 
@@ -83,6 +88,9 @@ export function defineFlow<D extends FlowData, S extends string>(def: FlowDefini
       const handler = steps[step]!;
       return (ctx, input) => handler.answer(ctx, parsed.data, input);
     },
+    expects(step) {
+      return Object.hasOwn(steps, step) ? steps[step]!.expects : undefined;
+    },
   };
 }
 
@@ -96,7 +104,7 @@ export interface CommandDefinition {
 
 /** A single-turn command: it answers and ends (or leaves the conversation where it was: `aside`). */
 export function defineCommand(def: CommandDefinition): Flow {
-  return { ...def, version: 1, resume: () => undefined };
+  return { ...def, version: 1, resume: () => undefined, expects: () => undefined };
 }
 
 /** The conversation continues at `step` of `flow`, with `data`. */

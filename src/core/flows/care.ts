@@ -1,9 +1,10 @@
 // Professional help: career counsellors, coaches and CV help (/pro), and mental-health help
 // when stress, anxiety or hopelessness come up (/wellbeing, also offered by the engine when
-// those words appear outside a flow). Distinct from the crisis flow, which handles danger. The
+// the model reads distress outside a flow). Distinct from the crisis flow, which handles danger. The
 // gentle care note shown inside a flow when typed words carry distress is here too.
 import { done, type FlowInput, type TurnContext } from "../context.js";
 import { defineCommand } from "../flow.js";
+import { ROUTE_CONFIDENCE } from "../intents.js";
 import { compiled, findPhrase } from "../matching.js";
 import { text, type Reply } from "../types.js";
 import { helplinesText, primaryHelpline } from "./crisis.js";
@@ -33,7 +34,10 @@ export const wellbeing = defineCommand({
  * ruled that out), a gentle note offering a mental-health professional and a helpline.
  */
 export function careNoteFor(ctx: TurnContext, typed: string): Reply | undefined {
-  if (!findPhrase(typed, compiled(ctx.t.phrases("distress")))) return undefined;
+  // The engine's reading of this text (the model's "distress" intent), or the reviewed phrase list.
+  const r = ctx.reading?.intent;
+  const distress = r?.id === "distress" && r.confidence >= ROUTE_CONFIDENCE;
+  if (!distress && !findPhrase(typed, compiled(ctx.t.phrases("distress")))) return undefined;
   return text(ctx.t.text("care.note", { helpline: secondaryHelpline(ctx) }));
 }
 

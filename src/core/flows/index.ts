@@ -2,6 +2,7 @@
 import type { Flow } from "../flow.js";
 import { professional, wellbeing } from "./care.js";
 import { checkin } from "./checkin.js";
+import { concern } from "./concern.js";
 import { crisis } from "./crisis.js";
 import { feedback } from "./feedback.js";
 import { goals } from "./goals.js";
@@ -18,7 +19,7 @@ import { rejected, tip } from "./support.js";
 import { cancel, help, start } from "./welcome.js";
 
 export const coreFlows: readonly Flow[] = [
-  start, help, cancel, rejected, tip, crisis,
+  start, help, cancel, rejected, tip, crisis, concern,
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
   privacy, mydata, forget, stats, broadcast,
   daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,

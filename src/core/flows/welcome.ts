@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { done, type Turn, type TurnContext } from "../context.js";
 import { defineCommand, defineFlow, goTo } from "../flow.js";
-import { yesOrNo } from "../intents.js";
+import { ROUTE_CONFIDENCE, yesOrNo } from "../intents.js";
+import { rejected } from "./support.js";
 import { text } from "../types.js";
 import { menuChoices, menuStartingWith } from "./menu.js";
 
@@ -31,6 +32,13 @@ export const start = defineFlow({
       expects: "yes_no",
       async answer(ctx, data, input): Promise<Turn> {
         const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
+        // Consent never blocks first use: words of hurt get support first, consent stays unset
+        // (nothing is stored until it is given) and is asked again by /start or /privacy.
+        // A clear rejection ("I didn't get the job") has already been let go by the engine.
+        const meant = ctx.reading?.intent;
+        if (answer === undefined && meant && (meant.id === "distress" || meant.id === "rejected") && meant.confidence >= ROUTE_CONFIDENCE) {
+          return rejected.start(ctx, "");
+        }
         if (answer === undefined) return goTo(start, "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
         await ctx.services.state.profiles.setConsent(ctx.user, answer === "yes" ? "yes" : "no", ctx.now);
         return done(text(ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no"), menuStartingWith(ctx, data.first ?? "")));

@@ -48,6 +48,30 @@ export interface ConversationState {
   data: FlowData;
   offered: Choice[];
   updatedAt: number;
+  /**
+   * The question the current step last asked (its text and buttons), so the engine can ask it
+   * again when the user comes back to the step (absent in states from before: the flow restarts).
+   */
+  asked?: AskedQuestion;
+  /** A flow position left for another topic (a let-go, a stale state), which "go back" resumes. */
+  paused?: PausedPosition;
+  /** When the user last said they are safe at the concern tier's "are you safe?" (ms). */
+  safeAt?: number;
+}
+
+export interface AskedQuestion {
+  text: string;
+  choices?: Choice[];
+}
+
+export interface PausedPosition {
+  flow: string;
+  fv?: number;
+  step: string;
+  data: FlowData;
+  asked?: AskedQuestion;
+  /** Whether "Shall we go back?" was offered already (it is offered once; its button keeps working). */
+  offered?: boolean;
 }
 
 /** Explicit conversation state, one per user, expiring (so a half-finished flow traps nobody). */

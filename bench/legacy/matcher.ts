@@ -1,11 +1,11 @@
-// Crisis language detection. It runs on every text message, in every flow, before anything
-// else. Phrase lists live in messages/<locale>/safety.yaml so they can be reviewed and extended
-// without touching code. Recall matters more than precision here: a false alarm costs a
-// person one extra message; a miss can cost far more. Known idioms ("dying to hear back",
-// "this job killed my hopes") are listed as exceptions so everyday rejection talk is not
-// treated as a crisis.
-import type { Catalog } from "../content/catalog.js";
-import { compile, findPhrase, tokens, wordMatches, type CompiledPhrase } from "./matching.js";
+// A FROZEN copy of the phrase-list matcher the engine used before the understanding layer
+// (src/core/safety.ts's crisis detector and src/core/intents.ts's detectIntent, as of commit
+// 7c8507c). The engine no longer uses it: src/understanding/ (model + rules) replaced it. It is
+// kept only so bench/understanding.ts, bench/adversarial.ts and scripts/crisis-eval.ts can
+// compare the old matcher with the new reader in the same run. Do not extend it.
+import type { Catalog } from "../../src/content/catalog.js";
+import { compile, findPhrase, tokens, wordMatches, type CompiledPhrase } from "../../src/core/matching.js";
+import { isQuestion } from "../../src/core/intents.js";
 
 export type SafetyVerdict = { status: "crisis"; phrase: string } | { status: "ok" };
 
@@ -70,3 +70,35 @@ export function detectorFor(t: Catalog): CrisisDetector {
   }
   return d;
 }
+
+// ---- intents (was src/core/intents.ts detectIntent) ----
+
+export type Intent = "rejected" | "greeting" | "thanks" | "help" | "applied" | "distress";
+
+const intentCache = new WeakMap<Catalog, { intent: Intent; phrases: CompiledPhrase[] }[]>();
+
+export function detectIntent(t: Catalog, text: string): Intent | undefined {
+  let lists = intentCache.get(t);
+  if (!lists) {
+    lists = (["rejected", "help", "greeting", "thanks"] as const).map((intent) => ({
+      intent,
+      phrases: compile(t.phrases(`intent_${intent}`)),
+    }));
+    // "I applied to Shoprite" logs progress; stress or hopelessness offers mental-health help.
+    // Both come after "rejected", so "I applied but they rejected me" is a rejection.
+    const progressWords = ["progress_offer", "progress_interview", "progress_applied"].flatMap((l) => t.phrases(l));
+    lists.push({ intent: "applied", phrases: compile(progressWords) }, { intent: "distress", phrases: compile(t.phrases("distress")) });
+    intentCache.set(t, lists);
+  }
+  const words = tokens(text);
+  for (const { intent, phrases } of lists) {
+    // Greetings and thanks must be the whole message; "hi, I got rejected" is a rejection.
+    const whole = intent === "greeting" || intent === "thanks";
+    if (whole && words.length > 4) continue;
+    // "How do I prepare for an interview at Absa?" asks something; it logs nothing.
+    if (intent === "applied" && isQuestion(text)) continue;
+    if (findPhrase(words, phrases, intent === "rejected" ? 2 : 1)) return intent;
+  }
+  return undefined;
+}
+
