@@ -217,6 +217,10 @@ export class Engine {
     const reading = this.s.understanding.read(text, { language: ctx.profile.locale ?? inc.languageHint });
     ctx.reading = reading;
 
+    // A typed number or label of an offered choice is a tap, whatever a model would make of "2".
+    const typed = matchOffered(text, ctx.state?.offered ?? []);
+    if (typed) return decided(await this.onChoice(ctx, typed.value, resume, carry));
+
     const inFlow = ctx.state?.flow ? ctx.state : null;
     // Safety first, on every text, in every flow; except an operator writing inside an
     // operator-only flow (a broadcast draft like "Feeling hopeless? Try this...") is composing
@@ -241,9 +245,6 @@ export class Engine {
 
     const command = parseCommand(text, commandWordsOf(t));
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return decided(await this.onCommand(ctx, command), { inReach });
-
-    const typed = matchOffered(text, ctx.state?.offered ?? []);
-    if (typed) return decided(await this.onChoice(ctx, typed.value, resume, carry), { inReach });
 
     if (inFlow && resume) {
       const flow = this.byName.get(inFlow.flow!)!;
