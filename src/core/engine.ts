@@ -243,6 +243,10 @@ export class Engine {
       inReach = true;
     }
 
+    // Heavy words the model also reads as "stop" ("I can't do this anymore") are not a request
+    // to stop the daily messages: read as distress.
+    const meant: Reading = inReach && reading.intent.id === "stop" ? { ...reading, intent: { ...reading.intent, id: "distress" } } : reading;
+
     const command = parseCommand(text, commandWordsOf(t));
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return decided(await this.onCommand(ctx, command), { inReach });
 
@@ -250,10 +254,10 @@ export class Engine {
       const flow = this.byName.get(inFlow.flow!)!;
       if (!this.mayUse(ctx, flow)) return decided(this.noLongerOperator(ctx));
       const expects = flow.expects(inFlow.step) ?? "free_text";
-      const fits = this.fits(ctx, expects, text, reading);
+      const fits = this.fits(ctx, expects, text, meant);
       // A bare command word ("tip", "goals") where a choice, a number, a time or a name was asked.
       const away = command && !fits && expects !== "free_text" ? command : undefined;
-      const intent = away ? undefined : this.letGoIntent(flow, expects, fits, reading);
+      const intent = away ? undefined : this.letGoIntent(flow, expects, fits, meant);
       if (away || intent) {
         this.log.info({ user: userRef(ctx.user), flow: flow.name, step: inFlow.step, to: away ? `/${away.name}` : intent }, "flow let go for another topic");
         const moved = this.setAside(ctx, inFlow, carry);
@@ -272,7 +276,7 @@ export class Engine {
       return decided(await resume(ctx, { kind: "text", text }), { inReach });
     }
 
-    return decided(await this.route(ctx, intentOf(reading), text), { inReach });
+    return decided(await this.route(ctx, intentOf(meant), text), { inReach });
   }
 
   /** Whether typed text fits what the waiting step asks for (then it is the answer, whatever its intent). */
