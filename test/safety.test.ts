@@ -1,32 +1,15 @@
-// The crisis detector's measured quality, and crisis handling in the middle of every flow.
+// Safety through the engine with the committed model and rules (src/understanding/): crisis
+// language in every flow step, the concern tier ("are you safe?"), and what must not alarm:
+// negation, third persons and topics, idioms. The model's own quality on the held-out set is
+// test/nlu.heldout.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
-import { evaluateCrisisDetector, readSet } from "../scripts/crisis-eval.js";
 import { helplinesText } from "../src/core/flows/crisis.js";
 
 const L = (id: string) => en.label(id);
 const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
-
-describe("crisis detector quality (npm run crisis:eval prints the same figures)", () => {
-  it("detects at least 95% of the crisis set and flags at most 5% of ordinary rejection talk", () => {
-    const e = evaluateCrisisDetector(en);
-    expect(e.crisisCount).toBeGreaterThanOrEqual(90);
-    expect(e.ordinaryCount).toBeGreaterThanOrEqual(80);
-    expect(e.missed, "missed crisis messages").toEqual([]);
-    expect(e.recall).toBeGreaterThanOrEqual(0.95);
-    expect(e.falsePositiveRate).toBeLessThanOrEqual(0.05);
-    // The idioms named in the brief stay ordinary.
-    expect(readSet("ordinary-messages")).toEqual(expect.arrayContaining(["this job killed my hopes", "I'm dying to hear back from them"]));
-  });
-
-  it("holds the same bar on the second sets", () => {
-    const e = evaluateCrisisDetector(en, readSet("crisis-heldout"), readSet("ordinary-heldout"));
-    expect(e.recall).toBeGreaterThanOrEqual(0.95);
-    expect(e.falsePositiveRate).toBeLessThanOrEqual(0.05);
-  });
-});
 
 let r: TestRedis;
 beforeEach(async () => {
@@ -43,6 +26,7 @@ const MIDWAY: { flow: string; start: string; then?: string; waits: string }[] = 
   { flow: "goals", start: "/goals", then: "Nurse", waits: "industries" },
   { flow: "progress", start: "/progress applied", waits: "what" },
   { flow: "checkin", start: "/checkin", then: "checkin.mood:2", waits: "word" },
+  { flow: "remind", start: "/remind", waits: "words" },
 ];
 
 async function midway(chat: Chat, m: (typeof MIDWAY)[number]) {
@@ -119,7 +103,101 @@ describe("the crisis check does not end silently", () => {
   it("ordinary idioms in the middle of a flow do not trigger it", async () => {
     const chat = new Chat(makeEngine(r));
     await chat.say("/reflect");
-    await chat.say("Old Mutual, this job killed my hopes");
-    expect(chat.texts()).toEqual([T("reflect.ask_prepared")]);
+    await chat.say("Old Mutual, teller");
+    // A free-text step takes the idiom as the answer; no helplines.
+    await chat.press("reflect.prepared:partly");
+    await chat.press("reflect.skills:yes");
+    await chat.press("reflect.connected:no");
+    await chat.say("this job killed my hopes, I was dying to hear back");
+    expect(chat.texts()).toEqual([T("reflect.offer_writing")]);
+  });
+});
+
+const CRISIS = T("safety.crisis", { helplines: helplinesText({ t: en } as never) });
+const HELPLINE = "SADAG Suicide Crisis Helpline: 0800 567 567";
+
+describe("crisis language at the consent question and the daily time", () => {
+  it.each([
+    { start: "/start", flow: "start", step: "consent" },
+    { start: "/daily", flow: "daily", step: "time" },
+  ])("$flow.$step", async ({ start, flow, step }) => {
+    const chat = new Chat(makeEngine(r));
+    await chat.say(start);
+    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({ flow, step });
+    expect(await chat.say("ngifuna ukuzibulala")).toEqual([CRISIS, T("safety.ask")]);
+  });
+});
+
+describe("crisis language at every step of the reflection", () => {
+  // The answers that walk /reflect from its first step to its last, one step at a time.
+  const WALK: { step: string; answer: string }[] = [
+    { step: "about", answer: "Absa, teller" },
+    { step: "prepared", answer: "reflect.prepared:partly" },
+    { step: "skills", answer: "reflect.skills:yes" },
+    { step: "connected", answer: "reflect.connected:no" },
+    { step: "differently", answer: "ask about the team" },
+    { step: "write_offer", answer: "reflect.write_offer:skip" },
+  ];
+  it.each(WALK.map((w, i) => ({ ...w, i })))("at step $step the helplines come first", async ({ i, step }) => {
+    const chat = new Chat(makeEngine(r));
+    await chat.say("/reflect");
+    for (const w of WALK.slice(0, i)) await (w.answer.includes(":") ? chat.press(w.answer) : chat.say(w.answer));
+    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({ flow: "reflect", step });
+    expect(await chat.say("i have the pills ready, tonight i end it")).toEqual([CRISIS, T("safety.ask")]);
+  });
+});
+
+describe("the concern tier: ambiguous distress is asked about gently", () => {
+  it("asks 'are you safe?' with one helpline and three buttons, not the whole crisis page", async () => {
+    const chat = new Chat(makeEngine(r));
+    const out = await chat.say("I can't do this anymore");
+    expect(out).toEqual([T("safety.concern_ask", { helpline: HELPLINE })]);
+    expect(chat.choices().map((c) => c.label)).toEqual([L("concern_safe"), L("concern_help"), L("concern_venting")]);
+  });
+
+  it("'I need help now' brings the full crisis answer", async () => {
+    const chat = new Chat(makeEngine(r));
+    await chat.say("I can't do this anymore");
+    expect(await chat.tap(L("concern_help"))).toEqual([CRISIS, T("safety.ask")]);
+  });
+
+  it("after 'I'm safe' a heavy message is not asked about again, but a helpline stays in reach", async () => {
+    const chat = new Chat(makeEngine(r));
+    await chat.say("I can't do this anymore");
+    expect(await chat.tap(L("concern_safe"))).toEqual([T("safety.concern_safe", { helpline: HELPLINE })]);
+    const next = await chat.say("I can't do this anymore");
+    expect(next.join("\n")).not.toContain(T("safety.concern_ask", { helpline: HELPLINE }));
+    expect(next.at(-1)).toContain(T("safety.in_reach", { helpline: HELPLINE }));
+    // Heavy words are never read as "stop my daily messages".
+    expect(next.join("\n")).not.toContain(T("daily.not_subscribed"));
+    // Crisis language still brings the crisis answer at once.
+    expect(await chat.say("i want to kill myself")).toEqual([CRISIS, T("safety.ask")]);
+  });
+
+  it("a typed 'just venting' is heard, and the flow it interrupted is offered back", async () => {
+    const chat = new Chat(makeEngine(r));
+    await chat.say("/reflect");
+    await chat.say("Absa, teller");
+    expect(await chat.say("everything is too much")).toEqual([T("safety.concern_ask", { helpline: HELPLINE })]);
+    const out = await chat.say("just venting");
+    expect(out).toEqual([T("safety.concern_venting", { helpline: HELPLINE }), T("core.resume_offer", { flow: "reflection" })]);
+    expect(await chat.tap(L("go_back"))).toEqual([T("reflect.ask_prepared")]);
+  });
+});
+
+describe("what must not alarm", () => {
+  it.each([
+    ["negation", "I'm not suicidal, just tired"],
+    ["third person", "my friend's dad passed away"],
+    ["a topic", "I got a job at a suicide prevention NGO"],
+    ["an idiom", "this interview killed me"],
+    ["an idiom, SA style", "eish that panel killed me shame"],
+    ["living with family", "tired of living with my parents"],
+  ])("%s: '%s' gets no crisis answer", async (_kind, words) => {
+    const chat = new Chat(makeEngine(r));
+    const out = await chat.say(words);
+    expect(out.length).toBeGreaterThan(0);
+    expect(out).not.toContain(CRISIS);
+    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv"))) ?? "{}").flow).not.toBe("crisis");
   });
 });

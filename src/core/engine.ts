@@ -50,8 +50,13 @@ export const SAFE_FOR_MS = 30 * 60 * 1000;
 const LET_GO: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind", "daily", "language", "feedback", "reflect"]);
 /** A step that takes any words lets go only for these (and crisis, checked before). */
 const LET_GO_FREE_TEXT: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind"]);
-/** The flow an intent leads to, when it is the flow already waiting (a reminder request inside /remind is its answer). */
-const FLOW_OF_INTENT: Partial<Record<IntentId, string>> = { remind: "remind", daily: "daily", feedback: "feedback", reflect: "reflect", help: "help", stop: "stop", language: "language" };
+/**
+ * What a flow is about: a message of its own topic is its answer, not a new one (a reminder
+ * request inside /remind; talk of the rejection inside the reflection on it).
+ */
+const OWN_TOPIC: Readonly<Record<string, readonly IntentId[]>> = {
+  remind: ["remind"], daily: ["daily"], feedback: ["feedback"], reflect: ["reflect", "rejected"], language: ["language"],
+};
 
 /** Choice values of the "Shall we go back?" offer (handled by the engine itself). */
 export const RESUME_BACK = "core.resume:back";
@@ -305,8 +310,7 @@ export class Engine {
   /** The intent a message clearly means instead of answering the waiting step, if any. */
   private letGoIntent(flow: Flow, expects: Expectation, fits: boolean, reading: Reading): IntentId | undefined {
     const { id, confidence } = reading.intent;
-    // A reminder request inside /remind is its answer, not a new topic.
-    if (FLOW_OF_INTENT[id] === flow.name) return undefined;
+    if (OWN_TOPIC[flow.name]?.includes(id)) return undefined;
     if (expects === "free_text") return LET_GO_FREE_TEXT.has(id) && confidence >= FREE_TEXT_LET_GO_CONFIDENCE ? id : undefined;
     return !fits && LET_GO.has(id) && confidence >= LET_GO_CONFIDENCE ? id : undefined;
   }
