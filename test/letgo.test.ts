@@ -110,12 +110,20 @@ describe("a waiting flow lets go", () => {
     expect(ids(await chat.press(RESUME_BACK))).toEqual(["core.resume_gone"]);
   });
 
-  it("a rejection at a choice step is support, with the offer to go back", async () => {
+  it("a rejection where a time is asked for is support, with the offer to go back", async () => {
     const chat = await consented("console:l3");
-    await chat.say("/feedback");
+    await chat.say("/daily");
+    expect((await state("console:l3")).step).toBe("time");
     const out = await chat.say("they went with someone else");
     expect(ids(out)).toEqual(["support.first_response", "support.what_next", "core.resume_offer"]);
-    expect(out.texts[2]).toBe(en.text("core.resume_offer", { flow: "feedback message" }));
+    expect(out.texts[2]).toBe(en.text("core.resume_offer", { flow: "daily message setup" }));
+  });
+
+  it("inside /feedback, talk of the rejection is the flow's own topic and stays", async () => {
+    const chat = await consented("console:l4");
+    await chat.say("/feedback");
+    const out = await chat.say("it was just an automatic email");
+    expect(ids(out)[0]).toBe("feedback.automated");
   });
 
   it("'Please stop sending me messages' and 'no more daily messages' stop the daily messages, even mid-flow", async () => {

@@ -20,14 +20,14 @@ it("a mood given in /checkin is in /mydata, and gone after /forget", async ({ re
   await send(bot, { text: "/start" });
   await send(bot, { value: "start.consent:yes" });
   await send(bot, { text: "/checkin 4" });
-  await send(bot, { text: "hopeful-and-tired" });
+  await send(bot, { text: "hopeful but tired" });
   expect(await r.redis.zcard(r.keys.user(USER, "moods"))).toBe(1);
 
   const [doc] = await send(bot, { text: "/mydata" });
   if (doc?.kind !== "document") throw new Error("no document");
   const data = JSON.parse(doc.content);
-  expect(data.stored.moods.value[0].member).toMatchObject({ mood: 4, word: "hopeful-and-tired" });
-  expect(doc.fallbackText).toContain("hopeful-and-tired");
+  expect(data.stored.moods.value[0].member).toMatchObject({ mood: 4, word: "hopeful but tired" });
+  expect(doc.fallbackText).toContain("hopeful but tired");
 
   await send(bot, { text: "/forget" });
   await send(bot, { value: "forget.confirm:yes" });

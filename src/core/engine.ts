@@ -52,10 +52,11 @@ const LET_GO: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remi
 const LET_GO_FREE_TEXT: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind"]);
 /**
  * What a flow is about: a message of its own topic is its answer, not a new one (a reminder
- * request inside /remind; talk of the rejection inside the reflection on it).
+ * request inside /remind; talk of the rejection inside the reflection on it, or inside the
+ * request for feedback on it).
  */
 const OWN_TOPIC: Readonly<Record<string, readonly IntentId[]>> = {
-  remind: ["remind"], daily: ["daily"], feedback: ["feedback"], reflect: ["reflect", "rejected"], language: ["language"],
+  remind: ["remind"], daily: ["daily"], feedback: ["feedback", "rejected"], reflect: ["reflect", "rejected"], language: ["language"],
 };
 
 /** Choice values of the "Shall we go back?" offer (handled by the engine itself). */
@@ -238,7 +239,7 @@ export class Engine {
       // The crisis answer has the user's whole attention: no "shall we go back?" after it.
       return { turn: await this.start(ctx, "crisis", ""), ctx, carry: { safeAt: carry.safeAt } };
     }
-    if (!composing && reading.risk.level === "concern") {
+    if (!composing && reading.risk.level === "concern" && !this.answerShaped(ctx, inFlow, text)) {
       if (carry.safeAt === undefined) {
         this.log.info({ user: userRef(ctx.user), level: "concern" }, "ambiguous distress; asked gently whether the user is safe");
         const moved = inFlow ? this.setAside(ctx, inFlow, carry) : ctx;
@@ -271,7 +272,10 @@ export class Engine {
         const turn = away ? await this.onCommand(moved, away) : await this.route(moved, intent, text);
         return { turn, ctx: moved, carry, inReach };
       }
-      if ((expects === "company" || expects === "role" || expects === "person") && !ctx.entities.plausible(text, expects)) {
+      // Only short words and questions are refused ("hi", "yes", "tip", "what?"); a longer
+      // sentence goes to the step, which may find the name in it or keep it as told.
+      const short = text.split(/\s+/).length <= 3 || /[?？؟]\s*$/u.test(text);
+      if ((expects === "company" || expects === "role" || expects === "person") && short && !ctx.entities.plausible(text, expects)) {
         // "hi" is not the interviewer's name: asked again kindly, nothing stored.
         return decided(
           { replies: [textReply(t.text(`core.implausible_${expects}`), inFlow.asked?.choices ?? inFlow.offered)], next: "keep" },
@@ -282,6 +286,23 @@ export class Engine {
     }
 
     return decided(await this.route(ctx, intentOf(meant), text), { inReach });
+  }
+
+  /**
+   * Whether a concern-level reading is more likely the model misreading a bare answer: a slash
+   * command, a bare number or time ("seven", "7:30", "2 people": short texts the risk head has
+   * seen little of), or exactly what a waiting step asks for (yes/no, a time, a number, a date).
+   * Only the concern tier is skipped for these, never the crisis answer.
+   */
+  private answerShaped(ctx: TurnContext, inFlow: ConversationState | null, text: string): boolean {
+    if (text.startsWith("/")) return true;
+    const words = text.split(/\s+/).length;
+    const e = ctx.entities;
+    if (words <= 3 && (e.count(text) !== undefined || e.timeOfDay(text) !== undefined)) return true;
+    const expects = inFlow?.flow ? this.byName.get(inFlow.flow)?.expects(inFlow.step) : undefined;
+    if (expects === "yes_no") return yesOrNo(ctx.t, text) !== undefined;
+    if (expects === "time" || expects === "number" || expects === "date") return this.fits(ctx, expects, text, ctx.reading!);
+    return false;
   }
 
   /** Whether typed text fits what the waiting step asks for (then it is the answer, whatever its intent). */
@@ -476,8 +497,15 @@ function intentOf(reading: Reading): IntentId | undefined {
 
 /** A flow's title for "Shall we go back to your reflection?" (messages/<locale>/core.yaml, data.flow_titles). */
 function titleOf(ctx: TurnContext, flow: string): string {
-  const titles = ctx.t.dataOf<Record<string, string>>("flow_titles");
-  return Object.hasOwn(titles, flow) ? titles[flow]! : titles.default!;
+  for (const t of [ctx.t, ctx.services.content.for(undefined)]) {
+    try {
+      const titles = t.dataOf<Record<string, string>>("flow_titles");
+      if (Object.hasOwn(titles, flow) || titles.default) return Object.hasOwn(titles, flow) ? titles[flow]! : titles.default!;
+    } catch {
+      // A catalog without titles: the default locale's.
+    }
+  }
+  return flow;
 }
 
 /**
