@@ -1,5 +1,4 @@
 // The conversation engine against real Redis: routing, typed choices, state, dedup, faults.
-import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -122,8 +121,9 @@ describe("engine", () => {
       const down = await chat.say("/help");
       expect(down.status).toBe("failed");
       expect(down.texts[0]).toBe(en.text("core.busy"));
-      // The connection says when it is back: no polling, no sleeping.
-      const ready = once(redis, "ready");
+      // The connection says when it is back: no polling, no sleeping. (Not events.once: it
+      // rejects on the reconnect attempts' "error" events while the server is still starting.)
+      const ready = new Promise((res) => redis.once("ready", res));
       server = await startRedisServer(port, dir);
       await ready;
       expect((await chat.say("/help")).status).toBe("handled");

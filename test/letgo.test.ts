@@ -232,6 +232,12 @@ describe("routing outside a flow", () => {
     expect(ids(await chat.say("qwerty zxcvb"))).toEqual(["core.not_understood"]);
   });
 
+  it("emoji alone or another script is not routed on a guess", async () => {
+    const chat = await consented("console:r3");
+    expect(ids(await chat.say("😭😭😭"))).toEqual(["core.not_understood"]);
+    expect(ids(await chat.say("لقد رفضوني"))).toEqual(["core.not_understood"]);
+  });
+
   it("falls back when a flow is not registered (language -> help)", async () => {
     const chat = await consented("console:r2");
     expect(ids(await chat.say("I want to change language"))).toEqual(["core.help"]);

@@ -59,6 +59,9 @@ const OWN_TOPIC: Readonly<Record<string, readonly IntentId[]>> = {
   remind: ["remind"], daily: ["daily"], feedback: ["feedback", "rejected"], reflect: ["reflect", "rejected"], language: ["language"],
 };
 
+/** A letter of the Latin script (any accent) or a digit: text the model was trained to read. */
+const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{Nd}]/u;
+
 /** Choice values of the "Shall we go back?" offer (handled by the engine itself). */
 export const RESUME_BACK = "core.resume:back";
 export const RESUME_DROP = "core.resume:drop";
@@ -239,7 +242,10 @@ export class Engine {
       // The crisis answer has the user's whole attention: no "shall we go back?" after it.
       return { turn: await this.start(ctx, "crisis", ""), ctx, carry: { safeAt: carry.safeAt } };
     }
-    if (!composing && reading.risk.level === "concern" && !this.answerShaped(ctx, inFlow, text)) {
+    // The model reads Latin-script languages: emoji alone or another script ("😭😭😭", Arabic)
+    // gets readings it cannot back ("offer", "concern"), so only the crisis tier acts on them.
+    const readable = LATIN_OR_DIGIT.test(text);
+    if (!composing && readable && reading.risk.level === "concern" && !this.answerShaped(ctx, inFlow, text)) {
       if (carry.safeAt === undefined) {
         this.log.info({ user: userRef(ctx.user), level: "concern" }, "ambiguous distress; asked gently whether the user is safe");
         const moved = inFlow ? this.setAside(ctx, inFlow, carry) : ctx;
@@ -263,7 +269,7 @@ export class Engine {
       const fits = this.fits(ctx, expects, text, meant);
       // A bare command word ("tip", "goals") where a choice, a number, a time or a name was asked.
       const away = command && !fits && expects !== "free_text" ? command : undefined;
-      const intent = away ? undefined : this.letGoIntent(flow, expects, fits, meant);
+      const intent = away || !readable ? undefined : this.letGoIntent(flow, expects, fits, meant);
       if (away || intent) {
         this.log.info({ user: userRef(ctx.user), flow: flow.name, step: inFlow.step, to: away ? `/${away.name}` : intent }, "flow let go for another topic");
         const moved = this.setAside(ctx, inFlow, carry);
@@ -285,7 +291,7 @@ export class Engine {
       return decided(await resume(ctx, { kind: "text", text }), { inReach });
     }
 
-    return decided(await this.route(ctx, intentOf(meant), text), { inReach });
+    return decided(await this.route(ctx, readable ? intentOf(meant) : undefined, text), { inReach });
   }
 
   /**
