@@ -42,7 +42,8 @@ for (let t = 0.3; t <= 0.951; t += 0.05) {
     } else if (r.gold === "other") right++;
   }
   const n = read.length;
-  console.log(`  ${t.toFixed(2)} ${pct(routed / n)} ${pct(right / n)} ${pct(wrong / n)}  ${pct(routed ? (routed - wrong) / routed : 0)}`);
+  const precision = routed ? (routed - wrong) / routed : 0;
+  console.log(`  ${t.toFixed(2)} ${pct(routed / n)} ${pct(right / n)} ${pct(wrong / n)}  ${pct(precision)}`);
 }
 
 console.log("\nletting go of a waiting flow (only stop, help, rejected, remind, daily, language, feedback, reflect)");
@@ -55,5 +56,6 @@ for (let t = 0.5; t <= 0.991; t += 0.05) {
   const wrongAmongGold = golds.filter((r) => fires(r) && r.id !== r.gold).length;
   const falseFires = others.filter(fires).length;
   const fired = caught + wrongAmongGold + falseFires;
-  console.log(`  ${t.toFixed(2)} ${pct(caught / golds.length)} ${pct(falseFires / others.length)}  ${pct(fired ? caught / fired : 0)}`);
+  const precision = fired ? caught / fired : 0;
+  console.log(`  ${t.toFixed(2)} ${pct(caught / golds.length)} ${pct(falseFires / others.length)}  ${pct(precision)}`);
 }

@@ -126,7 +126,7 @@ describe("a waiting flow lets go", () => {
     expect(ids(out)[0]).toBe("feedback.automated");
   });
 
-  it("'Please stop sending me messages' and 'no more daily messages' stop the daily messages, even mid-flow", async () => {
+  it("'Please stop sending me messages' and 'no more daily messages' stop the daily messages", async () => {
     const chat = await consented("console:s1");
     expect(ids(await chat.say("Please stop sending me messages"))).toEqual(["daily.not_subscribed"]);
     await chat.say("/feedback");

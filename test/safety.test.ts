@@ -180,7 +180,8 @@ describe("the concern tier: ambiguous distress is asked about gently", () => {
     await chat.say("Absa, teller");
     expect(await chat.say("everything is too much")).toEqual([T("safety.concern_ask", { helpline: HELPLINE })]);
     const out = await chat.say("just venting");
-    expect(out).toEqual([T("safety.concern_venting", { helpline: HELPLINE }), T("core.resume_offer", { flow: "reflection" })]);
+    const offer = T("core.resume_offer", { flow: "reflection" });
+    expect(out).toEqual([T("safety.concern_venting", { helpline: HELPLINE }), offer]);
     expect(await chat.tap(L("go_back"))).toEqual([T("reflect.ask_prepared")]);
   });
 });

@@ -41,17 +41,22 @@ export function stateAfter(
 ): Omit<ConversationState, "v"> | null {
   const offered = lastChoices(turn.replies);
   let base: Omit<ConversationState, "v"> | null;
-  if (turn.next === "keep") base = prev ? { ...prev, offered: offered ?? prev.offered, updatedAt: now } : offered ? menuOnly(offered, now) : null;
+  if (turn.next === "keep") {
+    if (prev) base = { ...prev, offered: offered ?? prev.offered, updatedAt: now };
+    else base = offered ? menuOnly(offered, now) : null;
+  }
   else if (turn.next === null) base = offered ? menuOnly(offered, now) : null;
   else {
     const { flow, step, data } = turn.next;
     const asked = askedIn(turn.replies);
-    base = { flow, fv: versionOf(flow), step, data, offered: offered ?? [], updatedAt: now, ...(asked ? { asked } : {}) };
+    base = { flow, fv: versionOf(flow), step, data, offered: offered ?? [], updatedAt: now };
+    if (asked) base.asked = asked;
   }
   if (!base && !carry.paused && carry.safeAt === undefined) return null;
   // The engine's own fields come from `carry` alone, never from the previous state.
   const { paused: _paused, safeAt: _safeAt, ...rest } = base ?? menuOnly([], now);
-  return { ...rest, ...(carry.paused ? { paused: carry.paused } : {}), ...(carry.safeAt !== undefined ? { safeAt: carry.safeAt } : {}) };
+  const paused = carry.paused ? { paused: carry.paused } : {};
+  return { ...rest, ...paused, ...(carry.safeAt !== undefined ? { safeAt: carry.safeAt } : {}) };
 }
 
 /** The question a turn left the user with: its last text message and that message's buttons. */

@@ -11,12 +11,15 @@ import { primaryHelpline } from "./flows/crisis.js";
 import { matchOffered } from "./choices.js";
 import { fit, stateAfter, withOffered, type Carried, type Resume } from "./conversation.js";
 import {
-  commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo, type ParsedCommand,
+  commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo,
+  type ParsedCommand,
 } from "./intents.js";
 import type { ConversationState, PausedPosition } from "./ports/state.js";
 import type { DueItem } from "./ports/schedule.js";
 import type { CoreServices } from "./services.js";
-import { channelOf, text as textReply, type ChannelName, type Choice, type Incoming, type Reply, type UserKey } from "./types.js";
+import {
+  channelOf, text as textReply, type ChannelName, type Choice, type Incoming, type Reply, type UserKey,
+} from "./types.js";
 import type { IntentId, Reading } from "./understanding.js";
 import type { Expectation } from "./flow.js";
 
@@ -47,7 +50,9 @@ export const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
 export const SAFE_FOR_MS = 30 * 60 * 1000;
 
 /** Intents that may take a message away from a step waiting for a choice, yes/no, a time, a number or a name. */
-const LET_GO: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind", "daily", "language", "feedback", "reflect"]);
+const LET_GO: ReadonlySet<IntentId> = new Set([
+  "stop", "help", "rejected", "remind", "daily", "language", "feedback", "reflect",
+]);
 /** A step that takes any words lets go only for these (and crisis, checked before). */
 const LET_GO_FREE_TEXT: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind"]);
 /**
@@ -56,7 +61,11 @@ const LET_GO_FREE_TEXT: ReadonlySet<IntentId> = new Set(["stop", "help", "reject
  * request for feedback on it).
  */
 const OWN_TOPIC: Readonly<Record<string, readonly IntentId[]>> = {
-  remind: ["remind"], daily: ["daily"], feedback: ["feedback", "rejected"], reflect: ["reflect", "rejected"], language: ["language"],
+  remind: ["remind"],
+  daily: ["daily"],
+  feedback: ["feedback", "rejected"],
+  reflect: ["reflect", "rejected"],
+  language: ["language"],
 };
 
 /** A letter of the Latin script (any accent) or a digit: text the model was trained to read. */
@@ -208,15 +217,17 @@ export class Engine {
   private async decide(ctx: TurnContext, inc: Incoming, resume: Resume | undefined, stale: boolean): Promise<Decision> {
     const t = ctx.t;
     const safeAt = ctx.state?.safeAt;
-    const carry: Carried = { paused: ctx.state?.paused, safeAt: safeAt !== undefined && ctx.now - safeAt < SAFE_FOR_MS ? safeAt : undefined };
-    const decided = (turn: Turn, extra: Partial<Decision> = {}): Decision => ({ turn, ctx, carry, ...(stale ? { offer: "stale" } : {}), ...extra });
-    if (inc.kind === "unsupported") {
-      return decided({ replies: [{ kind: "text", text: t.text("core.unsupported"), choices: menuChoices(ctx) }], next: "keep" });
-    }
+    const recent = safeAt !== undefined && ctx.now - safeAt < SAFE_FOR_MS;
+    const carry: Carried = { paused: ctx.state?.paused, safeAt: recent ? safeAt : undefined };
+    const decided = (turn: Turn, extra: Partial<Decision> = {}): Decision => ({
+      turn, ctx, carry, ...(stale ? { offer: "stale" } : {}), ...extra,
+    });
+    const menuReply = (id: string): Turn => ({ replies: [textReply(t.text(id), menuChoices(ctx))], next: "keep" });
+    if (inc.kind === "unsupported") return decided(menuReply("core.unsupported"));
     if (inc.kind === "choice") return decided(await this.onChoice(ctx, inc.value, resume, carry));
 
     const text = inc.text.trim();
-    if (text === "") return decided({ replies: [{ kind: "text", text: t.text("core.empty"), choices: menuChoices(ctx) }], next: "keep" });
+    if (text === "") return decided(menuReply("core.empty"));
     const max = this.s.settings.maxMessageChars;
     if ([...text].length > max) {
       return decided({ replies: [{ kind: "text", text: t.text("core.too_long", { max }) }], next: "keep" });
@@ -238,7 +249,8 @@ export class Engine {
     let inReach = false;
     if (!composing && reading.risk.level === "crisis") {
       // The level and the rule, for metrics; never the text.
-      this.log.warn({ user: userRef(ctx.user), level: "crisis", rule: reading.risk.rule }, "crisis language; helplines shown");
+      const rule = reading.risk.rule;
+      this.log.warn({ user: userRef(ctx.user), level: "crisis", rule }, "crisis language; helplines shown");
       // The crisis answer has the user's whole attention: no "shall we go back?" after it.
       return { turn: await this.start(ctx, "crisis", ""), ctx, carry: { safeAt: carry.safeAt } };
     }
@@ -247,7 +259,7 @@ export class Engine {
     const readable = LATIN_OR_DIGIT.test(text);
     if (!composing && readable && reading.risk.level === "concern" && !this.answerShaped(ctx, inFlow, text)) {
       if (carry.safeAt === undefined) {
-        this.log.info({ user: userRef(ctx.user), level: "concern" }, "ambiguous distress; asked gently whether the user is safe");
+        this.log.info({ user: userRef(ctx.user), level: "concern" }, "ambiguous distress; asked if safe");
         const moved = inFlow ? this.setAside(ctx, inFlow, carry) : ctx;
         return { turn: await this.startOr(moved, "concern", "", "crisis"), ctx: moved, carry };
       }
@@ -257,10 +269,13 @@ export class Engine {
 
     // Heavy words the model also reads as "stop" ("I can't do this anymore") are not a request
     // to stop the daily messages: read as distress.
-    const meant: Reading = inReach && reading.intent.id === "stop" ? { ...reading, intent: { ...reading.intent, id: "distress" } } : reading;
+    const meant: Reading =
+      inReach && reading.intent.id === "stop" ? { ...reading, intent: { ...reading.intent, id: "distress" } } : reading;
 
     const command = parseCommand(text, commandWordsOf(t));
-    if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return decided(await this.onCommand(ctx, command), { inReach });
+    if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) {
+      return decided(await this.onCommand(ctx, command), { inReach });
+    }
 
     if (inFlow && resume) {
       const flow = this.byName.get(inFlow.flow!)!;
@@ -271,7 +286,8 @@ export class Engine {
       const away = command && !fits && expects !== "free_text" ? command : undefined;
       const intent = away || !readable ? undefined : this.letGoIntent(flow, expects, fits, meant);
       if (away || intent) {
-        this.log.info({ user: userRef(ctx.user), flow: flow.name, step: inFlow.step, to: away ? `/${away.name}` : intent }, "flow let go for another topic");
+        const to = away ? `/${away.name}` : intent;
+        this.log.info({ user: userRef(ctx.user), flow: flow.name, step: inFlow.step, to }, "flow let go");
         const moved = this.setAside(ctx, inFlow, carry);
         // "Stop" means quiet: no offer to go back after it.
         if (intent === "stop" || away?.name === "stop") carry.paused = undefined;
@@ -281,12 +297,11 @@ export class Engine {
       // Only short words and questions are refused ("hi", "yes", "tip", "what?"); a longer
       // sentence goes to the step, which may find the name in it or keep it as told.
       const short = text.split(/\s+/).length <= 3 || /[?？؟]\s*$/u.test(text);
-      if ((expects === "company" || expects === "role" || expects === "person") && short && !ctx.entities.plausible(text, expects)) {
+      const named = expects === "company" || expects === "role" || expects === "person";
+      if (named && short && !ctx.entities.plausible(text, expects)) {
         // "hi" is not the interviewer's name: asked again kindly, nothing stored.
-        return decided(
-          { replies: [textReply(t.text(`core.implausible_${expects}`), inFlow.asked?.choices ?? inFlow.offered)], next: "keep" },
-          { inReach },
-        );
+        const again = textReply(t.text(`core.implausible_${expects}`), inFlow.asked?.choices ?? inFlow.offered);
+        return decided({ replies: [again], next: "keep" }, { inReach });
       }
       return decided(await resume(ctx, { kind: "text", text }), { inReach });
     }
@@ -307,7 +322,8 @@ export class Engine {
     if (words <= 3 && (e.count(text) !== undefined || e.timeOfDay(text) !== undefined)) return true;
     const expects = inFlow?.flow ? this.byName.get(inFlow.flow)?.expects(inFlow.step) : undefined;
     if (expects === "yes_no") return yesOrNo(ctx.t, text) !== undefined;
-    if (expects === "time" || expects === "number" || expects === "date") return this.fits(ctx, expects, text, ctx.reading!);
+    const structured = expects === "time" || expects === "number" || expects === "date";
+    return structured && this.fits(ctx, expects, text, ctx.reading!);
     return false;
   }
 
@@ -338,7 +354,9 @@ export class Engine {
   private letGoIntent(flow: Flow, expects: Expectation, fits: boolean, reading: Reading): IntentId | undefined {
     const { id, confidence } = reading.intent;
     if (OWN_TOPIC[flow.name]?.includes(id)) return undefined;
-    if (expects === "free_text") return LET_GO_FREE_TEXT.has(id) && confidence >= FREE_TEXT_LET_GO_CONFIDENCE ? id : undefined;
+    if (expects === "free_text") {
+      return LET_GO_FREE_TEXT.has(id) && confidence >= FREE_TEXT_LET_GO_CONFIDENCE ? id : undefined;
+    }
     return !fits && LET_GO.has(id) && confidence >= LET_GO_CONFIDENCE ? id : undefined;
   }
 
@@ -367,7 +385,7 @@ export class Engine {
       case "greeting":
         return this.startOr(ctx, ctx.profile.isNew ? "start" : "help", "");
       case "thanks":
-        return Promise.resolve({ replies: [textReply(ctx.t.text("core.thanks"), menuChoices(ctx))], next: "keep" });
+        return Promise.resolve(menuTurn(ctx, "core.thanks"));
       case "stop":
         return this.startOr(ctx, "stop", "");
       case "remind":
@@ -381,9 +399,9 @@ export class Engine {
         return this.startOr(ctx, intent, "");
       case "yes":
       case "no":
-        return Promise.resolve({ replies: [textReply(ctx.t.text("core.menu_prompt"), menuChoices(ctx))], next: "keep" });
+        return Promise.resolve(menuTurn(ctx, "core.menu_prompt"));
       default:
-        return Promise.resolve({ replies: [textReply(ctx.t.text("core.not_understood"), menuChoices(ctx))], next: "keep" });
+        return Promise.resolve(menuTurn(ctx, "core.not_understood"));
     }
   }
 
@@ -446,7 +464,7 @@ export class Engine {
       const flow = this.byName.get(name);
       if (flow && this.mayUse(ctx, flow)) return flow.start(ctx, name === flowName ? arg : "");
     }
-    return Promise.resolve({ replies: [textReply(ctx.t.text("core.not_understood"), menuChoices(ctx))], next: "keep" });
+    return Promise.resolve(menuTurn(ctx, "core.not_understood"));
   }
 
   private async onChoice(ctx: TurnContext, value: string, resume: Resume | undefined, carry: Carried): Promise<Turn> {
@@ -476,7 +494,8 @@ export class Engine {
     const p = carry.paused;
     carry.paused = undefined;
     const flow = p ? this.byName.get(p.flow) : undefined;
-    const fitted = p ? fit({ v: 1, flow: p.flow, fv: p.fv, step: p.step, data: p.data, offered: [], updatedAt: ctx.now }, this.byName) : undefined;
+    const stored = p && { v: 1, flow: p.flow, fv: p.fv, step: p.step, data: p.data, offered: [], updatedAt: ctx.now };
+    const fitted = stored ? fit(stored, this.byName) : undefined;
     if (!p || !flow || fitted?.status !== "in_flow" || !this.mayUse(ctx, flow)) {
       return { replies: [textReply(ctx.t.text("core.resume_gone"), menuChoices(ctx))], next: null };
     }
@@ -485,14 +504,22 @@ export class Engine {
   }
 }
 
+/** A text with the menu, leaving the conversation where it was. */
+function menuTurn(ctx: TurnContext, id: string): Turn {
+  return { replies: [textReply(ctx.t.text(id), menuChoices(ctx))], next: "keep" };
+}
+
 /** Where a stored conversation stood, to be offered back. */
 function positionOf(s: ConversationState): PausedPosition {
-  return { flow: s.flow!, ...(s.fv !== undefined ? { fv: s.fv } : {}), step: s.step, data: s.data, ...(s.asked ? { asked: s.asked } : {}) };
+  const fv = s.fv !== undefined ? { fv: s.fv } : {};
+  return { flow: s.flow!, ...fv, step: s.step, data: s.data, ...(s.asked ? { asked: s.asked } : {}) };
 }
 
 /** The state with its flow set aside as `paused`: the turn runs as if no flow waited. */
 function setAside(s: ConversationState): ConversationState {
-  return { v: s.v, flow: null, step: "", data: {}, offered: [], updatedAt: s.updatedAt, paused: positionOf(s), ...(s.safeAt !== undefined ? { safeAt: s.safeAt } : {}) };
+  const safe = s.safeAt !== undefined ? { safeAt: s.safeAt } : {};
+  const paused = positionOf(s);
+  return { v: s.v, flow: null, step: "", data: {}, offered: [], updatedAt: s.updatedAt, paused, ...safe };
 }
 
 /** The intent to act on: sure enough, and not "other". */
@@ -506,7 +533,8 @@ function titleOf(ctx: TurnContext, flow: string): string {
   for (const t of [ctx.t, ctx.services.content.for(undefined)]) {
     try {
       const titles = t.dataOf<Record<string, string>>("flow_titles");
-      if (Object.hasOwn(titles, flow) || titles.default) return Object.hasOwn(titles, flow) ? titles[flow]! : titles.default!;
+      const title = Object.hasOwn(titles, flow) ? titles[flow] : titles.default;
+      if (title) return title;
     } catch {
       // A catalog without titles: the default locale's.
     }

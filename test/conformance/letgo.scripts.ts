@@ -21,7 +21,11 @@ export const SCRIPTS: Script[] = [
     name: "a rejection at the consent question gets support first",
     steps: [
       START,
-      { say: "I didn't get the job", replies: 3, expect: ["support.first_response", "support.what_next", "core.resume_offer"] },
+      {
+        say: "I didn't get the job",
+        replies: 3,
+        expect: ["support.first_response", "support.what_next", "core.resume_offer"],
+      },
       { press: "go_back", replies: 1, expect: ["consent.ask"] },
       { press: "consent_no", replies: 1, expect: ["consent.thanks_no"] },
     ],

@@ -27,22 +27,26 @@ export const concern = defineFlow({
   commands: [],
   data: z.object({}),
   async start(ctx): Promise<Turn> {
-    return goTo(concern, "check", {}, text(ctx.t.text("safety.concern_ask", { helpline: primaryHelpline(ctx) }), choices(ctx)));
+    const ask = ctx.t.text("safety.concern_ask", { helpline: primaryHelpline(ctx) });
+    return goTo(concern, "check", {}, text(ask, choices(ctx)));
   },
   steps: {
     check: {
       expects: "choice",
       async answer(ctx, _data, input): Promise<Turn> {
-        switch (input.kind === "choice" ? input.answer : classify(ctx, input.text)) {
+        const helpline = primaryHelpline(ctx);
+        const answerOf = input.kind === "choice" ? input.answer : classify(ctx, input.text);
+        switch (answerOf) {
           case "help":
             return crisis.start(ctx, "");
           case "safe":
-            return { ...done(text(ctx.t.text("safety.concern_safe", { helpline: primaryHelpline(ctx) }), menuChoices(ctx))), saidSafe: true };
-          case "venting":
-            return { ...done(text(ctx.t.text("safety.concern_venting", { helpline: primaryHelpline(ctx) }), menuChoices(ctx))), saidSafe: true };
+          case "venting": {
+            const id = answerOf === "safe" ? "safety.concern_safe" : "safety.concern_venting";
+            return { ...done(text(ctx.t.text(id, { helpline }), menuChoices(ctx))), saidSafe: true };
+          }
           default:
             // Not sure what they meant: stay with them, the line and the buttons in reach.
-            return goTo(concern, "check", {}, text(ctx.t.text("safety.still_here", { helpline: primaryHelpline(ctx) }), choices(ctx)));
+            return goTo(concern, "check", {}, text(ctx.t.text("safety.still_here", { helpline }), choices(ctx)));
         }
       },
     },
@@ -55,6 +59,7 @@ function classify(ctx: TurnContext, typed: string): "safe" | "help" | "venting" 
   if (findPhrase(typed, compiled(t.phrases("concern_reply_venting")))) return "venting";
   if (findPhrase(typed, compiled(t.phrases("crisis_reply_safe")))) return "safe";
   // "Are you safe?": a plain yes is safe, a plain no asks for help.
-  const yn = yesOrNo(t, typed) ?? (ctx.reading?.intent.id === "yes" ? "yes" : ctx.reading?.intent.id === "no" ? "no" : undefined);
+  const read = ctx.reading?.intent.id;
+  const yn = yesOrNo(t, typed) ?? (read === "yes" || read === "no" ? read : undefined);
   return yn === "yes" ? "safe" : yn === "no" ? "help" : undefined;
 }

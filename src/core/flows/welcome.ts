@@ -36,7 +36,8 @@ export const start = defineFlow({
         // (nothing is stored until it is given) and is asked again by /start or /privacy.
         // A clear rejection ("I didn't get the job") has already been let go by the engine.
         const meant = ctx.reading?.intent;
-        if (answer === undefined && meant && (meant.id === "distress" || meant.id === "rejected") && meant.confidence >= ROUTE_CONFIDENCE) {
+        const hurt = (meant?.id === "distress" || meant?.id === "rejected") && meant.confidence >= ROUTE_CONFIDENCE;
+        if (answer === undefined && hurt) {
           return rejected.start(ctx, "");
         }
         if (answer === undefined) return goTo(start, "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
