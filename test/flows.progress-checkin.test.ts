@@ -2,6 +2,7 @@
 // builds them; /journal, /pro and /wellbeing are in flows.journal-care.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChartReply, Reply } from "../src/core/types.js";
+import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
@@ -90,7 +91,7 @@ describe("/progress", () => {
 
   it("does not log a question that mentions an interview", async () => {
     const chat = new Chat(makeEngine(r));
-    expect(await chat.say("How do I prepare for an interview at Absa?")).toEqual([T("core.not_understood")]);
+    expect(await chat.say("How do I prepare for an interview at Absa?")).toEqual([NOT_UNDERSTOOD]);
     expect(await r.redis.exists(r.keys.user(chat.user, "apps"))).toBe(0);
   });
 

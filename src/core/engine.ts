@@ -5,6 +5,7 @@ import { userRef, type Logger } from "../log.js";
 import { TurnContext, type FlowInput, type Turn } from "./context.js";
 import type { DueRenderer, Flow } from "./flow.js";
 import { menuChoices } from "./flows/menu.js";
+import { notUnderstood, withLanguageOffer } from "./flows/language.js";
 import { matchOffered } from "./choices.js";
 import { fit, stateAfter, withOffered, type Resume } from "./conversation.js";
 import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
@@ -118,7 +119,8 @@ export class Engine {
       const fitted = fit(stored, this.byName);
       if (fitted.status === "dropped") this.log.info({ flow: fitted.stored.flow, version: fitted.stored.fv ?? 1 }, "conversation state of another shape dropped");
       const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, fitted.state, now, this.commands);
-      const turn = await this.decide(ctx, inc, fitted.status === "in_flow" ? fitted.resume : undefined);
+      const decided = await this.decide(ctx, inc, fitted.status === "in_flow" ? fitted.resume : undefined);
+      const turn = await withLanguageOffer(ctx, inc.kind === "text" ? inc.text : undefined, decided);
       // Saved, or cleared when nothing is left to keep (a dropped state included).
       const next = stateAfter(ctx.state, turn, ctx.now, (flow) => this.byName.get(flow)?.version ?? 1);
       if (next) await this.s.state.conversations.save(ctx.user, next);
@@ -206,7 +208,7 @@ export class Engine {
       case "thanks":
         return { replies: [{ kind: "text", text: t.text("core.thanks"), choices: menuChoices(ctx) }], next: "keep" };
       default:
-        return { replies: [{ kind: "text", text: t.text("core.not_understood"), choices: menuChoices(ctx) }], next: "keep" };
+        return { replies: [notUnderstood(ctx)], next: "keep" };
     }
   }
 
