@@ -99,28 +99,40 @@ async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zo
   return done(text(ctx.t.text("daily.subscribed", { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone) }), menuChoices(ctx, ["tip", "remind", "help"])));
 }
 
-/** Whether words name a time of day ("7 in the morning", "half past seven", "at 9", "20h00"). */
-function hasTime(ctx: TurnContext, typed: string): boolean {
-  return typed.trim() !== "" && ctx.entities.timeOfDay(typed) !== undefined;
+/** "... in <one word>" at the end that is not a part of the day: a place the user meant. */
+const PLACE_AT_END = /\bin\s+(?!(?:the\s+)?(?:morning|afternoon|evening|night|am|pm)\s*$)\S+$/i;
+
+/**
+ * "7:30", "7 in the morning", "half past seven in Cape Town", "20h00 London": the time of day
+ * (ctx.entities.timeOfDay) and the zone of a place or IANA name (ctx.entities.zone), read one
+ * way. `unknownPlace`: "... in <word>" names a place the bot does not know ("in Mars/Phobos"):
+ * said so, rather than silently taking the user's zone.
+ */
+function readTyped(ctx: TurnContext, typed: string): { time?: LocalTime; zone?: string; unknownPlace: boolean } {
+  const t = typed.trim();
+  if (t === "") return { unknownPlace: false };
+  const zone = ctx.entities.zone(t);
+  const place = zone ? null : PLACE_AT_END.exec(t);
+  const time = ctx.entities.timeOfDay(place ? t.slice(0, place.index) : t);
+  return { time, zone, unknownPlace: place !== null };
 }
 
-/** A tapped time ("0630") or typed words, read one way (ctx.entities.timeOfDay). */
+/** Whether words name a time of day ("7 in the morning", "half past seven", "at 9", "20h00"). */
+function hasTime(ctx: TurnContext, typed: string): boolean {
+  return readTyped(ctx, typed).time !== undefined;
+}
+
+/** A tapped time ("0630") or a typed one, read one way (ctx.entities.timeOfDay). */
 function timeOf(ctx: TurnContext, s: string): LocalTime | undefined {
   return ctx.entities.timeOfDay(s);
 }
 
-/**
- * "7:30", "7 in the morning", "half past seven in Cape Town", "20h00 London": a time, and a zone
- * when a place or an IANA name is given (ctx.entities.zone). A named place the bot does not know
- * ("in Mars/Phobos") is said so, rather than silently taken as the user's zone.
- */
 async function fromText(ctx: TurnContext, svc: DailyService, typed: string, zone: string): Promise<Turn> {
-  const named = ctx.entities.zone(typed);
-  if (named) zone = named;
-  else if (/\bin\s+\S*\//i.test(typed)) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
-  const t = timeOf(ctx, typed);
-  if (!t) return goTo(daily, "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`))));
-  return subscribeAt(ctx, svc, formatHHMM(t), zone);
+  const read = readTyped(ctx, typed);
+  if (read.unknownPlace) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
+  if (read.zone) zone = read.zone;
+  if (!read.time) return goTo(daily, "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`))));
+  return subscribeAt(ctx, svc, formatHHMM(read.time), zone);
 }
 
 export const daily = defineFlow({
