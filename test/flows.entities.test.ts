@@ -62,6 +62,7 @@ describe("/daily reads zones from places", () => {
     ["Cape Town", JHB],
     ["Durban", JHB],
     ["Joburg", JHB],
+    ["eKapa", JHB],
     ["London", "Europe/London"],
     ["Europe/London", "Europe/London"],
     ["africa/lagos", "Africa/Lagos"],
