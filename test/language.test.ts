@@ -115,6 +115,9 @@ describe("the reply language from the platform's hint", () => {
     expect(first[0]!.text).not.toBe(offer.text);
     const again = await withHint(engine, u, "/tip", "en-ZA");
     expect(again.map((x) => x.text)).not.toContain(offer.text);
+    // "No, thanks" to an offer is a choice made: the offer of languages does not follow it.
+    const declined = await withHint(engine, user(), "/language stay", "en-ZA");
+    expect(declined.map((x) => x.text)).toEqual([en.text("language.kept", { language: "English" })]);
     // With English alone enabled there is nothing to offer.
     const alone = await withHint(makeEngine(r.redis, r.prefix, { locales: ["en"] }), user(), "/tip", "en-ZA");
     expect(alone.some((x) => x.text === offer.text)).toBe(false);

@@ -92,7 +92,12 @@ export const language = defineFlow({
   data: z.object({}),
   async start(ctx, arg): Promise<Turn> {
     // "/language stay": the "no, thanks" of an offer to switch.
-    if (arg.trim() === "stay") return done(text(ctx.t.text("language.kept", { language: ownName(ctx, ctx.locale) }), menuChoices(ctx, ["help"])));
+    if (arg.trim() === "stay") {
+      // A choice made: the South African offer of languages is not made on top of it.
+      const seen = offered(ctx);
+      if (!seen.includes("za")) await remember(ctx, seen, "za");
+      return done(text(ctx.t.text("language.kept", { language: ownName(ctx, ctx.locale) }), menuChoices(ctx, ["help"])));
+    }
     return arg.trim() ? answer(ctx, arg) : ask(ctx);
   },
   steps: {
@@ -142,20 +147,22 @@ export async function languageOffer(ctx: TurnContext, typed: string | undefined,
   const content = ctx.services.content;
   if (content.locales().length < 2 || turn.replies.length === 0 || turn.replies.length >= 3) return undefined;
   const staysInFlow = turn.next === "keep" ? Boolean(ctx.state?.flow) : turn.next !== null;
-  if (staysInFlow || typed?.trim().startsWith("/")) return undefined;
+  if (staysInFlow) return undefined;
   if (ctx.reading && ctx.reading.risk.level !== "none") return undefined;
   const seen = offered(ctx);
   const current = ctx.locale;
-  const read = typed !== undefined ? ctx.reading?.language : undefined;
+  // Words, not a command: "/language zu" says nothing about the language the user writes in.
+  const said = typed !== undefined && !typed.trim().startsWith("/") ? typed : undefined;
+  const read = said !== undefined ? ctx.reading?.language : undefined;
   const target = read?.id;
   if (
-    typed !== undefined &&
+    said !== undefined &&
     read &&
     target &&
     target !== current &&
     content.isEnabled(target) &&
     read.confidence >= SWITCH_CONFIDENCE &&
-    words(typed) >= SWITCH_MIN_WORDS &&
+    words(said) >= SWITCH_MIN_WORDS &&
     !seen.includes(target)
   ) {
     await remember(ctx, seen, target);
