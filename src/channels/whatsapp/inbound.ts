@@ -161,7 +161,7 @@ const MORE_DIALS: readonly [dial: string, iso: string][] = [
 
 /**
  * The language most users of a number's country would expect to be answered in, as the hint's
- * language part. South Africa has eleven official languages and English is the common second
+ * language part. South Africa has twelve official languages and English is the common second
  * one, so a +27 number hints English ("en-ZA"), and the region tells the core to offer /language
  * once. Lesotho, Botswana and Eswatini hint their national language (Sesotho, Setswana, siSwati):
  * it is used only when that locale is enabled, else the default. Elsewhere: the country's most
