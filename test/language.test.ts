@@ -47,6 +47,14 @@ describe("/language", () => {
     expect((await chat.say("/help")).texts[0]).toBe(zu.text("core.help"));
   });
 
+  it("opens from the bare word too ('language', and 'taal' for an Afrikaans reader)", async () => {
+    const engine = makeEngine(r.redis, r.prefix, { locales: ALL });
+    expect((await chatAs(engine, user()).say("language")).texts).toEqual([en.text("language.ask", { current: "English" })]);
+    const u = user();
+    await chatAs(engine, u).say("/language af");
+    expect((await chatAs(engine, u).say("taal")).texts).toEqual([af.text("language.ask", { current: "Afrikaans" })]);
+  });
+
   it.each([
     ["zulu", "zu"],
     ["isiZulu", "zu"],
