@@ -86,7 +86,7 @@ function manageChoices(ctx: TurnContext): Choice[] {
 }
 
 function when(ctx: TurnContext, ms: number, zone: string): string {
-  return formatLocal(ms, zone, ctx.profile.locale ?? "en");
+  return formatLocal(ms, zone, ctx.locale);
 }
 
 function statusTurn(ctx: TurnContext, sub: DailySubscription): Turn {

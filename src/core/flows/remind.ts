@@ -22,7 +22,7 @@ export function scheduler(ctx: TurnContext): Scheduler {
 }
 
 export function when(ctx: TurnContext, ms: number): string {
-  return formatLocal(ms, ctx.timezone, ctx.profile.locale ?? "en");
+  return formatLocal(ms, ctx.timezone, ctx.locale);
 }
 
 export function saveChoices(ctx: TurnContext, flow: StepsOf<"confirm">): Choice[] {
