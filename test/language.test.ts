@@ -3,11 +3,13 @@
 // shown once, and the "didn't catch that" answer naming the languages.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadContent } from "../src/content/catalog.js";
-import { languageLists } from "../src/core/flows/language.js";
-import { choicesOf, type Incoming, type UserKey } from "../src/core/types.js";
+import { TurnContext } from "../src/core/context.js";
+import { languageLists, languageOffer } from "../src/core/flows/language.js";
+import type { Profile } from "../src/core/ports/state.js";
+import { choicesOf, text, type Incoming, type UserKey } from "../src/core/types.js";
 import type { Engine } from "../src/core/engine.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
-import { chatAs, makeEngine } from "./helpers/engine.js";
+import { buildCore, chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ALL = ["en", "af", "zu"];
@@ -159,6 +161,34 @@ describe("the offer to switch", () => {
     expect(english.choices.some((c) => c.value.startsWith("/language"))).toBe(false);
     const afrikaans = await chatAs(engine, user()).say("ek het nie die werk gekry nie");
     expect(afrikaans.choices.some((c) => c.value.startsWith("/language"))).toBe(false);
+  });
+
+  it("is not made in the middle of a flow, nor beside a crisis answer", async () => {
+    const engine = makeEngine(r.redis, r.prefix, { locales: ALL });
+    const offerText = zu.text("language.offer_switch", { language: "isiZulu" });
+    const inFlow = chatAs(engine, user());
+    await inFlow.say("/feedback");
+    await inFlow.press("feedback.kind:interview");
+    const answer = await inFlow.say("eShoprite ePinetown ngoLwesibili");
+    expect(answer.texts).not.toContain(offerText);
+    const crisis = await chatAs(engine, user()).say("angisafuni ukuphila ngifuna ukuzibulala namhlanje");
+    expect(crisis.texts).not.toContain(offerText);
+    expect(crisis.choices.some((c) => c.value.startsWith("/language"))).toBe(false);
+  });
+
+  it("is never added to a turn whose message carries risk (crisis or concern), whatever that turn is", async () => {
+    const core = buildCore(r.redis, r.prefix, { locales: ALL });
+    const profile: Profile = { user: user(), createdAt: 0, lastSeenAt: 0, isNew: false, extra: {} };
+    const ctx = new TurnContext(profile.user, "console", profile, core.services, null, Date.now(), new Set(["language", "help"]));
+    const said = "ngicela ungisize ngithole umsebenzi";
+    const turn = { replies: [text("ok")], next: null };
+    ctx.reading = core.services.understanding.read(said);
+    expect(await languageOffer(ctx, said, turn)).toBeDefined();
+    for (const level of ["crisis", "concern"] as const) {
+      profile.extra = {};
+      ctx.reading = { ...core.services.understanding.read(said), risk: { level, score: 0.9 } };
+      expect(await languageOffer(ctx, said, turn), level).toBeUndefined();
+    }
   });
 
   it("'no thanks' keeps the language and says so", async () => {
