@@ -167,9 +167,8 @@ describe("the offer to switch", () => {
     const engine = makeEngine(r.redis, r.prefix, { locales: ALL });
     const offerText = zu.text("language.offer_switch", { language: "isiZulu" });
     const inFlow = chatAs(engine, user());
-    await inFlow.say("/feedback");
-    await inFlow.press("feedback.kind:interview");
-    const answer = await inFlow.say("eShoprite ePinetown ngoLwesibili");
+    await inFlow.say("/goals");
+    const answer = await inFlow.say("ngicela ungisize ngithole umsebenzi");
     expect(answer.texts).not.toContain(offerText);
     const crisis = await chatAs(engine, user()).say("angisafuni ukuphila ngifuna ukuzibulala namhlanje");
     expect(crisis.texts).not.toContain(offerText);
