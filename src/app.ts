@@ -192,7 +192,7 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
   await redis.set(keys.meta("logsalt"), newLogSalt(), "NX");
   setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
-  const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE);
+  const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE, config.LOCALES);
   const scheduleRedis = connect(target, "schedule");
   // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt while
   // Redis is away; the schedule's tick already reports its own failures.

@@ -117,6 +117,20 @@ const schema = z
     SHUTDOWN_TIMEOUT_SECONDS: intIn(1, 300, 8),
     DEFAULT_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default("Africa/Johannesburg")),
     DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default("en")),
+    /**
+     * The reply languages the operator enables: locale folders under messages/, comma-separated
+     * ("en,af,zu"). Only these are served; DEFAULT_LOCALE must be one of them (its texts are the
+     * fallback for any key a locale lacks). Whether each folder exists is checked when the
+     * messages load.
+     */
+    LOCALES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("en")
+        .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
+        .pipe(z.array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be locale folder names separated by commas, such as en,af,zu")).min(1, "must name at least one locale, such as en")),
+    ),
     ADMIN_IDS: z.preprocess(
       emptyToUndefined,
       z
@@ -168,6 +182,9 @@ const schema = z
     }
     if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
       ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT (unset it to serve /metrics on PORT)" });
+    }
+    if (!c.LOCALES.includes(c.DEFAULT_LOCALE)) {
+      ctx.addIssue({ code: "custom", path: ["LOCALES"], message: `must include DEFAULT_LOCALE ("${c.DEFAULT_LOCALE}"): its texts are the fallback for every other locale` });
     }
     if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "is required when TELEGRAM_WEBHOOK_SECRET is set (webhook mode)" });

@@ -3,16 +3,20 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContentError, LIMITS, loadContent, placeholdersOf } from "../src/content/catalog.js";
+import { ContentError, LIMITS, loadContent, missingSafety, placeholdersOf } from "../src/content/catalog.js";
 import { chooseVariant } from "../src/content/variants.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
 
-function locale(files: Record<string, string>): string {
+function locale(files: Record<string, string>, more: Record<string, Record<string, string>> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bb-msg-"));
-  mkdirSync(path.join(dir, "en"));
-  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, "en", name), body);
+  for (const [loc, fs] of Object.entries({ en: files, ...more })) {
+    mkdirSync(path.join(dir, loc));
+    for (const [name, body] of Object.entries(fs)) writeFileSync(path.join(dir, loc, name), body);
+  }
   return dir;
 }
+
+const SAFETY_EN = "crisis: Call {helpline}\nask: Are you safe?\ndata:\n  helplines: [{ name: Line, number: '0800' }]\n";
 
 describe("content", () => {
   it("ships messages that fit the platforms' limits", () => {
@@ -51,5 +55,53 @@ describe("content", () => {
     const vs = [{ id: "a" }, { id: "b" }, { id: "c" }];
     expect(chooseVariant(vs, ["a", "b"]).id).toBe("c");
     expect(chooseVariant(vs, ["c", "b", "a"]).id).toBe("a");
+  });
+
+  it("falls back to the default locale per message, label, phrase list and data key", () => {
+    const dir = locale(
+      { "core.yaml": "hello: Hello\nbye: Goodbye\nlabels:\n  ok: OK\n  no: No\nphrases:\n  greet: [hi]\ndata:\n  n: 1\n  m: 2", "safety.yaml": SAFETY_EN },
+      { zu: { "core.yaml": "hello: Sawubona\nlabels:\n  ok: Kulungile\ndata:\n  n: 10", "safety.yaml": SAFETY_EN } },
+    );
+    const zu = loadContent(dir, "en", ["en", "zu"]).for("zu");
+    expect(zu.locale).toBe("zu");
+    expect(zu.text("core.hello")).toBe("Sawubona");
+    expect(zu.text("core.bye")).toBe("Goodbye");
+    expect(zu.label("ok")).toBe("Kulungile");
+    expect(zu.label("no")).toBe("No");
+    expect(zu.phrases("greet")).toEqual(["hi"]);
+    expect(zu.dataOf("n")).toBe(10);
+    expect(zu.dataOf("m")).toBe(2);
+    // The default locale itself is not changed by the other's keys.
+    expect(loadContent(dir, "en", ["en", "zu"]).for("en").text("core.hello")).toBe("Hello");
+  });
+
+  it("stops at start when an enabled locale lacks a safety text, naming each missing one", () => {
+    const dir = locale(
+      { "core.yaml": "hello: Hello", "safety.yaml": SAFETY_EN },
+      { zu: { "core.yaml": "hello: Sawubona", "safety.yaml": "crisis: Shaya {helpline}" } },
+    );
+    expect(() => loadContent(dir, "en", ["en", "zu"])).toThrow(/messages\/zu\/ lacks safety texts .*: safety\.ask, data\.helplines/);
+    // Not enabled: not checked, not served.
+    expect(loadContent(dir, "en", ["en"]).locales()).toEqual(["en"]);
+  });
+
+  it("ships af and zu with every safety text and the helplines of their own", () => {
+    const content = loadContent(MESSAGES_DIR, "en", ["en", "af", "zu"]);
+    expect(content.locales()).toEqual(["en", "af", "zu"]);
+    const en = content.for("en");
+    for (const l of ["af", "zu"]) {
+      const own = loadContent(MESSAGES_DIR, l, [l]).for(l);
+      expect(missingSafety(own, en), l).toEqual([]);
+      expect(own.dataOf<unknown[]>("helplines").length, l).toBe(en.dataOf<unknown[]>("helplines").length);
+    }
+  });
+
+  it("keeps the DRAFT header in every af and zu file", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    for (const l of ["af", "zu"]) {
+      for (const f of readdirSync(path.join(MESSAGES_DIR, l)).filter((x) => x.endsWith(".yaml"))) {
+        expect(readFileSync(path.join(MESSAGES_DIR, l, f), "utf8").slice(0, 300), `${l}/${f}`).toMatch(/^# DRAFT translation[\s\S]*NOT been reviewed by a native speaker/);
+      }
+    }
   });
 });

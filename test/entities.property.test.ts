@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { createEntities } from "../src/understanding/entities/index.js";
 import { PLACES, WHOLE_ONLY } from "../src/understanding/entities/places-data.js";
 import { GREETINGS } from "../src/understanding/entities/plausible.js";
-import { parseLocalTime, parseReminder } from "../src/core/time.js";
+import { parseLocalTime } from "../src/core/time.js";
+import { parseReminder } from "./helpers/legacy-reminder.js";
 import type { Slot } from "../src/core/understanding.js";
 
 const e = createEntities();
@@ -150,7 +151,7 @@ describe("counts and reminders in words", () => {
 });
 
 describe("reminders: today's behaviour kept", () => {
-  // The shapes today's parseReminder is tested on (test/parsers.property.test.ts) read the same.
+  // The shapes the old parseReminder read (frozen in test/helpers/legacy-reminder.ts) read the same.
   const word = fc.constantFrom("call", "email", "Thandi", "recruiter", "follow", "up", "with", "Acme", "send", "CV", "portfolio", "update", "LinkedIn", "Sipho", "cover", "letter");
   const what = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(" "));
   const zone = fc.constantFrom("Africa/Johannesburg", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu");

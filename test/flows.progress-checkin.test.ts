@@ -2,6 +2,7 @@
 // builds them; /journal, /pro and /wellbeing are in flows.journal-care.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChartReply, Reply } from "../src/core/types.js";
+import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";

@@ -1,6 +1,7 @@
 // The guided reflection driven end to end through the engine, over real Redis.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
+import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { testRedis, eventually, type TestRedis } from "./helpers/redis.js";
@@ -179,7 +180,7 @@ describe("/reflect", () => {
     await r.redis.pexpire(key, 1); // let Redis expire it, as it would after the TTL
     await eventually(async () => (await r.redis.exists(key)) === 0);
     expect(await chat.press(button)).toEqual([T("core.expired_button")]);
-    expect(await chat.say("kind of")).toEqual([T("core.not_understood")]);
+    expect(await chat.say("kind of")).toEqual([NOT_UNDERSTOOD]);
   });
 
   it("adds a gentle mental-health note when stress comes up in an answer, and carries on", async () => {

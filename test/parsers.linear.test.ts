@@ -7,7 +7,6 @@ import { placeOf } from "../src/core/flows/progress.js";
 import { clip } from "../src/core/text.js";
 import { compile, editDistance, findPhrase, tokens, type CompiledPhrase } from "../src/core/matching.js";
 import { withoutIdiom } from "../bench/legacy/matcher.js";
-import { splitTimeAndZone } from "../src/core/time.js";
 import { en } from "./helpers/bot.js";
 
 /** Random texts glued from these pieces. */
@@ -26,22 +25,6 @@ describe("the company in 'I applied to ...' (placeOf)", () => {
     );
     expect(placeOf("I applied to Shoprite!!")).toBe("Shoprite");
     expect(placeOf("got an interview at Absa...")).toBe("Absa");
-  });
-});
-
-describe("/daily '<time> in <zone>' (splitTimeAndZone)", () => {
-  const ORIGINAL = /^(.*?)(?:\s+in\s+(\S+))?\s*$/i;
-  it("splits where the original regex split", () => {
-    const text = textOf(["7:30", "8am", " ", "  ", "\t", "\u00a0", "\n", "in", "IN", "In", "ın", "x", "Europe/London", "tin"]);
-    fc.assert(
-      fc.property(text, (typed) => {
-        const m = ORIGINAL.exec(typed.trim());
-        const expected = m?.[2] !== undefined ? { timePart: m[1], zoneName: m[2] } : { timePart: m?.[1] ?? typed };
-        expect(splitTimeAndZone(typed)).toEqual(expected);
-      }),
-      { numRuns: 10_000 },
-    );
-    expect(splitTimeAndZone(" 7:30 in Europe/London ")).toEqual({ timePart: "7:30", zoneName: "Europe/London" });
   });
 });
 

@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { DateTime, IANAZone } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatHHMM, isValidZone, MAX_REMINDER_TEXT, nextDailyAt, normalizeZone, parseLocalTime, parseReminder } from "../src/core/time.js";
+import { formatHHMM, isValidZone, MAX_REMINDER_TEXT, nextDailyAt, parseLocalTime } from "../src/core/time.js";
+import { createEntities } from "../src/understanding/entities/index.js";
 import { matchOffered } from "../src/core/choices.js";
 import { normalize } from "../src/core/matching.js";
 import { parseCommand } from "../src/core/intents.js";
@@ -13,6 +14,11 @@ import { Keys } from "../src/store/keys.js";
 import { en } from "./helpers/bot.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
+
+// Zones and reminders are read by the Entities port, as the flows read them (ctx.entities).
+const entities = createEntities();
+const normalizeZone = (s: string) => entities.zone(s);
+const parseReminder: typeof entities.reminder = (...a) => entities.reminder(...a);
 
 const ZONES = Intl.supportedValuesOf("timeZone");
 const zone = fc.constantFrom(...ZONES, "Africa/Johannesburg", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu");

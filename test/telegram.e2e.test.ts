@@ -1,4 +1,5 @@
 // The real bot (grammY, runner, auto-retry) talking HTTP to a fake Bot API, state in real Redis.
+import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en } from "./helpers/bot.js";
 import { describe, expect, it } from "./helpers/fixtures.js";
 import { eventually } from "./helpers/redis.js";
@@ -40,7 +41,7 @@ describe("telegram end to end", () => {
   it("answers an unknown message kindly, with the menu", async ({ telegram: tg }) => {
     tg.text(503, "qwerty zxcvb");
     await eventually(() => tg.texts(503).length >= 1);
-    expect(tg.texts(503)[0]).toBe(en.text("core.not_understood"));
+    expect(tg.texts(503)[0]).toBe(NOT_UNDERSTOOD);
     expect(tg.sent(503)[0]!.params.reply_markup).toBeDefined();
   });
 
@@ -77,8 +78,8 @@ describe("telegram end to end", () => {
     const texts = tg.texts(506);
     expect(texts[0]).toBe(en.text("core.empty"));
     expect(texts[1]).toBe(en.text("core.too_long", { max: 4000 }));
-    expect(texts[2]).toBe(en.text("core.not_understood"));
-    expect(texts[3]).toBe(en.text("core.not_understood"));
+    expect(texts[2]).toBe(NOT_UNDERSTOOD);
+    expect(texts[3]).toBe(NOT_UNDERSTOOD);
     expect(texts[4]).toBe(en.text("core.unsupported"));
     expect(texts[5]).toBe(en.text("core.expired_button"));
     // The bot is still alive and answering.

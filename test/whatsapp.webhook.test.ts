@@ -20,6 +20,7 @@ import {
   textMessage,
   whatsappEnv,
 } from "./fakes/whatsapp.js";
+import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en, silentLog, startTestBot } from "./helpers/bot.js";
 import { injectable } from "./helpers/http.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -144,7 +145,7 @@ describe("POST /whatsapp/webhook", () => {
       expect(t).toHaveLength(5);
       expect(t[0]).toBe(en.text("core.help"));
       expect(t[2]).toBe(en.text("core.nothing_to_cancel"));
-      expect(t[3]).toBe(en.text("core.not_understood"));
+      expect(t[3]).toBe(NOT_UNDERSTOOD);
       expect(t[4]).toBe(en.text("core.help"));
     }
   });

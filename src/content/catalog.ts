@@ -96,6 +96,10 @@ export class Catalog {
     return this.data.get(key) as T;
   }
 
+  hasData(key: string): boolean {
+    return this.data.has(key);
+  }
+
   messageIds(): string[] {
     return [...this.messages.keys()];
   }
@@ -104,6 +108,9 @@ export class Catalog {
   }
   phraseListIds(): string[] {
     return [...this.phraseLists.keys()];
+  }
+  dataKeys(): string[] {
+    return [...this.data.keys()];
   }
   allMessages(): Message[] {
     return [...this.messages.values()];
@@ -221,15 +228,63 @@ function toMessage(id: string, value: unknown, where: string): Message {
   return { id, strategy, variants };
 }
 
-/** Loads every locale folder under `dir`. The default locale must exist. */
-export function loadContent(dir: string, defaultLocale: string): Content {
+/**
+ * The safety texts: a person in crisis must never get them half in another language, so every
+ * enabled locale carries all of them itself (no fallback), or the start fails naming what is
+ * missing. The message ids are those of the default locale's safety.yaml.
+ */
+export const SAFETY_DATA = ["helplines"] as const;
+const SAFETY_PREFIX = "safety.";
+
+/** What a locale lacks of the default locale's safety texts (empty: complete). */
+export function missingSafety(own: Catalog, reference: Catalog): string[] {
+  const missing = reference.messageIds().filter((id) => id.startsWith(SAFETY_PREFIX) && !own.has(id));
+  for (const key of SAFETY_DATA) if (!own.hasData(key)) missing.push(`data.${key}`);
+  return missing;
+}
+
+/**
+ * Loads the enabled locales' folders under `dir` (all shipped folders when `enabled` is not
+ * given: tests and scripts). The default locale must be enabled and exist; every enabled locale
+ * must exist and carry the safety texts; any other key a locale lacks falls back to the default
+ * locale's, per message, label, phrase list and data key.
+ */
+export function loadContent(dir: string, defaultLocale: string, enabled?: readonly string[]): Content {
   if (!existsSync(dir)) throw new ContentError(`messages folder not found at ${dir}`);
-  const locales = readdirSync(dir, { withFileTypes: true })
+  const shipped = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name);
-  if (!locales.includes(defaultLocale))
+  if (!shipped.includes(defaultLocale))
     throw new ContentError(`DEFAULT_LOCALE is "${defaultLocale}" but messages/${defaultLocale}/ does not exist`);
-  return new Content(new Map(locales.map((l) => [l, loadCatalog(dir, l)])), defaultLocale);
+  const locales = enabled ? [...new Set(enabled)] : shipped;
+  if (!locales.includes(defaultLocale)) throw new ContentError(`DEFAULT_LOCALE "${defaultLocale}" is not among LOCALES (${locales.join(",")})`);
+  const unknown = locales.filter((l) => !shipped.includes(l));
+  if (unknown.length)
+    throw new ContentError(`LOCALES names ${unknown.join(", ")}, but messages/ has no such folder (shipped: ${shipped.sort().join(", ")})`);
+  const fallback = loadCatalog(dir, defaultLocale);
+  const catalogs = new Map<string, Catalog>([[defaultLocale, fallback]]);
+  for (const l of locales) {
+    if (l === defaultLocale) continue;
+    const own = loadCatalog(dir, l);
+    const missing = missingSafety(own, fallback);
+    if (missing.length)
+      throw new ContentError(`messages/${l}/ lacks safety texts that every enabled locale must carry itself: ${missing.join(", ")}`);
+    catalogs.set(l, withFallback(own, fallback));
+  }
+  return new Content(catalogs, defaultLocale);
+}
+
+/** `own`'s entries, and `fallback`'s for every key `own` lacks: one catalog, looked up once. */
+function withFallback(own: Catalog, fallback: Catalog): Catalog {
+  const merge = <T>(ids: (c: Catalog) => string[], get: (c: Catalog, id: string) => T) =>
+    new Map<string, T>([...[fallback, own].flatMap((c) => ids(c).map((id): [string, T] => [id, get(c, id)]))]);
+  return new Catalog(
+    own.locale,
+    merge((c) => c.messageIds(), (c, id) => c.message(id)),
+    merge((c) => c.labelIds(), (c, id) => c.label(id)),
+    merge((c) => c.phraseListIds(), (c, id) => c.phrases(id)),
+    merge((c) => c.dataKeys(), (c, id) => c.dataOf<unknown>(id)),
+  );
 }
 
 export class Content {
@@ -237,10 +292,25 @@ export class Content {
     private readonly catalogs: ReadonlyMap<string, Catalog>,
     readonly defaultLocale: string,
   ) {}
+  /** The enabled locales (LOCALES), the default first. */
   locales(): string[] {
     return [...this.catalogs.keys()];
   }
-  /** The catalog for a locale, or the default one when that locale is not shipped. */
+  isEnabled(locale: string | undefined): boolean {
+    return locale !== undefined && this.catalogs.has(locale);
+  }
+  /**
+   * The enabled locale a language tag names ("zu", "af-ZA", "en_US": its language part), if any.
+   * Telegram's language_code and the WhatsApp number's hint come in this form.
+   */
+  match(tag: string | undefined): string | undefined {
+    if (!tag) return undefined;
+    const t = tag.trim().replace(/_/g, "-");
+    if (this.catalogs.has(t)) return t;
+    const lang = t.split("-")[0]!.toLowerCase();
+    return this.catalogs.has(lang) ? lang : undefined;
+  }
+  /** The catalog for an enabled locale (default texts for its missing keys), else the default one. */
   for(locale: string | undefined): Catalog {
     return (locale && this.catalogs.get(locale)) || this.catalogs.get(this.defaultLocale)!;
   }

@@ -49,8 +49,21 @@ export class TurnContext {
     readonly commands: ReadonlySet<string>,
   ) {}
 
+  /** The catalog of the reply language (`locale`), with the default locale's text for any key it lacks. */
   get t(): Catalog {
-    return this.services.content.for(this.profile.locale);
+    return this.services.content.for(this.locale);
+  }
+
+  /**
+   * The reply language: the one the user chose (/language) while it is enabled; else the
+   * platform's hint (Telegram language_code, the WhatsApp number's country) when it names an
+   * enabled locale; else DEFAULT_LOCALE. Never switched from what the user writes: that is only
+   * offered (flows/language.ts).
+   */
+  get locale(): string {
+    const content = this.services.content;
+    if (content.isEnabled(this.profile.locale)) return this.profile.locale!;
+    return content.match(this.profile.languageHint) ?? content.defaultLocale;
   }
 
   /** Times, dates, zones, counts and names, read one way in every flow. */

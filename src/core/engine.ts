@@ -8,6 +8,7 @@ import { TurnContext, type FlowInput, type Turn } from "./context.js";
 import type { DueRenderer, Flow } from "./flow.js";
 import { menuChoices } from "./flows/menu.js";
 import { primaryHelpline } from "./flows/crisis.js";
+import { notUnderstood, withLanguageOffer } from "./flows/language.js";
 import { matchOffered } from "./choices.js";
 import { fit, stateAfter, withOffered, type Carried, type Resume } from "./conversation.js";
 import {
@@ -176,7 +177,7 @@ export class Engine {
       const state = stale ? setAside(fitted.state) : fitted.state;
       const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now, this.commands);
       const d = await this.decide(ctx, inc, fitted.status === "in_flow" && !stale ? fitted.resume : undefined, stale);
-      const turn = this.finish(d);
+      const turn = await withLanguageOffer(d.ctx, inc.kind === "text" ? inc.text : undefined, this.finish(d));
       // Saved, or cleared when nothing is left to keep (a dropped state included).
       const next = stateAfter(d.ctx.state, turn, now, (flow) => this.byName.get(flow)?.version ?? 1, d.carry);
       if (next) await this.s.state.conversations.save(ctx.user, next);
@@ -401,7 +402,7 @@ export class Engine {
       case "no":
         return Promise.resolve(menuTurn(ctx, "core.menu_prompt"));
       default:
-        return Promise.resolve(menuTurn(ctx, "core.not_understood"));
+        return Promise.resolve({ replies: [notUnderstood(ctx)], next: "keep" });
     }
   }
 
@@ -464,7 +465,7 @@ export class Engine {
       const flow = this.byName.get(name);
       if (flow && this.mayUse(ctx, flow)) return flow.start(ctx, name === flowName ? arg : "");
     }
-    return Promise.resolve(menuTurn(ctx, "core.not_understood"));
+    return Promise.resolve({ replies: [notUnderstood(ctx)], next: "keep" });
   }
 
   private async onChoice(ctx: TurnContext, value: string, resume: Resume | undefined, carry: Carried): Promise<Turn> {

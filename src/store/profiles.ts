@@ -4,7 +4,7 @@ import type { Consent, Profile, Profiles } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
-const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "timezone", "consent", "consentAt"]);
+const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "languageHint", "timezone", "consent", "consentAt"]);
 
 export class RedisProfiles implements Profiles {
   constructor(
@@ -18,13 +18,17 @@ export class RedisProfiles implements Profiles {
     // The users index is in another Cluster slot than the profile: not in the MULTI, issued
     // beside it (auto-pipelined: the same round trip on one Redis).
     const [res] = await Promise.all([
-      this.redis.multi().hsetnx(key, "createdAt", String(now)).hset(key, "lastSeenAt", String(now)).hgetall(key).exec(),
+      this.redis
+        .multi()
+        .hsetnx(key, "createdAt", String(now))
+        .hset(key, { lastSeenAt: String(now), ...(cleanHint(languageHint) ? { languageHint: cleanHint(languageHint) } : {}) })
+        .hgetall(key)
+        .exec(),
       this.redis.sadd(this.keys.index("users"), user),
     ]);
     if (!res) throw new Error("profile transaction aborted");
     const created = res[0]![1] === 1;
     const hash = res[2]![1] as Record<string, string>;
-    if (created && languageHint) hash.localeHint = languageHint;
     return toProfile(user, hash, created);
   }
 
@@ -54,10 +58,16 @@ export function toProfile(user: UserKey, h: Record<string, string>, isNew: boole
     createdAt: Number(h.createdAt),
     lastSeenAt: Number(h.lastSeenAt),
     locale: h.locale,
+    languageHint: h.languageHint,
     timezone: h.timezone,
     consent: h.consent === "yes" || h.consent === "no" ? h.consent : undefined,
     consentAt: h.consentAt ? Number(h.consentAt) : undefined,
     isNew,
     extra,
   };
+}
+
+/** A language tag as platforms send it ("en", "pt-br", "zu-ZA"); anything else is dropped, not stored. */
+export function cleanHint(tag: string | undefined): string {
+  return typeof tag === "string" && /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}$/.test(tag) ? tag : "";
 }

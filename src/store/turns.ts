@@ -7,11 +7,18 @@ import type { UserKey } from "../core/types.js";
 import type { ConversationState, Profile, Turns } from "../core/ports/state.js";
 import { parseState } from "./conversations.js";
 import type { Keys } from "./keys.js";
-import { toProfile } from "./profiles.js";
+import { cleanHint, toProfile } from "./profiles.js";
 
+// ARGV[2]: the platform's language hint, kept when given (Telegram sends it with every update;
+// a user who changes their phone's language changes it), so a button press, which may lack one,
+// is answered in the same language as the message before.
 const BEGIN = `
 local created = redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[1])
-redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1])
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1], 'languageHint', ARGV[2])
+else
+  redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1])
+end
 return {created, redis.call('HGETALL', KEYS[1]), redis.call('GET', KEYS[2]) or false}
 `;
 
@@ -19,7 +26,7 @@ type BeginReply = [number, string[], string | null];
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    bbBeginTurn(profileKey: string, convKey: string, now: string): Result<BeginReply, Context>;
+    bbBeginTurn(profileKey: string, convKey: string, now: string, languageHint: string): Result<BeginReply, Context>;
   }
 }
 
@@ -33,7 +40,7 @@ export class RedisTurns implements Turns {
   }
 
   async begin(user: UserKey, now: number, languageHint?: string): Promise<{ profile: Profile; state: ConversationState | null }> {
-    const [created, flat, conv] = await this.redis.bbBeginTurn(this.keys.user(user, "profile"), this.keys.user(user, "conv"), String(now));
+    const [created, flat, conv] = await this.redis.bbBeginTurn(this.keys.user(user, "profile"), this.keys.user(user, "conv"), String(now), cleanHint(languageHint));
     const hash: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     if (created === 1) {
@@ -45,7 +52,6 @@ export class RedisTurns implements Turns {
         await this.redis.hdel(this.keys.user(user, "profile"), "createdAt").catch(() => undefined);
         throw err;
       });
-      if (languageHint) hash.localeHint = languageHint;
     }
     return { profile: toProfile(user, hash, created === 1), state: parseState(conv) };
   }

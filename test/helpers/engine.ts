@@ -11,7 +11,8 @@ import { choicesOf, type Incoming, type UserKey } from "../../src/core/types.js"
 import { Keys } from "../../src/store/keys.js";
 import { MESSAGES_DIR, silentLog } from "./bot.js";
 
-const content = loadContent(MESSAGES_DIR, "en");
+// The production default (LOCALES=en); a test of languages passes `locales`.
+const content = loadContent(MESSAGES_DIR, "en", ["en"]);
 
 export interface CoreOptions {
   clock?: Clock;
@@ -20,6 +21,8 @@ export interface CoreOptions {
   reminderLimit?: number;
   conversationTtlSeconds?: number;
   adminIds?: readonly string[];
+  /** Enabled reply languages (LOCALES); default only English. */
+  locales?: readonly string[];
 }
 
 /** The engine and its ports, as the app builds them, under `prefix`. */
@@ -27,7 +30,7 @@ export function buildCore(redis: Redis, prefix: string, o: CoreOptions = {}): Bu
   return buildEngine({
     redis,
     keys: new Keys(prefix),
-    content,
+    content: o.locales ? loadContent(MESSAGES_DIR, "en", o.locales) : content,
     clock: o.clock ?? { now: () => Date.now() },
     log: silentLog,
     settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(o.adminIds), maxMessageChars: 4000, retentionMonths: 12, inactiveMonths: 12 },

@@ -74,7 +74,8 @@ function toMessageEvent(m: Obj | undefined, contacts: Obj[]): WhatsAppEvent | un
   if (!id || !platformId || !PLATFORM_ID.test(platformId)) return undefined;
   const ts = Number(m.timestamp);
   const sentAt = Number.isFinite(ts) && ts > 0 ? ts * 1000 : undefined;
-  const base = { channel: "whatsapp" as const, user: userKeyOf("whatsapp", platformId) as UserKey, updateId: id, sentAt, raw: m };
+  const languageHint = guessLanguage(contact);
+  const base = { channel: "whatsapp" as const, user: userKeyOf("whatsapp", platformId) as UserKey, updateId: id, sentAt, languageHint, raw: m };
   return { kind: "message", incoming: toIncoming(m, base), platformId, contact, sentAt };
 }
 
@@ -151,6 +152,43 @@ const ZONES: readonly [dial: string, iso: string, zone: string][] = [
   ["63", "PH", "Asia/Manila"],
   ["64", "NZ", "Pacific/Auckland"],
 ];
+
+/** Calling codes of countries with several time zones (so not in ZONES), for the language hint only. */
+const MORE_DIALS: readonly [dial: string, iso: string][] = [
+  ["1", "US"],
+  ["61", "AU"],
+];
+
+/**
+ * The language most users of a number's country would expect to be answered in, as the hint's
+ * language part. South Africa has twelve official languages and English is the common second
+ * one, so a +27 number hints English ("en-ZA"), and the region tells the core to offer /language
+ * once. Lesotho, Botswana and Eswatini hint their national language (Sesotho, Setswana, siSwati):
+ * it is used only when that locale is enabled, else the default. Elsewhere: the country's most
+ * used official language.
+ */
+const LANGUAGES: Readonly<Record<string, string>> = {
+  ZA: "en", NA: "en", BW: "tn", LS: "st", SZ: "ss", ZW: "en", ZM: "en", MW: "en", MZ: "pt", AO: "pt",
+  NG: "en", GH: "en", KE: "en", TZ: "sw", UG: "en", RW: "en", ET: "am", CM: "fr", CI: "fr", SN: "fr",
+  MA: "ar", DZ: "ar", TN: "ar", EG: "ar", GB: "en", IE: "en", DE: "de", NL: "nl", FR: "fr", ES: "es",
+  PT: "pt", AE: "ar", SA: "ar", IN: "en", PK: "en", PH: "en", NZ: "en", US: "en", AU: "en",
+};
+
+/** The country of a number (calling code) or of a business-scoped id (`ZA.123...`), as ISO letters. */
+function countryOf(contact: WhatsAppContact): string | undefined {
+  if (contact.waId) {
+    const hit = [...ZONES.map(([dial, iso]) => [dial, iso] as const), ...MORE_DIALS].find(([dial]) => contact.waId!.startsWith(dial));
+    if (hit) return hit[1];
+  }
+  return (contact.userId && /^([A-Z]{2})\./.exec(contact.userId)?.[1]) || undefined;
+}
+
+/** A language hint from the number's country ("en-ZA"), or undefined when the country is not known. */
+export function guessLanguage(contact: WhatsAppContact): string | undefined {
+  const iso = countryOf(contact);
+  const lang = iso ? LANGUAGES[iso] : undefined;
+  return lang && `${lang}-${iso}`;
+}
 
 export function guessTimezone(contact: WhatsAppContact, fallback: string): string {
   if (contact.waId) {

@@ -7,7 +7,7 @@ import { defineCommand, defineFlow, goTo } from "../flow.js";
 import type { DailyService, DailySubscription } from "../ports/schedule.js";
 import { text, type Choice, type Reply } from "../types.js";
 import { chooseVariant } from "../../content/variants.js";
-import { formatHHMM, formatLocal, normalizeZone, parseLocalTime, splitTimeAndZone } from "../time.js";
+import { formatHHMM, formatLocal, type LocalTime } from "../time.js";
 import { menuChoices } from "./menu.js";
 
 const TIMES = ["0630", "0700", "0730", "0800"] as const;
@@ -52,7 +52,7 @@ function askOptIn(ctx: TurnContext, typed: string, zone: string): Turn {
 /** The start of a new subscription: the opt-in first where the platform needs one. */
 async function beginSubscription(ctx: TurnContext, svc: DailyService, typed: string, zone: string): Promise<Turn> {
   if (needsOptIn(ctx)) return askOptIn(ctx, typed, zone);
-  return /\d/.test(typed) ? fromText(ctx, svc, typed, zone) : askTime(ctx, zone);
+  return hasTime(ctx, typed) ? fromText(ctx, svc, typed, zone) : askTime(ctx, zone);
 }
 
 async function answerOptIn(ctx: TurnContext, svc: DailyService, data: { zone?: string; typed?: string }, input: FlowInput): Promise<Turn> {
@@ -63,7 +63,7 @@ async function answerOptIn(ctx: TurnContext, svc: DailyService, data: { zone?: s
   if (answer !== "yes") return askOptIn(ctx, typed, zone);
   await ctx.services.state.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
   const thanks = text(ctx.t.text("whatsapp.optin_yes"));
-  if (!/\d/.test(typed)) return askTime(ctx, zone, [thanks]);
+  if (!hasTime(ctx, typed)) return askTime(ctx, zone, [thanks]);
   const turn = await fromText(ctx, svc, typed, zone);
   return { ...turn, replies: [thanks, ...turn.replies] };
 }
@@ -86,7 +86,7 @@ function manageChoices(ctx: TurnContext): Choice[] {
 }
 
 function when(ctx: TurnContext, ms: number, zone: string): string {
-  return formatLocal(ms, zone, ctx.profile.locale ?? "en");
+  return formatLocal(ms, zone, ctx.locale);
 }
 
 function statusTurn(ctx: TurnContext, sub: DailySubscription): Turn {
@@ -99,17 +99,40 @@ async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zo
   return done(text(ctx.t.text("daily.subscribed", { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone) }), menuChoices(ctx, ["tip", "remind", "help"])));
 }
 
-/** "7:30", "8am", "7:30 in Europe/London": a time, and a zone if one is named. */
+/** "... in <one word>" at the end that is not a part of the day: a place the user meant. */
+const PLACE_AT_END = /\bin\s+(?!(?:the\s+)?(?:morning|afternoon|evening|night|am|pm)\s*$)\S+$/i;
+
+/**
+ * "7:30", "7 in the morning", "half past seven in Cape Town", "20h00 London": the time of day
+ * (ctx.entities.timeOfDay) and the zone of a place or IANA name (ctx.entities.zone), read one
+ * way. `unknownPlace`: "... in <word>" names a place the bot does not know ("in Mars/Phobos"):
+ * said so, rather than silently taking the user's zone.
+ */
+function readTyped(ctx: TurnContext, typed: string): { time?: LocalTime; zone?: string; unknownPlace: boolean } {
+  const t = typed.trim();
+  if (t === "") return { unknownPlace: false };
+  const zone = ctx.entities.zone(t);
+  const place = zone ? null : PLACE_AT_END.exec(t);
+  const time = ctx.entities.timeOfDay(place ? t.slice(0, place.index) : t);
+  return { time, zone, unknownPlace: place !== null };
+}
+
+/** Whether words name a time of day ("7 in the morning", "half past seven", "at 9", "20h00"). */
+function hasTime(ctx: TurnContext, typed: string): boolean {
+  return readTyped(ctx, typed).time !== undefined;
+}
+
+/** A tapped time ("0630") or a typed one, read one way (ctx.entities.timeOfDay). */
+function timeOf(ctx: TurnContext, s: string): LocalTime | undefined {
+  return ctx.entities.timeOfDay(s);
+}
+
 async function fromText(ctx: TurnContext, svc: DailyService, typed: string, zone: string): Promise<Turn> {
-  const { timePart, zoneName } = splitTimeAndZone(typed);
-  if (zoneName !== undefined) {
-    const named = normalizeZone(zoneName);
-    if (!named) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
-    zone = named;
-  }
-  const t = parseLocalTime(timePart);
-  if (!t) return goTo(daily, "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`))));
-  return subscribeAt(ctx, svc, formatHHMM(t), zone);
+  const read = readTyped(ctx, typed);
+  if (read.unknownPlace) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
+  if (read.zone) zone = read.zone;
+  if (!read.time) return goTo(daily, "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`))));
+  return subscribeAt(ctx, svc, formatHHMM(read.time), zone);
 }
 
 export const daily = defineFlow({
@@ -123,7 +146,7 @@ export const daily = defineFlow({
     // "daily 7:30 in Europe/London" sets it at once; words without a time ("daily boost",
     // the menu label typed out) just open /daily.
     const sub = await svc.status(ctx.user);
-    if (/\d/.test(arg)) return sub ? fromText(ctx, svc, arg, ctx.timezone) : beginSubscription(ctx, svc, arg, ctx.timezone);
+    if (hasTime(ctx, arg)) return sub ? fromText(ctx, svc, arg, ctx.timezone) : beginSubscription(ctx, svc, arg, ctx.timezone);
     return sub ? statusTurn(ctx, sub) : beginSubscription(ctx, svc, "", ctx.timezone);
   },
   steps: {
@@ -139,15 +162,16 @@ export const daily = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         const zone = data.zone ?? ctx.timezone;
         if (input.kind === "text") return fromText(ctx, service(ctx), input.text, zone);
-        const t = parseLocalTime(input.answer);
+        const t = timeOf(ctx, input.answer);
         return t ? subscribeAt(ctx, service(ctx), formatHHMM(t), zone) : askTime(ctx, zone);
       },
     },
     zone: {
+      // A button, or a place: "Cape Town", "Joburg", "London", "Europe/London".
       expects: "choice",
       async answer(ctx, _data, input): Promise<Turn> {
         const svc = service(ctx);
-        const named = normalizeZone(input.kind === "choice" ? input.answer : input.text);
+        const named = ctx.entities.zone(input.kind === "choice" ? input.answer : input.text);
         if (!named) return goTo(daily, "zone", {}, text(ctx.t.text("daily.bad_zone"), zoneChoices(ctx)));
         const sub = await svc.status(ctx.user);
         if (!sub) return beginSubscription(ctx, svc, "", named);
@@ -178,7 +202,7 @@ export const daily = defineFlow({
             return done(text(ctx.t.text("daily.stopped"), menuChoices(ctx, ["tip", "help"])));
           default: {
             // A typed time while looking at the settings: take it as the new time.
-            const t = parseLocalTime(answer);
+            const t = timeOf(ctx, answer);
             if (t) return subscribeAt(ctx, svc, formatHHMM(t), sub.timezone);
             return statusTurn(ctx, sub);
           }

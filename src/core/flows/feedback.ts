@@ -39,6 +39,7 @@ export const feedback = defineFlow({
       expects: "company",
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
+        if (!fits(ctx, typed, "company")) return reask(ctx, "company", data, before);
         return goTo(feedback, "role", typed ? { ...data, company: clip(typed, 60) } : data, ...before, ask(ctx, "role"));
       },
     },
@@ -46,6 +47,7 @@ export const feedback = defineFlow({
       expects: "role",
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
+        if (!fits(ctx, typed, "role")) return reask(ctx, "role", data, before);
         return goTo(feedback, "name", typed ? { ...data, role: clip(typed, 60) } : data, ...before, ask(ctx, "name"));
       },
     },
@@ -54,6 +56,8 @@ export const feedback = defineFlow({
       expects: "person",
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
+        // "Dear hi," must never reach a letter.
+        if (!fits(ctx, typed, "person")) return reask(ctx, "name", data, before);
         const d = typed ? { ...data, name: clip(typed, 40) } : data;
         const f = filled(ctx, d);
         return goTo(
@@ -101,6 +105,16 @@ export const feedback = defineFlow({
     },
   },
 });
+
+/** Typed words that can fill the slot (ctx.entities.plausible); a tap (Skip) always fits. */
+function fits(ctx: TurnContext, typed: string | undefined, slot: "company" | "role" | "person"): boolean {
+  return typed === undefined || ctx.entities.plausible(typed, slot);
+}
+
+/** Not a company, role or name ("hi", a question, a reminder request): nothing stored, asked again kindly. */
+function reask(ctx: TurnContext, step: "company" | "role" | "name", data: Data, before: Reply[]): Turn {
+  return goTo(feedback, step, data, ...before, text(ctx.t.text(`feedback.unclear_${step}`)), ask(ctx, step));
+}
 
 /** What the user gave, for the follow-up item (only the parts they gave). */
 function given(d: Data): Record<string, string> {

@@ -7,6 +7,7 @@ import { defineFlow, goTo, type Step } from "../flow.js";
 import type { Goals } from "../ports/stores.js";
 import { clip } from "../text.js";
 import { text, type Reply } from "../types.js";
+import type { Slot } from "../understanding.js";
 import { unpack } from "./care.js";
 import { menuChoices } from "./menu.js";
 
@@ -49,13 +50,15 @@ export const goals = defineFlow({
         return done(text(ctx.t.text("goals.keep_going"), menuChoices(ctx, ["progress", "tip", "help"])));
       },
     },
-    roles: words("roles", "industries"),
-    industries: words("industries", "salary"),
-    salary: words("salary", "applications"),
+    // What each free-text answer must look like (ctx.entities.plausible): a job title, an
+    // industry (named like a company: a few words, not a sentence about the user), any words.
+    roles: words("roles", "industries", "role"),
+    industries: words("industries", "salary", "company"),
+    salary: words("salary", "applications", "free"),
     applications: {
       expects: "number",
       async answer(ctx, data, input): Promise<Turn> {
-        const n = numberOf(input);
+        const n = numberOf(ctx, input);
         if (n === undefined) return goTo(goals, "applications", data, text(ctx.t.text("goals.number_please")), ask(ctx, "applications"));
         return goTo(goals, "contacts", { ...data, applications: n }, ask(ctx, "contacts"));
       },
@@ -63,7 +66,7 @@ export const goals = defineFlow({
     contacts: {
       expects: "number",
       async answer(ctx, data, input): Promise<Turn> {
-        const n = numberOf(input);
+        const n = numberOf(ctx, input);
         if (n === undefined) return goTo(goals, "contacts", data, text(ctx.t.text("goals.number_please")), ask(ctx, "contacts"));
         const g: Goals = { roles: data.roles, industries: data.industries, salary: data.salary, applications: data.applications ?? 0, contacts: n, updatedAt: ctx.now };
         await ctx.services.stores.goals.save(ctx.user, g);
@@ -116,22 +119,28 @@ export const goals = defineFlow({
   },
 });
 
-/** A free-text goal (roles, industries, salary), or skipped; then the next question. */
-function words(step: "roles" | "industries" | "salary", next: Asked): Step<Data> {
+/**
+ * A free-text goal (roles, industries, salary), or skipped; then the next question. Words that
+ * cannot be that answer ("hi", "remind me tomorrow at 9 to call Thandi", a question) are not
+ * stored: the question is asked again, kindly.
+ */
+function words(step: "roles" | "industries" | "salary", next: Asked, slot: Slot): Step<Data> {
   return {
-    expects: "free_text",
+    expects: slot === "role" ? "role" : slot === "company" ? "company" : "free_text",
     async answer(ctx, data, input): Promise<Turn> {
       const { typed, before } = unpack(ctx, input);
+      if (typed !== undefined && !ctx.entities.plausible(typed, slot)) {
+        return goTo(goals, step, data, ...before, text(ctx.t.text(`goals.unclear_${step}`)), ask(ctx, step));
+      }
       return goTo(goals, next, typed ? { ...data, [step]: clip(typed, 80) } : data, ...before, ask(ctx, next));
     },
   };
 }
 
-/** A tapped number, or the first number typed ("2 people"), 0 to 100. */
-function numberOf(input: FlowInput): number | undefined {
-  const m = /\d{1,3}/.exec(input.kind === "choice" ? input.answer : input.text);
-  const n = m ? Number(m[0]) : NaN;
-  return n >= 0 && n <= 100 ? n : undefined;
+/** A tapped number, or a count typed in digits or words ("2 people", "five"), 0 to 100. */
+function numberOf(ctx: TurnContext, input: FlowInput): number | undefined {
+  const n = ctx.entities.count(input.kind === "choice" ? input.answer : input.text);
+  return n !== undefined && n >= 0 && n <= 100 ? n : undefined;
 }
 
 function ask(ctx: TurnContext, step: Asked): Reply {

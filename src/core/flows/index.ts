@@ -7,6 +7,7 @@ import { crisis } from "./crisis.js";
 import { feedback } from "./feedback.js";
 import { goals } from "./goals.js";
 import { journal } from "./journal.js";
+import { language } from "./language.js";
 import { broadcast } from "./broadcast.js";
 import { stats } from "./operator.js";
 import { forget, mydata, privacy } from "./privacy.js";
@@ -23,4 +24,5 @@ export const coreFlows: readonly Flow[] = [
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
   privacy, mydata, forget, stats, broadcast,
   daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
+  language,
 ];

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo, type Step } from "../flow.js";
-import { MAX_REMINDER_TEXT, parseReminder } from "../time.js";
+import { MAX_REMINDER_TEXT } from "../time.js";
 import { text, type Choice } from "../types.js";
 import { menuChoices } from "./menu.js";
 import { atLimit, confirmed, readable, save, saveChoices, when } from "./remind.js";
@@ -37,7 +37,7 @@ export const reapply = defineFlow({
           const months = input.answer === "6" ? 6 : 3;
           dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ months }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toMillis();
         } else {
-          const p = parseReminder(input.text.trim(), ctx.now, ctx.timezone, { needText: false });
+          const p = ctx.entities.reminder(input.text.trim(), ctx.now, ctx.timezone, { needText: false });
           if (p.status !== "ok") return goTo(reapply, "wait", data, text(ctx.t.text(p.status === "past" ? "remind.past" : "remind.no_date"), waitChoices(ctx)));
           dueAt = p.dueAt;
         }

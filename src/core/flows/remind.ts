@@ -8,7 +8,7 @@ import { defineCommand, defineFlow, goTo, type Flow } from "../flow.js";
 import { yesOrNo } from "../intents.js";
 import type { DueItem, Scheduler } from "../ports/schedule.js";
 import { clip } from "../text.js";
-import { formatLocal, MAX_REMINDER_TEXT, parseReminder } from "../time.js";
+import { formatLocal, MAX_REMINDER_TEXT } from "../time.js";
 import { text, type Choice } from "../types.js";
 import { menuChoices } from "./menu.js";
 
@@ -22,7 +22,7 @@ export function scheduler(ctx: TurnContext): Scheduler {
 }
 
 export function when(ctx: TurnContext, ms: number): string {
-  return formatLocal(ms, ctx.timezone, ctx.profile.locale ?? "en");
+  return formatLocal(ms, ctx.timezone, ctx.locale);
 }
 
 export function saveChoices(ctx: TurnContext, flow: StepsOf<"confirm">): Choice[] {
@@ -113,9 +113,12 @@ function askWords(ctx: TurnContext): Turn {
   return goTo(remind, "words", {}, text(ctx.t.text("remind.ask")));
 }
 
-/** Reads "in 2 weeks call Thandi"; on anything it cannot use, a kind answer and nothing stored. */
+/**
+ * Reads "in 2 weeks call Thandi", "tomorrow at 7 in the morning to call Sipho" (ctx.entities.reminder,
+ * the one reader of reminders); on anything it cannot use, a kind answer and nothing stored.
+ */
 function fromWords(ctx: TurnContext, words: string): Turn {
-  const p = parseReminder(words, ctx.now, ctx.timezone, { needText: false });
+  const p = ctx.entities.reminder(words, ctx.now, ctx.timezone, { needText: false });
   switch (p.status) {
     case "ok":
       if (!p.what) return goTo(remind, "what", { dueAt: p.dueAt }, text(ctx.t.text("remind.ask_what", { when: when(ctx, p.dueAt) })));

@@ -9,7 +9,10 @@ export interface Profile {
   user: UserKey;
   createdAt: number;
   lastSeenAt: number;
+  /** The reply language the user chose (/language); unset until they choose. */
   locale?: string;
+  /** The platform's language hint (Telegram language_code, the WhatsApp number's country), as last sent. */
+  languageHint?: string;
   timezone?: string;
   /** Consent to store reflections, moods and journal text (special personal information). */
   consent?: Consent;

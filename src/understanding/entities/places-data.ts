@@ -21,7 +21,9 @@ export const PLACES: Readonly<Record<string, string>> = {
     "phuthaditjhaba, qwaqwa, harrismith, vryburg, kuruman, springbok, de aar, beaufort west, hermanus, saldanha, vredenburg, " +
     "alexandra, diepsloot, orange farm, lenasia, katlehong, vosloorus, daveyton, kagiso, mabopane, garankuwa, " +
     "botshabelo, sebokeng, evaton, bisho, bhisho, giyani, musina, bela bela, modimolle, standerton, kwa thema, tsakane, " +
-    "mdantsane, butterworth, lusikisiki, port st johns, kokstad, harding, eshowe, ulundi, nongoma, jozini, stanger, kwadukuza",
+    "mdantsane, butterworth, lusikisiki, port st johns, kokstad, harding, eshowe, ulundi, nongoma, jozini, stanger, " +
+    // Cape Town in isiZulu and isiXhosa (eKapa: "in Cape Town").
+    "kwadukuza, ekapa, ikapa",
   "Africa/Maseru": "lesotho, maseru, mafeteng, leribe",
   "Africa/Gaborone": "botswana, gaborone, francistown, maun",
   "Africa/Windhoek": "namibia, windhoek, walvis bay, swakopmund, oshakati",

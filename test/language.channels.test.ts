@@ -1,0 +1,93 @@
+// The platform's language hint through the real channels: Telegram's language_code through
+// grammY and the fake Bot API, and the WhatsApp number's country through signed webhooks and the
+// fake Graph API; the bot started with LOCALES=en,af,zu.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../src/app.js";
+import { guessLanguage, parseWebhook } from "../src/channels/whatsapp/inbound.js";
+import { loadContent } from "../src/content/catalog.js";
+import { FakeTelegram } from "./fakes/telegram.js";
+import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
+import { MESSAGES_DIR, startTestBot } from "./helpers/bot.js";
+import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+
+const content = loadContent(MESSAGES_DIR, "en", ["en", "af", "zu"]);
+const [en, af, zu] = [content.for("en"), content.for("af"), content.for("zu")];
+const LOCALES = { LOCALES: "en,af,zu" };
+
+describe("the WhatsApp number's country as a hint", () => {
+  it.each([
+    ["27821234567", "en-ZA"],
+    ["26650123456", "st-LS"],
+    ["26771234567", "tn-BW"],
+    ["447700900123", "en-GB"],
+    ["15551234567", "en-US"],
+  ])("%s -> %s", (from, hint) => {
+    const { events } = parseWebhook(textMessage(from, "hi") as Record<string, unknown>, WA.phoneNumberId);
+    const e = events[0]!;
+    expect(e.kind === "message" && e.incoming.languageHint).toBe(hint);
+  });
+
+  it("reads a business-scoped id's country when there is no number; nothing from an unknown country", () => {
+    expect(guessLanguage({ userId: "ZA.1234567" })).toBe("en-ZA");
+    expect(guessLanguage({ userId: "LS.1234567" })).toBe("st-LS");
+    expect(guessLanguage({ waId: "99912345" })).toBeUndefined();
+    expect(guessLanguage({})).toBeUndefined();
+  });
+});
+
+describe("through the real channels", () => {
+  let wa: FakeWhatsApp;
+  let tg: FakeTelegram;
+  let r: TestRedis;
+  let bot: RunningApp;
+  beforeAll(async () => {
+    wa = await new FakeWhatsApp().start();
+    tg = await new FakeTelegram().start();
+    r = await testRedis();
+    bot = await startTestBot({ redis: r, telegram: tg, env: { ...whatsappEnv(wa), ...LOCALES } });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await tg.stop();
+    await wa.stop();
+    await r.cleanup();
+  });
+
+  const waTexts = (to: string) => wa.sentTo(to).map((s) => seen(s).text);
+
+  it("Telegram: language_code zu is answered in isiZulu, af in Afrikaans, fr in English", async () => {
+    const cases: [number, string, string][] = [
+      [9101, "zu", zu.text("core.help")],
+      [9102, "af", af.text("core.help")],
+      [9103, "fr", en.text("core.help")],
+    ];
+    for (const [id, code, expected] of cases) {
+      tg.text(id, "/help", { from: { id, is_bot: false, first_name: "T", language_code: code } } as never);
+      await eventually(() => tg.texts(id).length >= 1, 15_000, `a reply to ${id}`);
+      expect(tg.texts(id)[0]).toBe(expected);
+      expect((await r.redis.hgetall(r.keys.user(`telegram:${id}`, "profile"))).languageHint).toBe(code);
+    }
+  });
+
+  it("WhatsApp +27: English, with the choice of languages offered once", async () => {
+    const user = "27820009901";
+    const offer = en.text("language.offer_choose", { others: "Afrikaans and isiZulu" });
+    expect((await postWebhook(bot.httpPort!, textMessage(user, "/tip"))).status).toBe(200);
+    await eventually(() => waTexts(user).length >= 2, 15_000, "tip and offer").catch((e) => {
+      throw new Error(`${e}: ${JSON.stringify(waTexts(user))}`);
+    });
+    expect(waTexts(user)[1]).toBe(offer);
+    expect((await r.redis.hgetall(r.keys.user(`whatsapp:${user}`, "profile"))).languageHint).toBe("en-ZA");
+    expect((await postWebhook(bot.httpPort!, textMessage(user, "/help"))).status).toBe(200);
+    await eventually(() => waTexts(user).length >= 3, 15_000, "help");
+    expect(waTexts(user)[2]).toBe(en.text("core.help"));
+    expect(waTexts(user)).toHaveLength(3);
+  });
+
+  it("WhatsApp +266 (Lesotho): Sesotho is not enabled, so English, and no South African offer", async () => {
+    const user = "26650009902";
+    expect((await postWebhook(bot.httpPort!, textMessage(user, "/help"))).status).toBe(200);
+    await eventually(() => waTexts(user).length >= 1, 15_000, "help");
+    expect(waTexts(user)).toEqual([en.text("core.help")]);
+  });
+});
