@@ -26,7 +26,7 @@ const DAY = 86_400_000;
 async function everyKind(h: EngineHarness, chat: Chat) {
   const s = h.services.schedule.scheduler;
   const t0 = h.clock.now();
-  const items = [
+  const items: { kind: string; text?: string; data?: Record<string, string> }[] = [
     { kind: "reminder", text: "call Thandi" },
     { kind: "followup", data: { company: "Acme" } },
     { kind: "reapply", text: "Excel course", data: { company: "Shoprite", role: "cashier" } },

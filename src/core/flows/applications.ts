@@ -54,7 +54,8 @@ async function listPage(ctx: TurnContext, page: number): Promise<Turn> {
   const { records } = p === page ? first : await apps.list(ctx.user, p * APPS_PAGE, APPS_PAGE);
   const lines = records.map((r, n) => `${p * APPS_PAGE + n + 1}. ${line(ctx, r)}`);
   const choices: Choice[] = records.map((r, n) => ({
-    label: clip(`${p * APPS_PAGE + n + 1}. ${nameOf(r) ?? ctx.t.text("applications.unnamed")}`, 20),
+    // The company alone on the button (20 characters); the role is in the list above it.
+    label: clip(`${p * APPS_PAGE + n + 1}. ${r.company ?? r.role ?? ctx.t.text("applications.unnamed")}`, 20),
     value: `${applications.name}.list:${r.id}`,
   }));
   if (p + 1 < pages) choices.push(ctx.answer(applications, "list", `page${p + 1}`, "rem_more"));
