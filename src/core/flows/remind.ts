@@ -7,6 +7,7 @@ import { done, type FlowInput, type StepsOf, type Turn, type TurnContext } from 
 import { defineCommand, defineFlow, goTo, type Flow } from "../flow.js";
 import { yesOrNo } from "../intents.js";
 import type { DueItem, Scheduler } from "../ports/schedule.js";
+import { clip } from "../text.js";
 import { formatLocal, MAX_REMINDER_TEXT, parseReminder } from "../time.js";
 import { text, type Choice } from "../types.js";
 import { menuChoices } from "./menu.js";
