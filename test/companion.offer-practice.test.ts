@@ -58,6 +58,17 @@ describe("I got the job", () => {
     expect(await h.scheduled(chat.user)).toHaveLength(4);
   });
 
+  it("names the company from the words, never from the news itself", async () => {
+    const chat = new Chat(makeFlowEngine(r));
+    expect((await chat.say("/offer yay got the job"))[0]).toBe(T("offer.celebrate_unnamed"));
+    expect((await chat.say("/offer Capitec"))[0]).toBe(T("offer.celebrate", { name: "Capitec" }));
+    await chat.say("/progress");
+    await chat.tap(L("log_offer"));
+    expect((await chat.say("Pick n Pay"))[0]).toBe(T("offer.celebrate", { name: "Pick n Pay" }));
+    const { records } = await chat.h.services.stores.applications.list(chat.user, 0, 10);
+    expect(records.map((x) => x.company ?? "").sort()).toEqual(["", "Capitec", "Pick n Pay"]);
+  });
+
   it("with nothing scheduled, celebrates and says how to come back, in two messages", async () => {
     const chat = new Chat(makeFlowEngine(r));
     expect(await chat.say("I got the job!")).toEqual([T("offer.celebrate_unnamed"), T("offer.come_back")]);

@@ -70,7 +70,8 @@ function details(ctx: TurnContext, r: ApplicationRecord): string {
     name: nameOf(r) ?? ctx.t.text("applications.unnamed"),
     stage: stageWord(ctx, r.stage),
     applied: day(ctx, r.appliedAt),
-    interview: r.interviewAt !== undefined ? when(ctx, r.interviewAt) : dash,
+    // The date only: when words give a day without an hour, the hour is the parser's default.
+    interview: r.interviewAt !== undefined ? DateTime.fromMillis(r.interviewAt, { zone: ctx.timezone }).setLocale(ctx.profile.locale ?? "en").toFormat("ccc d LLL yyyy") : dash,
     contact: r.contact ?? dash,
     notes: r.notes ?? dash,
     next: r.nextAction ?? dash,

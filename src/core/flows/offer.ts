@@ -8,6 +8,7 @@ import { z } from "zod";
 import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
 import type { ApplicationRecord } from "../ports/stores.js";
+import { compiled, findPhrase, tokens } from "../matching.js";
 import { clip } from "../text.js";
 import { text, type Reply } from "../types.js";
 import { nameOf } from "./applications.js";
@@ -15,6 +16,8 @@ import { hasCommand, menuChoices } from "./menu.js";
 
 /** What the job search schedules for itself; a user's own /remind reminders are not among them. */
 export const JOB_SEARCH_KINDS = new Set(["followup", "reapply", "goals_weekly", "interview_eve", "checkin_after"]);
+/** Words of the news itself, never a company's name. */
+const OFFER_WORDS = new Set(["job", "offer", "hired", "got", "yay", "accepted", "position", "work"]);
 /** "Pause" pauses the daily boost this long. */
 export const OFFER_PAUSE_DAYS = 14;
 
@@ -24,9 +27,11 @@ function companyIn(ctx: TurnContext, arg: string): string | undefined {
   if (!typed) return undefined;
   const read = ctx.entities.application(typed).company;
   if (read) return clip(read, 60);
-  // A bare name ("Absa") from /progress: short, and not a sentence about something else.
-  const words = typed.split(/\s+/);
-  return words.length <= 4 && ctx.entities.plausible(typed, "company") && !/[!?.]/.test(typed) ? clip(typed, 60) : undefined;
+  // A bare name ("Absa") typed in /progress: short, and not the news itself ("yay got the job").
+  const words = tokens(typed);
+  if (words.length > 4 || /[!?.]/.test(typed) || findPhrase(words, compiled(ctx.t.phrases("progress_offer")))) return undefined;
+  if (words.some((w) => OFFER_WORDS.has(w))) return undefined;
+  return ctx.entities.plausible(typed, "company") ? clip(typed, 60) : undefined;
 }
 
 async function markOffer(ctx: TurnContext, company: string | undefined): Promise<ApplicationRecord> {
