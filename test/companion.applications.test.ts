@@ -58,9 +58,17 @@ describe("records from plain words", () => {
   it("'I applied to Shoprite for cashier' creates one; 'I got an interview at Shoprite' moves it", async () => {
     const h = makeFlowEngine(r);
     const chat = new Chat(h);
-    expect((await chat.say("I applied to Shoprite for cashier"))[0]).toBe(T("progress.logged_applied", { what: "Shoprite (cashier)", week: 1 }));
+    expect((await chat.say("I applied to Shoprite for cashier"))[0]).toBe(
+      T("progress.logged_applied", { what: "Shoprite (cashier)", week: 1 }),
+    );
     let [rec] = await records(chat);
-    expect(rec).toMatchObject({ company: "Shoprite", role: "cashier", stage: "applied", appliedAt: h.clock.now(), reached: ["applied"] });
+    expect(rec).toMatchObject({
+      company: "Shoprite",
+      role: "cashier",
+      stage: "applied",
+      appliedAt: h.clock.now(),
+      reached: ["applied"],
+    });
     h.clock.advance(3 * DAY);
     const out = await chat.say("I got an interview at Shoprite");
     expect(out[0]).toBe(T("progress.logged_interview", { what: "Shoprite (cashier)" }));
@@ -79,7 +87,9 @@ describe("records from plain words", () => {
     await chat.say("I applied to Absa");
     const out = await chat.say("I got an interview at Absa on Friday at 10am");
     const eve = DateTime.fromISO("2026-11-26T18:00", { zone: JHB }).toMillis();
-    expect(out[0]).toBe(`${T("progress.logged_interview", { what: "Absa" })}\n\n${T("progress.interview_eve_set", { when: formatLocal(eve, JHB) })}`);
+    expect(out[0]).toBe(
+      `${T("progress.logged_interview", { what: "Absa" })}\n\n${T("progress.interview_eve_set", { when: formatLocal(eve, JHB) })}`,
+    );
     const [item] = await h.scheduled(chat.user);
     expect(item).toMatchObject({ kind: "interview_eve", dueAt: eve, data: { company: "Absa" } });
     expect(DateTime.fromMillis(item!.dueAt, { zone: JHB }).hour).toBe(EVE_HOUR);
@@ -120,13 +130,17 @@ describe("/applications", () => {
     h.clock.advance(60_000);
     await chat.say("I applied to Capitec");
     const [list] = await chat.say("/applications");
-    expect(list).toContain(`1. ${T("applications.line", { name: "Capitec", stage: T("applications.stage_applied"), date: "24 Nov 2026" })}`);
+    expect(list).toContain(
+      `1. ${T("applications.line", { name: "Capitec", stage: T("applications.stage_applied"), date: "24 Nov 2026" })}`,
+    );
     expect(list).toContain("2. Shoprite (cashier)");
     expect(chat.choices().map((c) => c.label)).toEqual(["1. Capitec", "2. Shoprite", L("done")]);
     await chat.tap("2. Shoprite");
     expect(chat.texts()[0]).toContain("Shoprite (cashier)");
     await chat.tap(L("apps_stage"));
-    expect(chat.choices().map((c) => c.label)).toEqual(["applied", "interview", "offer", "rejected", "withdrawn"].map((s) => L(`apps_stage_${s}`)));
+    expect(chat.choices().map((c) => c.label)).toEqual(
+      ["applied", "interview", "offer", "rejected", "withdrawn"].map((s) => L(`apps_stage_${s}`)),
+    );
     await chat.tap(L("apps_stage_withdrawn"));
     expect(chat.texts()[0]).toContain(`${T("applications.saved")}\n\nShoprite (cashier)`);
     await chat.tap(L("apps_contact"));
@@ -136,7 +150,12 @@ describe("/applications", () => {
     await chat.tap(L("apps_next"));
     await chat.say("email Thandi on Monday");
     const shop = (await records(chat)).find((x) => x.company === "Shoprite")!;
-    expect(shop).toMatchObject({ stage: "withdrawn", contact: "Thandi in HR", notes: "They liked my till experience", nextAction: "email Thandi on Monday" });
+    expect(shop).toMatchObject({
+      stage: "withdrawn",
+      contact: "Thandi in HR",
+      notes: "They liked my till experience",
+      nextAction: "email Thandi on Monday",
+    });
     expect(chat.texts()[0]).toContain("email Thandi on Monday");
     await chat.tap(L("apps_delete"));
     expect((await chat.tap(L("no")))[0]).toContain("Shoprite (cashier)");
@@ -170,7 +189,11 @@ describe("/applications", () => {
     const h = makeFlowEngine(r);
     const chat = new Chat(h);
     for (let n = 1; n <= APPS_PAGE + 2; n++) {
-      await h.services.stores.applications.add(chat.user, { company: `Company ${n}`, appliedAt: h.clock.now() }, h.clock.now());
+      await h.services.stores.applications.add(
+        chat.user,
+        { company: `Company ${n}`, appliedAt: h.clock.now() },
+        h.clock.now(),
+      );
       h.clock.advance(1000);
     }
     await chat.say("/applications");
@@ -224,7 +247,11 @@ describe("the store", () => {
     const before = await apps.tally(U, T0 + 10);
     const { total, records: recs } = await apps.list(U, 0, 10);
     expect(total).toBe(3);
-    expect(recs.map((x) => [x.company, x.stage])).toEqual([[undefined, "rejected"], ["Shoprite", "interview"], ["Pep", "applied"]]);
+    expect(recs.map((x) => [x.company, x.stage])).toEqual([
+      [undefined, "rejected"],
+      ["Shoprite", "interview"],
+      ["Pep", "applied"],
+    ]);
     // Not counted twice.
     expect(await apps.tally(U, T0 + 10)).toEqual(before);
     expect((await apps.findByCompany(U, "shoprite"))?.stage).toBe("interview");

@@ -23,7 +23,8 @@ const questions = (sector: string) => en.message(`practice.q_${sector}`).variant
 
 async function searchScheduled(h: EngineHarness, chat: Chat) {
   const s = h.services.schedule.scheduler;
-  for (const kind of ["followup", "reapply", "goals_weekly"]) await s.add({ user: chat.user, kind, dueAt: h.clock.now() + DAY, data: { company: "Acme" } });
+  for (const kind of ["followup", "reapply", "goals_weekly"])
+    await s.add({ user: chat.user, kind, dueAt: h.clock.now() + DAY, data: { company: "Acme" } });
   await s.add({ user: chat.user, kind: "reminder", dueAt: h.clock.now() + DAY, text: "call mom" });
   await h.services.schedule.daily.subscribe(chat.user, "07:30", "Africa/Johannesburg");
 }
@@ -80,7 +81,9 @@ describe("/practice", () => {
     const chat = new Chat(makeFlowEngine(r));
     const out = await chat.say("/practice");
     expect(out).toEqual([T("practice.intro"), T("practice.ask_sector")]);
-    expect(chat.choices().map((c) => c.label)).toEqual(["retail", "callcentre", "admin", "learnership", "graduate"].map((s) => L(`practice_${s}`)));
+    expect(chat.choices().map((c) => c.label)).toEqual(
+      ["retail", "callcentre", "admin", "learnership", "graduate"].map((s) => L(`practice_${s}`)),
+    );
     const q = await chat.tap(L("practice_callcentre"));
     const qs = questions("callcentre");
     expect(q).toEqual([T("practice.question", { n: 1, total: qs.length, question: qs[0]! })]);
@@ -98,8 +101,14 @@ describe("/practice", () => {
     expect(suggestionFor("I helped")).toBe("too_short");
     expect(suggestionFor(`We helped the customer ${filler} and the team sorted it out`)).toBe("say_i");
     expect(suggestionFor(`I phoned the supplier myself ${filler} and then the manager came`)).toBe("add_result");
-    expect(suggestionFor(`I phoned the supplier myself ${filler}, so the queue went down to 5 minutes`)).toBe("add_situation");
-    expect(suggestionFor(`At my last job on a Saturday I phoned the supplier myself ${filler}, so the queue went down to 5 minutes`)).toBe("good");
+    expect(suggestionFor(`I phoned the supplier myself ${filler}, so the queue went down to 5 minutes`)).toBe(
+      "add_situation",
+    );
+    expect(
+      suggestionFor(
+        `At my last job on a Saturday I phoned the supplier myself ${filler}, so the queue went down to 5 minutes`,
+      ),
+    ).toBe("good");
   });
 
   it("starts from what the newest reflection said to practise, when the user let us keep it", async () => {
@@ -107,16 +116,29 @@ describe("/practice", () => {
     const chat = new Chat(h);
     await chat.say("/start");
     await chat.tap(L("consent_yes"));
-    await h.services.stores.journal.add(chat.user, { at: h.clock.now(), prepared: "yes", skills: "no", connected: "yes", differently: "give examples with numbers" });
+    await h.services.stores.journal.add(chat.user, {
+      at: h.clock.now(),
+      prepared: "yes",
+      skills: "no",
+      connected: "yes",
+      differently: "give examples with numbers",
+    });
     const out = await chat.say("/practice retail");
-    expect(out[0]).toBe(`${T("practice.intro")}\n\n${T("practice.focus_differently", { words: "give examples with numbers" })}`);
+    expect(out[0]).toBe(
+      `${T("practice.intro")}\n\n${T("practice.focus_differently", { words: "give examples with numbers" })}`,
+    );
     expect(out[1]).toContain(questions("retail")[0]);
   });
 
   it("says nothing of reflections without consent", async () => {
     const h = makeFlowEngine(r);
     const chat = new Chat(h);
-    await h.services.stores.journal.add(chat.user, { at: h.clock.now(), prepared: "no", skills: "no", connected: "no" });
+    await h.services.stores.journal.add(chat.user, {
+      at: h.clock.now(),
+      prepared: "no",
+      skills: "no",
+      connected: "no",
+    });
     expect((await chat.say("/practice"))[0]).toBe(T("practice.intro"));
   });
 });

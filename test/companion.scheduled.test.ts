@@ -51,8 +51,17 @@ describe("/reminders: everything the bot will send", () => {
     const added = await everyKind(h, chat);
     const [list] = await chat.say("/reminders");
     const lines = list!.split("\n");
-    for (const [kind, what] of [["daily", "every day at 07:30"], ["reminder", "call Thandi"], ["followup", "Acme"], ["reapply", "Shoprite, cashier"], ["interview_eve", "Absa"]]) {
-      expect(lines.some((l) => l.includes(T(`remind.kind_${kind}`)) && l.includes(what!)), `${kind} listed with "${what}"`).toBe(true);
+    for (const [kind, what] of [
+      ["daily", "every day at 07:30"],
+      ["reminder", "call Thandi"],
+      ["followup", "Acme"],
+      ["reapply", "Shoprite, cashier"],
+      ["interview_eve", "Absa"],
+    ]) {
+      expect(
+        lines.some((l) => l.includes(T(`remind.kind_${kind}`)) && l.includes(what!)),
+        `${kind} listed with "${what}"`,
+      ).toBe(true);
     }
     expect(list).toContain(T("remind.kind_goals_weekly"));
     expect(list).toContain(T("remind.kind_checkin_after"));
@@ -60,7 +69,12 @@ describe("/reminders: everything the bot will send", () => {
     expect(list).toContain(formatLocal(added[0]!.dueAt, JHB));
     expect(lines[1]).toMatch(/^1\. Daily boost/);
     // One choice per item (7), and Done.
-    expect(chat.choices().map((c) => c.label)).toEqual([...["daily", "reminder", "followup", "reapply", "goals_weekly", "checkin_after", "interview_eve"].map((k, n) => `${n + 1}. ${T(`remind.kind_${k}`)}`.slice(0, 20)), L("done")]);
+    expect(chat.choices().map((c) => c.label)).toEqual([
+      ...["daily", "reminder", "followup", "reapply", "goals_weekly", "checkin_after", "interview_eve"].map((k, n) =>
+        `${n + 1}. ${T(`remind.kind_${k}`)}`.slice(0, 20),
+      ),
+      L("done"),
+    ]);
   });
 
   it("cancels one after a yes, and keeps it after a no", async () => {
@@ -69,7 +83,12 @@ describe("/reminders: everything the bot will send", () => {
     const [reminder, followup] = await everyKind(h, chat);
     await chat.say("/reminders");
     await chat.tap(`2. ${T("remind.kind_reminder")}`);
-    expect(chat.choices().map((c) => c.label)).toEqual([L("rem_cancel"), L("rem_day_later"), L("rem_week_later"), L("rem_back")]);
+    expect(chat.choices().map((c) => c.label)).toEqual([
+      L("rem_cancel"),
+      L("rem_day_later"),
+      L("rem_week_later"),
+      L("rem_back"),
+    ]);
     await chat.tap(L("rem_cancel"));
     expect(chat.texts()[0]).toContain(T("remind.confirm_cancel", { item: "" }).trim());
     // "No": nothing changes.
@@ -123,7 +142,13 @@ describe("/reminders: everything the bot will send", () => {
   it("pages a long list, at most 10 choices a page", async () => {
     const h = makeFlowEngine(r, { reminderLimit: 50 });
     const chat = new Chat(h);
-    for (let n = 0; n < 19; n++) await h.services.schedule.scheduler.add({ user: chat.user, kind: "reminder", dueAt: h.clock.now() + (n + 1) * 3600_000, text: `task ${n + 1}` });
+    for (let n = 0; n < 19; n++)
+      await h.services.schedule.scheduler.add({
+        user: chat.user,
+        kind: "reminder",
+        dueAt: h.clock.now() + (n + 1) * 3600_000,
+        text: `task ${n + 1}`,
+      });
     await chat.say("/reminders");
     expect(chat.texts()[0]).toContain(T("remind.list_page", { page: 1, pages: 3, count: 19 }));
     expect(chat.choices()).toHaveLength(PAGE_SIZE + 2);

@@ -27,6 +27,7 @@ import {
   type ApplicationRecord,
   type ApplicationStage,
   type Applications,
+  type NewApplication,
   type SearchDates,
   type SearchEvent,
   type SearchTally,
@@ -103,7 +104,9 @@ local function decode(j)
 end
 -- The company's name entry goes with the record it points at (and only then).
 local function unname(o, rid)
-  if o and type(o.nameKey) == 'string' and redis.call('HGET', recs, o.nameKey) == rid then redis.call('HDEL', recs, o.nameKey) end
+  if o and type(o.nameKey) == 'string' and redis.call('HGET', recs, o.nameKey) == rid then
+    redis.call('HDEL', recs, o.nameKey)
+  end
 end
 local old = redis.call('HGET', recs, 'r:' .. id)
 local oldrec = old and decode(old)
@@ -115,7 +118,8 @@ if op == 'del' then
   if not old then return 0 end
   unname(oldrec, id)
   for s in pairs(was) do
-    if s ~= 'withdrawn' and (tonumber(redis.call('HGET', counts, s) or '0') or 0) > 0 then redis.call('HINCRBY', counts, s, -1) end
+    local n = tonumber(redis.call('HGET', counts, s) or '0') or 0
+    if s ~= 'withdrawn' and n > 0 then redis.call('HINCRBY', counts, s, -1) end
   end
   redis.call('ZREM', applied, 'rec:' .. id)
   redis.call('HDEL', recs, 'r:' .. id)
@@ -156,8 +160,19 @@ return 1
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    bbApplications(apps: string, counts: string, applied: string, ...args: (string | number)[]): Result<number[], Context>;
-    bbAppRecord(recs: string, idx: string, counts: string, applied: string, ...args: (string | number)[]): Result<number, Context>;
+    bbApplications(
+      apps: string,
+      counts: string,
+      applied: string,
+      ...args: (string | number)[]
+    ): Result<number[], Context>;
+    bbAppRecord(
+      recs: string,
+      idx: string,
+      counts: string,
+      applied: string,
+      ...args: (string | number)[]
+    ): Result<number, Context>;
   }
 }
 
@@ -166,7 +181,12 @@ type Stored = ApplicationRecord & { nameKey?: string };
 
 /** A company's name as a key: case, accents and spacing ignored ("Pick n Pay" = "pick  n pay"). */
 export function companyKey(company: string): string {
-  const folded = company.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}&+]+/gu, " ").trim();
+  const folded = company
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}&+]+/gu, " ")
+    .trim();
   return `n:${folded.slice(0, 80)}`;
 }
 
@@ -212,18 +232,31 @@ export class RedisApplications implements Applications {
   }
 
   async dates(user: UserKey): Promise<SearchDates> {
-    const [last, offerAt] = await Promise.all([this.redis.zrevrange(this.k(user, "applied"), 0, 0, "WITHSCORES"), this.redis.hget(this.k(user, "appcounts"), "offerat")]);
+    const [last, offerAt] = await Promise.all([
+      this.redis.zrevrange(this.k(user, "applied"), 0, 0, "WITHSCORES"),
+      this.redis.hget(this.k(user, "appcounts"), "offerat"),
+    ]);
     const out: SearchDates = {};
     if (last[1] !== undefined) out.lastAppliedAt = Number(last[1]);
     if (offerAt) out.lastOfferAt = Number(offerAt);
     return out;
   }
 
-  async add(user: UserKey, r: Omit<ApplicationRecord, "id" | "reached" | "updatedAt" | "stage"> & { stage?: ApplicationStage }, now: number): Promise<ApplicationRecord> {
+  async add(
+    user: UserKey,
+    r: NewApplication,
+    now: number,
+  ): Promise<ApplicationRecord> {
     // The log of before the records is counted first, so the new record adds to it.
     await this.tally(user, now);
     const stage = r.stage ?? "applied";
-    const record: ApplicationRecord = { ...r, id: randomBytes(3).toString("hex"), stage, reached: reachedWith([], stage), updatedAt: now };
+    const record: ApplicationRecord = {
+      ...r,
+      id: randomBytes(3).toString("hex"),
+      stage,
+      reached: reachedWith([], stage),
+      updatedAt: now,
+    };
     await this.put(user, record, true, now);
     return record;
   }
@@ -239,33 +272,66 @@ export class RedisApplications implements Applications {
     return id ? this.get(user, id) : undefined;
   }
 
-  async update(user: UserKey, id: string, patch: ApplicationPatch, now: number): Promise<ApplicationRecord | undefined> {
+  async update(
+    user: UserKey,
+    id: string,
+    patch: ApplicationPatch,
+    now: number,
+  ): Promise<ApplicationRecord | undefined> {
     const old = await this.get(user, id);
     if (!old) return undefined;
     const stage = patch.stage ?? old.stage;
-    const next: ApplicationRecord = { ...old, ...patch, stage, reached: reachedWith(old.reached, stage), updatedAt: now };
+    const next: ApplicationRecord = {
+      ...old,
+      ...patch,
+      stage,
+      reached: reachedWith(old.reached, stage),
+      updatedAt: now,
+    };
     await this.put(user, next, true, now);
     return next;
   }
 
   async remove(user: UserKey, id: string): Promise<boolean> {
     if (!/^[a-z0-9]{1,16}$/.test(id)) return false;
-    const ks = [this.k(user, "apprecs"), this.k(user, "appidx"), this.k(user, "appcounts"), this.k(user, "applied")] as const;
+    const ks = [
+      this.k(user, "apprecs"),
+      this.k(user, "appidx"),
+      this.k(user, "appcounts"),
+      this.k(user, "applied"),
+    ] as const;
     return (await this.redis.bbAppRecord(...ks, "del", id, this.cap, this.retentionSeconds)) === 1;
   }
 
   async list(user: UserKey, offset: number, limit: number): Promise<{ total: number; records: ApplicationRecord[] }> {
     await this.migrate(user);
     const idx = this.k(user, "appidx");
-    const [total, ids] = await Promise.all([this.redis.zcard(idx), this.redis.zrevrange(idx, offset, offset + limit - 1)]);
+    const [total, ids] = await Promise.all([
+      this.redis.zcard(idx),
+      this.redis.zrevrange(idx, offset, offset + limit - 1),
+    ]);
     const vals = ids.length ? await this.redis.hmget(this.k(user, "apprecs"), ...ids.map((i) => `r:${i}`)) : [];
     return { total, records: vals.flatMap((v) => parseRecord(v) ?? []) };
   }
 
   private async put(user: UserKey, r: ApplicationRecord, count: boolean, now: number): Promise<void> {
     const stored: Stored = r.company ? { ...r, nameKey: companyKey(r.company) } : r;
-    const ks = [this.k(user, "apprecs"), this.k(user, "appidx"), this.k(user, "appcounts"), this.k(user, "applied")] as const;
-    await this.redis.bbAppRecord(...ks, "put", r.id, this.cap, this.retentionSeconds, JSON.stringify(stored), count ? "1" : "0", now);
+    const ks = [
+      this.k(user, "apprecs"),
+      this.k(user, "appidx"),
+      this.k(user, "appcounts"),
+      this.k(user, "applied"),
+    ] as const;
+    await this.redis.bbAppRecord(
+      ...ks,
+      "put",
+      r.id,
+      this.cap,
+      this.retentionSeconds,
+      JSON.stringify(stored),
+      count ? "1" : "0",
+      now,
+    );
   }
 
   /**
@@ -302,7 +368,13 @@ export class RedisApplications implements Applications {
         known.updatedAt = at;
         continue;
       }
-      const r: ApplicationRecord = { id: randomBytes(3).toString("hex"), appliedAt: at, stage: e.kind, reached: reachedWith([], e.kind), updatedAt: at };
+      const r: ApplicationRecord = {
+        id: randomBytes(3).toString("hex"),
+        appliedAt: at,
+        stage: e.kind,
+        reached: reachedWith([], e.kind),
+        updatedAt: at,
+      };
       if (e.what) r.company = e.what;
       made.push(r);
       if (key) byName.set(key, r);
@@ -326,7 +398,16 @@ export class RedisApplications implements Applications {
 
   private async run(user: UserKey, now: number, logArgs: (string | number)[]): Promise<SearchTally> {
     const k = (part: "apps" | "appcounts" | "applied") => this.keys.user(user, part);
-    const r = await this.redis.bbApplications(k("apps"), k("appcounts"), k("applied"), now, WEEK_MS, this.cap, this.retentionSeconds, ...logArgs);
+    const r = await this.redis.bbApplications(
+      k("apps"),
+      k("appcounts"),
+      k("applied"),
+      now,
+      WEEK_MS,
+      this.cap,
+      this.retentionSeconds,
+      ...logArgs,
+    );
     return {
       totals: { applied: r[0]!, interview: r[1]!, rejected: r[2]!, offer: r[3]! },
       appliedThisWeek: r[4]!,

@@ -34,8 +34,16 @@ export const SCRIPTS: Script[] = [
     steps: [
       START,
       { press: "consent_yes", replies: 1 },
-      { say: "I applied to Shoprite for cashier", replies: 2, expect: ["progress.logged_applied", "progress.what_next"] },
-      { say: "I got an interview at Shoprite", replies: 2, expect: ["progress.logged_interview", "progress.what_next"] },
+      {
+        say: "I applied to Shoprite for cashier",
+        replies: 2,
+        expect: ["progress.logged_applied", "progress.what_next"],
+      },
+      {
+        say: "I got an interview at Shoprite",
+        replies: 2,
+        expect: ["progress.logged_interview", "progress.what_next"],
+      },
       { say: "/applications", replies: 1, expect: ["applications.list"] },
       { tap: "1. Shoprite", replies: 1, expect: ["applications.record"] },
       { press: "apps_notes", replies: 1, expect: ["applications.ask_notes"] },
@@ -44,7 +52,11 @@ export const SCRIPTS: Script[] = [
       { press: "apps_stage_rejected", replies: 1, expect: ["applications.saved+applications.record"] },
       { press: "rem_back", replies: 1, expect: ["applications.list"] },
       { press: "done", replies: 1, expect: ["applications.closed"] },
-      { say: "/progress", replies: 3, expect: ["chart:charts.pipeline_caption", "progress.network", "progress.ask_log"] },
+      {
+        say: "/progress",
+        replies: 3,
+        expect: ["chart:charts.pipeline_caption", "progress.network", "progress.ask_log"],
+      },
     ],
   },
 ];

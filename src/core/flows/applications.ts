@@ -7,7 +7,12 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
-import { APPLICATION_STAGES, type ApplicationPatch, type ApplicationRecord, type ApplicationStage } from "../ports/stores.js";
+import {
+  APPLICATION_STAGES,
+  type ApplicationPatch,
+  type ApplicationRecord,
+  type ApplicationStage,
+} from "../ports/stores.js";
 import { clip } from "../text.js";
 import { formatLocal } from "../time.js";
 import { text, type Choice } from "../types.js";
@@ -37,7 +42,9 @@ function when(ctx: TurnContext, ms: number): string {
 }
 
 function day(ctx: TurnContext, ms: number): string {
-  return DateTime.fromMillis(ms, { zone: ctx.timezone }).setLocale(ctx.profile.locale ?? "en").toFormat("d LLL yyyy");
+  return DateTime.fromMillis(ms, { zone: ctx.timezone })
+    .setLocale(ctx.profile.locale ?? "en")
+    .toFormat("d LLL yyyy");
 }
 
 function line(ctx: TurnContext, r: ApplicationRecord): string {
@@ -61,7 +68,12 @@ async function listPage(ctx: TurnContext, page: number): Promise<Turn> {
   if (p + 1 < pages) choices.push(ctx.answer(applications, "list", `page${p + 1}`, "rem_more"));
   choices.push(ctx.answer(applications, "list", "close", "done"));
   const head = pages > 1 ? ctx.t.text("applications.page", { page: p + 1, pages, count: first.total }) : "";
-  return goTo(applications, "list", { page: p }, text(ctx.t.text("applications.list", { list: [head, ...lines].filter(Boolean).join("\n") }), choices));
+  return goTo(
+    applications,
+    "list",
+    { page: p },
+    text(ctx.t.text("applications.list", { list: [head, ...lines].filter(Boolean).join("\n") }), choices),
+  );
 }
 
 function details(ctx: TurnContext, r: ApplicationRecord): string {
@@ -71,7 +83,12 @@ function details(ctx: TurnContext, r: ApplicationRecord): string {
     stage: stageWord(ctx, r.stage),
     applied: day(ctx, r.appliedAt),
     // The date only: when words give a day without an hour, the hour is the parser's default.
-    interview: r.interviewAt !== undefined ? DateTime.fromMillis(r.interviewAt, { zone: ctx.timezone }).setLocale(ctx.profile.locale ?? "en").toFormat("ccc d LLL yyyy") : dash,
+    interview:
+      r.interviewAt !== undefined
+        ? DateTime.fromMillis(r.interviewAt, { zone: ctx.timezone })
+            .setLocale(ctx.profile.locale ?? "en")
+            .toFormat("ccc d LLL yyyy")
+        : dash,
     contact: r.contact ?? dash,
     notes: r.notes ?? dash,
     next: r.nextAction ?? dash,
@@ -107,8 +124,12 @@ async function listWithNote(ctx: TurnContext, page: number, noteId: string): Pro
 export async function scheduleInterviewEve(ctx: TurnContext, r: ApplicationRecord): Promise<string | undefined> {
   if (r.interviewAt === undefined) return undefined;
   const scheduler = ctx.services.schedule.scheduler;
-  for (const old of (await scheduler.list(ctx.user)).filter((i) => i.kind === "interview_eve" && i.data?.app === r.id)) await scheduler.cancel(ctx.user, old.id);
-  const dueAt = DateTime.fromMillis(r.interviewAt, { zone: ctx.timezone }).minus({ days: 1 }).set({ hour: EVE_HOUR, minute: 0, second: 0, millisecond: 0 }).toMillis();
+  for (const old of (await scheduler.list(ctx.user)).filter((i) => i.kind === "interview_eve" && i.data?.app === r.id))
+    await scheduler.cancel(ctx.user, old.id);
+  const dueAt = DateTime.fromMillis(r.interviewAt, { zone: ctx.timezone })
+    .minus({ days: 1 })
+    .set({ hour: EVE_HOUR, minute: 0, second: 0, millisecond: 0 })
+    .toMillis();
   if (dueAt <= ctx.now) return undefined;
   const data: Record<string, string> = { app: r.id };
   if (r.company) data.company = r.company;
@@ -124,7 +145,11 @@ export const applications = defineFlow({
   version: 1,
   commands: ["applications"],
   // `page` of the list; `id` of the record open; `field` being typed.
-  data: z.object({ page: z.number().int().min(0).optional(), id: z.string().max(16).optional(), field: z.enum(FIELDS).optional() }),
+  data: z.object({
+    page: z.number().int().min(0).optional(),
+    id: z.string().max(16).optional(),
+    field: z.enum(FIELDS).optional(),
+  }),
   async start(ctx, arg): Promise<Turn> {
     const id = arg.trim();
     if (/^[a-z0-9]{1,16}$/.test(id)) return showRecord(ctx, id, 0);
@@ -136,7 +161,8 @@ export const applications = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         const page = data.page ?? 0;
         if (input.kind === "text") return listPage(ctx, page);
-        if (input.answer === "close") return done(text(ctx.t.text("applications.closed"), menuChoices(ctx, ["progress", "help"])));
+        if (input.answer === "close")
+          return done(text(ctx.t.text("applications.closed"), menuChoices(ctx, ["progress", "help"])));
         const more = /^page(\d{1,3})$/.exec(input.answer);
         if (more) return listPage(ctx, Number(more[1]));
         return showRecord(ctx, input.answer, page);
@@ -150,17 +176,33 @@ export const applications = defineFlow({
         if (!data.id || answer === "back" || answer === "") return listPage(ctx, page);
         if (answer === "stage") {
           const choices = APPLICATION_STAGES.map((s) => ctx.answer(applications, "stage", s, `apps_stage_${s}`));
-          return goTo(applications, "stage", { page, id: data.id }, text(ctx.t.text("applications.ask_stage"), choices));
+          return goTo(
+            applications,
+            "stage",
+            { page, id: data.id },
+            text(ctx.t.text("applications.ask_stage"), choices),
+          );
         }
         if (answer === "delete") {
           const r = await ctx.services.stores.applications.get(ctx.user, data.id);
           if (!r) return listWithNote(ctx, page, "applications.not_found");
-          return goTo(applications, "delete", { page, id: data.id }, text(ctx.t.text("applications.ask_delete", { item: line(ctx, r) }), [
-            ctx.answer(applications, "delete", "yes", "apps_delete_yes"),
-            ctx.answer(applications, "delete", "no", "no"),
-          ]));
+          return goTo(
+            applications,
+            "delete",
+            { page, id: data.id },
+            text(ctx.t.text("applications.ask_delete", { item: line(ctx, r) }), [
+              ctx.answer(applications, "delete", "yes", "apps_delete_yes"),
+              ctx.answer(applications, "delete", "no", "no"),
+            ]),
+          );
         }
-        if (isField(answer)) return goTo(applications, "field", { page, id: data.id, field: answer }, text(ctx.t.text(`applications.ask_${answer}`)));
+        if (isField(answer))
+          return goTo(
+            applications,
+            "field",
+            { page, id: data.id, field: answer },
+            text(ctx.t.text(`applications.ask_${answer}`)),
+          );
         return showRecord(ctx, data.id, page);
       },
     },
@@ -183,17 +225,29 @@ export const applications = defineFlow({
         if (!data.id || !data.field) return listPage(ctx, page);
         const typed = input.kind === "text" ? input.text.trim() : "";
         if (!/[\p{L}\p{N}]/u.test(typed)) return showRecord(ctx, data.id, page);
-        if ([...typed].length > FIELD_MAX) return goTo(applications, "field", data, text(ctx.t.text("applications.too_long", { max: FIELD_MAX })));
+        if ([...typed].length > FIELD_MAX)
+          return goTo(applications, "field", data, text(ctx.t.text("applications.too_long", { max: FIELD_MAX })));
         let patch: ApplicationPatch;
         if (data.field === "when") {
           const p = ctx.entities.reminder(typed, ctx.now, ctx.timezone, { needText: false });
           if (p.status !== "ok") return goTo(applications, "field", data, text(ctx.t.text("applications.no_date")));
           patch = { interviewAt: p.dueAt, stage: "interview" };
-        } else patch = data.field === "contact" ? { contact: typed } : data.field === "notes" ? { notes: typed } : { nextAction: typed };
+        } else
+          patch =
+            data.field === "contact"
+              ? { contact: typed }
+              : data.field === "notes"
+                ? { notes: typed }
+                : { nextAction: typed };
         const r = await ctx.services.stores.applications.update(ctx.user, data.id, patch, ctx.now);
         if (!r) return listWithNote(ctx, page, "applications.not_found");
         const eve = data.field === "when" ? await scheduleInterviewEve(ctx, r) : undefined;
-        return showRecord(ctx, r.id, page, eve ? ctx.t.text("progress.interview_eve_set", { when: eve }) : ctx.t.text("applications.saved"));
+        return showRecord(
+          ctx,
+          r.id,
+          page,
+          eve ? ctx.t.text("progress.interview_eve_set", { when: eve }) : ctx.t.text("applications.saved"),
+        );
       },
     },
     delete: {
@@ -204,7 +258,10 @@ export const applications = defineFlow({
         const yn = confirmed(ctx, input);
         if (yn !== "yes") return showRecord(ctx, data.id, page);
         const scheduler = ctx.services.schedule.scheduler;
-        for (const i of (await scheduler.list(ctx.user)).filter((x) => x.kind === "interview_eve" && x.data?.app === data.id)) await scheduler.cancel(ctx.user, i.id);
+        for (const i of (await scheduler.list(ctx.user)).filter(
+          (x) => x.kind === "interview_eve" && x.data?.app === data.id,
+        ))
+          await scheduler.cancel(ctx.user, i.id);
         const ok = await ctx.services.stores.applications.remove(ctx.user, data.id);
         return listWithNote(ctx, 0, ok ? "applications.deleted" : "applications.not_found");
       },
@@ -215,7 +272,10 @@ export const applications = defineFlow({
     async interview_eve(ctx, item) {
       const r = item.data?.app ? await ctx.services.stores.applications.get(ctx.user, item.data.app) : undefined;
       if (!r || r.stage !== "interview") return [];
-      const choices = [...(hasCommand(ctx, "practice") ? [ctx.command("practice", "practice_now")] : []), ...menuChoices(ctx, ["tip"])];
+      const choices = [
+        ...(hasCommand(ctx, "practice") ? [ctx.command("practice", "practice_now")] : []),
+        ...menuChoices(ctx, ["tip"]),
+      ];
       const name = nameOf(r);
       return [text(ctx.t.text(name ? "applications.eve" : "applications.eve_unnamed", { name: name ?? "" }), choices)];
     },

@@ -29,7 +29,8 @@ function companyIn(ctx: TurnContext, arg: string): string | undefined {
   if (read) return clip(read, 60);
   // A bare name ("Absa") typed in /progress: short, and not the news itself ("yay got the job").
   const words = tokens(typed);
-  if (words.length > 4 || /[!?.]/.test(typed) || findPhrase(words, compiled(ctx.t.phrases("progress_offer")))) return undefined;
+  if (words.length > 4 || /[!?.]/.test(typed) || findPhrase(words, compiled(ctx.t.phrases("progress_offer"))))
+    return undefined;
   if (words.some((w) => OFFER_WORDS.has(w))) return undefined;
   return ctx.entities.plausible(typed, "company") ? clip(typed, 60) : undefined;
 }
@@ -42,12 +43,20 @@ async function markOffer(ctx: TurnContext, company: string | undefined): Promise
 }
 
 async function whatIsScheduled(ctx: TurnContext): Promise<{ daily: boolean; jobSearch: number }> {
-  const [sub, items] = await Promise.all([ctx.services.schedule.daily.status(ctx.user), ctx.services.schedule.scheduler.list(ctx.user)]);
+  const [sub, items] = await Promise.all([
+    ctx.services.schedule.daily.status(ctx.user),
+    ctx.services.schedule.scheduler.list(ctx.user),
+  ]);
   return { daily: sub !== undefined, jobSearch: items.filter((i) => JOB_SEARCH_KINDS.has(i.kind)).length };
 }
 
 function comeBack(ctx: TurnContext, id: string): Reply {
-  return text(ctx.t.text(id), menuChoices(ctx, ["progress", "help"]).concat(hasCommand(ctx, "journal") ? [ctx.command("journal", "offer_journal")] : []));
+  return text(
+    ctx.t.text(id),
+    menuChoices(ctx, ["progress", "help"]).concat(
+      hasCommand(ctx, "journal") ? [ctx.command("journal", "offer_journal")] : [],
+    ),
+  );
 }
 
 export const offer = defineFlow({
@@ -66,7 +75,13 @@ export const offer = defineFlow({
       ctx.answer(offer, "choose", "stop", "offer_stop"),
       ctx.answer(offer, "choose", "keep", "offer_keep"),
     ];
-    return goTo(offer, "choose", {}, cheer, text(ctx.t.text(daily ? "offer.ask_pause_stop" : "offer.ask_stop", { days: OFFER_PAUSE_DAYS }), choices));
+    return goTo(
+      offer,
+      "choose",
+      {},
+      cheer,
+      text(ctx.t.text(daily ? "offer.ask_pause_stop" : "offer.ask_stop", { days: OFFER_PAUSE_DAYS }), choices),
+    );
   },
   steps: {
     choose: {
@@ -75,21 +90,29 @@ export const offer = defineFlow({
         const answer = input.kind === "choice" ? input.answer : "";
         const { daily, scheduler } = ctx.services.schedule;
         if (answer === "pause") {
-          const until = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ days: OFFER_PAUSE_DAYS }).toMillis();
+          const until = DateTime.fromMillis(ctx.now, { zone: ctx.timezone })
+            .plus({ days: OFFER_PAUSE_DAYS })
+            .toMillis();
           await daily.pause(ctx.user, until);
           return done(comeBack(ctx, "offer.paused"));
         }
         if (answer === "stop") {
           await daily.unsubscribe(ctx.user);
-          for (const i of (await scheduler.list(ctx.user)).filter((x) => JOB_SEARCH_KINDS.has(x.kind))) await scheduler.cancel(ctx.user, i.id);
+          for (const i of (await scheduler.list(ctx.user)).filter((x) => JOB_SEARCH_KINDS.has(x.kind)))
+            await scheduler.cancel(ctx.user, i.id);
           return done(comeBack(ctx, "offer.stopped"));
         }
         if (answer === "keep") return done(comeBack(ctx, "offer.kept"));
-        return goTo(offer, "choose", {}, text(ctx.t.text("offer.ask_again"), [
-          ...(await whatIsScheduled(ctx)).daily ? [ctx.answer(offer, "choose", "pause", "offer_pause")] : [],
-          ctx.answer(offer, "choose", "stop", "offer_stop"),
-          ctx.answer(offer, "choose", "keep", "offer_keep"),
-        ]));
+        return goTo(
+          offer,
+          "choose",
+          {},
+          text(ctx.t.text("offer.ask_again"), [
+            ...((await whatIsScheduled(ctx)).daily ? [ctx.answer(offer, "choose", "pause", "offer_pause")] : []),
+            ctx.answer(offer, "choose", "stop", "offer_stop"),
+            ctx.answer(offer, "choose", "keep", "offer_keep"),
+          ]),
+        );
       },
     },
   },

@@ -22,9 +22,18 @@ const MAX_ANSWER = 2000;
 export type Suggestion = "too_short" | "say_i" | "add_result" | "add_situation" | "good";
 
 /** "I sorted", "I helped", "I'd" is not an action; "I am", "I think", "I feel" say no action either. */
-const I_ACTION = /\bi\s+(?!am\b|was\b|think\b|feel\b|believe\b|would\b|will\b|can\b|could\b|have\b|had\b|like\b|love\b|want\b|hope\b)[a-z]{2,}/i;
-const RESULT = /\d|\b(?:result|resulted|so that|which meant|in the end|ended|increased|reduced|saved|finished|solved|improved|grew|thanked|praised|happy|satisfied|achieved|won|promoted)\b/i;
-const SITUATION = /\b(?:when|while|once|during|at my|in my|last (?:year|month|week)|one day|at work|at school|at college|at varsity)\b/i;
+const NOT_ACTIONS = "am|was|think|feel|believe|would|will|can|could|have|had|like|love|want|hope";
+const I_ACTION = new RegExp(`\\bi\\s+(?!(?:${NOT_ACTIONS})\\b)[a-z]{2,}`, "i");
+const RESULT_WORDS = [
+  "result", "resulted", "so that", "which meant", "in the end", "ended", "increased", "reduced", "saved", "finished",
+  "solved", "improved", "grew", "thanked", "praised", "happy", "satisfied", "achieved", "won", "promoted",
+];
+const RESULT = new RegExp(`\\d|\\b(?:${RESULT_WORDS.join("|")})\\b`, "i");
+const SITUATION_WORDS = [
+  "when", "while", "once", "during", "at my", "in my", "last year", "last month", "last week", "one day",
+  "at work", "at school", "at college", "at varsity",
+];
+const SITUATION = new RegExp(`\\b(?:${SITUATION_WORDS.join("|")})\\b`, "i");
 
 /**
  * The one thing to improve in a practice answer, checked in order of what matters most: enough
@@ -70,10 +79,16 @@ function focusOf(ctx: TurnContext, e: JournalEntry): string | undefined {
 function ask(ctx: TurnContext, sector: Sector, n: number, before: Reply[] = []): Turn {
   const qs = questions(ctx, sector);
   const i = n % qs.length;
-  return goTo(practice, "answer", { sector, n: i }, ...before, text(ctx.t.text("practice.question", { n: i + 1, total: qs.length, question: qs[i]! }), [
-    ctx.answer(practice, "answer", "skip", "practice_skip"),
-    ctx.answer(practice, "answer", "stop", "practice_done"),
-  ]));
+  return goTo(
+    practice,
+    "answer",
+    { sector, n: i },
+    ...before,
+    text(ctx.t.text("practice.question", { n: i + 1, total: qs.length, question: qs[i]! }), [
+      ctx.answer(practice, "answer", "skip", "practice_skip"),
+      ctx.answer(practice, "answer", "stop", "practice_done"),
+    ]),
+  );
 }
 
 export const practice = defineFlow({
@@ -94,7 +109,8 @@ export const practice = defineFlow({
       expects: "choice",
       async answer(ctx, _data, input): Promise<Turn> {
         const s = input.kind === "choice" ? input.answer : "";
-        if (!isSector(s)) return goTo(practice, "sector", {}, text(ctx.t.text("practice.ask_sector"), sectorChoices(ctx)));
+        if (!isSector(s))
+          return goTo(practice, "sector", {}, text(ctx.t.text("practice.ask_sector"), sectorChoices(ctx)));
         return ask(ctx, s, 0);
       },
     },
@@ -110,12 +126,17 @@ export const practice = defineFlow({
         const typed = input.text.trim();
         const tip = ctx.t.text(`practice.tip_${suggestionFor(typed)}`);
         const reflected = ctx.t.text("practice.reflect", { answer: clip(typed, 160), tip });
-        return goTo(practice, "next", { sector, n }, text(reflected, [
-          ctx.answer(practice, "next", "again", "practice_again"),
-          ctx.answer(practice, "next", "next", "practice_next"),
-          ctx.answer(practice, "next", "sector", "practice_other"),
-          ctx.answer(practice, "next", "stop", "practice_done"),
-        ]));
+        return goTo(
+          practice,
+          "next",
+          { sector, n },
+          text(reflected, [
+            ctx.answer(practice, "next", "again", "practice_again"),
+            ctx.answer(practice, "next", "next", "practice_next"),
+            ctx.answer(practice, "next", "sector", "practice_other"),
+            ctx.answer(practice, "next", "stop", "practice_done"),
+          ]),
+        );
       },
     },
     next: {
@@ -126,7 +147,8 @@ export const practice = defineFlow({
         const answer = input.kind === "choice" ? input.answer : "";
         if (answer === "again") return ask(ctx, sector, n);
         if (answer === "next") return ask(ctx, sector, n + 1);
-        if (answer === "sector") return goTo(practice, "sector", {}, text(ctx.t.text("practice.ask_sector"), sectorChoices(ctx)));
+        if (answer === "sector")
+          return goTo(practice, "sector", {}, text(ctx.t.text("practice.ask_sector"), sectorChoices(ctx)));
         // A typed answer here is another try at the same question.
         if (input.kind === "text") return practice.steps.answer.answer(ctx, data, input);
         return done(text(ctx.t.text("practice.done"), menuChoices(ctx, ["tip", "help"])));

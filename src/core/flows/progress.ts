@@ -10,7 +10,13 @@ import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
 import { isQuestion } from "../intents.js";
 import { compiled, findPhrase, tokens } from "../matching.js";
-import { SEARCH_EVENTS, type ApplicationRecord, type SearchDates, type SearchEventKind, type SearchTally } from "../ports/stores.js";
+import {
+  SEARCH_EVENTS,
+  type ApplicationRecord,
+  type SearchDates,
+  type SearchEventKind,
+  type SearchTally,
+} from "../ports/stores.js";
 import { clip } from "../text.js";
 import { text, type ChartReply, type Choice, type Reply } from "../types.js";
 import { nameOf, scheduleInterviewEve } from "./applications.js";
@@ -42,12 +48,13 @@ export function parseEvent(ctx: TurnContext, typed: string): ReportedStep | unde
   let kind: SearchEventKind | undefined;
   // "I didn't get the job" must never be read as "got the job".
   if (findPhrase(words, compiled(ctx.t.phrases("intent_rejected")), 2)) kind = "rejected";
-  else for (const k of ["offer", "interview", "applied"] as const) {
-    if (findPhrase(words, compiled(ctx.t.phrases(`progress_${k}`)))) {
-      kind = k;
-      break;
+  else
+    for (const k of ["offer", "interview", "applied"] as const) {
+      if (findPhrase(words, compiled(ctx.t.phrases(`progress_${k}`)))) {
+        kind = k;
+        break;
+      }
     }
-  }
   if (!kind) return undefined;
   // The entity reader knows "it", "tomorrow" and "!!! 🎉" are not part of a company's name.
   const { company, role } = ctx.entities.application(typed);
@@ -128,7 +135,11 @@ export function quietWeek(dates: SearchDates, now: number): boolean {
 function pipelineReply(ctx: TurnContext, tally: SearchTally, dates: SearchDates): ChartReply {
   const { totals } = tally;
   const momentum =
-    tally.streakWeeks >= 2 ? ctx.t.text("progress.streak", { weeks: tally.streakWeeks }) : quietWeek(dates, ctx.now) ? ctx.t.text("progress.nudge") : undefined;
+    tally.streakWeeks >= 2
+      ? ctx.t.text("progress.streak", { weeks: tally.streakWeeks })
+      : quietWeek(dates, ctx.now)
+        ? ctx.t.text("progress.nudge")
+        : undefined;
   const withMomentum = (words: string) => (momentum ? `${words}\n\n${momentum}` : words);
   const stages = [
     { label: ctx.t.text("charts.pipeline_applied"), count: totals.applied },
@@ -154,8 +165,12 @@ function pipelineReply(ctx: TurnContext, tally: SearchTally, dates: SearchDates)
 /** The record the step is about: the newest for the company named, moved; or a new one. */
 async function recordFor(ctx: TurnContext, e: ReportedStep): Promise<ApplicationRecord> {
   const apps = ctx.services.stores.applications;
-  const known = e.company !== undefined && e.kind !== "applied" ? await apps.findByCompany(ctx.user, e.company) : undefined;
-  const details = { ...(e.role && !known?.role ? { role: e.role } : {}), ...(e.interviewAt !== undefined ? { interviewAt: e.interviewAt } : {}) };
+  const known =
+    e.company !== undefined && e.kind !== "applied" ? await apps.findByCompany(ctx.user, e.company) : undefined;
+  const details = {
+    ...(e.role && !known?.role ? { role: e.role } : {}),
+    ...(e.interviewAt !== undefined ? { interviewAt: e.interviewAt } : {}),
+  };
   if (known) return (await apps.update(ctx.user, known.id, { stage: e.kind, ...details }, ctx.now)) ?? known;
   const fresh: Parameters<typeof apps.add>[1] = { appliedAt: ctx.now, stage: e.kind, ...details };
   if (e.company) fresh.company = e.company;
@@ -166,7 +181,8 @@ async function logEvent(ctx: TurnContext, e: ReportedStep): Promise<Turn> {
   if (e.kind === "offer") return offer.start(ctx, e.company ?? "");
   const record = await recordFor(ctx, e);
   const name = nameOf(record);
-  const named = (id: string, vars: Record<string, string | number> = {}) => ctx.t.text(name ? `progress.${id}` : `progress.${id}_unnamed`, { what: name ?? "", ...vars });
+  const named = (id: string, vars: Record<string, string | number> = {}) =>
+    ctx.t.text(name ? `progress.${id}` : `progress.${id}_unnamed`, { what: name ?? "", ...vars });
   const replies: Reply[] = [];
   switch (e.kind) {
     case "applied": {
@@ -177,15 +193,26 @@ async function logEvent(ctx: TurnContext, e: ReportedStep): Promise<Turn> {
     }
     case "interview": {
       const eve = record.interviewAt !== undefined ? await scheduleInterviewEve(ctx, record) : undefined;
-      const words = [named("logged_interview"), eve ? ctx.t.text("progress.interview_eve_set", { when: eve }) : undefined].filter((w) => w !== undefined);
+      const words = [
+        named("logged_interview"),
+        eve ? ctx.t.text("progress.interview_eve_set", { when: eve }) : undefined,
+      ].filter((w) => w !== undefined);
       const practise = hasCommand(ctx, "practice") ? [ctx.command("practice", "practice_now")] : [];
-      return done(text(words.join("\n\n")), text(ctx.t.text("progress.what_next"), [...practise, ...menuChoices(ctx, ["tip", "help"])]));
+      return done(
+        text(words.join("\n\n")),
+        text(ctx.t.text("progress.what_next"), [...practise, ...menuChoices(ctx, ["tip", "help"])]),
+      );
     }
     case "rejected": {
       replies.push(text(named("logged_rejected")));
       const rejections = (await ctx.services.stores.applications.tally(ctx.user, ctx.now)).totals.rejected;
       if (rejections >= PRO_AFTER_REJECTIONS) {
-        replies.push(text(ctx.t.text("progress.pro_hint", { count: rejections }), menuChoices(ctx, ["reflect"]).concat(proChoice(ctx))));
+        replies.push(
+          text(
+            ctx.t.text("progress.pro_hint", { count: rejections }),
+            menuChoices(ctx, ["reflect"]).concat(proChoice(ctx)),
+          ),
+        );
         return done(...replies);
       }
       return done(...replies, text(ctx.t.text("progress.after_rejection_next"), afterRejection(ctx, record)));
@@ -250,5 +277,11 @@ export const progress = defineFlow({
 });
 
 function askWhat(ctx: TurnContext, kind: SearchEventKind): Turn {
-  return goTo(progress, "what", { kind }, text(ctx.t.text("progress.ask_what")), text(ctx.t.text("progress.ask_what_hint"), [ctx.answer(progress, "what", "skip", "skip")]));
+  return goTo(
+    progress,
+    "what",
+    { kind },
+    text(ctx.t.text("progress.ask_what")),
+    text(ctx.t.text("progress.ask_what_hint"), [ctx.answer(progress, "what", "skip", "skip")]),
+  );
 }

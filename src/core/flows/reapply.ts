@@ -28,7 +28,10 @@ export const reapply = defineFlow({
     // `/reapply <record id>` (offered after a rejection): the company and role are known already.
     const id = arg.trim();
     const r = /^[a-z0-9]{1,16}$/.test(id) ? await ctx.services.stores.applications.get(ctx.user, id) : undefined;
-    if (r?.company && r.role) return goTo(reapply, "wait", { company: r.company, role: r.role }, text(ctx.t.text("remind.reapply_wait"), waitChoices(ctx)));
+    if (r?.company && r.role) {
+      const known = { company: r.company, role: r.role };
+      return goTo(reapply, "wait", known, text(ctx.t.text("remind.reapply_wait"), waitChoices(ctx)));
+    }
     if (r?.company) return goTo(reapply, "role", { company: r.company }, text(ctx.t.text("remind.reapply_role")));
     return goTo(reapply, "company", {}, text(ctx.t.text("remind.reapply_company")));
   },

@@ -26,7 +26,16 @@ type Action = (typeof ACTIONS)[number];
 type Entry = { id: string; kind: string; dueAt: number; what: string };
 
 function kindLabel(ctx: TurnContext, kind: string): string {
-  const known = ["daily", "reminder", "followup", "reapply", "goals_weekly", "checkin_after", "checkin", "interview_eve"];
+  const known = [
+    "daily",
+    "reminder",
+    "followup",
+    "reapply",
+    "goals_weekly",
+    "checkin_after",
+    "checkin",
+    "interview_eve",
+  ];
   return ctx.t.text(`remind.kind_${known.includes(kind) ? kind : "other"}`);
 }
 
@@ -47,9 +56,18 @@ function whatOf(ctx: TurnContext, i: DueItem): string {
 }
 
 async function entries(ctx: TurnContext): Promise<{ entries: Entry[]; daily: DailySubscription | undefined }> {
-  const [items, daily] = await Promise.all([ctx.services.schedule.scheduler.list(ctx.user), ctx.services.schedule.daily.status(ctx.user)]);
+  const [items, daily] = await Promise.all([
+    ctx.services.schedule.scheduler.list(ctx.user),
+    ctx.services.schedule.daily.status(ctx.user),
+  ]);
   const out: Entry[] = items.map((i) => ({ id: i.id, kind: i.kind, dueAt: i.dueAt, what: clip(whatOf(ctx, i), 60) }));
-  if (daily) out.unshift({ id: DAILY_ID, kind: "daily", dueAt: daily.nextAt, what: ctx.t.text("remind.daily_what", { time: daily.time }) });
+  if (daily)
+    out.unshift({
+      id: DAILY_ID,
+      kind: "daily",
+      dueAt: daily.nextAt,
+      what: ctx.t.text("remind.daily_what", { time: daily.time }),
+    });
   return { entries: out, daily };
 }
 
@@ -64,7 +82,8 @@ function line(ctx: TurnContext, e: Entry): string {
 
 async function listPage(ctx: TurnContext, page: number): Promise<Turn> {
   const { entries: all } = await entries(ctx);
-  if (all.length === 0) return done(text(ctx.t.text("remind.list_empty"), menuChoices(ctx, ["remind", "daily", "help"])));
+  if (all.length === 0)
+    return done(text(ctx.t.text("remind.list_empty"), menuChoices(ctx, ["remind", "daily", "help"])));
   const pages = Math.ceil(all.length / PAGE_SIZE);
   const p = Math.min(Math.max(0, page), pages - 1);
   const shown = all.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
@@ -76,7 +95,12 @@ async function listPage(ctx: TurnContext, page: number): Promise<Turn> {
   if (p + 1 < pages) choices.push(ctx.answer(reminders, "list", `page${p + 1}`, "rem_more"));
   choices.push(ctx.answer(reminders, "list", "close", "done"));
   const head = pages > 1 ? ctx.t.text("remind.list_page", { page: p + 1, pages, count: all.length }) : "";
-  return goTo(reminders, "list", { page: p }, text(ctx.t.text("remind.list", { zone: ctx.timezone, list: [head, ...lines].filter(Boolean).join("\n") }), choices));
+  return goTo(
+    reminders,
+    "list",
+    { page: p },
+    text(ctx.t.text("remind.list", { zone: ctx.timezone, list: [head, ...lines].filter(Boolean).join("\n") }), choices),
+  );
 }
 
 async function showItem(ctx: TurnContext, id: string, page: number): Promise<Turn> {
@@ -106,11 +130,21 @@ async function askConfirm(ctx: TurnContext, id: string, action: Action, page: nu
   const e = (await entries(ctx)).entries.find((x) => x.id === id);
   if (!e) return listAgain(ctx, page, "remind.not_found");
   const vars = { item: line(ctx, e), when: action === "cancel" ? "" : when(ctx, later(ctx, e.dueAt, action)) };
-  const ask = action === "cancel" ? (e.kind === "daily" ? "remind.confirm_stop_daily" : "remind.confirm_cancel") : "remind.confirm_move";
-  return goTo(reminders, "confirm", { page, id, action }, text(ctx.t.text(ask, vars), [
-    ctx.answer(reminders, "confirm", "yes", "yes"),
-    ctx.answer(reminders, "confirm", "no", "no"),
-  ]));
+  const ask =
+    action === "cancel"
+      ? e.kind === "daily"
+        ? "remind.confirm_stop_daily"
+        : "remind.confirm_cancel"
+      : "remind.confirm_move";
+  return goTo(
+    reminders,
+    "confirm",
+    { page, id, action },
+    text(ctx.t.text(ask, vars), [
+      ctx.answer(reminders, "confirm", "yes", "yes"),
+      ctx.answer(reminders, "confirm", "no", "no"),
+    ]),
+  );
 }
 
 async function apply(ctx: TurnContext, id: string, action: Action, page: number): Promise<Turn> {
@@ -125,7 +159,11 @@ async function apply(ctx: TurnContext, id: string, action: Action, page: number)
     }
     // The daily boost moves by pausing it: it comes back at its own time after the pause.
     const paused = await daily.pause(ctx.user, later(ctx, sub.pausedUntil ?? ctx.now, action));
-    return done(text(ctx.t.text("remind.moved", { when: when(ctx, paused?.nextAt ?? ctx.now) }), [ctx.command("reminders", "rem_list")]));
+    return done(
+      text(ctx.t.text("remind.moved", { when: when(ctx, paused?.nextAt ?? ctx.now) }), [
+        ctx.command("reminders", "rem_list"),
+      ]),
+    );
   }
   if (action === "cancel") {
     const ok = await scheduler.cancel(ctx.user, id);
@@ -133,7 +171,9 @@ async function apply(ctx: TurnContext, id: string, action: Action, page: number)
   }
   const moved = await scheduler.move(ctx.user, id, later(ctx, e.dueAt, action));
   if (!moved) return listAgain(ctx, page, "remind.not_found");
-  return done(text(ctx.t.text("remind.moved", { when: when(ctx, moved.dueAt) }), [ctx.command("reminders", "rem_list")]));
+  return done(
+    text(ctx.t.text("remind.moved", { when: when(ctx, moved.dueAt) }), [ctx.command("reminders", "rem_list")]),
+  );
 }
 
 const isAction = (s: string): s is Action => (ACTIONS as readonly string[]).includes(s);
@@ -143,7 +183,11 @@ export const reminders = defineFlow({
   version: 2,
   commands: ["reminders"],
   // `page` of the list; `id` of the item open; `action` waiting for its yes.
-  data: z.object({ page: z.number().int().min(0).optional(), id: z.string().max(32).optional(), action: z.enum(ACTIONS).optional() }),
+  data: z.object({
+    page: z.number().int().min(0).optional(),
+    id: z.string().max(32).optional(),
+    action: z.enum(ACTIONS).optional(),
+  }),
   async start(ctx): Promise<Turn> {
     return listPage(ctx, 0);
   },
@@ -153,7 +197,8 @@ export const reminders = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         const page = data.page ?? 0;
         if (input.kind === "text") return listPage(ctx, page);
-        if (input.answer === "close") return done(text(ctx.t.text("remind.list_closed"), menuChoices(ctx, ["remind", "help"])));
+        if (input.answer === "close")
+          return done(text(ctx.t.text("remind.list_closed"), menuChoices(ctx, ["remind", "help"])));
         const more = /^page(\d{1,3})$/.exec(input.answer);
         if (more) return listPage(ctx, Number(more[1]));
         return showItem(ctx, input.answer, page);
@@ -200,10 +245,15 @@ export const stop = defineFlow({
     if (all.length === 0) return done(text(ctx.t.text("remind.stop_nothing"), menuChoices(ctx, ["help"])));
     const items = all.length - (daily ? 1 : 0);
     const id = daily ? (items > 0 ? "remind.stop_ask_both" : "remind.stop_ask_daily") : "remind.stop_ask_items";
-    return goTo(stop, "confirm", {}, text(ctx.t.text(id, { count: items }), [
-      ctx.answer(stop, "confirm", "yes", "stop_yes"),
-      ctx.answer(stop, "confirm", "no", "stop_no"),
-    ]));
+    return goTo(
+      stop,
+      "confirm",
+      {},
+      text(ctx.t.text(id, { count: items }), [
+        ctx.answer(stop, "confirm", "yes", "stop_yes"),
+        ctx.answer(stop, "confirm", "no", "stop_no"),
+      ]),
+    );
   },
   steps: {
     confirm: {
@@ -211,7 +261,10 @@ export const stop = defineFlow({
       async answer(ctx, _data, input): Promise<Turn> {
         const yn = confirmed(ctx, input);
         if (yn === undefined) return stop.start(ctx, "");
-        if (yn === "no") return done(text(ctx.t.text("remind.stop_kept"), [ctx.command("reminders", "rem_list"), ...menuChoices(ctx, ["help"])]));
+        if (yn === "no")
+          return done(
+            text(ctx.t.text("remind.stop_kept"), [ctx.command("reminders", "rem_list"), ...menuChoices(ctx, ["help"])]),
+          );
         await stopEverything(ctx);
         return done(text(ctx.t.text("remind.stop_done"), menuChoices(ctx, ["daily", "remind", "help"])));
       },

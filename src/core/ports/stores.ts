@@ -46,7 +46,12 @@ export interface ApplicationRecord {
 }
 
 /** What may change on a record. */
-export type ApplicationPatch = Partial<Pick<ApplicationRecord, "company" | "role" | "stage" | "contact" | "notes" | "nextAction" | "interviewAt">>;
+export type ApplicationPatch = Partial<
+  Pick<ApplicationRecord, "company" | "role" | "stage" | "contact" | "notes" | "nextAction" | "interviewAt">
+>;
+
+/** A new record: what the user told; the store adds the id, the stages reached and the time. */
+export type NewApplication = Omit<ApplicationRecord, "id" | "reached" | "updatedAt" | "stage"> & { stage?: ApplicationStage };
 
 /** The dates momentum messages need: real dates, never a guess. */
 export interface SearchDates {
@@ -67,7 +72,7 @@ export interface Applications {
    * A new record (stage "applied" unless said), counted in the totals. Past the cap the record
    * updated longest ago goes (the totals keep counting it).
    */
-  add(user: UserKey, r: Omit<ApplicationRecord, "id" | "reached" | "updatedAt" | "stage"> & { stage?: ApplicationStage }, now: number): Promise<ApplicationRecord>;
+  add(user: UserKey, r: NewApplication, now: number): Promise<ApplicationRecord>;
   get(user: UserKey, id: string): Promise<ApplicationRecord | undefined>;
   /** The newest record for this company (case and accents ignored), if any. */
   findByCompany(user: UserKey, company: string): Promise<ApplicationRecord | undefined>;
