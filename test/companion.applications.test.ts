@@ -6,7 +6,8 @@ import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatLocal } from "../src/core/time.js";
 import { APPS_PAGE, EVE_HOUR } from "../src/core/flows/applications.js";
-import { quietWeek } from "../src/core/flows/progress.js";
+import { TurnContext } from "../src/core/context.js";
+import { progress, quietWeek } from "../src/core/flows/progress.js";
 import type { UserKey } from "../src/core/types.js";
 import { APPS_MAX, RedisApplications } from "../src/store/applications.js";
 import { createEntities } from "../src/understanding/entities/index.js";
@@ -119,6 +120,36 @@ describe("records from plain words", () => {
     await chat.tap(L("rem_save"));
     const [item] = await h.scheduled(chat.user);
     expect(item).toMatchObject({ kind: "reapply", data: { company: "Pep", role: "sales assistant" } });
+  });
+});
+
+describe("from the rejection support", () => {
+  it("links to the record: noted in one tap and a name, then feedback and reapply for it", async () => {
+    const chat = new Chat(makeFlowEngine(r));
+    await chat.say("I applied to Pep for cashier");
+    await chat.say("I didn't get the job at Pep");
+    await chat.tap(L("apps_mark_rejected"));
+    expect(chat.texts()).toEqual([T("progress.ask_what"), T("progress.ask_what_hint")]);
+    expect((await chat.say("Pep"))[0]).toBe(T("progress.logged_rejected", { what: "Pep (cashier)" }));
+    const [rec] = await records(chat);
+    expect(rec).toMatchObject({ stage: "rejected", company: "Pep" });
+    expect(chat.choices().map((c) => c.value)).toEqual(expect.arrayContaining(["/feedback", `/reapply ${rec!.id}`]));
+  });
+
+  it("reads an application the phrase lists miss when the engine's model routed it here", async () => {
+    const h = makeFlowEngine(r);
+    const chat = new Chat(h);
+    // As the engine routes the "applied" intent: the progress flow with the text, and the reading.
+    await chat.say("/help");
+    const profile = (await h.services.state.profiles.get(chat.user))!;
+    const ctx = new TurnContext(chat.user, "console", profile, h.services, null, h.clock.now(), new Set());
+    ctx.reading = {
+      language: { id: "en", confidence: 1 },
+      intent: { id: "applied", confidence: 0.9 },
+      risk: { level: "none", score: 0 },
+    };
+    const turn = await progress.start(ctx, "Dropped off my CV at Clicks today");
+    expect(turn.replies[0]).toMatchObject({ text: T("progress.logged_applied", { what: "Clicks", week: 1 }) });
   });
 });
 

@@ -55,6 +55,10 @@ export function parseEvent(ctx: TurnContext, typed: string): ReportedStep | unde
         break;
       }
     }
+  // Words the phrase lists miss ("sent my CV off to Pep"), which the engine's model read as an
+  // application or an interview when it routed them here.
+  const meant = ctx.reading?.intent.id;
+  if (!kind && (meant === "applied" || meant === "interview")) kind = meant;
   if (!kind) return undefined;
   // The entity reader knows "it", "tomorrow" and "!!! 🎉" are not part of a company's name.
   const { company, role } = ctx.entities.application(typed);
