@@ -25,6 +25,6 @@ export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis,
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
   privacy, mydata, forget, stats, broadcast,
-  daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
   applications, offer, practice,
+  daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
 ];
