@@ -47,6 +47,13 @@ function day(ctx: TurnContext, ms: number): string {
     .toFormat("d LLL yyyy");
 }
 
+/** An interview's day: when words give a day without an hour, the hour is only the parser's default. */
+function dateOnly(ctx: TurnContext, ms: number): string {
+  return DateTime.fromMillis(ms, { zone: ctx.timezone })
+    .setLocale(ctx.profile.locale ?? "en")
+    .toFormat("ccc d LLL yyyy");
+}
+
 function line(ctx: TurnContext, r: ApplicationRecord): string {
   const name = nameOf(r) ?? ctx.t.text("applications.unnamed");
   return ctx.t.text("applications.line", { name, stage: stageWord(ctx, r.stage), date: day(ctx, r.appliedAt) });
@@ -82,13 +89,7 @@ function details(ctx: TurnContext, r: ApplicationRecord): string {
     name: nameOf(r) ?? ctx.t.text("applications.unnamed"),
     stage: stageWord(ctx, r.stage),
     applied: day(ctx, r.appliedAt),
-    // The date only: when words give a day without an hour, the hour is the parser's default.
-    interview:
-      r.interviewAt !== undefined
-        ? DateTime.fromMillis(r.interviewAt, { zone: ctx.timezone })
-            .setLocale(ctx.profile.locale ?? "en")
-            .toFormat("ccc d LLL yyyy")
-        : dash,
+    interview: r.interviewAt !== undefined ? dateOnly(ctx, r.interviewAt) : dash,
     contact: r.contact ?? dash,
     notes: r.notes ?? dash,
     next: r.nextAction ?? dash,
