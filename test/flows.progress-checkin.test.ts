@@ -43,25 +43,30 @@ describe("/progress", () => {
     expect(chat.choices().map((c) => c.label)).toEqual([L("log_applied"), L("log_interview"), L("log_rejected"), L("log_offer")]);
   });
 
-  it("logs from plain words and from buttons, and never reads 'didn't get the job' as an offer", async () => {
+  it("keeps each step as a record from plain words and from buttons, and never reads 'didn't get the job' as an offer", async () => {
     const h = makeEngine(r);
     const chat = new Chat(h);
     expect((await chat.say("I applied to Shoprite"))[0]).toBe(T("progress.logged_applied", { what: "Shoprite", week: 1 }));
-    expect((await chat.say("I got an offer from Discovery!"))[0]).toBe(T("progress.logged_offer", { what: "Discovery" }));
+    // An offer is celebrated by the offer flow, and its record marked.
+    expect((await chat.say("I got an offer from Discovery!"))[0]).toBe(T("offer.celebrate", { name: "Discovery" }));
     await chat.say("/progress");
     await chat.tap(L("log_interview"));
     expect(chat.texts()).toEqual([T("progress.ask_what"), T("progress.ask_what_hint")]);
     expect((await chat.say("Absa"))[0]).toBe(T("progress.logged_interview", { what: "Absa" }));
     await chat.say("/progress");
     await chat.tap(L("log_applied"));
-    expect((await chat.tap(L("skip")))[0]).toBe(T("progress.logged_applied", { what: T("progress.unnamed"), week: 2 }));
+    expect((await chat.tap(L("skip")))[0]).toBe(T("progress.logged_applied_unnamed", { week: 2 }));
     // A rejection in plain words is support first (the rejected flow), not a logged offer.
     const out = await chat.say("I didn't get the job at Pep");
     expect(variants("support.first_response")).toContain(out[0]);
     await chat.say("/progress");
     const chart = chartIn(chat.last);
-    expect(chart.fallbackText).toBe(T("progress.summary", { applied: 2, interviews: 1, rejections: 0, offers: 1, week: 2 }));
+    // Four records: each an application; one reached an interview, one an offer.
+    expect(chart.fallbackText).toBe(T("progress.summary", { applied: 4, interviews: 1, rejections: 0, offers: 1, week: 2 }));
     expect(chart.caption).toBe(T("charts.pipeline_caption", { week: 2 }));
+    const { records } = await h.services.stores.applications.list(chat.user, 0, 10);
+    const byCompany = records.map((x) => [x.company ?? "", x.stage]).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    expect(byCompany).toEqual([["", "applied"], ["Absa", "interview"], ["Discovery", "offer"], ["Shoprite", "applied"]]);
   });
 
   it("shows the counts as a pipeline chart in at most three messages, the summary in words as its text", async () => {
@@ -84,9 +89,9 @@ describe("/progress", () => {
       ],
     });
     expect(chart.fallbackText).toBe(T("progress.summary", { applied: 3, interviews: 1, rejections: 1, offers: 1, week: 3 }));
-    // The log buttons stay on the last message, after the networking idea.
+    // The log buttons stay on the last message, after the networking idea, with the list of records.
     expect(out[2]).toBe(T("progress.ask_log"));
-    expect(chat.choices().map((c) => c.label)).toEqual([L("log_applied"), L("log_interview"), L("log_rejected"), L("log_offer")]);
+    expect(chat.choices().map((c) => c.label)).toEqual([L("log_applied"), L("log_interview"), L("log_rejected"), L("log_offer"), L("apps_list")]);
   });
 
   it("does not log a question that mentions an interview", async () => {

@@ -58,8 +58,12 @@ describe("reminders", () => {
     const [list] = await tg.say(602, "/reminders");
     expect(list).toContain("call Thandi");
     expect(list).toContain(formatLocal(DateTime.fromISO("2027-03-01T09:00", { zone: JHB }).toMillis(), JHB));
-    expect(buttons(tg, 602).map((b) => b.text)).toEqual([`${en.label("rem_cancel")} 1`, `${en.label("rem_cancel")} 2`]);
-    const [cancelled] = await tg.tap(602, buttons(tg, 602)[0]!.callback_data);
+    const reminder = `${en.text("remind.kind_reminder")}`;
+    expect(buttons(tg, 602).map((b) => b.text)).toEqual([`1. ${reminder}`, `2. ${reminder}`, en.label("done")]);
+    // One tap on the item, one on "Cancel it", then the confirmation.
+    await tg.tap(602, buttons(tg, 602)[0]!.callback_data);
+    await tg.tap(602, "reminders.item:cancel");
+    const [cancelled] = await tg.tap(602, "reminders.confirm:yes");
     expect(cancelled).toBe(en.text("remind.cancelled"));
     expect(await dueCount(r)).toBe(1);
     const [after] = await tg.say(602, "/reminders");
@@ -131,7 +135,7 @@ describe("daily encouragement", () => {
     expect(buttons(tg, 610).length).toBeGreaterThan(0);
   });
 
-  it("shows the setting, pauses, and /stop ends it at once", async ({ telegram: tg, redis: r, clock }) => {
+  it("shows the setting, pauses, and /stop ends it after one yes", async ({ telegram: tg, redis: r, clock }) => {
     await tg.say(611, "/daily");
     await tg.tap(611, "daily.time:0730");
     const [status] = await tg.say(611, "/daily");
@@ -140,10 +144,12 @@ describe("daily encouragement", () => {
     await tg.tap(611, "daily.manage:pause");
     const next = Number(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611"));
     expect(next - clock.now()).toBeGreaterThan(3 * 86_400_000 - 3600_000);
-    const [stopped] = await tg.say(611, "/stop");
-    expect(stopped).toBe(en.text("daily.stopped"));
+    // /stop ends everything the bot sends, after one yes (src/core/flows/scheduled.ts).
+    expect(await tg.say(611, "/stop")).toEqual([en.text("remind.stop_ask_daily")]);
+    const [stopped] = await tg.tap(611, "stop.confirm:yes");
+    expect(stopped).toBe(en.text("remind.stop_done"));
     expect(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611")).toBeNull();
-    expect(await tg.say(611, "/stop")).toEqual([en.text("daily.not_subscribed")]);
+    expect(await tg.say(611, "/stop")).toEqual([en.text("remind.stop_nothing")]);
   });
 });
 

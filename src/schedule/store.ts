@@ -153,6 +153,16 @@ export class DueIndex implements Scheduler {
     return ids.length + dailyGone;
   }
 
+  /**
+   * An upcoming item at a new time (/reminders: "a day later", "a week later"). A delivery of
+   * the old time already claimed is dropped by the worker (its due time no longer matches).
+   */
+  async move(user: UserKey, id: string, dueAt: number): Promise<DueItem | undefined> {
+    const item = await this.stored(id);
+    if (!item || item.user !== user || item.deliveredAt !== undefined) return undefined;
+    return this.reschedule(user, id, dueAt);
+  }
+
   /** Puts a delivered item back in the index at a new time ("remind me again in a week"). */
   async reschedule(user: UserKey, id: string, dueAt: number): Promise<DueItem | undefined> {
     const item = await this.stored(id);

@@ -7,10 +7,31 @@
 // - `applied`: the times of applications alone, capped likewise, so "this week" and the streak of
 //   weeks are ZCOUNTs over a range (logarithmic), never a scan.
 // Totals keep counting past the cap: only the detail of the oldest entries is dropped.
+//
+// Applications as records (issue 13) add two keys in the same slot, written by RECORD below
+// together with the counters, so the counts are the records' own:
+// - `apprecs`: a hash, `r:<id>` -> the record (JSON), and `n:<company, folded>` -> the id of the
+//   newest record for that company ("I got an interview at Shoprite" finds it in one HGET);
+// - `appidx`: the ids scored by when each was last updated, for paging and for the cap (the
+//   record untouched longest goes first).
+// `appcounts` counts, per stage, the records that ever reached it (a stage set twice counts
+// once; a deleted record is taken out); `applied` holds `rec:<id>` at the date applied.
+// Data from before the records (the log alone) still reads: the totals as before, and the log is
+// turned into records once, the first time they are listed (`migrate`).
 import { randomBytes } from "node:crypto";
 import type { Result } from "ioredis";
 import type { RedisClient } from "./redis.js";
-import type { Applications, SearchEvent, SearchTally } from "../core/ports/stores.js";
+import {
+  APPLICATION_STAGES,
+  type ApplicationPatch,
+  type ApplicationRecord,
+  type ApplicationStage,
+  type Applications,
+  type NewApplication,
+  type SearchDates,
+  type SearchEvent,
+  type SearchTally,
+} from "../core/ports/stores.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
@@ -46,6 +67,7 @@ if ARGV[5] then
   redis.call('ZREMRANGEBYRANK', apps, 0, -(cap + 1))
   redis.call('HINCRBY', counts, ARGV[7], 1)
   redis.call('HSET', counts, 'v', 1)
+  if ARGV[7] == 'offer' then redis.call('HSET', counts, 'offerat', ARGV[5]) end
   if ARGV[7] == 'applied' then
     redis.call('ZADD', applied, ARGV[5], ARGV[8])
     redis.call('ZREMRANGEBYRANK', applied, 0, -(cap + 1))
@@ -69,10 +91,129 @@ out[6] = weeks
 return out
 `;
 
+// KEYS: apprecs, appidx, appcounts, applied. ARGV: op ("put" or "del"), id, cap, ttl; for
+// "put": the record's JSON, "1" to count the stages it reaches for the first time ("0" when
+// migrating a log the totals already counted), and the time of the change. Returns 1 if done.
+const RECORD = `
+local recs, idx, counts, applied = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local op, id, cap, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local function decode(j)
+  local ok, o = pcall(cjson.decode, j)
+  if ok and type(o) == 'table' then return o end
+  return nil
+end
+-- The company's name entry goes with the record it points at (and only then).
+local function unname(o, rid)
+  if o and type(o.nameKey) == 'string' and redis.call('HGET', recs, o.nameKey) == rid then
+    redis.call('HDEL', recs, o.nameKey)
+  end
+end
+local old = redis.call('HGET', recs, 'r:' .. id)
+local oldrec = old and decode(old)
+local was = {}
+if oldrec and type(oldrec.reached) == 'table' then
+  for _, s in ipairs(oldrec.reached) do was[s] = true end
+end
+if op == 'del' then
+  if not old then return 0 end
+  unname(oldrec, id)
+  for s in pairs(was) do
+    local n = tonumber(redis.call('HGET', counts, s) or '0') or 0
+    if s ~= 'withdrawn' and n > 0 then redis.call('HINCRBY', counts, s, -1) end
+  end
+  redis.call('ZREM', applied, 'rec:' .. id)
+  redis.call('HDEL', recs, 'r:' .. id)
+  redis.call('ZREM', idx, id)
+  return 1
+end
+local new = decode(ARGV[5])
+if not new then return 0 end
+unname(oldrec, id)
+if ARGV[6] == '1' then
+  for _, s in ipairs(new.reached or {}) do
+    if not was[s] then
+      if s ~= 'withdrawn' then redis.call('HINCRBY', counts, s, 1) end
+      if s == 'offer' then redis.call('HSET', counts, 'offerat', ARGV[7]) end
+      -- Only an application told as one has a date applied that momentum can trust.
+      if s == 'applied' and not old and new.stage == 'applied' then
+        redis.call('ZADD', applied, new.appliedAt, 'rec:' .. id)
+        redis.call('ZREMRANGEBYRANK', applied, 0, -(cap + 1))
+      end
+    end
+  end
+  redis.call('HSET', counts, 'v', 1)
+end
+redis.call('HSET', recs, 'r:' .. id, ARGV[5])
+if type(new.nameKey) == 'string' then redis.call('HSET', recs, new.nameKey, id) end
+redis.call('ZADD', idx, ARGV[7], id)
+-- At most cap records: the one untouched longest goes (its counts stay, like the log's).
+while redis.call('ZCARD', idx) > cap do
+  local gone = redis.call('ZRANGE', idx, 0, 0)[1]
+  redis.call('ZREM', idx, gone)
+  local gj = redis.call('HGET', recs, 'r:' .. gone)
+  if gj then unname(decode(gj), gone) end
+  redis.call('HDEL', recs, 'r:' .. gone)
+end
+for _, k in ipairs({recs, idx, counts, applied}) do redis.call('EXPIRE', k, ttl) end
+return 1
+`;
+
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    bbApplications(apps: string, counts: string, applied: string, ...args: (string | number)[]): Result<number[], Context>;
+    bbApplications(
+      apps: string,
+      counts: string,
+      applied: string,
+      ...args: (string | number)[]
+    ): Result<number[], Context>;
+    bbAppRecord(
+      recs: string,
+      idx: string,
+      counts: string,
+      applied: string,
+      ...args: (string | number)[]
+    ): Result<number, Context>;
   }
+}
+
+/** A record as stored: with the key of its company's name entry. */
+type Stored = ApplicationRecord & { nameKey?: string };
+
+/** A company's name as a key: case, accents and spacing ignored ("Pick n Pay" = "pick  n pay"). */
+export function companyKey(company: string): string {
+  const folded = company
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}&+]+/gu, " ")
+    .trim();
+  return `n:${folded.slice(0, 80)}`;
+}
+
+function isStage(s: unknown): s is ApplicationStage {
+  return typeof s === "string" && (APPLICATION_STAGES as readonly string[]).includes(s);
+}
+
+/** A stored record read back; anything malformed reads as nothing. */
+function parseRecord(json: string | null | undefined): ApplicationRecord | undefined {
+  if (!json) return undefined;
+  try {
+    const o = JSON.parse(json) as Stored;
+    if (typeof o.id !== "string" || !isStage(o.stage) || typeof o.appliedAt !== "number") return undefined;
+    const { nameKey: _n, ...r } = o;
+    // cjson writes an empty array as {}: read `reached` as an array whatever it was.
+    return { ...r, reached: Array.isArray(o.reached) ? o.reached.filter(isStage) : [o.stage] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stages a record has reached once it is at `stage`: an interview implies an application. */
+function reachedWith(before: readonly ApplicationStage[], stage: ApplicationStage): ApplicationStage[] {
+  const out = new Set<ApplicationStage>(before);
+  out.add("applied");
+  out.add(stage);
+  return APPLICATION_STAGES.filter((s) => out.has(s));
 }
 
 export class RedisApplications implements Applications {
@@ -83,6 +224,163 @@ export class RedisApplications implements Applications {
     private readonly cap = APPS_MAX,
   ) {
     redis.defineCommand("bbApplications", { numberOfKeys: 3, lua: SCRIPT });
+    redis.defineCommand("bbAppRecord", { numberOfKeys: 4, lua: RECORD });
+  }
+
+  private k(user: UserKey, part: "apps" | "appcounts" | "applied" | "apprecs" | "appidx"): string {
+    return this.keys.user(user, part);
+  }
+
+  async dates(user: UserKey): Promise<SearchDates> {
+    const [last, offerAt] = await Promise.all([
+      this.redis.zrevrange(this.k(user, "applied"), 0, 0, "WITHSCORES"),
+      this.redis.hget(this.k(user, "appcounts"), "offerat"),
+    ]);
+    const out: SearchDates = {};
+    if (last[1] !== undefined) out.lastAppliedAt = Number(last[1]);
+    if (offerAt) out.lastOfferAt = Number(offerAt);
+    return out;
+  }
+
+  async add(
+    user: UserKey,
+    r: NewApplication,
+    now: number,
+  ): Promise<ApplicationRecord> {
+    // The log of before the records is counted first, so the new record adds to it.
+    await this.tally(user, now);
+    const stage = r.stage ?? "applied";
+    const record: ApplicationRecord = {
+      ...r,
+      id: randomBytes(3).toString("hex"),
+      stage,
+      reached: reachedWith([], stage),
+      updatedAt: now,
+    };
+    await this.put(user, record, true, now);
+    return record;
+  }
+
+  async get(user: UserKey, id: string): Promise<ApplicationRecord | undefined> {
+    if (!/^[a-z0-9]{1,16}$/.test(id)) return undefined;
+    return parseRecord(await this.redis.hget(this.k(user, "apprecs"), `r:${id}`));
+  }
+
+  async findByCompany(user: UserKey, company: string): Promise<ApplicationRecord | undefined> {
+    await this.migrate(user);
+    const id = await this.redis.hget(this.k(user, "apprecs"), companyKey(company));
+    return id ? this.get(user, id) : undefined;
+  }
+
+  async update(
+    user: UserKey,
+    id: string,
+    patch: ApplicationPatch,
+    now: number,
+  ): Promise<ApplicationRecord | undefined> {
+    const old = await this.get(user, id);
+    if (!old) return undefined;
+    const stage = patch.stage ?? old.stage;
+    const next: ApplicationRecord = {
+      ...old,
+      ...patch,
+      stage,
+      reached: reachedWith(old.reached, stage),
+      updatedAt: now,
+    };
+    await this.put(user, next, true, now);
+    return next;
+  }
+
+  async remove(user: UserKey, id: string): Promise<boolean> {
+    if (!/^[a-z0-9]{1,16}$/.test(id)) return false;
+    const ks = [
+      this.k(user, "apprecs"),
+      this.k(user, "appidx"),
+      this.k(user, "appcounts"),
+      this.k(user, "applied"),
+    ] as const;
+    return (await this.redis.bbAppRecord(...ks, "del", id, this.cap, this.retentionSeconds)) === 1;
+  }
+
+  async list(user: UserKey, offset: number, limit: number): Promise<{ total: number; records: ApplicationRecord[] }> {
+    await this.migrate(user);
+    const idx = this.k(user, "appidx");
+    const [total, ids] = await Promise.all([
+      this.redis.zcard(idx),
+      this.redis.zrevrange(idx, offset, offset + limit - 1),
+    ]);
+    const vals = ids.length ? await this.redis.hmget(this.k(user, "apprecs"), ...ids.map((i) => `r:${i}`)) : [];
+    return { total, records: vals.flatMap((v) => parseRecord(v) ?? []) };
+  }
+
+  private async put(user: UserKey, r: ApplicationRecord, count: boolean, now: number): Promise<void> {
+    const stored: Stored = r.company ? { ...r, nameKey: companyKey(r.company) } : r;
+    const ks = [
+      this.k(user, "apprecs"),
+      this.k(user, "appidx"),
+      this.k(user, "appcounts"),
+      this.k(user, "applied"),
+    ] as const;
+    await this.redis.bbAppRecord(
+      ...ks,
+      "put",
+      r.id,
+      this.cap,
+      this.retentionSeconds,
+      JSON.stringify(stored),
+      count ? "1" : "0",
+      now,
+    );
+  }
+
+  /**
+   * Once per user, the log of before the records becomes records: each application a record
+   * (the company as logged), a later interview, offer or rejection naming the same company moves
+   * it. Not counted again: the totals already hold the log. At most the log's cap of entries.
+   */
+  private async migrate(user: UserKey): Promise<void> {
+    const counts = this.k(user, "appcounts");
+    if (await this.redis.hexists(counts, "recs")) return;
+    const flat = await this.redis.zrange(this.k(user, "apps"), 0, -1, "WITHSCORES");
+    // The marker lives in the counters: written only where they exist, so it expires with them.
+    if (flat.length === 0) {
+      if (await this.redis.exists(counts)) await this.redis.hset(counts, "recs", 1);
+      return;
+    }
+    // Counters of a log from before them are made first (with the log's expiry).
+    await this.tally(user, Date.now());
+    const byName = new Map<string, ApplicationRecord>();
+    const made: ApplicationRecord[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      let e: SearchEvent;
+      try {
+        e = JSON.parse(flat[i]!) as SearchEvent;
+      } catch {
+        continue;
+      }
+      const at = Number(flat[i + 1]);
+      const key = e.what ? companyKey(e.what) : undefined;
+      const known = key ? byName.get(key) : undefined;
+      if (known && e.kind !== "applied") {
+        known.stage = e.kind;
+        known.reached = reachedWith(known.reached, e.kind);
+        known.updatedAt = at;
+        continue;
+      }
+      const r: ApplicationRecord = {
+        id: randomBytes(3).toString("hex"),
+        appliedAt: at,
+        stage: e.kind,
+        reached: reachedWith([], e.kind),
+        updatedAt: at,
+      };
+      if (e.what) r.company = e.what;
+      made.push(r);
+      if (key) byName.set(key, r);
+    }
+    for (const r of made) await this.put(user, r, false, r.updatedAt);
+    await this.redis.hset(counts, "recs", 1);
   }
 
   /** Logs the event and returns the tally with it, in one round trip. */
@@ -100,7 +398,16 @@ export class RedisApplications implements Applications {
 
   private async run(user: UserKey, now: number, logArgs: (string | number)[]): Promise<SearchTally> {
     const k = (part: "apps" | "appcounts" | "applied") => this.keys.user(user, part);
-    const r = await this.redis.bbApplications(k("apps"), k("appcounts"), k("applied"), now, WEEK_MS, this.cap, this.retentionSeconds, ...logArgs);
+    const r = await this.redis.bbApplications(
+      k("apps"),
+      k("appcounts"),
+      k("applied"),
+      now,
+      WEEK_MS,
+      this.cap,
+      this.retentionSeconds,
+      ...logArgs,
+    );
     return {
       totals: { applied: r[0]!, interview: r[1]!, rejected: r[2]!, offer: r[3]! },
       appliedThisWeek: r[4]!,

@@ -109,8 +109,9 @@ export const SCRIPTS: Script[] = [
       { say: "/remind tomorrow 9am call Acme", replies: 1, expect: ["remind.confirm"] },
       { press: "rem_save", replies: 1, expect: ["remind.saved"] },
       { say: "/reminders", replies: 1, expect: ["remind.list"] },
-      { tap: `${en.label("rem_cancel")} 1`, replies: 1, expect: ["remind.cancelled"] },
-      { say: "/reminders", replies: 1, expect: ["remind.list_empty"] },
+      { tap: `1. ${en.text("remind.kind_reminder")}`, replies: 1, expect: ["remind.item"] },
+      { press: "rem_cancel", replies: 1, expect: ["remind.confirm_cancel"] },
+      { press: "yes", replies: 2, expect: ["remind.cancelled", "remind.list_empty"] },
     ],
   },
 ];

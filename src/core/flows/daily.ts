@@ -1,9 +1,9 @@
-// /daily and /stop: a short daily boost at the user's own local time. The schedule keeps one
-// entry per subscriber; this flow only talks to the DailyService port.
+// /daily: a short daily boost at the user's own local time. The schedule keeps one
+// entry per subscriber; this flow only talks to the DailyService port. /stop is in scheduled.ts.
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { done, type FlowInput, type Turn, type TurnContext } from "../context.js";
-import { defineCommand, defineFlow, goTo } from "../flow.js";
+import { defineFlow, goTo } from "../flow.js";
 import type { DailyService, DailySubscription } from "../ports/schedule.js";
 import { text, type Choice, type Reply } from "../types.js";
 import { chooseVariant } from "../../content/variants.js";
@@ -244,12 +244,3 @@ async function pickDaily(ctx: TurnContext): Promise<string> {
   await seen.remember(ctx.user, id, v.id, keep, recent);
   return ctx.t.variantText(id, v.id);
 }
-
-export const stop = defineCommand({
-  name: "stop",
-  commands: ["stop"],
-  async start(ctx) {
-    const was = await service(ctx).unsubscribe(ctx.user);
-    return done(text(ctx.t.text(was ? "daily.stopped" : "daily.not_subscribed"), menuChoices(ctx, ["help"])));
-  },
-});

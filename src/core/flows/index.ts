@@ -13,9 +13,13 @@ import { stats } from "./operator.js";
 import { forget, mydata, privacy } from "./privacy.js";
 import { progress } from "./progress.js";
 import { reflect } from "./reflect.js";
-import { daily, stop } from "./daily.js";
+import { daily } from "./daily.js";
 import { reapply } from "./reapply.js";
-import { cancelReminder, remind, reminderDone, reminders, snooze } from "./remind.js";
+import { cancelReminder, remind, reminderDone, snooze } from "./remind.js";
+import { reminders, stop } from "./scheduled.js";
+import { applications } from "./applications.js";
+import { offer } from "./offer.js";
+import { practice } from "./practice.js";
 import { rejected, tip } from "./support.js";
 import { cancel, help, start } from "./welcome.js";
 
@@ -23,6 +27,7 @@ export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis, concern,
   reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
   privacy, mydata, forget, stats, broadcast,
+  applications, offer, practice,
   daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
   language,
 ];

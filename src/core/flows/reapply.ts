@@ -1,6 +1,7 @@
 // /reapply: a reminder to apply again to the same company after a few months, with what the
 // user means to do better by then. Company, role, when (3 or 6 months, or a date in words) and
-// the improvement, echoed back and saved only after a yes.
+// the improvement, echoed back and saved only after a yes. `/reapply <application id>` starts
+// from a saved application (after a rejection), with its company and role filled in.
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { done, type Turn, type TurnContext } from "../context.js";
@@ -21,9 +22,17 @@ export const reapply = defineFlow({
   version: 1,
   commands: ["reapply"],
   data: Data,
-  async start(ctx): Promise<Turn> {
+  async start(ctx, arg): Promise<Turn> {
     const full = await atLimit(ctx);
     if (full) return full;
+    // `/reapply <record id>` (offered after a rejection): the company and role are known already.
+    const id = arg.trim();
+    const r = /^[a-z0-9]{1,16}$/.test(id) ? await ctx.services.stores.applications.get(ctx.user, id) : undefined;
+    if (r?.company && r.role) {
+      const known = { company: r.company, role: r.role };
+      return goTo(reapply, "wait", known, text(ctx.t.text("remind.reapply_wait"), waitChoices(ctx)));
+    }
+    if (r?.company) return goTo(reapply, "role", { company: r.company }, text(ctx.t.text("remind.reapply_role")));
     return goTo(reapply, "company", {}, text(ctx.t.text("remind.reapply_company")));
   },
   steps: {

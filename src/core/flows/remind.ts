@@ -1,6 +1,6 @@
-// /remind, /reminders, and the buttons on a delivered reminder (/reminder_done, /snooze).
+// /remind and the buttons on a delivered reminder (/reminder_done, /snooze).
 // Dates come in plain words (chrono-node, in the user's zone), are echoed back, and are saved
-// only after a yes. Everything goes through the Scheduler port. /reapply is in reapply.ts.
+// only after a yes. Everything goes through the Scheduler port. /reapply is in reapply.ts, /reminders in scheduled.ts.
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { done, type FlowInput, type StepsOf, type Turn, type TurnContext } from "../context.js";
@@ -11,11 +11,6 @@ import { clip } from "../text.js";
 import { formatLocal, MAX_REMINDER_TEXT } from "../time.js";
 import { text, type Choice } from "../types.js";
 import { menuChoices } from "./menu.js";
-
-/** Shown in /reminders (Telegram keyboards and WhatsApp lists stay readable). */
-const LIST_MAX = 10;
-/** The kinds a user set themselves (a crisis check-in is not listed for cancelling). */
-const USER_KINDS = new Set(["reminder", "reapply"]);
 
 export function scheduler(ctx: TurnContext): Scheduler {
   return ctx.services.schedule.scheduler;
@@ -141,23 +136,6 @@ function deliveredChoices(ctx: TurnContext, item: DueItem): Choice[] {
     { label: ctx.t.label("rem_done"), value: `/reminder_done ${item.id}` },
     { label: ctx.t.label("rem_again"), value: `/snooze ${item.id}` },
   ];
-}
-
-export const reminders = defineCommand({
-  name: "reminders",
-  commands: ["reminders"],
-  async start(ctx) {
-    const s = scheduler(ctx);
-    const items = (await s.list(ctx.user)).filter((i) => USER_KINDS.has(i.kind)).slice(0, LIST_MAX);
-    if (items.length === 0) return done(text(ctx.t.text("remind.list_empty"), menuChoices(ctx, ["remind", "help"])));
-    const lines = items.map((i, n) => `${n + 1}. ${when(ctx, i.dueAt)}: ${clip(describe(i), 60)}`);
-    const choices = items.map((i, n) => ({ label: `${ctx.t.label("rem_cancel")} ${n + 1}`, value: `/cancel_reminder ${i.id}` }));
-    return done(text(ctx.t.text("remind.list", { zone: ctx.timezone, list: lines.join("\n") }), choices));
-  },
-});
-
-function describe(i: DueItem): string {
-  return i.kind === "reapply" ? `${i.data?.company ?? ""} (${i.data?.role ?? ""})` : (i.text ?? "");
 }
 
 /** A command taking a reminder id; ids are short and made by the schedule (`r1a`). */

@@ -15,6 +15,8 @@ export const rejected = defineCommand({
         ...menuChoices(ctx, ["reflect", "feedback", "tip", "checkin", "help"]),
         // A check-in the day after (scheduled "checkin_after"), offered only where /checkin exists.
         ...(hasCommand(ctx, "checkin") ? [ctx.command("checkin tomorrow", "check_tomorrow")] : []),
+        // Marks the application turned down, then offers feedback and reapply for it (progress.ts).
+        ...(hasCommand(ctx, "progress") ? [ctx.command("progress rejected", "apps_mark_rejected")] : []),
       ]),
     );
   },

@@ -25,6 +25,8 @@ export interface Scheduler {
   list(user: UserKey): Promise<DueItem[]>;
   get(user: UserKey, id: string): Promise<DueItem | undefined>;
   cancel(user: UserKey, id: string): Promise<boolean>;
+  /** An upcoming item at a new time (same id and details); undefined if the user has no such upcoming item. */
+  move(user: UserKey, id: string, dueAt: number): Promise<DueItem | undefined>;
   /** Everything scheduled for the user, daily included (for /forget). Returns how many went. */
   removeAllFor(user: UserKey): Promise<number>;
 }

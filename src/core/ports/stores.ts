@@ -22,11 +22,66 @@ export interface SearchTally {
   streakWeeks: number;
 }
 
+/** Where an application stands. `withdrawn`: the user took it back (not counted as a rejection). */
+export const APPLICATION_STAGES = ["applied", "interview", "offer", "rejected", "withdrawn"] as const;
+export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
+
+/** One application, as the user told it: what Huntr or Teal would call a card. */
+export interface ApplicationRecord {
+  /** Short, made by the store (`a1b2c3`); used in button values. */
+  id: string;
+  company?: string;
+  role?: string;
+  /** When the user applied (UTC ms). */
+  appliedAt: number;
+  stage: ApplicationStage;
+  /** Every stage the record has been at, so a stage is counted once however often it is set. */
+  reached: ApplicationStage[];
+  updatedAt: number;
+  contact?: string;
+  notes?: string;
+  nextAction?: string;
+  /** The interview's date and time (UTC ms), when the user gave it. */
+  interviewAt?: number;
+}
+
+/** What may change on a record. */
+export type ApplicationPatch = Partial<
+  Pick<ApplicationRecord, "company" | "role" | "stage" | "contact" | "notes" | "nextAction" | "interviewAt">
+>;
+
+/** A new record: what the user told; the store adds the id, the stages reached and the time. */
+export type NewApplication = Omit<ApplicationRecord, "id" | "reached" | "updatedAt" | "stage"> & { stage?: ApplicationStage };
+
+/** The dates momentum messages need: real dates, never a guess. */
+export interface SearchDates {
+  /** The newest application (record or log), if any. */
+  lastAppliedAt?: number;
+  /** The newest offer, if any. */
+  lastOfferAt?: number;
+}
+
 export interface Applications {
   /** Logs the event and returns the tally with it. */
   log(user: UserKey, e: SearchEvent, now?: number): Promise<SearchTally>;
   /** The counts at `now`, without reading the log. */
   tally(user: UserKey, now: number): Promise<SearchTally>;
+  /** The dates of the newest application and offer (two reads, constant time). */
+  dates(user: UserKey): Promise<SearchDates>;
+  /**
+   * A new record (stage "applied" unless said), counted in the totals. Past the cap the record
+   * updated longest ago goes (the totals keep counting it).
+   */
+  add(user: UserKey, r: NewApplication, now: number): Promise<ApplicationRecord>;
+  get(user: UserKey, id: string): Promise<ApplicationRecord | undefined>;
+  /** The newest record for this company (case and accents ignored), if any. */
+  findByCompany(user: UserKey, company: string): Promise<ApplicationRecord | undefined>;
+  /** Changes a record; a stage reached for the first time is counted. Undefined if there is no such record. */
+  update(user: UserKey, id: string, patch: ApplicationPatch, now: number): Promise<ApplicationRecord | undefined>;
+  /** Deletes a record and takes it out of the totals. */
+  remove(user: UserKey, id: string): Promise<boolean>;
+  /** Records, most recently updated first: `offset`, `limit`, and how many there are. */
+  list(user: UserKey, offset: number, limit: number): Promise<{ total: number; records: ApplicationRecord[] }>;
 }
 
 /** How a reflection question was answered: a quick choice, the user's own words, or skipped. */
