@@ -13,7 +13,7 @@ import { en, settled } from "./helpers/bot.js";
 import { describe, expect, test } from "./helpers/fixtures.js";
 import { eventually, onCluster, type TestRedis } from "./helpers/redis.js";
 import { tracesOf } from "./helpers/userscan.js";
-import { dailyTexts } from "./helpers/daily.js";
+import { dailyTexts } from "./helpers/messages.js";
 
 const JHB = "Africa/Johannesburg";
 const ADMIN = 9100;

@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { partOfDay } from "../src/core/flows/daily.js";
 import { en } from "./helpers/bot.js";
-import { dailyTexts } from "./helpers/daily.js";
+import { dailyTexts } from "./helpers/messages.js";
 import { Chat, makeFlowEngine } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 

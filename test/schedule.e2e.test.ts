@@ -7,7 +7,7 @@ import type { FakeTelegram } from "./fakes/telegram.js";
 import { en, settled } from "./helpers/bot.js";
 import { describe, expect, test } from "./helpers/fixtures.js";
 import { eventually, type TestRedis } from "./helpers/redis.js";
-import { dailyTexts } from "./helpers/daily.js";
+import { dailyTexts } from "./helpers/messages.js";
 
 const JHB = "Africa/Johannesburg";
 // The ticker is slowed to a minute: each test ticks by hand, on the injected clock.

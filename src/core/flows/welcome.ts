@@ -4,6 +4,7 @@ import { done, type Turn, type TurnContext } from "../context.js";
 import { defineCommand, defineFlow, goTo } from "../flow.js";
 import { yesOrNo } from "../intents.js";
 import { text } from "../types.js";
+import type { Catalog } from "../../content/catalog.js";
 import { menuChoices, menuStartingWith } from "./menu.js";
 
 export function retentionMonths(ctx: TurnContext): number {
@@ -50,9 +51,23 @@ export const help = defineCommand({
   name: "help",
   commands: ["help", "menu"],
   async start(ctx) {
-    return done(text(ctx.t.text("core.help"), menuChoices(ctx)));
+    return done(text(helpText(ctx.t, ctx.commands), menuChoices(ctx)));
   },
 });
+
+/**
+ * One line per group of registered commands ("/goals, /progress – ..."), from `help_lines` in the
+ * catalog, in its order. A command the engine does not run is left out, so /help never offers a
+ * dead end; test/messages.help.test.ts fails when a public command has neither a line nor a place
+ * in `help_hidden` (button targets and aliases).
+ */
+export function helpText(t: Catalog, commands: ReadonlySet<string>): string {
+  const lines = Object.entries(t.dataOf<Record<string, string>>("help_lines")).flatMap(([group, line]) => {
+    const shown = group.split(" ").filter((c) => commands.has(c));
+    return shown.length ? [`${shown.map((c) => `/${c}`).join(", ")} – ${line}`] : [];
+  });
+  return t.text("core.help", { lines: lines.join("\n") });
+}
 
 export const cancel = defineCommand({
   name: "cancel",
