@@ -200,7 +200,7 @@ export class Engine {
       case "applied":
         return this.start(ctx, "progress", text);
       case "distress":
-        return this.start(ctx, "wellbeing", "");
+        return this.start(ctx, "wellbeing", text);
       case "greeting":
         return this.start(ctx, ctx.profile.isNew ? "start" : "help", "");
       case "thanks":

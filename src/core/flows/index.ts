@@ -9,6 +9,7 @@ import { journal } from "./journal.js";
 import { broadcast } from "./broadcast.js";
 import { stats } from "./operator.js";
 import { forget, mydata, privacy } from "./privacy.js";
+import { practical } from "./practical.js";
 import { progress } from "./progress.js";
 import { reflect } from "./reflect.js";
 import { daily, stop } from "./daily.js";
@@ -19,7 +20,7 @@ import { cancel, help, start } from "./welcome.js";
 
 export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis,
-  reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
+  reflect, journal, feedback, goals, progress, checkin, professional, wellbeing, practical,
   privacy, mydata, forget, stats, broadcast,
   daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,
 ];
