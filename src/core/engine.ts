@@ -7,6 +7,7 @@ import type { DueRenderer, Flow } from "./flow.js";
 import { menuChoices } from "./flows/menu.js";
 import { matchOffered } from "./choices.js";
 import { fit, stateAfter, withOffered, type Resume } from "./conversation.js";
+import { entryByText } from "./entry.js";
 import { commandWordsOf, detectIntent, parseCommand, type ParsedCommand } from "./intents.js";
 import type { DueItem } from "./ports/schedule.js";
 import { detectorFor } from "./safety.js";
@@ -180,6 +181,10 @@ export class Engine {
       this.log.warn({ user: userRef(ctx.user) }, "crisis language detected; helplines shown");
       return this.start(ctx, "crisis", "");
     }
+
+    // A WhatsApp click-to-chat link's prefilled text, exactly: the entry point it stands for.
+    const entry = entryByText(this.s.content.for(undefined), text);
+    if (entry) return this.start(ctx, "start", entry.id);
 
     const command = parseCommand(text, commandWordsOf(t));
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) return this.onCommand(ctx, command);

@@ -5,6 +5,8 @@ import { defineCommand, defineFlow, goTo } from "../flow.js";
 import { yesOrNo } from "../intents.js";
 import { text } from "../types.js";
 import type { Catalog } from "../../content/catalog.js";
+import { entryById } from "../entry.js";
+import { countArrival, entryFlow, startEntry } from "./entry.js";
 import { menuChoices, menuStartingWith } from "./menu.js";
 
 export function retentionMonths(ctx: TurnContext): number {
@@ -23,9 +25,15 @@ export const start = defineFlow({
   data: z.object({ first: z.string().optional() }),
   async start(ctx, arg): Promise<Turn> {
     const welcome = text(ctx.t.text("core.welcome"));
-    // `/start rejected` (a link in a channel post) puts rejection support first in the menu.
-    if (ctx.profile.consent === undefined) return goTo(start, "consent", { first: deepLink(arg) }, welcome, consentQuestion(ctx));
-    return done(text(ctx.t.text("core.welcome"), menuStartingWith(ctx, deepLink(arg))));
+    // `/start rejected` (an entry point's link in a channel post): the arrival is counted, and the
+    // entry's flow opens, after the welcome and consent for someone new (entry.ts).
+    const entry = arg ? entryById(ctx.services.content.for(undefined), arg) : undefined;
+    if (entry) await countArrival(ctx, entry);
+    const first = entry?.command ?? deepLink(arg);
+    if (ctx.profile.consent === undefined) return goTo(start, "consent", { first }, welcome, consentQuestion(ctx));
+    const flow = entryFlow(ctx, first);
+    if (flow) return startEntry(ctx, flow);
+    return done(text(ctx.t.text("core.welcome"), menuStartingWith(ctx, first)));
   },
   steps: {
     consent: {
@@ -34,6 +42,9 @@ export const start = defineFlow({
         const answer = input.kind === "choice" ? input.answer : yesOrNo(ctx.t, input.text);
         if (answer === undefined) return goTo(start, "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
         await ctx.services.state.profiles.setConsent(ctx.user, answer === "yes" ? "yes" : "no", ctx.now);
+        const thanks = ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no");
+        const flow = entryFlow(ctx, data.first ?? "");
+        if (flow) return startEntry(ctx, flow, [text(thanks)]);
         return done(text(ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no"), menuStartingWith(ctx, data.first ?? "")));
       },
     },
