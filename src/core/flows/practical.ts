@@ -2,14 +2,15 @@
 // grant, UIF, job sites that cost no data, free CV help. Every fact is in messages/<locale>/
 // practical.yaml with its source beside it; this file only chooses which message to show.
 // Offered from /wellbeing when the words that opened it speak of money (care.ts).
-import { z } from "zod";
-import { done, type Turn, type TurnContext } from "../context.js";
-import { defineFlow, goTo } from "../flow.js";
+//
+// One turn each, no conversation state: the topics are commands (`/money uif`), so whatever the
+// user writes next ("I applied to Clicks") is read as itself, not taken for a topic.
+import { done, type TurnContext } from "../context.js";
+import { defineCommand } from "../flow.js";
 import { compiled, findPhrase } from "../matching.js";
 import { text, type Choice } from "../types.js";
-import { hasCommand, menuChoices } from "./menu.js";
 
-/** Each topic: its answer value, its message and its button label. */
+/** Each topic: its argument (`/money <topic>`), its message and its button label. */
 const TOPICS = [
   ["srd", "practical.srd", "practical_srd"],
   ["uif", "practical.uif", "practical_uif"],
@@ -18,13 +19,14 @@ const TOPICS = [
 ] as const;
 type Topic = (typeof TOPICS)[number][0];
 
-function topicChoices(ctx: TurnContext, except: readonly string[]): Choice[] {
-  return TOPICS.filter(([value]) => !except.includes(value)).map(([value, , label]) => ctx.answer(practical, "topic", value, label));
+function topicChoices(ctx: TurnContext, except?: Topic): Choice[] {
+  return TOPICS.filter(([topic]) => topic !== except).map(([topic, , label]) => ctx.command(`money ${topic}`, label));
 }
 
 /** A topic named in typed words ("uif", "the grant", "cv"), from the phrase lists in practical.yaml. */
 function topicIn(ctx: TurnContext, typed: string): Topic | undefined {
-  return TOPICS.find(([value]) => findPhrase(typed, compiled(ctx.t.phrases(`practical_${value}`))))?.[0];
+  const exact = TOPICS.find(([topic]) => typed.trim().toLowerCase() === topic)?.[0];
+  return exact ?? TOPICS.find(([topic]) => findPhrase(typed, compiled(ctx.t.phrases(`practical_${topic}`))))?.[0];
 }
 
 /** Do these words speak of money worries (rent, food, transport, no income)? */
@@ -32,38 +34,13 @@ export function mentionsMoney(ctx: TurnContext, typed: string): boolean {
   return typed.trim() !== "" && findPhrase(typed, compiled(ctx.t.phrases("money_worry"))) !== undefined;
 }
 
-export const practical = defineFlow({
+export const practical = defineCommand({
   name: "practical",
-  version: 1,
   commands: ["money"],
-  // `seen`: topics already shown in this conversation, so "more" offers the others.
-  data: z.object({ seen: z.array(z.string()).optional() }),
-  async start(ctx, arg): Promise<Turn> {
-    const named = topicIn(ctx, arg);
-    if (named) return show(ctx, named, []);
-    return goTo(practical, "topic", { seen: [] }, text(ctx.t.text("practical.overview"), topicChoices(ctx, [])));
-  },
-  steps: {
-    topic: {
-      expects: "choice",
-      async answer(ctx, data, input): Promise<Turn> {
-        const topic = input.kind === "choice" ? TOPICS.find(([v]) => v === input.answer)?.[0] : topicIn(ctx, input.text);
-        const seen = data.seen ?? [];
-        if (!topic) return goTo(practical, "topic", data, text(ctx.t.text("practical.more"), topicChoices(ctx, seen)));
-        return show(ctx, topic, seen);
-      },
-    },
+  async start(ctx, arg) {
+    const topic = topicIn(ctx, arg);
+    if (!topic) return done(text(ctx.t.text("practical.overview"), topicChoices(ctx)));
+    // The topic, then the others on offer.
+    return done(text(ctx.t.text(TOPICS.find(([t]) => t === topic)![1])), text(ctx.t.text("practical.more"), topicChoices(ctx, topic)));
   },
 });
-
-/** One topic's message, then the others on offer (or the menu when all were shown). */
-function show(ctx: TurnContext, topic: Topic, seen: readonly string[]): Turn {
-  const message = TOPICS.find(([v]) => v === topic)![1];
-  const nowSeen = [...new Set([...seen, topic])];
-  const others = topicChoices(ctx, nowSeen);
-  if (others.length === 0) {
-    const wellbeing = hasCommand(ctx, "wellbeing") ? [ctx.command("wellbeing", "menu_wellbeing")] : [];
-    return done(text(ctx.t.text(message), [...wellbeing, ...menuChoices(ctx, ["help"])]));
-  }
-  return goTo(practical, "topic", { seen: nowSeen }, text(ctx.t.text(message)), text(ctx.t.text("practical.more"), others));
-}
