@@ -18,11 +18,24 @@ function show(replies: Reply[]): void {
   for (const r of replies) {
     // A file (the data export) shows as its caption; a chart as the terminal shows it.
     const words = r.kind === "text" ? r.text : r.kind === "chart" ? r.fallbackText : `📎 ${r.filename}: ${r.caption}`;
-    console.log(words.split("\n").map((l) => `> ${l}`).join("\n"));
+    console.log(words.split("\n").flatMap((l) => wrap(l, 116)).map((l) => `> ${l}`).join("\n"));
     const choices = choicesOf(r);
     if (choices?.length) console.log(`> ${choices.map((c) => `[${c.label}]`).join(" ")}`);
     console.log(">");
   }
+}
+
+/** A long line cut at spaces, so the Markdown stays within the docs' 120 characters. */
+function wrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(" ", width);
+    if (cut <= 0) break;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+  }
+  return [...out, rest];
 }
 
 async function main(): Promise<void> {
@@ -120,6 +133,7 @@ async function main(): Promise<void> {
     await day("2026-11-28T10:00", "Saturday: looking back");
     await turn("/journal");
     await turn("/privacy");
+    await turn("/daily 19:00"); // evenings suit her better now: the greeting follows the clock
 
     await day("2026-12-01T10:00", "Tuesday: the feedback follow-up has come");
     await turn("/help");
