@@ -13,6 +13,7 @@ import { en, settled } from "./helpers/bot.js";
 import { describe, expect, test } from "./helpers/fixtures.js";
 import { eventually, onCluster, type TestRedis } from "./helpers/redis.js";
 import { tracesOf } from "./helpers/userscan.js";
+import { dailyTexts } from "./helpers/messages.js";
 
 const JHB = "Africa/Johannesburg";
 const ADMIN = 9100;
@@ -54,7 +55,7 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     const [ok] = await tg.say(702, "/daily 7:30");
     expect(ok).toContain("07:30");
 
-    const daily = en.message("daily.message").variants.map((v) => v.text);
+    const daily = dailyTexts("morning");
     clock.set(DateTime.fromISO("2026-11-27T07:30", { zone: JHB }).toMillis());
     expect(await bot.schedule.tick()).toBe(1);
     await eventually(() => tg.texts(702).length === 4);

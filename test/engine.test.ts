@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { STATE_VERSION } from "../src/core/ports/state.js";
 import { en } from "./helpers/bot.js";
+import { help as helpText } from "./helpers/messages.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
@@ -50,7 +51,7 @@ describe("engine", () => {
 
     await chat.say("/start");
     const help = await chat.say("/help");
-    expect(help.texts[0]).toBe(en.text("core.help"));
+    expect(help.texts[0]).toBe(helpText());
     // The consent buttons of the abandoned flow are now expired.
     expect((await chat.press("start.consent:yes")).texts[0]).toBe(en.text("core.expired_button"));
   });

@@ -15,6 +15,7 @@ import { Keys } from "../src/store/keys.js";
 import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
 import { createLogger } from "../src/log.js";
 import { en, FakeClock, settled, silentLog, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
 
@@ -149,6 +150,6 @@ it("two processes polling one token: the 409 is reported plainly, one stops, the
   await eventually(() => tg.texts(721).length >= 1, 8000, "the answer");
   // The survivor's next poll confirms the update: after that it is never delivered again.
   await eventually(() => tg.confirmedOffset > update.update_id, 8000, "the update confirmed");
-  expect(tg.texts(721)).toEqual([en.text("core.help")]);
+  expect(tg.texts(721)).toEqual([help()]);
   expect(exits).toHaveLength(1);
 }, 30_000);

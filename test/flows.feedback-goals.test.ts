@@ -28,8 +28,9 @@ describe("/feedback", () => {
     expect(await chat.say("Client consultant")).toEqual([T("feedback.ask_name")]);
     const out = await chat.say("Mr Nkosi");
     const vars = { company: "Capitec", role: "Client consultant", name: "Mr Nkosi" };
-    expect(out).toEqual([T("feedback.timing"), T("feedback.email", vars), T("feedback.whatsapp", vars), T("feedback.reapply_note"), T("feedback.ask_followup")]);
-    expect(out[0]).toMatch(/24 to 48 hours/);
+    // Three messages: the two drafts to copy, then the timing, the reapply note and the question.
+    expect(out).toEqual([T("feedback.email", vars), T("feedback.whatsapp", vars), [T("feedback.timing"), T("feedback.reapply_note"), T("feedback.ask_followup")].join("\n\n")]);
+    expect(out[2]).toMatch(/24 to 48 hours/);
 
     const end = await chat.tap(L("in_5_workdays"));
     const item = (await h.scheduled(chat.user))[0]!;
@@ -57,7 +58,7 @@ describe("/feedback", () => {
     await chat.tap(L("skip"));
     const out = await chat.tap(L("skip"));
     const vars = { company: T("feedback.no_company"), role: T("feedback.no_role"), name: T("feedback.no_name") };
-    expect(out[1]).toBe(T("feedback.email", vars));
+    expect(out[0]).toBe(T("feedback.email", vars));
     await chat.tap(L("in_7_workdays"));
     expect((await h.scheduled(chat.user))[0]!.dueAt).toBe(Date.UTC(2026, 11, 3, 7, 0));
     expect((await h.scheduled(chat.user))[0]!.data).toEqual({});

@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from "vitest";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { rawRequest } from "./helpers/http.js";
 import { BotProcesses, exited, serving } from "./helpers/processes.js";
 import { eventually, testRedis } from "./helpers/redis.js";
@@ -66,7 +67,7 @@ it("answers malformed request lines and paths with 4xx, and keeps serving", asyn
   expect(child.exitCode).toBeNull();
   // Still serving: the health check, and a user on Telegram.
   expect((await rawRequest(port, "GET /healthz HTTP/1.1\r\nHost: bot\r\n\r\n")).status).toBe(200);
-  expect(await tg.say(950, "/help", 1, 10_000)).toEqual([en.text("core.help")]);
+  expect(await tg.say(950, "/help", 1, 10_000)).toEqual([help()]);
   expect(child.exitCode).toBeNull();
 }, 60_000);
 
@@ -77,7 +78,7 @@ it.each([
   const { r, tg } = await setup();
   tg.fail({ method: "setMyCommands", code, description, times: Infinity });
   const child = procs.spawn(r, tg, {}, { captureLog: true });
-  expect(await tg.say(951, "/help", 1, 20_000)).toEqual([en.text("core.help")]);
+  expect(await tg.say(951, "/help", 1, 20_000)).toEqual([help()]);
   expect(tg.calls.some((c) => c.method === "!setMyCommands")).toBe(true);
   expect(child.exitCode).toBeNull();
   // Logged as a refusal with its reason, and the bot went on.
@@ -94,7 +95,7 @@ it.each([
   const deadlineSeconds = 3;
   // One try at a reply may take a minute: only the shutdown deadline can end it in time.
   const child = procs.spawn(r, tg, { SHUTDOWN_TIMEOUT_SECONDS: String(deadlineSeconds), TELEGRAM_REPLY_TIMEOUT_SECONDS: "60", LOG_LEVEL: "info" }, { captureLog: true });
-  expect(await tg.say(952, "/help", 1, 20_000)).toEqual([en.text("core.help")]);
+  expect(await tg.say(952, "/help", 1, 20_000)).toEqual([help()]);
 
   // From the next reply on, the platform fails every call, getUpdates included.
   tg.fail({ method: "sendMessage", code: 504, description: "Gateway Timeout", times: Infinity, ...fault });

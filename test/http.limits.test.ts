@@ -16,6 +16,7 @@ import { Keys } from "../src/store/keys.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { en, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { injectable, rawRequest } from "./helpers/http.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
@@ -113,7 +114,7 @@ describe("caps", () => {
     const body = JSON.stringify(textMessage(user, "/help")) + " ".repeat(THREE_MB - 4096);
     expect((await postWebhook(port, body)).status).toBe(200);
     await eventually(() => wa.sentTo(user).length === 1, 10_000, "the answer");
-    expect(seen(wa.sentTo(user)[0]!).text).toBe(en.text("core.help"));
+    expect(seen(wa.sentTo(user)[0]!).text).toBe(help());
   });
 });
 

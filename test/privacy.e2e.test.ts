@@ -32,7 +32,7 @@ async function seed({ telegram: tg, redis: r, bot, clock }: World, chat: number)
 describe("/mydata", () => {
   it("sends a JSON document holding everything the user gave", async ({ telegram: tg, redis: r, bot, clock }) => {
     const user = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
-    await tg.say(6101, "/mydata");
+    await tg.say(6101, "/mydata", 2); // the readable text, then the file
     const call = tg.sent(6101).at(-1)!;
     expect(call.method).toBe("sendDocument");
     expect(call.params.caption).toBe(en.text("privacy.export_caption"));
@@ -52,13 +52,14 @@ describe("/mydata", () => {
     expect(data.daily).toMatchObject({ time: "07:30" });
   });
 
-  it("has a readable summary with the same data for channels without files", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("sends a readable summary with the same data before the file", async ({ telegram: tg, redis: r, bot, clock }) => {
     await seed({ telegram: tg, redis: r, bot, clock }, 6101);
-    await tg.say(6101, "/mydata");
+    await tg.say(6101, "/mydata", 2);
     const reply = await bot.engine.handle({ channel: "telegram", user: "telegram:6101", updateId: "manual-1", kind: "text", text: "/mydata" });
-    const doc = reply.status === "handled" ? reply.replies[0]! : undefined;
+    // The readable text first, then the file.
+    const [said, doc] = reply.status === "handled" ? reply.replies : [];
     expect(doc?.kind).toBe("document");
-    const summary = doc?.kind === "document" ? doc.fallbackText : "";
+    const summary = said?.kind === "text" ? said.text : "";
     for (const piece of ["journal of 6101", "mood note 6101", "goal 6101", "Company6101", "call Thandi 6101", "07:30"]) expect(summary).toContain(piece);
     expect(summary).toContain(en.text("privacy.summary_end"));
   });

@@ -7,6 +7,7 @@ import type { FakeTelegram } from "./fakes/telegram.js";
 import { en, settled } from "./helpers/bot.js";
 import { describe, expect, test } from "./helpers/fixtures.js";
 import { eventually, type TestRedis } from "./helpers/redis.js";
+import { dailyTexts } from "./helpers/messages.js";
 
 const JHB = "Africa/Johannesburg";
 // The ticker is slowed to a minute: each test ticks by hand, on the injected clock.
@@ -116,7 +117,7 @@ describe("daily encouragement", () => {
     clock.set(DateTime.fromISO("2027-03-25T12:00", { zone: "Europe/London" }).toMillis());
     const [ok] = await tg.say(610, "/daily 7:00 in Europe/London");
     expect(ok).toContain("07:00");
-    const daily = en.message("daily.message").variants.map((v) => v.text);
+    const daily = dailyTexts("morning");
     const local: string[] = [];
     for (let day = 0; day < 5; day++) {
       const next = Number(await r.redis.zscore(r.keys.sched("due"), "d:telegram:610"));

@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { IntlMessageFormat } from "intl-messageformat";
 
 /** The article's strategies (CONTENT.md); every message may be tagged with one. */
 export const STRATEGIES = [
@@ -70,14 +71,14 @@ export class Catalog {
 
   /** The text of a single-variant message (or the first variant), placeholders filled. */
   text(id: string, vars: Record<string, string | number> = {}): string {
-    return fill(this.message(id).variants[0]!.text, vars, id);
+    return fill(this.message(id).variants[0]!.text, vars, id, this.locale);
   }
 
   /** A variant chosen by the caller (see `pickVariant`), placeholders filled. */
   variantText(id: string, variantId: string, vars: Record<string, string | number> = {}): string {
     const v = this.message(id).variants.find((x) => x.id === variantId);
     if (!v) throw new ContentError(`message "${id}" has no variant "${variantId}"`);
-    return fill(v.text, vars, `${id}#${variantId}`);
+    return fill(v.text, vars, `${id}#${variantId}`, this.locale);
   }
 
   label(id: string): string {
@@ -117,16 +118,64 @@ export class Catalog {
   }
 }
 
-export function fill(template: string, vars: Record<string, string | number>, where: string): string {
-  return template.replace(PLACEHOLDER, (_m, name: string) => {
-    const v = vars[name];
-    if (v === undefined) throw new ContentError(`placeholder {${name}} in "${where}" was not given a value`);
-    return String(v);
-  });
+/**
+ * Fills a message through ICU MessageFormat (FormatJS `intl-messageformat`): `{name}` as before,
+ * and `{count, plural, one {# reflection} other {# reflections}}` where a number decides the words.
+ * Each template is compiled once per locale and kept (the catalog is loaded once per process).
+ * A value left out throws a ContentError naming the message: better than sending "{name}".
+ */
+export function fill(template: string, vars: Record<string, string | number>, where: string, locale = "en"): string {
+  const c = compiled(template, locale, where);
+  for (const name of c.names)
+    if (vars[name] === undefined) throw new ContentError(`placeholder {${name}} in "${where}" was not given a value`);
+  const out = c.format.format(vars);
+  // format() returns a string for plain values; arrays only with rich-text tags, which are off.
+  return Array.isArray(out) ? out.join("") : String(out);
 }
 
+interface Compiled {
+  format: IntlMessageFormat;
+  names: string[];
+}
+const compiledCache = new Map<string, Compiled>();
+
+/** A template compiled once per locale; throws a ContentError naming the message when it is not valid ICU. */
+export function compiled(template: string, locale: string, where: string): Compiled {
+  const key = `${locale}\u0000${template}`;
+  let c = compiledCache.get(key);
+  if (!c) {
+    let format: IntlMessageFormat;
+    try {
+      // ignoreTag: "<3" or "<name>" in a message is text, not markup.
+      format = new IntlMessageFormat(template, locale, undefined, { ignoreTag: true });
+    } catch (e) {
+      throw new ContentError(`"${where}" is not a valid message (ICU MessageFormat): ${(e as Error).message}`);
+    }
+    c = { format, names: namesIn(format.getAst() as readonly AstElement[]) };
+    compiledCache.set(key, c);
+  }
+  return c;
+}
+
+/** Every placeholder a template needs, plural and select arguments included, each once, in order. */
 export function placeholdersOf(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  return compiled(template, "en", "placeholdersOf").names;
+}
+
+function namesIn(ast: readonly AstElement[], names: string[] = []): string[] {
+  for (const el of ast) {
+    // Literal text (0) and `#` (7) name nothing; every other element's value is its argument.
+    if (el.type !== 0 && el.type !== 7 && typeof el.value === "string" && !names.includes(el.value)) names.push(el.value);
+    if (el.options) for (const o of Object.values(el.options)) namesIn(o.value, names);
+  }
+  return names;
+}
+
+/** The parts of FormatJS's AST that placeholdersOf reads (type 0 is literal text, 7 is `#`). */
+interface AstElement {
+  type: number;
+  value?: unknown;
+  options?: Record<string, { value: readonly AstElement[] }>;
 }
 
 type Raw = Record<string, unknown>;
@@ -183,7 +232,10 @@ export function loadCatalog(dir: string, locale: string): Catalog {
         for (const [k, v] of Object.entries(asMap(value, where, key))) data.set(k, v);
       } else {
         const id = `${ns}.${key}`;
-        messages.set(id, toMessage(id, value, where));
+        const message = toMessage(id, value, where);
+        // Compiled now, so a broken plural stops the start with its file and key named.
+        for (const v of message.variants) compiled(v.text, locale, `${where}: ${id}#${v.id}`);
+        messages.set(id, message);
       }
     }
   }

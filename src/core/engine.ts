@@ -16,6 +16,7 @@ import {
   type ParsedCommand,
 } from "./intents.js";
 import type { ConversationState, PausedPosition } from "./ports/state.js";
+import { entryByText } from "./entry.js";
 import type { DueItem } from "./ports/schedule.js";
 import type { CoreServices } from "./services.js";
 import {
@@ -273,6 +274,10 @@ export class Engine {
     const meant: Reading =
       inReach && reading.intent.id === "stop" ? { ...reading, intent: { ...reading.intent, id: "distress" } } : reading;
 
+    // A WhatsApp click-to-chat link's prefilled text, exactly: the entry point it stands for.
+    const entry = entryByText(this.s.content.for(undefined), text);
+    if (entry) return decided(await this.start(ctx, "start", entry.id), { inReach });
+
     const command = parseCommand(text, commandWordsOf(t));
     if (command && (command.slash || !inFlow || ALWAYS.has(command.name))) {
       return decided(await this.onCommand(ctx, command), { inReach });
@@ -382,7 +387,8 @@ export class Engine {
       case "offer":
         return this.startOr(ctx, this.byName.has("offer") ? "offer" : "progress", text);
       case "distress":
-        return this.startOr(ctx, "wellbeing", "");
+        // The words go along: money worries there get the practical help offered.
+        return this.startOr(ctx, "wellbeing", text);
       case "greeting":
         return this.startOr(ctx, ctx.profile.isNew ? "start" : "help", "");
       case "thanks":

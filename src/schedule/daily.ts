@@ -28,11 +28,16 @@ export class Daily implements DailyService {
     const t = parseLocalTime(time);
     if (!t) throw new Error(`daily.subscribe: "${time}" is not a time of day (HH:MM)`);
     const hhmm = formatHHMM(t);
-    const nextAt = nextDailyAt(t, timezone, this.clock.now());
+    // A new time or zone keeps a pause the user asked for: they are told it still holds, rather
+    // than woken by a boost they paused. A pause that has passed is cleared.
+    const profile = await this.profiles.get(user);
+    const pause = profile?.extra[DAILY_FIELD] && profile.extra[PAUSE_FIELD] ? Number(profile.extra[PAUSE_FIELD]) : undefined;
+    const pausedUntil = pause !== undefined && pause > this.clock.now() ? pause : undefined;
+    const nextAt = nextDailyAt(t, timezone, Math.max(pausedUntil ?? 0, this.clock.now()));
     await this.index.setDaily(user, nextAt);
     await this.profiles.set(user, { [DAILY_FIELD]: hhmm, timezone });
-    await this.profiles.unset(user, PAUSE_FIELD);
-    return { time: hhmm, timezone, nextAt };
+    if (pausedUntil === undefined) await this.profiles.unset(user, PAUSE_FIELD);
+    return { time: hhmm, timezone, nextAt, ...(pausedUntil ? { pausedUntil } : {}) };
   }
 
   async unsubscribe(user: UserKey): Promise<boolean> {

@@ -3,6 +3,8 @@
 // Counter keys (all under `keys.counter(...)`, i.e. `<prefix>:stat:<name>`):
 //   sent:<day>      hash, field = channel, value = messages sent that day (replies + deliveries)
 //   failed:<day>    hash, field = `<channel>|<status>|<reason>`, value = failed deliveries that day
+//   arrivals        hash, field = `<entry>|<channel>`, value = arrivals through that entry point
+//   arrivals:<day>  the same, that day
 //   blocked:<chan>  set of user keys whose last delivery said "gone" (blocked, deactivated);
 //                   a user who writes again leaves it; /forget removes them from it
 // <day> is the date in DEFAULT_TIMEZONE (YYYY-MM-DD); day counters expire after 35 days.
@@ -107,17 +109,38 @@ export class Stats implements StatsReader {
     ]);
   }
 
+  /** An arrival through an entry point: counted at once (arrivals are rare next to messages). */
+  async arrived(entry: string, channel: ChannelName): Promise<void> {
+    const field = `${entry.replaceAll("|", "/")}|${channel}`;
+    const today = this.keys.counter(`arrivals:${this.day()}`);
+    await Promise.all([
+      this.redis.hincrby(this.keys.counter("arrivals"), field, 1),
+      this.redis.hincrby(today, field, 1),
+      this.redis.expire(today, DAY_TTL_SECONDS),
+    ]);
+  }
+
   async snapshot(): Promise<StatsSnapshot> {
     await this.flush();
     const day = this.day();
-    const [users, subscribers, sent, failed, blocked, queues] = await Promise.all([
+    const [users, subscribers, sent, failed, blocked, queues, arrivedTotal, arrivedToday] = await Promise.all([
       this.countByChannel(this.keys.index("users")),
       this.countByChannel(this.keys.index("subscribers")),
       this.redis.hgetall(this.keys.counter(`sent:${day}`)),
       this.redis.hgetall(this.keys.counter(`failed:${day}`)),
       Promise.all(CHANNELS.map(async (c) => [c, await this.redis.scard(this.keys.counter(`blocked:${c}`))] as const)),
       this.readQueueDepth().catch(() => undefined),
+      this.redis.hgetall(this.keys.counter("arrivals")),
+      this.redis.hgetall(this.keys.counter(`arrivals:${day}`)),
     ]);
+    const arrivals: StatsSnapshot["arrivals"] = {};
+    for (const [which, counts] of [["total", arrivedTotal], ["today", arrivedToday]] as const) {
+      for (const [field, n] of Object.entries(counts)) {
+        const [entry = "", channel = ""] = field.split("|");
+        const a = (arrivals[entry] ??= { today: {}, total: {} });
+        a[which][channel as ChannelName] = Number(n);
+      }
+    }
     return {
       day,
       users,
@@ -130,6 +153,7 @@ export class Stats implements StatsReader {
         })
         .sort((a, b) => b.count - a.count),
       blocked: Object.fromEntries(blocked.filter(([, n]) => n > 0)),
+      arrivals,
       ...(queues ? { queues } : {}),
     };
   }

@@ -56,7 +56,7 @@ export const SCRIPTS: Script[] = [
       { press: "yes", replies: 1, expect: ["reflect.ask_connected"] },
       { press: "not_really", replies: 1, expect: ["reflect.ask_differently"] },
       { say: "ask about the team", replies: 1, expect: ["reflect.offer_writing"] },
-      { press: "skip", replies: 3, expect: ["reflect.summary+reflect.summary_differently", "reflect.perspective", "reflect.ask_next"] },
+      { press: "skip", replies: 2, expect: ["reflect.summary+reflect.summary_differently+reflect.perspective", "reflect.ask_next"] },
       { press: "step_research", replies: 1, expect: ["reflect.ask_remind"] },
     ],
   },

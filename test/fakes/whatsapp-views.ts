@@ -8,6 +8,7 @@ export function seen(s: Sent): { text: string; labels: string[]; style: string; 
   if (p.type === "text") return { text: p.text.body, labels: [], style: "text" };
   if (p.type === "template") return { text: `template:${p.template.name}`, labels: [], style: "template" };
   if (p.type === "image") return { text: p.image.caption ?? "", labels: [], style: "image", image: p.image.id };
+  if (p.type === "document") return { text: p.document.caption ?? "", labels: [], style: "document" };
   const i = p.interactive;
   if (i.type === "button") {
     const image = i.header?.type === "image" ? { image: i.header.image.id as string } : {};

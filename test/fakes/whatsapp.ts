@@ -160,9 +160,10 @@ export class FakeWhatsApp {
     }
     if (payload.messaging_product !== "whatsapp") return graphError(400, 100);
     // A picture is sent by the id of an earlier upload; Meta refuses an id it does not know.
-    const p = payload as { image?: { id?: string }; interactive?: { header?: { image?: { id?: string } } } };
-    const mediaId = payload.type === "image" ? p.image?.id : p.interactive?.header?.image?.id;
-    if ((payload.type === "image" || mediaId !== undefined) && !this.uploads.some((u) => u.id === mediaId)) return graphError(400, 100);
+    const p = payload as { image?: { id?: string }; document?: { id?: string }; interactive?: { header?: { image?: { id?: string } } } };
+    const mediaId = payload.type === "image" ? p.image?.id : payload.type === "document" ? p.document?.id : p.interactive?.header?.image?.id;
+    const byId = payload.type === "image" || payload.type === "document" || mediaId !== undefined;
+    if (byId && !this.uploads.some((u) => u.id === mediaId)) return graphError(400, 100);
     this.sent.push(sent);
     this.onSend?.(sent);
     reply(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.fake${++this.seq}` }] });
@@ -193,8 +194,8 @@ export class FakeWhatsApp {
   }
 }
 
-/** The image types Meta takes (5 MB at most); enough for the bot's charts. */
-const MEDIA_TYPES = new Set(["image/png", "image/jpeg"]);
+/** The media types Meta takes (5 MB at most) that the bot uploads: charts, and the data export as text. */
+const MEDIA_TYPES = new Set(["image/png", "image/jpeg", "text/plain"]);
 
 // ---- webhook payloads (Meta's shapes, from the fixtures) ----
 

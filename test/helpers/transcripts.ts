@@ -29,13 +29,29 @@ export function unnumber(v: { text: string; labels: string[] }, hint: string): {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const MATCHERS = en
   .allMessages()
-  .flatMap((m) => m.variants.map((v) => ({ id: m.id, text: v.text, re: new RegExp(`^${escape(v.text).replace(/\\\{[a-zA-Z][a-zA-Z0-9_]*\\\}/g, "[\\s\\S]*?")}$`) })))
+  .flatMap((m) => m.variants.map((v) => ({ id: m.id, text: v.text, re: new RegExp(`^${withoutArguments(v.text).map(escape).join("[\\s\\S]*?")}$`) })))
   // Exact texts first; among templates the most specific (most literal text) first, so a
   // loose one like "{what}: {value}" never claims a text another template fits better.
   .sort((a, b) => Number(a.text.includes("{")) - Number(b.text.includes("{")) || literal(b.text) - literal(a.text));
 
 function literal(t: string): number {
-  return t.replace(/\{[a-zA-Z][a-zA-Z0-9_]*\}/g, "").length;
+  return withoutArguments(t).join("").length;
+}
+
+/** The literal pieces between a message's ICU arguments: `{name}` and `{count, plural, ...}` alike. */
+function withoutArguments(t: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const c of t) {
+    if (c === "{") {
+      if (depth === 0) pieces.push(cur), (cur = "");
+      depth++;
+    } else if (c === "}" && depth > 0) depth--;
+    else if (depth === 0) cur += c;
+  }
+  pieces.push(cur);
+  return pieces;
 }
 
 function matchOf(text: string): { id: string; score: number } | undefined {

@@ -20,7 +20,7 @@ import { classify, classifyCode, describe, needsOperator, WhatsAppClient, type W
 import { insideWindow, WhatsAppContacts } from "./contacts.js";
 import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
 import { sendChart } from "./media.js";
-import { renderReply, templateParam } from "./outbound.js";
+import { renderReply, templateParam, type RenderOptions } from "./outbound.js";
 import { retrying, type RetryBudget } from "./retry.js";
 import { whatsappWebhook } from "./webhook.js";
 
@@ -245,6 +245,10 @@ export class WhatsAppChannel implements Channel {
     };
     const send = (payload: WhatsAppPayload) => retrying(() => this.call(platformId, payload), retry);
     for (const reply of replies) {
+      if (reply.kind === "document") {
+        await this.sendDocument(reply, send, render, retry);
+        continue;
+      }
       if (reply.kind !== "chart") {
         for (const payload of renderReply(reply, render)) await send(payload);
         continue;
@@ -256,6 +260,36 @@ export class WhatsAppChannel implements Channel {
         render,
         log: this.deps.log.child({ user: userRef(`whatsapp:${platformId}`) }),
       });
+    }
+  }
+
+  /**
+   * A file (the /mydata export): uploaded as plain text (WhatsApp's document types include no
+   * JSON; the filename keeps .json), then sent by its media id. An upload that fails, or a
+   * document Meta refuses for what it is, sends the reply's fallback text instead; a failure the
+   * text would meet too (the user gone, a rate limit) is thrown, as for any reply.
+   */
+  private async sendDocument(
+    reply: Extract<Reply, { kind: "document" }>,
+    send: (payload: WhatsAppPayload) => Promise<void>,
+    render: RenderOptions,
+    retry: RetryBudget,
+  ): Promise<void> {
+    const asText = async () => {
+      for (const payload of renderReply(reply, render)) await send(payload);
+    };
+    let id: string;
+    try {
+      const bytes = new TextEncoder().encode(reply.content);
+      id = await retrying(() => this.classified(async () => (await this.o.client.uploadMedia(bytes, "text/plain", reply.filename)).mediaId), retry);
+    } catch {
+      return asText();
+    }
+    try {
+      await send({ type: "document", document: { id, filename: reply.filename, caption: reply.caption } });
+    } catch (err) {
+      if (!(err instanceof DeliveryError && err.failure.status === "rejected" && !needsOperator(err.cause))) throw err;
+      await asText();
     }
   }
 

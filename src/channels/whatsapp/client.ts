@@ -19,6 +19,8 @@ export type WhatsAppPayload =
   | { type: "text"; text: { body: string; preview_url?: boolean } }
   /** An uploaded picture (`uploadMedia`'s id); the caption at most 1024 characters. */
   | { type: "image"; image: { id: string; caption?: string } }
+  /** An uploaded file (the data export), shown with its filename. */
+  | { type: "document"; document: { id: string; filename: string; caption?: string } }
   | { type: "interactive"; interactive: InteractiveButtons | InteractiveList }
   | { type: "template"; template: { name: string; language: { code: string }; components?: TemplateComponent[] } };
 

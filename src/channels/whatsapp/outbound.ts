@@ -46,7 +46,7 @@ export function choiceStyle(body: string, choices: readonly Choice[], listButton
 /** The payloads for a reply, with no picture uploaded: a chart goes as its text chart. */
 export function renderReply(reply: Reply, o: RenderOptions): WhatsAppPayload[] {
   if (reply.kind === "chart") return renderReply(chartAsText(reply), o);
-  // No files on this channel yet (it would need a media upload): the export goes as text.
+  // A file needs an upload first (channel.ts); here, where none was made, it goes as its text.
   const body = reply.kind === "document" ? reply.fallbackText : reply.text;
   const choices = reply.kind === "text" ? (reply.choices ?? []) : [];
   if (choices.length === 0) return textMessages(body);

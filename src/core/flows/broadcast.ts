@@ -64,7 +64,7 @@ function preview(ctx: TurnContext, message: string, audience: Audience, counts: 
     "confirm",
     { text: message, audience },
     text(message),
-    text(ctx.t.text("broadcast.preview", { count: num(ctx, count), audience: audienceName(ctx, audience) }) + note, [
+    text(ctx.t.text("broadcast.preview", { count, audience: audienceName(ctx, audience) }) + note, [
       ctx.answer(broadcast, "confirm", "send", "bc_send"),
       ctx.answer(broadcast, "confirm", "edit", "bc_edit"),
       ctx.answer(broadcast, "confirm", "discard", "bc_discard"),
@@ -145,7 +145,7 @@ export const broadcast = defineFlow({
         if (planned === 0) return done(text(ctx.t.text("broadcast.nobody", { audience: audienceName(ctx, audience) })));
         const started = await svc.start({ text: message, audience, by: ctx.user, planned });
         if (started.status === "busy") return showRunning(ctx, started.progress, ctx.t.text("broadcast.busy"));
-        return done(text(ctx.t.text("broadcast.started", { count: num(ctx, planned), audience: audienceName(ctx, audience) })));
+        return done(text(ctx.t.text("broadcast.started", { count: planned, audience: audienceName(ctx, audience) })));
       },
     },
     /** A broadcast going out: stop it, or see its progress again. */

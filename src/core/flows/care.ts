@@ -8,7 +8,8 @@ import { ROUTE_CONFIDENCE } from "../intents.js";
 import { compiled, findPhrase } from "../matching.js";
 import { text, type Reply } from "../types.js";
 import { helplinesText, primaryHelpline } from "./crisis.js";
-import { menuChoices } from "./menu.js";
+import { hasCommand, menuChoices } from "./menu.js";
+import { mentionsMoney } from "./practical.js";
 
 export const professional = defineCommand({
   name: "pro",
@@ -21,10 +22,14 @@ export const professional = defineCommand({
 export const wellbeing = defineCommand({
   name: "wellbeing",
   commands: ["wellbeing"],
-  async start(ctx) {
+  // `said`: the words that opened it, when plain words did ("I'm so stressed, I can't pay rent").
+  async start(ctx, said) {
+    // Money worries get the practical help too, first: a grant or UIF can ease what weighs.
+    const money = hasCommand(ctx, "money") && mentionsMoney(ctx, said);
+    const practical = money ? [ctx.command("money", "menu_practical")] : [];
     return done(
-      text(ctx.t.text("care.wellbeing")),
-      text(ctx.t.text("care.wellbeing_lines", { helplines: helplinesText(ctx) }), menuChoices(ctx, ["checkin", "tip", "help"])),
+      text(money ? `${ctx.t.text("care.wellbeing")}\n\n${ctx.t.text("practical.from_wellbeing")}` : ctx.t.text("care.wellbeing")),
+      text(ctx.t.text("care.wellbeing_lines", { helplines: helplinesText(ctx) }), [...practical, ...menuChoices(ctx, ["checkin", "tip", "help"])]),
     );
   },
 });

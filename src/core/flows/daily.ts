@@ -96,7 +96,12 @@ function statusTurn(ctx: TurnContext, sub: DailySubscription): Turn {
 
 async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zone: string): Promise<Turn> {
   const sub = await svc.subscribe(ctx.user, hhmm, zone);
-  return done(text(ctx.t.text("daily.subscribed", { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone) }), menuChoices(ctx, ["tip", "remind", "help"])));
+  const vars = { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone) };
+  // A pause survives a new time or zone; say so, so nobody wonders where the boost went.
+  const said = sub.pausedUntil
+    ? ctx.t.text("daily.subscribed_paused", { ...vars, until: when(ctx, sub.pausedUntil, sub.timezone) })
+    : ctx.t.text("daily.subscribed", vars);
+  return done(text(said, menuChoices(ctx, ["tip", "remind", "help"])));
 }
 
 /** "... in <one word>" at the end that is not a part of the day: a place the user meant. */
@@ -212,8 +217,10 @@ export const daily = defineFlow({
   },
   due: {
     async daily(ctx) {
-      const picked = await pickDaily(ctx);
-      return [text(picked, dailyChoices(ctx))];
+      // Rendered when it is sent, so the greeting fits the subscriber's clock at that moment.
+      const part = partOfDay(ctx.now, ctx.timezone);
+      const picked = await pickDaily(ctx, part);
+      return [text(ctx.t.text("daily.greeting", { part, message: picked }), dailyChoices(ctx))];
     },
   },
 });
@@ -231,7 +238,7 @@ function dailyChoices(ctx: TurnContext): Choice[] {
  * A daily message: a strategy other than yesterday's (rotation), a variant not sent in the
  * last DAILY_NO_REPEAT deliveries. Remembered in the user's "seen" hash.
  */
-async function pickDaily(ctx: TurnContext): Promise<string> {
+async function pickDaily(ctx: TurnContext, part: PartOfDay): Promise<string> {
   const id = "daily.message";
   const variants = ctx.t.message(id).variants;
   const keep = Math.min(DAILY_NO_REPEAT, variants.length - 1);
@@ -242,5 +249,16 @@ async function pickDaily(ctx: TurnContext): Promise<string> {
   const rotated = fresh.filter((v) => v.strategy !== lastStrategy);
   const v = chooseVariant(rotated.length ? rotated : fresh.length ? fresh : variants, recent);
   await seen.remember(ctx.user, id, v.id, keep, recent);
-  return ctx.t.variantText(id, v.id);
+  return ctx.t.variantText(id, v.id, { part });
+}
+
+export type PartOfDay = "morning" | "afternoon" | "evening" | "night";
+
+/** The part of the day at `ms` in `zone`: 05-12 morning, 12-17 afternoon, 17-22 evening, else night. */
+export function partOfDay(ms: number, zone: string): PartOfDay {
+  const hour = DateTime.fromMillis(ms, { zone }).hour;
+  if (hour >= 5 && hour < 12) return "morning";
+  if (hour >= 12 && hour < 17) return "afternoon";
+  if (hour >= 17 && hour < 22) return "evening";
+  return "night";
 }

@@ -11,6 +11,7 @@ import { language } from "./language.js";
 import { broadcast } from "./broadcast.js";
 import { stats } from "./operator.js";
 import { forget, mydata, privacy } from "./privacy.js";
+import { practical } from "./practical.js";
 import { progress } from "./progress.js";
 import { reflect } from "./reflect.js";
 import { daily } from "./daily.js";
@@ -25,7 +26,7 @@ import { cancel, help, start } from "./welcome.js";
 
 export const coreFlows: readonly Flow[] = [
   start, help, cancel, rejected, tip, crisis, concern,
-  reflect, journal, feedback, goals, progress, checkin, professional, wellbeing,
+  reflect, journal, feedback, goals, progress, checkin, professional, wellbeing, practical,
   privacy, mydata, forget, stats, broadcast,
   applications, offer, practice,
   daily, stop, remind, reminders, cancelReminder, reminderDone, snooze, reapply,

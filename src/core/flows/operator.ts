@@ -33,5 +33,20 @@ export function renderStats(ctx: TurnContext, s: StatsSnapshot): string {
     // Queues show zeros too: "0 waiting" is news an operator wants, unlike "0 blocked".
     queues: s.queues && Object.keys(s.queues).length ? Object.entries(s.queues).map(([q, n]) => `${q} ${n}`).join(" · ") : none,
     failed,
+    arrivals: arrivalsText(ctx, s, none),
   });
+}
+
+/** "• rejected: 3 today, 12 in all (telegram 8 · whatsapp 4)", one line per entry point. */
+function arrivalsText(ctx: TurnContext, s: StatsSnapshot, none: string): string {
+  const sum = (m: Partial<Record<string, number>>) => Object.values(m).reduce<number>((a, n) => a + (n ?? 0), 0);
+  const lines = Object.entries(s.arrivals ?? {})
+    .sort(([, a], [, b]) => sum(b.total) - sum(a.total))
+    .map(([entry, a]) => {
+      const split = Object.entries(a.total)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(" · ");
+      return ctx.t.text("operator.arrival_line", { entry, today: sum(a.today), total: sum(a.total), split });
+    });
+  return lines.length ? lines.join("\n") : none;
 }

@@ -19,6 +19,9 @@ function partName(ctx: TurnContext, part: string): string {
   return ctx.t.dataOf<Record<string, string>>("privacy_parts")[part] ?? part;
 }
 
+/** The parts /privacy counts, in words (`privacy.stored_<part>`); the rest is the bot's bookkeeping. */
+const VISIBLE_PARTS = ["journal", "moods", "goals", "apps"] as const;
+
 /** How many things a stored part holds: entries of a list, fields of a hash, one for a string. */
 function countOf(v: StoredValue): number {
   return v.type === "hash" ? Object.keys(v.value).length : v.type === "string" ? 1 : v.value.length;
@@ -31,10 +34,15 @@ export const privacy = defineFlow({
   data: z.object({}),
   async start(ctx): Promise<Turn> {
     const exp = await userData(ctx).export(ctx.user);
-    const lines = Object.entries(exp.stored)
-      .filter(([part]) => part !== "profile" && part !== "flood")
-      .map(([part, v]) => ctx.t.text("privacy.stored_line", { what: partName(ctx, part), count: countOf(v) }));
-    if (exp.reminders.length) lines.push(ctx.t.text("privacy.stored_line", { what: partName(ctx, "reminders"), count: exp.reminders.length }));
+    // What a person would call their data, counted in words; the engine's own bookkeeping
+    // (conversation state, tips seen, counters, job marks) is in /mydata's file, not here.
+    const lines = VISIBLE_PARTS.flatMap((part) => {
+      const v = exp.stored[part];
+      const count = v ? countOf(v) : 0;
+      return count > 0 ? [ctx.t.text(`privacy.stored_${part}`, { count })] : [];
+    });
+    if (exp.reminders.length) lines.push(ctx.t.text("privacy.stored_reminders", { count: exp.reminders.length }));
+    if (exp.daily) lines.push(ctx.t.text("privacy.stored_daily", { time: exp.daily.time }));
     const consent = ctx.profile.consent;
     const status = ctx.t.text(consent === "yes" ? "privacy.status_yes" : consent === "no" ? "privacy.status_no" : "privacy.status_unset");
     const toggle = consent === "yes" ? ctx.answer(privacy, "menu", "withdraw", "privacy_withdraw") : ctx.answer(privacy, "menu", "give", "privacy_give");
@@ -92,14 +100,15 @@ export const mydata = defineCommand({
   async start(ctx) {
     const exp = await userData(ctx).export(ctx.user);
     const day = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).toISODate()!;
+    // The readable version first; then everything, exactly as stored, as a file to keep.
     const doc: Reply = {
       kind: "document",
       filename: `bounce-back-my-data-${day}.json`,
       content: JSON.stringify(exp, null, 2),
       caption: ctx.t.text("privacy.export_caption"),
-      fallbackText: summarize(ctx, exp),
+      fallbackText: ctx.t.text("privacy.export_no_file"),
     };
-    return done(doc);
+    return done(text(summarize(ctx, exp)), doc);
   },
 });
 
@@ -133,55 +142,84 @@ function forgetChoices(ctx: TurnContext) {
   return [ctx.answer(forget, "confirm", "yes", "forget_yes"), ctx.answer(forget, "confirm", "no", "forget_no")];
 }
 
-/** The export as readable text, for channels without files (WhatsApp, the console). */
+/**
+ * The export as a person would read it: sections in plain words, dates in their own zone, the
+ * bot's bookkeeping named but not dumped. The file beside it has everything, exactly as stored.
+ */
 export function summarize(ctx: TurnContext, exp: UserExport): string {
   const t = ctx.t;
-  const when = (ms: number) => (Number.isFinite(ms) ? DateTime.fromMillis(ms, { zone: ctx.timezone }).toFormat("yyyy-LL-dd HH:mm") : "?");
-  const out: string[] = [t.text("privacy.summary_head", { date: when(ctx.now) }), ""];
+  const zone = exp.daily?.timezone ?? ctx.timezone;
+  const when = (ms: number) => (Number.isFinite(ms) && ms > 0 ? DateTime.fromMillis(ms, { zone }).setLocale(t.locale).toFormat("d LLL yyyy, HH:mm") : "?");
+  const fields = t.dataOf<Record<string, string>>("privacy_fields");
   const profile = exp.stored.profile?.type === "hash" ? exp.stored.profile.value : {};
   const consent = profile.consent === "yes" ? "privacy.consent_yes_word" : profile.consent === "no" ? "privacy.consent_no_word" : "privacy.consent_unset_word";
-  out.push(t.text("privacy.summary_profile", { created: when(Number(profile.createdAt)), lastSeen: when(Number(profile.lastSeenAt)), consent: t.text(consent) }));
-  const rest = Object.entries(profile).filter(([k]) => !["createdAt", "lastSeenAt", "consent"].includes(k));
-  // Times are shown as dates, not as the milliseconds they are stored as.
-  for (const [k, v] of rest) out.push(`• ${k}: ${/At$/.test(k) && /^\d{10,}$/.test(String(v)) ? when(Number(v)) : show(v)}`);
-  for (const [part, v] of Object.entries(exp.stored)) {
-    if (part === "profile" || part === "flood") continue;
-    out.push("", t.text("privacy.summary_part", { what: partName(ctx, part), count: countOf(v) }));
-    out.push(...(part === "conv" ? conversationItems(v) : itemsOf(v)).map((line) => `• ${line}`));
-  }
-  out.push("", t.text("privacy.summary_reminders", { count: exp.reminders.length }));
-  for (const r of exp.reminders) out.push(`• ${when(r.dueAt)}${r.text ? `: ${r.text}` : ` (${r.kind})`}`);
+  const out: string[] = [t.text("privacy.summary_head", { date: when(ctx.now) }), ""];
   out.push(
-    "",
-    exp.daily ? t.text("privacy.summary_daily_on", { time: exp.daily.time, timezone: exp.daily.timezone }) : t.text("privacy.summary_daily_off"),
-    "",
-    t.text("privacy.summary_end"),
+    t.text("privacy.summary_profile", {
+      created: when(Number(profile.createdAt)),
+      lastSeen: when(Number(profile.lastSeenAt)),
+      consent: t.text(consent),
+      zone,
+    }),
   );
+  if (exp.daily) {
+    out.push(
+      exp.daily.pausedUntil
+        ? t.text("privacy.summary_daily_paused", { time: exp.daily.time, until: when(exp.daily.pausedUntil) })
+        : t.text("privacy.summary_daily_on", { time: exp.daily.time }),
+    );
+  } else out.push(t.text("privacy.summary_daily_off"));
+
+  const bookkeeping: string[] = [];
+  for (const [part, v] of Object.entries(exp.stored)) {
+    if (part === "profile") continue;
+    if (!(VISIBLE_PARTS as readonly string[]).includes(part)) {
+      bookkeeping.push(partName(ctx, part));
+      continue;
+    }
+    out.push("", t.text("privacy.summary_part", { what: partName(ctx, part), count: countOf(v) }));
+    out.push(...entriesOf(v).map((e) => `• ${readable(e, when, fields)}`));
+  }
+  if (exp.reminders.length) {
+    out.push("", t.text("privacy.summary_reminders", { count: exp.reminders.length }));
+    for (const r of exp.reminders) out.push(`• ${when(r.dueAt)}: ${r.text ?? t.dataOf<Record<string, string>>("privacy_kinds")[r.kind] ?? r.kind}`);
+  }
+  if (bookkeeping.length) out.push("", t.text("privacy.summary_bookkeeping", { what: bookkeeping.join(", ") }));
+  out.push("", t.text("privacy.summary_end"));
   return out.join("\n");
 }
 
-/** A conversation in progress: what the user has answered so far, not the engine's bookkeeping. */
-function conversationItems(v: StoredValue): string[] {
-  const state = v.type === "string" && v.value && typeof v.value === "object" ? (v.value as { flow?: unknown; data?: Record<string, unknown> }) : undefined;
-  if (!state) return itemsOf(v);
-  const answers = Object.entries(state.data ?? {}).filter(([, x]) => x !== undefined && x !== "");
-  return [`${String(state.flow ?? "-")}${answers.length ? `: ${answers.map(([k, x]) => `${k}: ${show(x)}`).join(", ")}` : ""}`];
-}
-
-function itemsOf(v: StoredValue): string[] {
+/** The entries of a stored part, each a value as stored (an object where it was JSON). */
+function entriesOf(v: StoredValue): unknown[] {
   switch (v.type) {
     case "string":
-      return [show(v.value)];
+      return [v.value];
     case "hash":
-      return Object.entries(v.value).map(([k, x]) => `${k}: ${show(x)}`);
+      return Object.entries(v.value).map(([k, x]) => (x && typeof x === "object" ? x : { [k]: x }));
     case "list":
     case "set":
-      return v.value.map(show);
+      return v.value;
     case "zset":
-      return v.value.map((e) => show(e.member));
+      return v.value.map((e) => e.member);
     case "stream":
-      return v.value.map((e) => show(e.fields));
+      return v.value.map((e) => e.fields);
   }
+}
+
+/** One entry in words: its date first (in the user's zone), then its fields by their plain names. */
+function readable(entry: unknown, when: (ms: number) => string, fields: Record<string, string>): string {
+  if (!entry || typeof entry !== "object" || Array.isArray(entry)) return show(entry);
+  const e = entry as Record<string, unknown>;
+  // `n` and `v` are the store's own uniqueness and version marks, not something the user said.
+  const rest = Object.entries(e).filter(([k, x]) => k !== "at" && k !== "n" && k !== "v" && x !== undefined && x !== "");
+  const body = rest
+    .map(([k, x]) => {
+      const value = /At$/.test(k) && Number.isFinite(Number(x)) ? when(Number(x)) : typeof x === "string" ? x : JSON.stringify(x);
+      return `${fields[k] ?? k}: ${value}`;
+    })
+    .join("; ");
+  const at = Number(e.at);
+  return Number.isFinite(at) && at > 0 ? `${when(at)} – ${body}` : body;
 }
 
 function show(v: unknown): string {

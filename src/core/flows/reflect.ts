@@ -211,9 +211,10 @@ function summary(ctx: TurnContext, data: Data): Reply[] {
     well: well.length ? well.join(", ") : ctx.t.text("reflect.well_none"),
     practise: practise.length ? practise.join(", ") : ctx.t.text("reflect.practise_none"),
   });
-  const replies: Reply[] = [text(differently ? `${lines}\n\n${ctx.t.text("reflect.summary_differently", { differently })}` : lines)];
   // A rejection can also be a mismatch with the user's own goals (article: maintain perspective).
-  replies.push(text(ctx.t.text("reflect.perspective")));
+  // One message with the summary, so the turn stays within three messages (issue 13, part 7).
+  const parts = [lines, ...(differently ? [ctx.t.text("reflect.summary_differently", { differently })] : []), ctx.t.text("reflect.perspective")];
+  const replies: Reply[] = [text(parts.join("\n\n"))];
   const steps = stepsFor(data);
   const choices = steps.map((s) => ctx.answer(reflect, "next", s, NEXT_STEP.find(([k]) => k === s)![1]));
   replies.push(text(ctx.t.text("reflect.ask_next"), choices));

@@ -5,6 +5,9 @@ import { defineCommand, defineFlow, goTo } from "../flow.js";
 import { ROUTE_CONFIDENCE, yesOrNo } from "../intents.js";
 import { rejected } from "./support.js";
 import { text } from "../types.js";
+import type { Catalog } from "../../content/catalog.js";
+import { entryById } from "../entry.js";
+import { countArrival, entryFlow, startEntry } from "./entry.js";
 import { menuChoices, menuStartingWith } from "./menu.js";
 
 export function retentionMonths(ctx: TurnContext): number {
@@ -23,9 +26,15 @@ export const start = defineFlow({
   data: z.object({ first: z.string().optional() }),
   async start(ctx, arg): Promise<Turn> {
     const welcome = text(ctx.t.text("core.welcome"));
-    // `/start rejected` (a link in a channel post) puts rejection support first in the menu.
-    if (ctx.profile.consent === undefined) return goTo(start, "consent", { first: deepLink(arg) }, welcome, consentQuestion(ctx));
-    return done(text(ctx.t.text("core.welcome"), menuStartingWith(ctx, deepLink(arg))));
+    // `/start rejected` (an entry point's link in a channel post): the arrival is counted, and the
+    // entry's flow opens, after the welcome and consent for someone new (entry.ts).
+    const entry = arg ? entryById(ctx.services.content.for(undefined), arg) : undefined;
+    if (entry) await countArrival(ctx, entry);
+    const first = entry?.command ?? deepLink(arg);
+    if (ctx.profile.consent === undefined) return goTo(start, "consent", { first }, welcome, consentQuestion(ctx));
+    const flow = entryFlow(ctx, first);
+    if (flow) return startEntry(ctx, flow);
+    return done(text(ctx.t.text("core.welcome"), menuStartingWith(ctx, first)));
   },
   steps: {
     consent: {
@@ -42,6 +51,9 @@ export const start = defineFlow({
         }
         if (answer === undefined) return goTo(start, "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
         await ctx.services.state.profiles.setConsent(ctx.user, answer === "yes" ? "yes" : "no", ctx.now);
+        const thanks = ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no");
+        const flow = entryFlow(ctx, data.first ?? "");
+        if (flow) return startEntry(ctx, flow, [text(thanks)]);
         return done(text(ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no"), menuStartingWith(ctx, data.first ?? "")));
       },
     },
@@ -59,9 +71,23 @@ export const help = defineCommand({
   name: "help",
   commands: ["help", "menu"],
   async start(ctx) {
-    return done(text(ctx.t.text("core.help"), menuChoices(ctx)));
+    return done(text(helpText(ctx.t, ctx.commands), menuChoices(ctx)));
   },
 });
+
+/**
+ * One line per group of registered commands ("/goals, /progress – ..."), from `help_lines` in the
+ * catalog, in its order. A command the engine does not run is left out, so /help never offers a
+ * dead end; test/messages.help.test.ts fails when a public command has neither a line nor a place
+ * in `help_hidden` (button targets and aliases).
+ */
+export function helpText(t: Catalog, commands: ReadonlySet<string>): string {
+  const lines = Object.entries(t.dataOf<Record<string, string>>("help_lines")).flatMap(([group, line]) => {
+    const shown = group.split(" ").filter((c) => commands.has(c));
+    return shown.length ? [`${shown.map((c) => `/${c}`).join(", ")} – ${line}`] : [];
+  });
+  return t.text("core.help", { lines: lines.join("\n") });
+}
 
 export const cancel = defineCommand({
   name: "cancel",

@@ -40,10 +40,14 @@ export interface StatsSnapshot {
   sentToday: Partial<Record<ChannelName, number>>;
   failedToday: { channel: string; status: string; reason: string; count: number }[];
   blocked: Partial<Record<ChannelName, number>>;
+  /** Arrivals through each entry point, per channel: today and since the start. */
+  arrivals: Record<string, { today: Partial<Record<ChannelName, number>>; total: Partial<Record<ChannelName, number>> }>;
   /** Waiting deliveries per queue, when the delivery queues registered a reader. */
   queues?: Record<string, number>;
 }
 
 export interface StatsReader {
   snapshot(): Promise<StatsSnapshot>;
+  /** Someone arrived through an entry point's link (`/start <entry>`, a WhatsApp prefilled text). */
+  arrived(entry: string, channel: ChannelName): Promise<void>;
 }
