@@ -11,7 +11,7 @@ import { startBot } from "../../src/app.js";
 import { Keys } from "../../src/store/keys.js";
 import { FAKE_TOKEN } from "../../test/fakes/telegram.js";
 import { Redis } from "ioredis";
-import { CORES, FakeChild, floorBaseline, privateRedis, redisCpuSeconds, seedReminders, sequentialBaseline, until } from "./lib.js";
+import { CORES, FakeChild, commandsPer, floorBaseline, privateRedis, redisCommands, redisCpuSeconds, seedReminders, sequentialBaseline, until } from "./lib.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 
@@ -36,7 +36,7 @@ try {
     log: pino({ level: "warn" }),
   });
   // Steady state: CPU from here on, over the messages delivered from here on (start-up aside).
-  const after = { bot: process.cpuUsage(), redis: await redisCpuSeconds(redis), count: (await fake.stats()).count };
+  const after = { bot: process.cpuUsage(), redis: await redisCpuSeconds(redis), count: (await fake.stats()).count, commands: await redisCommands(redis) };
   await until(async () => (await fake.stats()).count >= N, 30 * 60_000, "every delivery");
   const endToEnd = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 2000));
@@ -53,6 +53,7 @@ try {
     bot: (steadyCpu.user + steadyCpu.system) / steadyN,
     redis: ((await redisCpuSeconds(redis)) - after.redis) * 1e6 / steadyN,
   };
+  const botCommands = commandsPer(after.commands, await redisCommands(redis), steadyN);
   await bot.stop();
 
   const steady = (s.count - 1) / ((s.last - s.first) / 1000);
@@ -69,6 +70,8 @@ try {
   const steadyOurs = steadyPerMsg.bot + steadyPerMsg.redis;
   console.log(`  after start (${steadyN} messages): bot ${steadyPerMsg.bot.toFixed(0)} µs, Redis ${steadyPerMsg.redis.toFixed(0)} µs, together ${steadyOurs.toFixed(0)} µs per message`);
   console.log(`  floor: bare BullMQ worker + keep-alive node:http, ${floor.rate.toFixed(0)} msg/s: process ${floor.perMsg.process.toFixed(0)} µs, Redis ${floor.perMsg.redis.toFixed(0)} µs, together ${floor.perMsg.total.toFixed(0)} µs per message`);
+  console.log(`  Redis commands per message: bot ${botCommands}`);
+  console.log(`                              floor ${floor.commands}`);
   console.log(`  CPU ratio to the floor: ${(steadyOurs / floor.perMsg.total).toFixed(2)}x after start, ${(ours / floor.perMsg.total).toFixed(2)}x with start (goal <= 2x)`);
   console.log(`  baseline: ${baseline.toFixed(0)} msg/s plain sequential sendMessage (grammY, keep-alive) to the same fake`);
   console.log(`  ratio: ${(steady / baseline).toFixed(2)}x the baseline`);

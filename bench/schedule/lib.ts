@@ -100,6 +100,21 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, wh
   }
 }
 
+/** Commands Redis has processed so far, by command (INFO commandstats), and their total. */
+export async function redisCommands(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info("commandstats");
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) out.set(m[1]!, Number(m[2]));
+  out.set("total", [...out.values()].reduce((a, b) => a + b, 0));
+  return out;
+}
+
+/** Commands per message between two `redisCommands` readings, the busiest first. */
+export function commandsPer(before: Map<string, number>, after: Map<string, number>, n: number): string {
+  const rows = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([, v]) => v >= 0.05);
+  return rows.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
+}
+
 /** CPU seconds Redis has used so far (user + sys, from INFO cpu). */
 export async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info("cpu");
@@ -111,6 +126,8 @@ export interface Floor {
   /** CPU of this process and of Redis per delivered message, µs. */
   perMsg: { process: number; redis: number; total: number };
   rate: number;
+  /** Redis commands per message, by command. */
+  commands: string;
 }
 
 /**
@@ -142,6 +159,7 @@ export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number
   const all = new Promise<void>((r) => (finished = r));
   const cpu0 = process.cpuUsage();
   const redis0 = await redisCpuSeconds(probe);
+  const cmd0 = await redisCommands(probe);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
     await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: "m", data: { user: 1_000_000 + i + j, text: "send the CV to Acme" } })));
@@ -158,11 +176,12 @@ export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const redis = ((await redisCpuSeconds(probe)) - redis0) * 1e6;
+  const commands = commandsPer(cmd0, await redisCommands(probe), n);
   await worker.close();
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
   for (const c of [qc, wc, probe]) c.disconnect();
   agent.destroy();
   const proc = (cpu.user + cpu.system) / n;
-  return { perMsg: { process: proc, redis: redis / n, total: proc + redis / n }, rate: n / seconds };
+  return { perMsg: { process: proc, redis: redis / n, total: proc + redis / n }, rate: n / seconds, commands };
 }
