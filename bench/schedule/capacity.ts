@@ -6,6 +6,8 @@
 // The goal is bot + Redis CPU per message at most 2x the floor's process + Redis CPU.
 //
 //   npx tsx bench/schedule/capacity.ts [N=100000]
+//   PROFILE=1 node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/schedule/capacity.ts 20000
+//     (PROFILE=1: the bot alone, no baselines, so the profile is the bot's; see profile-summary.ts)
 import pino from "pino";
 import { startBot } from "../../src/app.js";
 import { Keys } from "../../src/store/keys.js";
@@ -20,8 +22,9 @@ const fake = await FakeChild.start();
 const redis = new Redis(redisServer.url);
 const keys = new Keys("cap");
 try {
-  const baseline = await sequentialBaseline(fake.url, 2000);
-  const floor = await floorBaseline(redisServer.url, fake.url, Math.min(N, 20_000));
+  const alone = process.env.PROFILE === "1";
+  const baseline = alone ? NaN : await sequentialBaseline(fake.url, 2000);
+  const floor = alone ? { rate: NaN, perMsg: { process: NaN, redis: NaN, total: NaN }, commands: "" } : await floorBaseline(redisServer.url, fake.url, Math.min(N, 20_000));
   await fake.reset();
 
   const seedStart = performance.now();

@@ -140,7 +140,7 @@ export interface Floor {
 export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number): Promise<Floor> {
   const { Queue, Worker } = await import("bullmq");
   const http = await import("node:http");
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 });
   const target = new URL(`${fakeUrl}/bot${FAKE_TOKEN}/sendMessage`);
   const post = (body: string) =>
     new Promise<void>((resolve, reject) => {
