@@ -11,7 +11,9 @@ import { run } from "@grammyjs/runner";
 import pino from "pino";
 import { startBot } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram, type Call } from "../test/fakes/telegram.js";
+import { Redis } from "ioredis";
 import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";
+import { commandsPer, redisCommands } from "./schedule/lib.js";
 
 const USERS = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -59,16 +61,24 @@ async function bareBot(fake: FakeTelegram): Promise<Result> {
   }
 }
 
+let commandsPerUpdate = "";
+
 async function realBot(fake: FakeTelegram, prefix: string): Promise<Result> {
   const bot = await startBot({
     // A closed loop sends far more than a person could: lift the per-user flood limit.
     env: { REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000" },
     log: pino({ level: "silent" }),
   });
+  const probe = new Redis(REDIS_URL);
   try {
     // /tip: dedup, profile, state, a no-repeat pick (read and write), one reply with buttons.
-    return await drive("Bounce Back (/tip)", fake, () => "/tip", 1);
+    const before = await redisCommands(probe);
+    const r = await drive("Bounce Back (/tip)", fake, () => "/tip", 1);
+    // Every process on this Redis counts here: on a shared server, read it as an upper bound.
+    commandsPerUpdate = commandsPer(before, await redisCommands(probe), r.handled);
+    return r;
   } finally {
+    probe.disconnect();
     await bot.stop();
   }
 }
@@ -82,6 +92,7 @@ async function main() {
   if (only === "real" || only === "bare") {
     // For profiling one side: `node --import tsx --cpu-prof bench/inbound.ts 50 5 real`
     console.log(only === "real" ? await realBot(fake, prefix) : await bareBot(fake));
+    if (only === "real") console.log(`Redis commands per update: ${commandsPerUpdate}`);
     process.exit(0);
   }
   // Alternate bare and real runs so machine noise hits both alike; report each pair's ratio
@@ -104,6 +115,7 @@ async function main() {
     ratios,
     command: `npx tsx bench/inbound.ts ${USERS} ${SECONDS}`,
   });
+  console.log(`Redis commands per update, real bot (last round): ${commandsPerUpdate}`);
   process.exit(0);
 }
 
