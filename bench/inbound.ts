@@ -9,9 +9,11 @@
 import { Bot } from "grammy";
 import { run } from "@grammyjs/runner";
 import pino from "pino";
-import { startBot } from "../src/app.js";
+import { defaultUnderstanding, startBot } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram, type Call } from "../test/fakes/telegram.js";
+import { Redis } from "ioredis";
 import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";
+import { commandsPer, redisCommands } from "./schedule/lib.js";
 
 const USERS = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -59,16 +61,59 @@ async function bareBot(fake: FakeTelegram): Promise<Result> {
   }
 }
 
+let commandsPerUpdate = "";
+
+/** Open loop: the real bot sent `rate` updates a second (from 500 users in turn) for D seconds; latency per update. */
+async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<Result> {
+  const bot = await startBot({
+    env: { REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000" },
+    log: pino({ level: "silent" }),
+  });
+  const latencies: number[] = [];
+  const sentAt = new Map<number, number[]>();
+  fake.onCall = (call: Call) => {
+    if (call.method !== "sendMessage") return;
+    const t = sentAt.get(Number(call.params.chat_id))?.shift();
+    if (t !== undefined) latencies.push(performance.now() - t);
+  };
+  try {
+    const start = performance.now();
+    let n = 0;
+    while (performance.now() - start < SECONDS * 1000) {
+      // Catch up to the schedule (timers on a busy machine fire late), one update at a time.
+      const due = Math.floor(((performance.now() - start) / 1000) * rate);
+      for (; n < due; n++) {
+        const chat = 800_000 + (n % 500);
+        sentAt.set(chat, [...(sentAt.get(chat) ?? []), performance.now()]);
+        fake.text(chat, "/tip");
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const end = performance.now() + 10_000;
+    while (latencies.length < n && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
+    return summarize(`Bounce Back (/tip) at ${rate.toFixed(0)}/s, open loop`, latencies, (performance.now() - start) / 1000);
+  } finally {
+    fake.onCall = undefined;
+    await bot.stop();
+  }
+}
+
 async function realBot(fake: FakeTelegram, prefix: string): Promise<Result> {
   const bot = await startBot({
     // A closed loop sends far more than a person could: lift the per-user flood limit.
     env: { REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000" },
     log: pino({ level: "silent" }),
   });
+  const probe = new Redis(REDIS_URL);
   try {
     // /tip: dedup, profile, state, a no-repeat pick (read and write), one reply with buttons.
-    return await drive("Bounce Back (/tip)", fake, () => "/tip", 1);
+    const before = await redisCommands(probe);
+    const r = await drive("Bounce Back (/tip)", fake, () => "/tip", 1);
+    // Every process on this Redis counts here: on a shared server, read it as an upper bound.
+    commandsPerUpdate = commandsPer(before, await redisCommands(probe), r.handled);
+    return r;
   } finally {
+    probe.disconnect();
     await bot.stop();
   }
 }
@@ -82,6 +127,7 @@ async function main() {
   if (only === "real" || only === "bare") {
     // For profiling one side: `node --import tsx --cpu-prof bench/inbound.ts 50 5 real`
     console.log(only === "real" ? await realBot(fake, prefix) : await bareBot(fake));
+    if (only === "real") console.log(`Redis commands per update: ${commandsPerUpdate}`);
     process.exit(0);
   }
   // Alternate bare and real runs so machine noise hits both alike; report each pair's ratio
@@ -95,6 +141,9 @@ async function main() {
     results.push(bare, real);
     ratios.push(real.perSecond / bare.perSecond);
   }
+  // Latency at half the bare bot's rate (the median of its runs), sent at that pace.
+  const bareRates = results.filter((_, i) => i % 2 === 0).map((r) => r.perSecond).sort((a, b) => a - b);
+  const half = await paced(fake, prefix, bareRates[Math.floor(bareRates.length / 2)]! / 2);
   await fake.stop();
   await deletePrefix(REDIS_URL, prefix);
   report({
@@ -104,6 +153,23 @@ async function main() {
     ratios,
     command: `npx tsx bench/inbound.ts ${USERS} ${SECONDS}`,
   });
+  console.log(`at half the bare rate: ${half.handled} updates, p50 ${half.p50.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (goal p99 < 50 ms)`);
+  console.log(`Redis commands per update, real bot (last round): ${commandsPerUpdate}`);
+  // The understanding step: the engine reads every text once (UND-ENGINE); until it does, its
+  // cost is measured here, warm, on what users write, and added to the real bot's time per update.
+  const u = defaultUnderstanding();
+  const texts = ["/tip", "hi", "I didn't get the job", "remind me in 3 days to call the recruiter", "ngiyabonga kakhulu", "I feel hopeless about all of this", "daily at 7"];
+  for (let i = 0; i < 2000; i++) u.read(texts[i % texts.length]!);
+  const t0 = performance.now();
+  const reads = 20_000;
+  for (let i = 0; i < reads; i++) u.read(texts[i % texts.length]!);
+  const readMs = (performance.now() - t0) / reads;
+  const withRead = ratios.map((r, i) => {
+    const real = results[2 * i + 1]!.perSecond;
+    return (1 / (1 / real + readMs / 1000)) / results[2 * i]!.perSecond;
+  });
+  const med = [...withRead].sort((a, b) => a - b)[Math.floor(withRead.length / 2)]!;
+  console.log(`understanding.read: ${(readMs * 1000).toFixed(0)} µs per text (warm, ${reads} reads); ratio with it added to each update (one core saturated): ${withRead.map((x) => x.toFixed(2)).join(", ")}; median ${med.toFixed(2)}`);
   process.exit(0);
 }
 

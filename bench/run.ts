@@ -68,7 +68,19 @@ const BENCHES: Bench[] = [
     full: ["50", "10"],
     quick: ["20", "3"],
     env: { full: { ROUNDS: "3" }, quick: { ROUNDS: "1" } },
-    parse: (out) => inboundRows(out, "Telegram updates"),
+    parse: (out) => [
+      ...inboundRows(out, "Telegram updates"),
+      {
+        figure: "Telegram updates/s ratio with the understanding step added",
+        value: `${num(out, /one core saturated\): .*median ([\d.]+)/)}`,
+        baseline: `understanding.read ${num(out, /understanding\.read: (\d+) µs/)} µs per text; goal >= 0.8`,
+      },
+      {
+        figure: "p99 latency at half the bare rate, real bot (open loop)",
+        value: `${num(out, /at half the bare rate: .* p99 ([\d.]+) ms/)} ms`,
+        baseline: `p50 ${num(out, /at half the bare rate: .* p50 ([\d.]+) ms/)} ms; goal p99 < 50 ms`,
+      },
+    ],
   },
   {
     name: "whatsapp",
@@ -95,6 +107,11 @@ const BENCHES: Bench[] = [
         figure: `outbound capacity, rate limit off (${num(out, /delivered: (\d+)/)} msgs, ${num(out, /(\d+) users twice/)} twice)`,
         value: `${num(out, /throughput: (\d+) msg\/s/)} msg/s`,
         baseline: `sequential sendMessage ${num(out, /baseline: (\d+)/)} msg/s; ratio ${num(out, /ratio: ([\d.]+)x/)}`,
+      },
+      {
+        figure: "outbound CPU per message after start, bot + Redis",
+        value: `${num(out, /together (\d+) µs per message\n/)} µs`,
+        baseline: `floor (bare BullMQ worker, keep-alive node:http) ${num(out, /floor: .* together (\d+) µs/)} µs; ratio ${num(out, /CPU ratio to the floor: ([\d.]+)x/)}x (goal <= 2x)`,
       },
     ],
   },
@@ -165,7 +182,28 @@ const BENCHES: Bench[] = [
           value: `${mb(r.rssEnd!)} (heap ${mb(r.heapEnd!)}, external ${mb(r.externalEnd!)})`,
           baseline: `after warm-up day ${mb(r.rssWarm!)} (heap ${mb(r.heapWarm!)}, external ${mb(r.externalWarm!)}); ratio ${(r.rssEnd! / r.rssWarm!).toFixed(2)}`,
         },
-        { figure: `Redis bytes per user after those ${r.days} days (everything: state, history, queues' kept jobs)`, value: `${r.redisBytesPerUser?.toFixed(0)} B`, baseline: "INFO used_memory / users" },
+        { figure: `Redis bytes per user after those ${r.days} days (everything: state, history, queues' kept jobs)`, value: `${r.redisBytesPerUser?.toFixed(0)} B`, baseline: "INFO used_memory delta over the empty server / users" },
+        {
+          figure: `the same as a real-time run would hold it (TTL'd keys at TTL / ${r.days} days), journal text excluded`,
+          value: `${r.redisBytesPerUserRealTime?.toFixed(0)} B`,
+          baseline: "goal <= 1200 B at 10,000 users or more",
+        },
+      ];
+    },
+  },
+  {
+    name: "rss",
+    file: "bench/rss.ts",
+    full: ["200"],
+    quick: ["200"],
+    parse: (out) => {
+      const r = result(out);
+      return [
+        {
+          figure: "bot RSS after start and 200 messages, the model aside",
+          value: mb(r.bot! - Math.max(0, r.model! - r.empty!)),
+          baseline: `bare grammY bot ${mb(r.bare!)}; ratio ${r.ratioModelAside?.toFixed(2)} (above node + tsx: ${r.ratioAboveRuntime?.toFixed(2)}); goal <= 1.5`,
+        },
       ];
     },
   },

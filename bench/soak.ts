@@ -7,6 +7,10 @@
 // bot's traffic. RSS and heap are read after a forced GC (node --expose-gc) once one warm-up
 // day is done, and again at the end. Baseline: the same figures of the warm-up day (ratio).
 //
+// Redis: the change in used_memory over the empty server, per user, and where it goes by key
+// family (MEMORY USAGE of every key, SAMPLES 0: exact), the journal's text excluded (what users
+// write is theirs to size, issue 14.2).
+//
 //   node --expose-gc --import tsx bench/soak.ts [N=2000] [days=30] [inboundPerDay=1000]
 import { DateTime } from "luxon";
 import pino from "pino";
@@ -86,6 +90,11 @@ try {
   await bot.stop();
   // Redis after a month of use, per user: profile, subscription, history, queues' recent jobs.
   const redisBytes = (await usedMemory()) - redisEmpty;
+  const { raw: families, real } = await bytesByFamily(redis, "soak", DAYS * 86_400_000);
+  const journal = families.get("user:journal") ?? 0;
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  // used_memory without the TTL'd keys a real month would have let expire, and without the journal.
+  const realBytes = redisBytes - (sum(families) - sum(real)) - (real.get("user:journal") ?? 0);
 
   const perDay = (end.rss - warm.rss) / Math.max(1, DAYS - 1);
   console.log(`soak benchmark (${CORES} cores, ${process.version}, gc ${gc ? "forced before each sample" : "NOT exposed: run with --expose-gc"})`);
@@ -97,10 +106,55 @@ try {
   console.log(`  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`);
   console.log(`  ${msgs} inbound messages, ${N * DAYS} daily deliveries`);
   console.log(`  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`);
-  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N })}`);
+  console.log(`  Redis per user without the journal's text: ${((redisBytes - journal) / N).toFixed(0)} B as stored after the run`);
+  console.log(`  the same as a real-time month would hold it (keys with a TTL at min(1, TTL / ${DAYS} days)): ${(realBytes / N).toFixed(0)} B per user (goal <= 1200 B at 10,000 users or more)`);
+  console.log(`  by key family (MEMORY USAGE, B per user as stored / real-time; the keyspace's own tables are in used_memory only):`);
+  const total = sum(real);
+  for (const [k, v] of [...real].sort((a, b) => b[1] - a[1])) {
+    if (v / N < 0.5) continue;
+    console.log(`    ${k.padEnd(26)} ${((families.get(k) ?? 0) / N).toFixed(1).padStart(8)} ${(v / N).toFixed(1).padStart(8)}  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
+  }
+  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N, redisBytesPerUserNoJournal: (redisBytes - journal) / N, redisBytesPerUserRealTime: realBytes / N })}`);
 } finally {
   redis.disconnect();
   fake.stop();
   redisServer.stop();
 }
 process.exit(0);
+
+/** The family of a key: the part for a user's keys, the first name after the prefix otherwise. */
+export function familyOf(key: string, prefix: string): string {
+  const rest = key.slice(prefix.length + 1);
+  const user = /^\{u:[^}]*\}:(\w+)/.exec(rest);
+  if (user) return `user:${user[1]}`;
+  if (rest.startsWith("{q}:sent:")) return "send guards {q}";
+  if (rest.startsWith("{q}:")) return `bullmq ${rest.split(":")[1]}`;
+  if (rest.startsWith("{sched}:")) return `schedule ${rest.split(":")[1]}`;
+  return rest.split(":").slice(0, 2).join(":").replace(/:\d+$/, "");
+}
+
+/**
+ * Bytes by key family over every key under `prefix` (SCAN, then MEMORY USAGE ... SAMPLES 0), as
+ * stored (`raw`) and as a real-time run would hold them (`real`): the bot's clock runs days in
+ * minutes but Redis expires keys on its own clock, so a key with a TTL (send guards, dedup marks,
+ * flood counters, conversation state) is counted at the share that would still be alive after
+ * `spanMs` of real time with writes spread evenly: min(1, TTL / span).
+ */
+async function bytesByFamily(redis: Redis, prefix: string, spanMs: number): Promise<{ raw: Map<string, number>; real: Map<string, number> }> {
+  const raw = new Map<string, number>();
+  const real = new Map<string, number>();
+  let cursor = "0";
+  do {
+    const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 2000);
+    cursor = next;
+    const [sizes, ttls] = await Promise.all([Promise.all(found.map((k) => redis.memory("USAGE", k, "SAMPLES", 0))), Promise.all(found.map((k) => redis.pttl(k)))]);
+    found.forEach((k, i) => {
+      const f = k.startsWith(`${prefix}:dd:`) ? "dedup marks" : familyOf(k, prefix);
+      const bytes = Number(sizes[i] ?? 0);
+      const ttl = ttls[i]!;
+      raw.set(f, (raw.get(f) ?? 0) + bytes);
+      real.set(f, (real.get(f) ?? 0) + (ttl > 0 ? bytes * Math.min(1, ttl / spanMs) : bytes));
+    });
+  } while (cursor !== "0");
+  return { raw, real };
+}

@@ -110,7 +110,7 @@ export function buildEngine(o: EngineParts): BuiltEngine {
     state: {
       profiles,
       conversations: new RedisConversations(redis, keys, o.conversationTtlSeconds),
-      turns: new RedisTurns(redis, keys),
+      turns: new RedisTurns(redis, keys, o.floodLimitPerMinute),
       seen: new RedisSeenVariants(redis, keys),
       dedup: new RedisDedup(redis, keys),
       flood: new RedisFloodGuard(redis, keys, o.floodLimitPerMinute),

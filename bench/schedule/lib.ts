@@ -100,9 +100,88 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, wh
   }
 }
 
+/** Commands Redis has processed so far, by command (INFO commandstats), and their total. */
+export async function redisCommands(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info("commandstats");
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) out.set(m[1]!, Number(m[2]));
+  out.set("total", [...out.values()].reduce((a, b) => a + b, 0));
+  return out;
+}
+
+/** Commands per message between two `redisCommands` readings, the busiest first. */
+export function commandsPer(before: Map<string, number>, after: Map<string, number>, n: number): string {
+  const rows = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([, v]) => v >= 0.05);
+  return rows.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
+}
+
 /** CPU seconds Redis has used so far (user + sys, from INFO cpu). */
 export async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info("cpu");
   const f = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)![1]);
   return f("used_cpu_user") + f("used_cpu_sys");
+}
+
+export interface Floor {
+  /** CPU of this process and of Redis per delivered message, µs. */
+  perMsg: { process: number; redis: number; total: number };
+  rate: number;
+  /** Redis commands per message, by command. */
+  commands: string;
+}
+
+/**
+ * The floor (issue 14.4): a bare BullMQ worker (no guard, no render, no engine) posting each job
+ * as a sendMessage over a keep-alive node:http Agent to the same fake, with the same 500 jobs in
+ * flight and finished jobs removed at once, as the bot's queue does. CPU per message of this
+ * process and of Redis, measured from the bulk add to the last answer: what the bot cannot go
+ * below with BullMQ and HTTP on this machine.
+ */
+export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number): Promise<Floor> {
+  const { Queue, Worker } = await import("bullmq");
+  const http = await import("node:http");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 });
+  const target = new URL(`${fakeUrl}/bot${FAKE_TOKEN}/sendMessage`);
+  const post = (body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(target, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+        res.on("data", () => undefined);
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const conn = () => new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const [qc, wc, probe] = [conn(), conn(), new Redis(redisUrl)];
+  const queue = new Queue("floor", { connection: qc, prefix: "floor", defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
+  let done = 0;
+  let finished!: () => void;
+  const all = new Promise<void>((r) => (finished = r));
+  const cpu0 = process.cpuUsage();
+  const redis0 = await redisCpuSeconds(probe);
+  const cmd0 = await redisCommands(probe);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 1000) {
+    await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: "m", data: { user: 1_000_000 + i + j, text: "send the CV to Acme" } })));
+  }
+  const worker = new Worker(
+    "floor",
+    async (job) => {
+      await post(JSON.stringify({ chat_id: job.data.user, text: job.data.text }));
+      if (++done === n) finished();
+    },
+    { connection: wc, prefix: "floor", concurrency: 500 },
+  );
+  await all;
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const redis = ((await redisCpuSeconds(probe)) - redis0) * 1e6;
+  const commands = commandsPer(cmd0, await redisCommands(probe), n);
+  await worker.close();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  for (const c of [qc, wc, probe]) c.disconnect();
+  agent.destroy();
+  const proc = (cpu.user + cpu.system) / n;
+  return { perMsg: { process: proc, redis: redis / n, total: proc + redis / n }, rate: n / seconds, commands };
 }

@@ -152,14 +152,14 @@ export class Engine {
     const started = this.s.clock.now();
     try {
       const now = this.s.clock.now();
-      // Issued together so they travel in one round trip (the connection auto-pipelines).
-      // Touching the profile of a duplicate only refreshes lastSeenAt: harmless.
-      const [fresh, { profile, state: stored }, verdict] = await Promise.all([
-        this.s.state.dedup.firstSeen(inc.channel, inc.updateId),
-        this.s.state.turns.begin(inc.user, now, inc.languageHint),
-        // The terminal chat is the operator's own: pasted input must not trip the flood limit.
-        inc.channel !== "console" ? this.s.state.flood.check(inc.user, now) : ("ok" as const),
-      ]);
+      // One round trip: dedup, flood count, profile touch, state. Touching the profile of a
+      // duplicate only refreshes lastSeenAt: harmless. The terminal chat is the operator's own:
+      // pasted input must not trip the flood limit.
+      const { fresh, profile, state: stored, verdict } = await this.s.state.turns.begin(inc.user, now, {
+        update: { channel: inc.channel, id: inc.updateId },
+        flood: inc.channel !== "console",
+        languageHint: inc.languageHint,
+      });
       if (!fresh) {
         if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
         return { status: "duplicate" };

@@ -11,12 +11,15 @@ import { deliveryId, type JobIdKey } from "./jobids.js";
 /** Delivery job ids remembered per user for /forget (the newest; a week holds far fewer). */
 export const JOBS_MAX = 500;
 
+/** BullMQ events kept per queue (its stream, approximately trimmed). */
+export const EVENTS_KEPT = 500;
+
 export const JOB_DEFAULTS: JobsOptions = {
   attempts: 8,
   backoff: { type: "exponential", delay: 2000 },
   // A finished job is deleted at once: keeping (and later trimming) 20,000 of them cost Redis
   // 20-40% more CPU per delivery. A claim replayed after its job finished adds the job again;
-  // the send guard (kept 7 days) then answers "already sent", so nothing goes out twice.
+  // the send guard (kept a day, workers.ts) then answers "already sent", so nothing goes out twice.
   removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600, count: 20_000 },
 };
@@ -36,7 +39,14 @@ export class DeliveryQueues {
   queue(channel: ChannelName): Queue {
     let q = this.queues.get(channel);
     if (!q) {
-      q = new Queue(`deliver-${channel}`, { connection: this.o.redis, prefix: this.o.keys.queuePrefix(), defaultJobOptions: JOB_DEFAULTS });
+      q = new Queue(`deliver-${channel}`, {
+        connection: this.o.redis,
+        prefix: this.o.keys.queuePrefix(),
+        defaultJobOptions: JOB_DEFAULTS,
+        // BullMQ keeps its last 10,000 events by default (about 0.7 MB a queue); nothing here
+        // reads them (no QueueEvents), so a few for an operator's eyes are enough.
+        streams: { events: { maxLen: EVENTS_KEPT } },
+      });
       this.queues.set(channel, q);
     }
     return q;

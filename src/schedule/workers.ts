@@ -21,8 +21,17 @@ export function proactiveKindOf(kind: string): ProactiveKind {
   return kind === "daily" || kind === "broadcast" ? kind : "reminder";
 }
 
-/** How long the send guard is kept: longer than any retry of the same job can last. */
-const GUARD_TTL_S = 7 * 24 * 3600;
+/**
+ * How long the send guard is kept: far longer than any run of the same job can come after a send
+ * (BullMQ's 8 tries with backoff end within about 9 minutes; a stalled job runs again after the
+ * lock, 30 s; a claim replays when its lease, 60 s, runs out). A day, not a week: each guard is a
+ * key, and a daily subscriber's seven of them were the largest share of Redis memory per user
+ * (bench/soak.ts). What it no longer covers: an operator retrying by hand, more than a day
+ * later, a failed job whose message had gone out.
+ */
+export const GUARD_TTL_S = 24 * 3600;
+/** Guards written before the move into `{q}` were kept a week: read under their old name that long. */
+const LEGACY_GUARD_TTL_S = 7 * 24 * 3600;
 
 export type DeliveryOutcome = "sent" | "already_sent" | "cancelled" | "stale" | "dropped";
 
@@ -76,7 +85,14 @@ export class DeliveryWorkers {
       const rate = this.o.rateLimits[name] ?? 0;
       const conn = this.o.workerConnection();
       this.workerConns.push(conn);
-      const worker: Worker = new Worker(`deliver-${name}`, (job: Job<DueItem>, token?: string) => this.process(worker, channel, job, token), {
+      const run = async (job: Job<DueItem>, token?: string) => {
+        const outcome = await this.process(worker, channel, job, token);
+        // The job is done and removed: /forget need not find it (queues.ts trackJobs). Ids of
+        // failed jobs, kept a while with their data, stay. Never fails the delivery.
+        if (job.id) await this.o.redis.zrem(this.o.keys.user(job.data.user, "jobs"), job.id).catch(() => undefined);
+        return outcome;
+      };
+      const worker: Worker = new Worker(`deliver-${name}`, run, {
         connection: conn,
         prefix: this.o.keys.queuePrefix(),
         ...limiterFor(rate, this.o.concurrency ?? 50),
@@ -203,7 +219,7 @@ export class DeliveryWorkers {
 async function legacyGuardsUntil(redis: RedisClient, keys: Keys, now: number): Promise<number> {
   const name = keys.meta("guards-in-q");
   const sentBefore = (await redis.exists(keys.meta("jobidkey"))) === 1;
-  await redis.set(name, String(sentBefore ? now + GUARD_TTL_S * 1000 : 0), "NX");
+  await redis.set(name, String(sentBefore ? now + LEGACY_GUARD_TTL_S * 1000 : 0), "NX");
   return Number((await redis.get(name)) ?? Infinity);
 }
 

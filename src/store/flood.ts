@@ -8,25 +8,36 @@ import type { FloodGuard, FloodVerdict } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
-// KEYS[1] the user's flood hash; ARGV: window id, limit, ttl seconds.
+// The check as a Lua function, so the start of a turn (store/turns.ts) runs it in its own script.
+// key: the user's flood hash; window id, limit, ttl seconds. Returns 0 ok, 1 note, 2 quiet.
 // Fields: w = window id, n = messages in it, noted = 1 once the note was sent this flood.
-const SCRIPT = `
-local w = redis.call('HGET', KEYS[1], 'w')
-if w ~= ARGV[1] then
-  local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
-  local prevOver = (w ~= false) and (tonumber(ARGV[1]) - tonumber(w) == 1) and n > tonumber(ARGV[2])
-  redis.call('HSET', KEYS[1], 'w', ARGV[1], 'n', 0)
-  if not prevOver then redis.call('HSET', KEYS[1], 'noted', 0) end
+export const FLOOD_LUA = `
+local function flood(key, window, limit, ttl)
+  local w = redis.call('HGET', key, 'w')
+  if w ~= window then
+    local n = tonumber(redis.call('HGET', key, 'n') or '0')
+    local prevOver = (w ~= false) and (tonumber(window) - tonumber(w) == 1) and n > tonumber(limit)
+    redis.call('HSET', key, 'w', window, 'n', 0)
+    if not prevOver then redis.call('HSET', key, 'noted', 0) end
+  end
+  local n = redis.call('HINCRBY', key, 'n', 1)
+  redis.call('EXPIRE', key, tonumber(ttl))
+  if n <= tonumber(limit) then return 0 end
+  if redis.call('HGET', key, 'noted') == '1' then return 2 end
+  redis.call('HSET', key, 'noted', 1)
+  return 1
 end
-local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
-if n <= tonumber(ARGV[2]) then return 0 end
-if redis.call('HGET', KEYS[1], 'noted') == '1' then return 2 end
-redis.call('HSET', KEYS[1], 'noted', 1)
-return 1
 `;
 
-const WINDOW_MS = 60_000;
+// KEYS[1] the user's flood hash; ARGV: window id, limit, ttl seconds.
+const SCRIPT = `${FLOOD_LUA}
+return flood(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+`;
+
+/** Seconds a flood hash outlives its last message. */
+export const FLOOD_TTL_S = 180;
+
+export const WINDOW_MS = 60_000;
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
@@ -46,7 +57,7 @@ export class RedisFloodGuard implements FloodGuard {
 
   async check(user: UserKey, now: number): Promise<FloodVerdict> {
     const window = Math.floor(now / WINDOW_MS);
-    const r = await this.redis.bbFloodCheck(this.keys.user(user, "flood"), window, this.limitPerMinute, 180);
+    const r = await this.redis.bbFloodCheck(this.keys.user(user, "flood"), window, this.limitPerMinute, FLOOD_TTL_S);
     return r === 0 ? "ok" : r === 1 ? "note" : "quiet";
   }
 }

@@ -1,46 +1,68 @@
-// The start of every turn in one round trip: create or touch the profile and load the
-// conversation state, in one Lua script (both keys share the user's hash tag, so it is legal on
-// Redis Cluster too). The hot path of every message, so it is kept to one command.
+// The start of every turn in one round trip (issue 14.3): the update's dedup marker (SET NX) and
+// one Lua script that counts the message against the flood limit, creates or touches the profile
+// and loads the conversation state. The script's keys share the user's hash tag, so it is legal
+// on Redis Cluster; the dedup marker has a key of its own (a command of its own, in the same
+// auto-pipelined write). The hot path of every message: two commands, one round trip.
 import type { Result } from "ioredis";
 import type { RedisClient } from "./redis.js";
 import type { UserKey } from "../core/types.js";
-import type { ConversationState, Profile, Turns } from "../core/ports/state.js";
+import type { FloodVerdict, Turns, TurnStart, TurnStartOptions } from "../core/ports/state.js";
 import { parseState } from "./conversations.js";
+import { RedisDedup } from "./dedup.js";
+import { FLOOD_LUA, FLOOD_TTL_S, WINDOW_MS } from "./flood.js";
 import type { Keys } from "./keys.js";
 import { cleanHint, toProfile } from "./profiles.js";
 
-// ARGV[2]: the platform's language hint, kept when given (Telegram sends it with every update;
-// a user who changes their phone's language changes it), so a button press, which may lack one,
-// is answered in the same language as the message before.
-const BEGIN = `
+// KEYS: profile, conv, flood. ARGV: now, flood window id ('' = not counted), limit, ttl seconds,
+// the platform's language hint ('' = none). The hint is kept when given (Telegram sends it with
+// every update; a user who changes their phone's language changes it), so a button press, which
+// may lack one, is answered in the same language as the message before.
+const BEGIN = `${FLOOD_LUA}
+local verdict = 0
+if ARGV[2] ~= '' then verdict = flood(KEYS[3], ARGV[2], ARGV[3], ARGV[4]) end
 local created = redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[1])
-if ARGV[2] ~= '' then
-  redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1], 'languageHint', ARGV[2])
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1], 'languageHint', ARGV[5])
 else
   redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1])
 end
-return {created, redis.call('HGETALL', KEYS[1]), redis.call('GET', KEYS[2]) or false}
+return {created, redis.call('HGETALL', KEYS[1]), redis.call('GET', KEYS[2]) or false, verdict}
 `;
 
-type BeginReply = [number, string[], string | null];
+type BeginReply = [number, string[], string | null, number];
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    bbBeginTurn(profileKey: string, convKey: string, now: string, languageHint: string): Result<BeginReply, Context>;
+    bbBeginTurn(
+      profileKey: string, convKey: string, floodKey: string,
+      now: string, window: string, limit: number, ttl: number, languageHint: string,
+    ): Result<BeginReply, Context>;
   }
 }
 
+const VERDICTS: readonly FloodVerdict[] = ["ok", "note", "quiet"];
+
 export class RedisTurns implements Turns {
+  private readonly dedup: RedisDedup;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    /** Messages a user may send a minute (FLOOD_LIMIT_PER_MINUTE). */
+    private readonly floodLimitPerMinute = 20,
   ) {
     // defineCommand is idempotent per connection; ioredis then uses EVALSHA with a fallback to EVAL.
-    redis.defineCommand("bbBeginTurn", { numberOfKeys: 2, lua: BEGIN });
+    redis.defineCommand("bbBeginTurn", { numberOfKeys: 3, lua: BEGIN });
+    this.dedup = new RedisDedup(redis, keys);
   }
 
-  async begin(user: UserKey, now: number, languageHint?: string): Promise<{ profile: Profile; state: ConversationState | null }> {
-    const [created, flat, conv] = await this.redis.bbBeginTurn(this.keys.user(user, "profile"), this.keys.user(user, "conv"), String(now), cleanHint(languageHint));
+  async begin(user: UserKey, now: number, o: TurnStartOptions = {}): Promise<TurnStart> {
+    const window = o.flood ? String(Math.floor(now / WINDOW_MS)) : "";
+    // Issued in the same tick: the connection auto-pipelines them into one write.
+    const [fresh, [created, flat, conv, verdict]] = await Promise.all([
+      o.update ? this.dedup.firstSeen(o.update.channel, o.update.id) : true,
+      this.redis.bbBeginTurn(this.keys.user(user, "profile"), this.keys.user(user, "conv"), this.keys.user(user, "flood"), String(now), window, this.floodLimitPerMinute, FLOOD_TTL_S, cleanHint(o.languageHint)),
+    ]);
     const hash: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     if (created === 1) {
@@ -53,6 +75,6 @@ export class RedisTurns implements Turns {
         throw err;
       });
     }
-    return { profile: toProfile(user, hash, created === 1), state: parseState(conv) };
+    return { fresh, verdict: VERDICTS[verdict] ?? "ok", profile: toProfile(user, hash, created === 1), state: parseState(conv) };
   }
 }

@@ -4,6 +4,7 @@
 // (`WhatsAppHttpError`: network, timeout; cause kept), for both calls. `classify` turns both into
 // the channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
 import type { DeliveryFailure } from "../../core/ports/delivery.js";
+import { keepAliveFetch, type KeepAliveResponse } from "../keepalive.js";
 
 export interface WhatsAppClientOptions {
   apiRoot: string;
@@ -70,6 +71,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class WhatsAppClient {
   private readonly base: string;
+  /** Sends go over a keep-alive node:http(s) agent (keepalive.ts); uploads (FormData) over fetch. */
+  private readonly lean = keepAliveFetch();
 
   constructor(private readonly o: WhatsAppClientOptions) {
     this.base = `${o.apiRoot}/${o.version}/${o.phoneNumberId}`;
@@ -106,14 +109,15 @@ export class WhatsAppClient {
 
   /** One Graph API call: the JSON answer, or a WhatsAppApiError / WhatsAppHttpError. */
   private async post(edge: "messages" | "media", body: string | FormData, headers: Record<string, string>): Promise<unknown> {
-    let res: Response;
+    let res: Response | KeepAliveResponse;
     try {
-      res = await fetch(`${this.base}/${edge}`, {
+      const init = {
         method: "POST",
         headers: { authorization: `Bearer ${this.o.token}`, ...headers },
-        body,
         signal: AbortSignal.timeout(this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      });
+      };
+      const url = `${this.base}/${edge}`;
+      res = typeof body === "string" ? await this.lean(url, { ...init, body }) : await fetch(url, { ...init, body });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
       throw new WhatsAppHttpError(timedOut ? "request timed out" : `network error (${(err as Error)?.cause ?? (err as Error)?.message ?? "unknown"})`, { cause: err });

@@ -84,9 +84,27 @@ export interface Conversations {
   clear(user: UserKey): Promise<void>;
 }
 
-/** The start of every turn in one round trip: the profile created or touched, the state loaded. */
+/**
+ * The start of every turn in one round trip: the update deduplicated, the flood limit counted,
+ * the profile created or touched, the state loaded. A repeat (`fresh` false) still touches.
+ */
 export interface Turns {
-  begin(user: UserKey, now: number, languageHint?: string): Promise<{ profile: Profile; state: ConversationState | null }>;
+  begin(user: UserKey, now: number, o?: TurnStartOptions): Promise<TurnStart>;
+}
+
+export interface TurnStartOptions {
+  /** The platform's id of the update, remembered so a redelivery is dropped (absent: not checked). */
+  update?: { channel: string; id: string };
+  /** Count the message against the per-user flood limit (false for the operator's terminal). */
+  flood?: boolean;
+  languageHint?: string;
+}
+
+export interface TurnStart {
+  fresh: boolean;
+  verdict: FloodVerdict;
+  profile: Profile;
+  state: ConversationState | null;
 }
 
 /** Which variants of a message a user saw recently, so tips and daily messages do not repeat. */
