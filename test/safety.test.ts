@@ -175,6 +175,13 @@ describe("the concern tier: ambiguous distress is asked about gently", () => {
     expect(await chat.say("i want to kill myself")).toEqual([CRISIS, T("safety.ask")]);
   });
 
+  it("inside the check, typed words answer it: 'I need help' is the crisis answer, not /help", async () => {
+    const chat = new Chat(makeEngine(r));
+    await chat.say("I can't do this anymore");
+    expect(await chat.say("everything is too much")).toEqual([T("safety.still_here", { helpline: HELPLINE })]);
+    expect(await chat.say("I need help")).toEqual([CRISIS, T("safety.ask")]);
+  });
+
   it("a typed 'just venting' is heard, and the flow it interrupted is offered back", async () => {
     const chat = new Chat(makeEngine(r));
     await chat.say("/reflect");

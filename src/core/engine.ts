@@ -70,6 +70,9 @@ const OWN_TOPIC: Readonly<Record<string, readonly IntentId[]>> = {
   language: ["language"],
 };
 
+/** The safety flows: never let go of, never paused (nobody is offered "back" to a crisis check). */
+const SAFETY_FLOWS: ReadonlySet<string> = new Set(["crisis", "concern"]);
+
 /** A letter of the Latin script (any accent) or a digit: text the model was trained to read. */
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{Nd}]/u;
 
@@ -248,6 +251,9 @@ export class Engine {
     // operator-only flow (a broadcast draft like "Feeling hopeless? Try this...") is composing
     // for others, not speaking for themselves.
     const composing = ctx.isAdmin && inFlow !== null && this.byName.get(inFlow.flow!)?.adminOnly === true;
+    // Inside the crisis or concern check, every text is theirs to answer: never let go, never
+    // asked "are you safe?" a second time on top.
+    const inSafety = inFlow !== null && SAFETY_FLOWS.has(inFlow.flow!);
     let inReach = false;
     if (!composing && reading.risk.level === "crisis") {
       // The level and the rule, for metrics; never the text.
@@ -259,7 +265,8 @@ export class Engine {
     // The model reads Latin-script languages: emoji alone or another script ("😭😭😭", Arabic)
     // gets readings it cannot back ("offer", "concern"), so only the crisis tier acts on them.
     const readable = LATIN_OR_DIGIT.test(text);
-    if (!composing && readable && reading.risk.level === "concern" && !this.answerShaped(ctx, inFlow, text)) {
+    const concern = !composing && !inSafety && readable && reading.risk.level === "concern";
+    if (concern && !this.answerShaped(ctx, inFlow, text)) {
       if (carry.safeAt === undefined) {
         this.log.info({ user: userRef(ctx.user), level: "concern" }, "ambiguous distress; asked if safe");
         const moved = inFlow ? this.setAside(ctx, inFlow, carry) : ctx;
@@ -286,6 +293,7 @@ export class Engine {
     if (inFlow && resume) {
       const flow = this.byName.get(inFlow.flow!)!;
       if (!this.mayUse(ctx, flow)) return decided(this.noLongerOperator(ctx));
+      if (inSafety) return decided(await resume(ctx, { kind: "text", text }), { inReach });
       const expects = flow.expects(inFlow.step) ?? "free_text";
       const fits = this.fits(ctx, expects, text, meant);
       // A bare command word ("tip", "goals") where a choice, a number, a time or a name was asked.
@@ -330,7 +338,6 @@ export class Engine {
     if (expects === "yes_no") return yesOrNo(ctx.t, text) !== undefined;
     const structured = expects === "time" || expects === "number" || expects === "date";
     return structured && this.fits(ctx, expects, text, ctx.reading!);
-    return false;
   }
 
   /** Whether typed text fits what the waiting step asks for (then it is the answer, whatever its intent). */
@@ -368,7 +375,7 @@ export class Engine {
 
   /** The context for a new topic with the waiting flow set aside as `paused` (it is offered back later). */
   private setAside(ctx: TurnContext, inFlow: ConversationState, carry: Carried): TurnContext {
-    carry.paused = positionOf(inFlow);
+    if (!SAFETY_FLOWS.has(inFlow.flow!)) carry.paused = positionOf(inFlow);
     const moved = new TurnContext(ctx.user, ctx.channel, ctx.profile, this.s, setAside(inFlow), ctx.now, this.commands);
     moved.reading = ctx.reading;
     return moved;
@@ -525,8 +532,9 @@ function positionOf(s: ConversationState): PausedPosition {
 /** The state with its flow set aside as `paused`: the turn runs as if no flow waited. */
 function setAside(s: ConversationState): ConversationState {
   const safe = s.safeAt !== undefined ? { safeAt: s.safeAt } : {};
-  const paused = positionOf(s);
-  return { v: s.v, flow: null, step: "", data: {}, offered: [], updatedAt: s.updatedAt, paused, ...safe };
+  const kept = SAFETY_FLOWS.has(s.flow!) ? s.paused : positionOf(s);
+  const paused = kept ? { paused: kept } : {};
+  return { v: s.v, flow: null, step: "", data: {}, offered: [], updatedAt: s.updatedAt, ...paused, ...safe };
 }
 
 /** The intent to act on: sure enough, and not "other". */
