@@ -40,4 +40,13 @@ describe("LOCALES", () => {
     expect(content.match("zu-ZA")).toBe("zu");
     expect(content.match("af")).toBeUndefined();
   });
+
+  it("chooses a user's reply language: their choice if enabled, else an enabled hint, else the default", () => {
+    const content = loadContent(MESSAGES_DIR, "en", ["en", "zu"]);
+    expect(content.localeFor({ locale: "zu", languageHint: "af" })).toBe("zu");
+    expect(content.localeFor({ locale: "af", languageHint: "zu-ZA" })).toBe("zu");
+    expect(content.localeFor({ languageHint: "en-ZA" })).toBe("en");
+    expect(content.localeFor({ languageHint: "st-LS" })).toBe("en");
+    expect(content.localeFor(null)).toBe("en");
+  });
 });

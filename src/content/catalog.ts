@@ -362,6 +362,15 @@ export class Content {
     const lang = t.split("-")[0]!.toLowerCase();
     return this.catalogs.has(lang) ? lang : undefined;
   }
+  /**
+   * The reply language of a user: the locale they chose while it is enabled; else the platform's
+   * hint (Telegram language_code, the WhatsApp number's country) when it names an enabled locale;
+   * else the default. The one rule for every turn and every scheduled message.
+   */
+  localeFor(user: { locale?: string; languageHint?: string } | null | undefined): string {
+    if (user?.locale && this.catalogs.has(user.locale)) return user.locale;
+    return this.match(user?.languageHint) ?? this.defaultLocale;
+  }
   /** The catalog for an enabled locale (default texts for its missing keys), else the default one. */
   for(locale: string | undefined): Catalog {
     return (locale && this.catalogs.get(locale)) || this.catalogs.get(this.defaultLocale)!;

@@ -61,9 +61,7 @@ export class TurnContext {
    * offered (flows/language.ts).
    */
   get locale(): string {
-    const content = this.services.content;
-    if (content.isEnabled(this.profile.locale)) return this.profile.locale!;
-    return content.match(this.profile.languageHint) ?? content.defaultLocale;
+    return this.services.content.localeFor(this.profile);
   }
 
   /** Times, dates, zones, counts and names, read one way in every flow. */

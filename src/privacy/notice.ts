@@ -23,7 +23,7 @@ export function inactivityNotifier(o: NoticeOptions): (user: UserKey) => Promise
   return async (user) => {
     const channel = o.senders.get(channelOf(user));
     if (!channel) return "failed";
-    const t = o.content.for((await o.profiles.get(user))?.locale);
+    const t = o.content.for(o.content.localeFor(await o.profiles.get(user)));
     try {
       await channel.send(platformIdOf(user), [{ kind: "text", text: t.text("privacy.inactive_notice", { inactive: o.inactiveMonths }) }], {
         proactive: { kind: "inactivity", params: [String(o.inactiveMonths)] },
