@@ -12,13 +12,15 @@
 // together with the counters, so the counts are the records' own:
 // - `apprecs`: a hash, `r:<id>` -> the record (JSON), and `n:<company, folded>` -> the id of the
 //   newest record for that company ("I got an interview at Shoprite" finds it in one HGET);
-// - `appidx`: the ids scored by when each was last updated, for paging and for the cap (the
-//   record untouched longest goes first).
+// - `apps`: the ids scored by when each was last updated, for paging and for the cap (the
+//   record untouched longest goes first). The same key held the event log before the records,
+//   so what counts "the user's applications" (/privacy, /mydata) counts the records.
 // `appcounts` counts, per stage, the records that ever reached it (a stage set twice counts
 // once; a deleted record is taken out); `applied` holds `rec:<id>` at the date applied.
-// Data from before the records (the log alone) still reads: the totals as before, and the log is
-// turned into records once, the first time they are listed (`migrate`).
-import { randomBytes } from "node:crypto";
+// Data from before the records (the log alone) still reads: the totals as before, and the log's
+// events are turned into records once, the first time they are listed (`migrate`). `log` (an
+// event into the log) is that older API, kept for stored data and for the counters' tests.
+import { createHash, randomBytes } from "node:crypto";
 import type { Result } from "ioredis";
 import type { RedisClient } from "./redis.js";
 import {
@@ -91,7 +93,7 @@ out[6] = weeks
 return out
 `;
 
-// KEYS: apprecs, appidx, appcounts, applied. ARGV: op ("put" or "del"), id, cap, ttl; for
+// KEYS: apprecs, apps (the index), appcounts, applied. ARGV: op ("put" or "del"), id, cap, ttl; for
 // "put": the record's JSON, "1" to count the stages it reaches for the first time ("0" when
 // migrating a log the totals already counted), and the time of the change. Returns 1 if done.
 const RECORD = `
@@ -227,7 +229,7 @@ export class RedisApplications implements Applications {
     redis.defineCommand("bbAppRecord", { numberOfKeys: 4, lua: RECORD });
   }
 
-  private k(user: UserKey, part: "apps" | "appcounts" | "applied" | "apprecs" | "appidx"): string {
+  private k(user: UserKey, part: "apps" | "appcounts" | "applied" | "apprecs"): string {
     return this.keys.user(user, part);
   }
 
@@ -242,11 +244,7 @@ export class RedisApplications implements Applications {
     return out;
   }
 
-  async add(
-    user: UserKey,
-    r: NewApplication,
-    now: number,
-  ): Promise<ApplicationRecord> {
+  async add(user: UserKey, r: NewApplication, now: number): Promise<ApplicationRecord> {
     // The log of before the records is counted first, so the new record adds to it.
     await this.tally(user, now);
     const stage = r.stage ?? "applied";
@@ -296,7 +294,7 @@ export class RedisApplications implements Applications {
     if (!/^[a-z0-9]{1,16}$/.test(id)) return false;
     const ks = [
       this.k(user, "apprecs"),
-      this.k(user, "appidx"),
+      this.k(user, "apps"),
       this.k(user, "appcounts"),
       this.k(user, "applied"),
     ] as const;
@@ -305,7 +303,7 @@ export class RedisApplications implements Applications {
 
   async list(user: UserKey, offset: number, limit: number): Promise<{ total: number; records: ApplicationRecord[] }> {
     await this.migrate(user);
-    const idx = this.k(user, "appidx");
+    const idx = this.k(user, "apps");
     const [total, ids] = await Promise.all([
       this.redis.zcard(idx),
       this.redis.zrevrange(idx, offset, offset + limit - 1),
@@ -314,11 +312,11 @@ export class RedisApplications implements Applications {
     return { total, records: vals.flatMap((v) => parseRecord(v) ?? []) };
   }
 
-  private async put(user: UserKey, r: ApplicationRecord, count: boolean, now: number): Promise<void> {
+  private async put(user: UserKey, r: ApplicationRecord, count: boolean, now: number, cap = this.cap): Promise<void> {
     const stored: Stored = r.company ? { ...r, nameKey: companyKey(r.company) } : r;
     const ks = [
       this.k(user, "apprecs"),
-      this.k(user, "appidx"),
+      this.k(user, "apps"),
       this.k(user, "appcounts"),
       this.k(user, "applied"),
     ] as const;
@@ -326,7 +324,7 @@ export class RedisApplications implements Applications {
       ...ks,
       "put",
       r.id,
-      this.cap,
+      cap,
       this.retentionSeconds,
       JSON.stringify(stored),
       count ? "1" : "0",
@@ -348,38 +346,46 @@ export class RedisApplications implements Applications {
       if (await this.redis.exists(counts)) await this.redis.hset(counts, "recs", 1);
       return;
     }
-    // Counters of a log from before them are made first (with the log's expiry).
-    await this.tally(user, Date.now());
-    const byName = new Map<string, ApplicationRecord>();
-    const made: ApplicationRecord[] = [];
+    const events: { member: string; at: number; e: SearchEvent }[] = [];
     for (let i = 0; i < flat.length; i += 2) {
-      let e: SearchEvent;
+      if (!flat[i]!.startsWith("{")) continue; // a record's id
       try {
-        e = JSON.parse(flat[i]!) as SearchEvent;
+        events.push({ member: flat[i]!, at: Number(flat[i + 1]), e: JSON.parse(flat[i]!) as SearchEvent });
       } catch {
-        continue;
+        // Not an event of ours: left for the cap to drop.
       }
-      const at = Number(flat[i + 1]);
-      const key = e.what ? companyKey(e.what) : undefined;
-      const known = key ? byName.get(key) : undefined;
-      if (known && e.kind !== "applied") {
-        known.stage = e.kind;
-        known.reached = reachedWith(known.reached, e.kind);
-        known.updatedAt = at;
-        continue;
-      }
-      const r: ApplicationRecord = {
-        id: randomBytes(3).toString("hex"),
-        appliedAt: at,
-        stage: e.kind,
-        reached: reachedWith([], e.kind),
-        updatedAt: at,
-      };
-      if (e.what) r.company = e.what;
-      made.push(r);
-      if (key) byName.set(key, r);
     }
-    for (const r of made) await this.put(user, r, false, r.updatedAt);
+    if (events.length > 0) {
+      // Counters of a log from before them are made first (with the log's expiry).
+      await this.tally(user, Date.now());
+      const byName = new Map<string, ApplicationRecord>();
+      const made: ApplicationRecord[] = [];
+      for (const { member, at, e } of events) {
+        const key = e.what ? companyKey(e.what) : undefined;
+        const known = key ? byName.get(key) : undefined;
+        if (known && e.kind !== "applied") {
+          known.stage = e.kind;
+          known.reached = reachedWith(known.reached, e.kind);
+          known.updatedAt = at;
+          continue;
+        }
+        // The id comes from the event: a migration cut short and run again writes the same records.
+        const id = createHash("sha256").update(member).digest("hex").slice(0, 8);
+        const r: ApplicationRecord = {
+          id,
+          appliedAt: at,
+          stage: e.kind,
+          reached: reachedWith([], e.kind),
+          updatedAt: at,
+        };
+        if (e.what) r.company = e.what;
+        made.push(r);
+        if (key) byName.set(key, r);
+      }
+      // The events stay until every record is written (room for both), then go.
+      for (const r of made) await this.put(user, r, false, r.updatedAt, this.cap + events.length);
+      await this.redis.zrem(this.k(user, "apps"), ...events.map((x) => x.member));
+    }
     await this.redis.hset(counts, "recs", 1);
   }
 

@@ -11,10 +11,10 @@ import type { UserKey } from "../core/types.js";
 /** The per-user keys, by part name. `/forget` and `/mydata` iterate this list. */
 // "jobs": the ids of the user's delivery jobs (schedule/delivery.ts), so /forget removes them from the queues.
 // "appcounts", "applied": the counters beside the applications log "apps" (store/applications.ts);
-// "apprecs", "appidx": the application records and their order (store/applications.ts).
+// "apprecs": the application records, whose ids and order are in "apps" (store/applications.ts).
 // "sched": the ids of the user's scheduled items; "schedpending": ids being added right now,
 // with when (schedule/store.ts: an add is two steps in two slots, see there).
-export const USER_PARTS = ["profile", "conv", "seen", "sched", "schedpending", "journal", "moods", "goals", "apps", "appcounts", "applied", "apprecs", "appidx", "flood", "jobs"] as const;
+export const USER_PARTS = ["profile", "conv", "seen", "sched", "schedpending", "journal", "moods", "goals", "apps", "appcounts", "applied", "apprecs", "flood", "jobs"] as const;
 export type UserPart = (typeof USER_PARTS)[number];
 
 export class Keys {
