@@ -20,7 +20,7 @@ describe("/help", () => {
     const groups = Object.keys(en.dataOf<Record<string, string>>("help_lines")).flatMap((g) => g.split(" "));
     const hidden = en.dataOf<string[]>("help_hidden");
     const missing = h.engine.publicCommands().filter((c) => !groups.includes(c) && !hidden.includes(c));
-    expect(missing, "public commands with no help line: add one to help_lines in messages/en/help.yaml").toEqual([]);
+    expect(missing, "public commands with no help line: add one to help_lines in messages/en/core.yaml").toEqual([]);
   });
 
   it("lists each of them, and no operator command, within one message", async () => {

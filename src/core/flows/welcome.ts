@@ -67,11 +67,10 @@ export const help = defineCommand({
 });
 
 /**
- * /help: its opening line, then one line per group of registered commands ("/goals, /progress –
- * ..."), from `help_lines` in messages/<locale>/help.yaml, in its order. A command the engine
- * does not run is left out, so /help never offers a dead end; test/messages.help-privacy.test.ts
- * fails when a public command has neither a line nor a place in `help_hidden` (button targets and
- * aliases).
+ * One line per group of registered commands ("/goals, /progress – ..."), from `help_lines` in the
+ * catalog, in its order. A command the engine does not run is left out, so /help never offers a
+ * dead end; test/messages.help.test.ts fails when a public command has neither a line nor a place
+ * in `help_hidden` (button targets and aliases).
  */
 export function helpText(t: Catalog, commands: ReadonlySet<string>): string {
   const lines = Object.entries(t.dataOf<Record<string, string>>("help_lines")).flatMap(([group, line]) => {
