@@ -51,7 +51,8 @@ export function telegramLink(botUsername: string, entry: EntryPoint): string {
 
 export function whatsappLink(number: string, entry: EntryPoint): string {
   // encodeURIComponent leaves ! ' ( ) * as they are; some apps end a link at them: encode them too.
-  const text = encodeURIComponent(entry.whatsapp).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+  const text = encodeURIComponent(entry.whatsapp).replace(/[!'()*]/g, hex);
   return `https://wa.me/${number}?text=${text}`;
 }
 

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 
   const turn = async (what: string, label?: string) => {
     const choice = label ? offered.find((c) => c.label === label) : undefined;
-    if (label && !choice) throw new Error(`"${label}" was not offered (offered: ${offered.map((c) => c.label).join(", ")})`);
+    if (label && !choice) throw new Error(`"${label}" was not offered (${offered.map((c) => c.label).join(", ")})`);
     console.log(choice ? `**You tap:** ${label}\n` : `**You:** ${what}\n`);
     const out = await engine.handle(choice
       ? { channel: "console", user, updateId: `w${n++}`, kind: "choice", value: choice.value }
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
       ].sort((a, b) => a.dueAt - b.dueAt)[0];
       if (!next) break;
       now = next.dueAt;
-      console.log(`*${when(now)}: ${next.kind === "daily" ? "the daily boost" : `a scheduled ${next.kind}`} arrives*\n`);
+      const what = next.kind === "daily" ? "the daily boost" : `a scheduled ${next.kind}`;
+      console.log(`*${when(now)}: ${what} arrives*\n`);
       const replies = (await engine.renderDue(next)) ?? [];
       show(replies);
       const last = [...replies].reverse().find((r) => choicesOf(r)?.length);
@@ -138,7 +139,9 @@ async function main(): Promise<void> {
     await day("2026-12-01T10:00", "Tuesday: the feedback follow-up has come");
     await turn("/help");
     console.log("Still scheduled at the end of the week:\n");
-    for (const i of await schedule.index.list(user)) console.log(`- ${i.kind} on ${when(i.dueAt, "ccc d LLL HH:mm")}${i.text ? ` ("${i.text}")` : ""}`);
+    for (const i of await schedule.index.list(user)) {
+      console.log(`- ${i.kind} on ${when(i.dueAt, "ccc d LLL HH:mm")}${i.text ? ` ("${i.text}")` : ""}`);
+    }
     const dailyAt = await schedule.index.dailyAt(user);
     if (dailyAt) console.log(`- the daily boost, next on ${when(dailyAt, "ccc d LLL HH:mm")}`);
   } finally {

@@ -57,7 +57,9 @@ describe("the daily boost's greeting", () => {
   it("says 'tonight' only in the evening, in every variant", () => {
     const evening = dailyTexts("evening").filter((t) => /tonight/.test(t));
     expect(evening.length).toBeGreaterThan(0);
-    for (const part of ["morning", "afternoon", "night"] as const) for (const t of dailyTexts(part)) expect(t).not.toMatch(/tonight/i);
+    for (const part of ["morning", "afternoon", "night"] as const) {
+      for (const t of dailyTexts(part)) expect(t).not.toMatch(/tonight/i);
+    }
     for (const t of dailyTexts("night")) expect(t.startsWith("Hi!")).toBe(true);
   });
 });

@@ -19,7 +19,8 @@ afterAll(async () => {
 /** Says or taps, and records any turn over the limit. */
 async function turn(chat: Chat, over: string[], what: string, act: () => Promise<string[]>): Promise<void> {
   const out = await act();
-  if (out.length > MAX) over.push(`${what}: ${out.length} messages\n  ${out.map((t) => t.slice(0, 60).replace(/\n/g, " ")).join("\n  ")}`);
+  const heads = out.map((t) => t.slice(0, 60).replace(/\n/g, " ")).join("\n  ");
+  if (out.length > MAX) over.push(`${what}: ${out.length} messages\n  ${heads}`);
 }
 
 async function consented(): Promise<Chat> {
@@ -60,12 +61,18 @@ describe("every turn sends at most three messages", () => {
 
   it.each([
     ["a low mood with 'hopeless'", ["/checkin", "1", "hopeless"]],
-    ["three low moods in a row, hopeless", ["/checkin", "1", "hopeless", "/checkin", "1", "hopeless", "/checkin", "1", "so hopeless and anxious"]],
+    [
+      "three low moods in a row, hopeless",
+      ["/checkin", "1", "hopeless", "/checkin", "1", "hopeless", "/checkin", "1", "so hopeless and anxious"],
+    ],
     ["anxious and hopeless in plain words", ["I feel so anxious and hopeless"]],
     ["a rejection, then hopeless", ["they rejected me", "I feel hopeless and stressed"]],
     ["/feedback to the end", ["/feedback", "1", "Capitec", "Client consultant", "Mr Nkosi", "1"]],
     ["money stress", ["I'm stressed, I can't pay rent and have no money for transport"]],
-    ["/reflect to the end", ["/reflect", "Capitec, client consultant", "partly", "no", "yes", "the salary question", "skip", "1", "yes"]],
+    [
+      "/reflect to the end",
+      ["/reflect", "Capitec, client consultant", "partly", "no", "yes", "the salary question", "skip", "1", "yes"],
+    ],
     ["/goals to the end", ["/goals", "retail", "skip", "skip", "3", "2", "yes"]],
     ["/progress logging", ["I applied to Shoprite for cashier", "I got an interview at Shoprite", "/progress"]],
   ])("%s", async (_name, said) => {

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en } from "./helpers/bot.js";
+import { help as helpText } from "./helpers/messages.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { helplinesText } from "../src/core/flows/crisis.js";
@@ -53,7 +54,7 @@ describe.each(MIDWAY)("the $flow flow, interrupted in the middle", (m) => {
 
     await midway(chat, m);
     const help = await chat.say("/help");
-    expect(help).toEqual([T("core.help")]);
+    expect(help).toEqual([helpText()]);
     expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!).flow).toBeNull();
 
     await midway(chat, m);

@@ -2,6 +2,7 @@
 // /metrics speaks Prometheus; a flooding user gets one note, not one per message.
 import { onTestFinished } from "vitest";
 import { en, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { describe, expect, it, test } from "./helpers/fixtures.js";
 import { eventually } from "./helpers/redis.js";
 
@@ -36,7 +37,7 @@ describe("telegram webhook", () => {
     const ok = await post(bot.httpPort!, JSON.stringify(update(4, 8101, "/help")), { "x-telegram-bot-api-secret-token": SECRET });
     expect(ok.status).toBe(200);
     await eventually(() => tg.texts(8101).length === 1);
-    expect(tg.texts(8101)).toEqual([en.text("core.help")]);
+    expect(tg.texts(8101)).toEqual([help()]);
   });
   // Oversized bodies (413) and malformed JSON are covered in telegram-webhook.test.ts.
 });
@@ -92,7 +93,7 @@ describe("/metrics and flood protection", () => {
     tg.text(8202, "/help");
     tg.text(8203, "/help");
     await eventually(() => tg.texts(8202).length === 12 && tg.texts(8203).length === 1);
-    expect(tg.texts(8202).at(-1)).toBe(en.text("core.help"));
+    expect(tg.texts(8202).at(-1)).toBe(help());
   });
 });
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startBot, type RunningApp } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
 import { en, silentLog, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 let tg: FakeTelegram;
@@ -46,7 +47,7 @@ describe("telegram webhook mode", () => {
     const body = JSON.stringify(update(7001, 611, "/help"));
     expect((await post(body, { "x-telegram-bot-api-secret-token": SECRET })).status).toBe(200);
     expect((await post(body, { "x-telegram-bot-api-secret-token": SECRET })).status).toBe(200);
-    expect(tg.texts(611)).toEqual([en.text("core.help")]);
+    expect(tg.texts(611)).toEqual([help()]);
   });
 
   it("refuses a wrong or missing secret, malformed JSON and oversized bodies, processing nothing", async () => {
@@ -106,6 +107,6 @@ describe("telegram webhook fuzzing", () => {
     expect(tg.sent(613).length).toBeLessThanOrEqual(1);
     const res = await post(JSON.stringify(update(8001, 614, "/help")), { "x-telegram-bot-api-secret-token": SECRET });
     expect(res.status).toBe(200);
-    expect(tg.texts(614)).toEqual([en.text("core.help")]);
+    expect(tg.texts(614)).toEqual([help()]);
   });
 });

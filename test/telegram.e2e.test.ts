@@ -1,6 +1,7 @@
 // The real bot (grammY, runner, auto-retry) talking HTTP to a fake Bot API, state in real Redis.
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { describe, expect, it } from "./helpers/fixtures.js";
 import { eventually } from "./helpers/redis.js";
 
@@ -52,7 +53,7 @@ describe("telegram end to end", () => {
     tg.text(504, "/help"); // a later update proves the repeat was consumed, not just slow
     await eventually(() => tg.texts(504).length >= 2);
     expect(tg.texts(504)).toHaveLength(2);
-    expect(tg.texts(504)[1]).toBe(en.text("core.help"));
+    expect(tg.texts(504)[1]).toBe(help());
   });
 
   it("waits out a 429 with retry_after and delivers the answer once", async ({ telegram: tg }) => {
@@ -61,7 +62,7 @@ describe("telegram end to end", () => {
     await eventually(() => tg.texts(505).length >= 1, 10_000);
     const refused = tg.calls.filter((c) => c.method === "!sendMessage");
     expect(refused).toHaveLength(1);
-    expect(tg.texts(505)).toEqual([en.text("core.help")]);
+    expect(tg.texts(505)).toEqual([help()]);
     // The retry waited out retry_after (1 s), measured at the fake between the two requests.
     expect(tg.sent(505)[0]!.at - refused[0]!.at).toBeGreaterThanOrEqual(900);
   });

@@ -9,6 +9,7 @@ import { boundedRetry } from "../src/channels/telegram/retry.js";
 import { HttpError } from "grammy";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { eventually, testRedis } from "./helpers/redis.js";
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -41,12 +42,12 @@ it.each([
   tg.clearFailures();
   // The second message's reply goes out once the first is given up.
   await eventually(() => tg.sent(user).length === 1, 20_000, "the next message answered");
-  expect(tg.texts(user)[0]).not.toBe(en.text("core.help"));
+  expect(tg.texts(user)[0]).not.toBe(help());
   // Few tries: the first reply's, and at most those of the second before failures were cleared.
   expect(tries).toBeGreaterThanOrEqual(REPLY_ATTEMPTS);
   expect(tries).toBeLessThanOrEqual(2 * REPLY_ATTEMPTS);
   const line = log.find((l) => l.msg === "reply not delivered")!;
-  expect(JSON.stringify(line)).not.toContain(en.text("core.help").slice(0, 30));
+  expect(JSON.stringify(line)).not.toContain(help().slice(0, 30));
   expect(line.user).toMatch(/^[A-Za-z0-9_-]{12}$/);
 }, 40_000);
 
@@ -54,7 +55,7 @@ it("waits out a 429's retry_after within the tries, and delivers once", async ()
   const { tg } = await setup();
   const user = 4102;
   tg.fail({ method: "sendMessage", chats: [String(user)], code: 429, description: "Too Many Requests: retry after 1", retryAfter: 1, times: 1 });
-  expect(await tg.say(user, "/help", 1, 10_000)).toEqual([en.text("core.help")]);
+  expect(await tg.say(user, "/help", 1, 10_000)).toEqual([help()]);
   expect(tg.calls.filter((c) => c.method === "!sendMessage")).toHaveLength(1);
   const [refused, sent] = [tg.calls.find((c) => c.method === "!sendMessage")!, tg.sent(user)[0]!];
   expect(sent.at - refused.at).toBeGreaterThanOrEqual(900);

@@ -15,6 +15,7 @@ import { type Channel } from "../src/channels/types.js";
 import { DeliveryError, type ProactiveKind } from "../src/core/ports/delivery.js";
 import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { FakeClock, MESSAGES_DIR, en, silentLog, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { makeEngine } from "./helpers/engine.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -120,7 +121,7 @@ describe("Meta's errors", () => {
     await userWrites(u, "/help");
     const refused = wa.refused.filter((x) => x.to === u);
     expect(refused.map((x) => x.code)).toEqual([130429]);
-    expect(wa.sentTo(u).map((s) => seen(s).text)).toEqual([en.text("core.help")]);
+    expect(wa.sentTo(u).map((s) => seen(s).text)).toEqual([help()]);
     // The retry came after the 2 s Meta asks for on 130429, measured at the fake.
     expect(wa.sentTo(u)[0]!.at - refused[0]!.at).toBeGreaterThanOrEqual(1900);
   });

@@ -12,6 +12,7 @@ import { Redis } from "ioredis";
 import { Keys } from "../src/store/keys.js";
 import { FakeWhatsApp, batch, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { en, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
 
@@ -83,8 +84,8 @@ it("Redis down while users write: each message is refused (503) until it can be 
     const got = texts(wa, u);
     // One answer per message: the real one, or "give me a moment" for one caught mid-outage.
     expect(got).toHaveLength(written.get(u)!);
-    for (const t of got) expect([en.text("core.help"), en.text("core.busy")]).toContain(t);
-    expect(got.at(-1)).toBe(en.text("core.help"));
+    for (const t of got) expect([help(), en.text("core.busy")]).toContain(t);
+    expect(got.at(-1)).toBe(help());
   }
 }, 60_000);
 
@@ -119,9 +120,9 @@ it("one signed body of 2,000 messages: Graph API calls stay within the concurren
   await eventually(() => wa.sent.length >= 2000 + others.length, 90_000, "every message answered");
   const byUser = new Map<string, string[]>();
   for (const s of wa.sent) byUser.set(s.to, [...(byUser.get(s.to) ?? []), seen(s).text]);
-  for (const u of single) expect(byUser.get(u)).toEqual([en.text("core.help")]);
+  for (const u of single) expect(byUser.get(u)).toEqual([help()]);
   expect(wa.maxInFlight).toBeLessThanOrEqual(overall);
   expect(wa.maxInFlight).toBeGreaterThan(1);
-  for (const u of triple) expect(byUser.get(u)).toEqual([en.text("core.help"), en.text("core.nothing_to_cancel"), en.text("core.help")]);
+  for (const u of triple) expect(byUser.get(u)).toEqual([help(), en.text("core.nothing_to_cancel"), help()]);
   expect(wa.sent).toHaveLength(2000 + others.length);
 }, 120_000);

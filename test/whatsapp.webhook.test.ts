@@ -22,6 +22,7 @@ import {
 } from "./fakes/whatsapp.js";
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
 import { en, silentLog, startTestBot } from "./helpers/bot.js";
+import { help } from "./helpers/messages.js";
 import { injectable } from "./helpers/http.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -97,7 +98,7 @@ describe("POST /whatsapp/webhook", () => {
     await postWebhook(port, textMessage(u, "/tip"));
     await eventually(() => texts(u).length >= 1);
     expect(texts(u)).toHaveLength(1);
-    expect(texts(u)[0]).not.toBe(en.text("core.help"));
+    expect(texts(u)[0]).not.toBe(help());
   });
 
   it("answers a malformed body 400 and an unknown object 200 without processing", async () => {
@@ -121,7 +122,7 @@ describe("POST /whatsapp/webhook", () => {
     expect(body.length).toBeGreaterThan(3 * 1024 * 1024 - 2048);
     expect((await postWebhook(port, body)).status).toBe(200);
     await eventually(() => texts(u).length >= 1);
-    expect(texts(u)).toEqual([en.text("core.help")]);
+    expect(texts(u)).toEqual([help()]);
 
     const tooBig = Buffer.alloc(WEBHOOK_MAX_BODY + 1024, 0x20);
     expect((await postWebhook(port, tooBig)).status).toBe(413);
@@ -143,10 +144,10 @@ describe("POST /whatsapp/webhook", () => {
     for (const u of users) {
       const t = texts(u);
       expect(t).toHaveLength(5);
-      expect(t[0]).toBe(en.text("core.help"));
+      expect(t[0]).toBe(help());
       expect(t[2]).toBe(en.text("core.nothing_to_cancel"));
       expect(t[3]).toBe(NOT_UNDERSTOOD);
-      expect(t[4]).toBe(en.text("core.help"));
+      expect(t[4]).toBe(help());
     }
   });
 
@@ -157,7 +158,7 @@ describe("POST /whatsapp/webhook", () => {
     await postWebhook(port, m);
     await postWebhook(port, textMessage(u, "/cancel"));
     await eventually(() => texts(u).length >= 2);
-    expect(texts(u)).toEqual([en.text("core.help"), en.text("core.nothing_to_cancel")]);
+    expect(texts(u)).toEqual([help(), en.text("core.nothing_to_cancel")]);
   });
 
   it("takes button and list replies as choices, and other types as unsupported", async () => {
@@ -176,7 +177,7 @@ describe("POST /whatsapp/webhook", () => {
 
     await postWebhook(port, listReply(u, "/help", en.label("menu_help")));
     await eventually(() => texts(u).length >= 4);
-    expect(texts(u)[3]).toBe(en.text("core.help"));
+    expect(texts(u)[3]).toBe(help());
 
     for (const type of ["image", "sticker", "location", "reaction", "audio"]) await postWebhook(port, otherMessage(u, type));
     await eventually(() => texts(u).length >= 9);

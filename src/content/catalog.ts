@@ -165,7 +165,8 @@ export function placeholdersOf(template: string): string[] {
 function namesIn(ast: readonly AstElement[], names: string[] = []): string[] {
   for (const el of ast) {
     // Literal text (0) and `#` (7) name nothing; every other element's value is its argument.
-    if (el.type !== 0 && el.type !== 7 && typeof el.value === "string" && !names.includes(el.value)) names.push(el.value);
+    const named = el.type !== 0 && el.type !== 7 && typeof el.value === "string";
+    if (named && !names.includes(el.value as string)) names.push(el.value as string);
     if (el.options) for (const o of Object.values(el.options)) namesIn(o.value, names);
   }
   return names;

@@ -20,7 +20,9 @@ const ID = /^[a-z_]{1,32}$/;
 export function entryPoints(t: Catalog): EntryPoint[] {
   const raw = t.dataOf<Record<string, Partial<EntryPoint>>>("entry_points");
   return Object.entries(raw).map(([id, e]) => {
-    if (!ID.test(id) || !e.command || !e.what || !e.whatsapp) throw new Error(`entry point "${id}" needs an id [a-z_], a command, what and whatsapp`);
+    if (!ID.test(id) || !e.command || !e.what || !e.whatsapp) {
+      throw new Error(`entry point "${id}" needs an id [a-z_], a command, what and whatsapp`);
+    }
     return { id, command: e.command, what: e.what, whatsapp: e.whatsapp };
   });
 }
@@ -32,7 +34,8 @@ export function entryById(t: Catalog, id: string): EntryPoint | undefined {
 
 /** The entry whose WhatsApp prefilled text this is, exactly (case and spacing aside). */
 export function entryByText(t: Catalog, typed: string): EntryPoint | undefined {
-  const norm = (s: string) => s.normalize("NFKC").replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
+  const norm = (s: string) =>
+    s.normalize("NFKC").replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
   const said = norm(typed);
   return entryPoints(t).find((e) => norm(e.whatsapp) === said);
 }

@@ -31,7 +31,8 @@ export class Daily implements DailyService {
     // A new time or zone keeps a pause the user asked for: they are told it still holds, rather
     // than woken by a boost they paused. A pause that has passed is cleared.
     const profile = await this.profiles.get(user);
-    const pause = profile?.extra[DAILY_FIELD] && profile.extra[PAUSE_FIELD] ? Number(profile.extra[PAUSE_FIELD]) : undefined;
+    const paused = profile?.extra[DAILY_FIELD] ? profile.extra[PAUSE_FIELD] : undefined;
+    const pause = paused ? Number(paused) : undefined;
     const pausedUntil = pause !== undefined && pause > this.clock.now() ? pause : undefined;
     const nextAt = nextDailyAt(t, timezone, Math.max(pausedUntil ?? 0, this.clock.now()));
     await this.index.setDaily(user, nextAt);

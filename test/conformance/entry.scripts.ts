@@ -28,14 +28,27 @@ function arrive(id: string): Step {
 export const SCRIPTS: Script[] = [
   {
     name: "entry point: rejection support",
-    steps: [arrive("rejected"), { press: "consent_yes", replies: 3, expect: ["consent.thanks_yes", "support.first_response", "support.what_next"] }],
+    steps: [
+      arrive("rejected"),
+      {
+        press: "consent_yes",
+        replies: 3,
+        expect: ["consent.thanks_yes", "support.first_response", "support.what_next"],
+      },
+    ],
   },
   {
     name: "entry point: reflection",
-    steps: [arrive("reflect"), { press: "consent_no", replies: 3, expect: ["consent.thanks_no", "reflect.intro", "reflect.ask_about"] }],
+    steps: [
+      arrive("reflect"),
+      { press: "consent_no", replies: 3, expect: ["consent.thanks_no", "reflect.intro", "reflect.ask_about"] },
+    ],
   },
   {
     name: "entry point: feedback help",
-    steps: [arrive("feedback"), { press: "consent_yes", replies: 3, expect: ["consent.thanks_yes", "feedback.intro", "feedback.ask_kind"] }],
+    steps: [
+      arrive("feedback"),
+      { press: "consent_yes", replies: 3, expect: ["consent.thanks_yes", "feedback.intro", "feedback.ask_kind"] },
+    ],
   },
 ];

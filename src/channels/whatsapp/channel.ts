@@ -281,7 +281,8 @@ export class WhatsAppChannel implements Channel {
     let id: string;
     try {
       const bytes = new TextEncoder().encode(reply.content);
-      id = await retrying(() => this.classified(async () => (await this.o.client.uploadMedia(bytes, "text/plain", reply.filename)).mediaId), retry);
+      const upload = async () => (await this.o.client.uploadMedia(bytes, "text/plain", reply.filename)).mediaId;
+      id = await retrying(() => this.classified(upload), retry);
     } catch {
       return asText();
     }

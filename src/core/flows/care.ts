@@ -27,10 +27,9 @@ export const wellbeing = defineCommand({
     // Money worries get the practical help too, first: a grant or UIF can ease what weighs.
     const money = hasCommand(ctx, "money") && mentionsMoney(ctx, said);
     const practical = money ? [ctx.command("money", "menu_practical")] : [];
-    return done(
-      text(money ? `${ctx.t.text("care.wellbeing")}\n\n${ctx.t.text("practical.from_wellbeing")}` : ctx.t.text("care.wellbeing")),
-      text(ctx.t.text("care.wellbeing_lines", { helplines: helplinesText(ctx) }), [...practical, ...menuChoices(ctx, ["checkin", "tip", "help"])]),
-    );
+    const first = [ctx.t.text("care.wellbeing"), ...(money ? [ctx.t.text("practical.from_wellbeing")] : [])];
+    const lines = ctx.t.text("care.wellbeing_lines", { helplines: helplinesText(ctx) });
+    return done(text(first.join("\n\n")), text(lines, [...practical, ...menuChoices(ctx, ["checkin", "tip", "help"])]));
   },
 });
 

@@ -68,7 +68,16 @@ export const feedback = defineFlow({
           // question go together, so the turn is three messages (a care note joins the last).
           text(ctx.t.text("feedback.email", { ...f })),
           text(ctx.t.text("feedback.whatsapp", { ...f })),
-          text([...before.map((b) => (b.kind === "text" ? b.text : "")), ctx.t.text("feedback.timing"), ctx.t.text("feedback.reapply_note"), ctx.t.text("feedback.ask_followup")].filter(Boolean).join("\n\n"), [
+          text(
+            [
+              ...before.map((b) => (b.kind === "text" ? b.text : "")),
+              ctx.t.text("feedback.timing"),
+              ctx.t.text("feedback.reapply_note"),
+              ctx.t.text("feedback.ask_followup"),
+            ]
+              .filter(Boolean)
+              .join("\n\n"),
+            [
             ctx.answer(feedback, "follow", "5", "in_5_workdays"),
             ctx.answer(feedback, "follow", "7", "in_7_workdays"),
             ctx.answer(feedback, "follow", "no", "no_reminder"),

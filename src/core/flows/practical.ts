@@ -41,6 +41,7 @@ export const practical = defineCommand({
     const topic = topicIn(ctx, arg);
     if (!topic) return done(text(ctx.t.text("practical.overview"), topicChoices(ctx)));
     // The topic, then the others on offer.
-    return done(text(ctx.t.text(TOPICS.find(([t]) => t === topic)![1])), text(ctx.t.text("practical.more"), topicChoices(ctx, topic)));
+    const message = TOPICS.find(([t]) => t === topic)![1];
+    return done(text(ctx.t.text(message)), text(ctx.t.text("practical.more"), topicChoices(ctx, topic)));
   },
 });

@@ -149,7 +149,10 @@ function forgetChoices(ctx: TurnContext) {
 export function summarize(ctx: TurnContext, exp: UserExport): string {
   const t = ctx.t;
   const zone = exp.daily?.timezone ?? ctx.timezone;
-  const when = (ms: number) => (Number.isFinite(ms) && ms > 0 ? DateTime.fromMillis(ms, { zone }).setLocale(t.locale).toFormat("d LLL yyyy, HH:mm") : "?");
+  const when = (ms: number) =>
+    Number.isFinite(ms) && ms > 0
+      ? DateTime.fromMillis(ms, { zone }).setLocale(t.locale).toFormat("d LLL yyyy, HH:mm")
+      : "?";
   const fields = t.dataOf<Record<string, string>>("privacy_fields");
   const profile = exp.stored.profile?.type === "hash" ? exp.stored.profile.value : {};
   const consent = profile.consent === "yes" ? "privacy.consent_yes_word" : profile.consent === "no" ? "privacy.consent_no_word" : "privacy.consent_unset_word";
@@ -182,7 +185,8 @@ export function summarize(ctx: TurnContext, exp: UserExport): string {
   }
   if (exp.reminders.length) {
     out.push("", t.text("privacy.summary_reminders", { count: exp.reminders.length }));
-    for (const r of exp.reminders) out.push(`• ${when(r.dueAt)}: ${r.text ?? t.dataOf<Record<string, string>>("privacy_kinds")[r.kind] ?? r.kind}`);
+    const kinds = t.dataOf<Record<string, string>>("privacy_kinds");
+    for (const r of exp.reminders) out.push(`• ${when(r.dueAt)}: ${r.text ?? kinds[r.kind] ?? r.kind}`);
   }
   if (bookkeeping.length) out.push("", t.text("privacy.summary_bookkeeping", { what: bookkeeping.join(", ") }));
   out.push("", t.text("privacy.summary_end"));
@@ -211,10 +215,11 @@ function readable(entry: unknown, when: (ms: number) => string, fields: Record<s
   if (!entry || typeof entry !== "object" || Array.isArray(entry)) return show(entry);
   const e = entry as Record<string, unknown>;
   // `n` and `v` are the store's own uniqueness and version marks, not something the user said.
-  const rest = Object.entries(e).filter(([k, x]) => k !== "at" && k !== "n" && k !== "v" && x !== undefined && x !== "");
+  const rest = Object.entries(e).filter(([k, x]) => !["at", "n", "v"].includes(k) && x !== undefined && x !== "");
   const body = rest
     .map(([k, x]) => {
-      const value = /At$/.test(k) && Number.isFinite(Number(x)) ? when(Number(x)) : typeof x === "string" ? x : JSON.stringify(x);
+      const isTime = /At$/.test(k) && Number.isFinite(Number(x));
+      const value = isTime ? when(Number(x)) : typeof x === "string" ? x : JSON.stringify(x);
       return `${fields[k] ?? k}: ${value}`;
     })
     .join("; ");

@@ -213,7 +213,8 @@ function summary(ctx: TurnContext, data: Data): Reply[] {
   });
   // A rejection can also be a mismatch with the user's own goals (article: maintain perspective).
   // One message with the summary, so the turn stays within three messages (issue 13, part 7).
-  const parts = [lines, ...(differently ? [ctx.t.text("reflect.summary_differently", { differently })] : []), ctx.t.text("reflect.perspective")];
+  const said = differently ? [ctx.t.text("reflect.summary_differently", { differently })] : [];
+  const parts = [lines, ...said, ctx.t.text("reflect.perspective")];
   const replies: Reply[] = [text(parts.join("\n\n"))];
   const steps = stepsFor(data);
   const choices = steps.map((s) => ctx.answer(reflect, "next", s, NEXT_STEP.find(([k]) => k === s)![1]));

@@ -33,6 +33,8 @@ export interface UserDataService {
   dropSensitive(user: UserKey): Promise<number>;
 }
 
+type PerChannel = Partial<Record<ChannelName, number>>;
+
 export interface StatsSnapshot {
   day: string;
   users: Partial<Record<ChannelName, number>>;
@@ -41,7 +43,7 @@ export interface StatsSnapshot {
   failedToday: { channel: string; status: string; reason: string; count: number }[];
   blocked: Partial<Record<ChannelName, number>>;
   /** Arrivals through each entry point, per channel: today and since the start. */
-  arrivals: Record<string, { today: Partial<Record<ChannelName, number>>; total: Partial<Record<ChannelName, number>> }>;
+  arrivals: Record<string, { today: PerChannel; total: PerChannel }>;
   /** Waiting deliveries per queue, when the delivery queues registered a reader. */
   queues?: Record<string, number>;
 }
