@@ -70,7 +70,8 @@ describe("professional and mental-health help", () => {
     const chat = new Chat(makeEngine(r));
     for (const said of ["I'm so stressed about money", "feeling hopeless about this job hunt", "my anxiety is bad today"]) {
       const out = await chat.say(said);
-      expect(out[0]).toBe(T("care.wellbeing"));
+      // Money worries add the practical offer after the same text.
+      expect(out[0]!.startsWith(T("care.wellbeing"))).toBe(true);
     }
   });
 });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RESUME_BACK, RESUME_DROP, STALE_AFTER_MS } from "../src/core/engine.js";
 import { en, FakeClock } from "./helpers/bot.js";
+import { coreFlows } from "../src/core/flows/index.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 import { idOf } from "./helpers/transcripts.js";
@@ -126,12 +127,14 @@ describe("a waiting flow lets go", () => {
     expect(ids(out)[0]).toBe("feedback.automated");
   });
 
-  it("'Please stop sending me messages' and 'no more daily messages' stop the daily messages", async () => {
+  it("'Please stop sending me messages' and 'no more daily messages' go to stopping everything", async () => {
     const chat = await consented("console:s1");
-    expect(ids(await chat.say("Please stop sending me messages"))).toEqual(["daily.not_subscribed"]);
+    expect(ids(await chat.say("Please stop sending me messages"))).toEqual(["remind.stop_nothing"]);
+    await chat.say("/daily 7:00");
+    expect(ids(await chat.say("Please stop sending me messages"))).toEqual(["remind.stop_ask_daily"]);
     await chat.say("/feedback");
     const out = await chat.say("no more daily messages");
-    expect(ids(out)).toEqual(["daily.not_subscribed"]);
+    expect(ids(out)).toEqual(["remind.stop_ask_daily"]);
     // Stop means quiet: no offer to go back.
     expect((await state("console:s1"))?.paused).toBeUndefined();
   });
@@ -238,8 +241,10 @@ describe("routing outside a flow", () => {
     expect(ids(await chat.say("لقد رفضوني"))).toEqual(["core.not_understood"]);
   });
 
-  it("falls back when a flow is not registered (language -> help)", async () => {
+  it("routes to a flow when it is registered, and falls back when it is not (language -> help)", async () => {
     const chat = await consented("console:r2");
-    expect(ids(await chat.say("I want to change language"))).toEqual(["core.help"]);
+    expect(ids(await chat.say("I want to change language"))).toEqual(["language.ask"]);
+    const without = chatAs(makeEngine(r.redis, r.prefix, { flows: coreFlows.filter((f) => f.name !== "language") }), "console:r2b");
+    expect(ids(await without.say("I want to change language"))).toEqual(["core.help"]);
   });
 });

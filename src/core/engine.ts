@@ -10,6 +10,7 @@ import { menuChoices } from "./flows/menu.js";
 import { primaryHelpline } from "./flows/crisis.js";
 import { notUnderstood, withLanguageOffer } from "./flows/language.js";
 import { matchOffered } from "./choices.js";
+import { normalize } from "./matching.js";
 import { fit, stateAfter, withOffered, type Carried, type Resume } from "./conversation.js";
 import {
   commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo,
@@ -312,7 +313,7 @@ export class Engine {
       // sentence goes to the step, which may find the name in it or keep it as told.
       const short = text.split(/\s+/).length <= 3 || /[?？؟]\s*$/u.test(text);
       const named = expects === "company" || expects === "role" || expects === "person";
-      if (named && short && !ctx.entities.plausible(text, expects)) {
+      if (named && short && !flow.checksNames(inFlow.step) && !ctx.entities.plausible(text, expects)) {
         // "hi" is not the interviewer's name: asked again kindly, nothing stored.
         const again = textReply(t.text(`core.implausible_${expects}`), inFlow.asked?.choices ?? inFlow.offered);
         return decided({ replies: [again], next: "keep" }, { inReach });
@@ -331,6 +332,8 @@ export class Engine {
    */
   private answerShaped(ctx: TurnContext, inFlow: ConversationState | null, text: string): boolean {
     if (text.startsWith("/")) return true;
+    // A whole message that is a command word ("stop everything", "help"): the user is using the bot.
+    if (commandWordsOf(ctx.t).has(normalize(text))) return true;
     const words = text.split(/\s+/).length;
     const e = ctx.entities;
     if (words <= 3 && (e.count(text) !== undefined || e.timeOfDay(text) !== undefined)) return true;

@@ -19,6 +19,11 @@ export type Expectation = "choice" | "yes_no" | "time" | "date" | "number" | "co
 
 export interface Step<D> {
   expects?: Expectation;
+  /**
+   * The step checks a typed name itself and asks again in its own words (feedback, goals): the
+   * engine still lets go of it for another topic, but leaves the "that's not a name" re-ask to it.
+   */
+  checksNames?: boolean;
   /** Handles the user's input in this step; `data` is what the flow collected, checked against its schema. */
   answer(ctx: TurnContext, data: D, input: FlowInput): Promise<Turn>;
 }
@@ -50,6 +55,8 @@ export interface Flow {
    * engine can tell an answer from a message that means something else and let the flow go.
    */
   expects(step: string): Expectation | undefined;
+  /** Whether that step checks typed names itself (Step.checksNames). */
+  checksNames(step: string): boolean;
   readonly due?: Readonly<Record<string, DueRenderer>>;
 }
 
@@ -88,6 +95,9 @@ export function defineFlow<D extends FlowData, S extends string>(def: FlowDefini
       const handler = steps[step]!;
       return (ctx, input) => handler.answer(ctx, parsed.data, input);
     },
+    checksNames(step) {
+      return Object.hasOwn(steps, step) && steps[step]!.checksNames === true;
+    },
     expects(step) {
       return Object.hasOwn(steps, step) ? steps[step]!.expects : undefined;
     },
@@ -104,7 +114,7 @@ export interface CommandDefinition {
 
 /** A single-turn command: it answers and ends (or leaves the conversation where it was: `aside`). */
 export function defineCommand(def: CommandDefinition): Flow {
-  return { ...def, version: 1, resume: () => undefined, expects: () => undefined };
+  return { ...def, version: 1, resume: () => undefined, expects: () => undefined, checksNames: () => false };
 }
 
 /** The conversation continues at `step` of `flow`, with `data`. */

@@ -2,6 +2,7 @@
 import { coreFlows } from "../../src/core/flows/index.js";
 import { helpText } from "../../src/core/flows/welcome.js";
 import type { PartOfDay } from "../../src/core/flows/daily.js";
+import type { Catalog } from "../../src/content/catalog.js";
 import { en } from "./bot.js";
 
 /** Every text a daily boost sent in `part` of the day can be: the greeting, then one variant. */
@@ -11,7 +12,7 @@ export function dailyTexts(part: PartOfDay): string[] {
   );
 }
 
-/** /help as the app's engine (every core flow) writes it in English. */
-export function help(): string {
-  return helpText(en, new Set(coreFlows.flatMap((f) => f.commands)));
+/** /help as the app's engine (every core flow) writes it, in English or in the catalog given. */
+export function help(t: Catalog = en): string {
+  return helpText(t, new Set(coreFlows.flatMap((f) => f.commands)));
 }

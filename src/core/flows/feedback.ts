@@ -37,6 +37,7 @@ export const feedback = defineFlow({
     },
     company: {
       expects: "company",
+      checksNames: true,
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
         if (!fits(ctx, typed, "company")) return reask(ctx, "company", data, before);
@@ -45,6 +46,7 @@ export const feedback = defineFlow({
     },
     role: {
       expects: "role",
+      checksNames: true,
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
         if (!fits(ctx, typed, "role")) return reask(ctx, "role", data, before);
@@ -54,6 +56,7 @@ export const feedback = defineFlow({
     /** The interviewer's name; then the request to copy, and the follow-up question. */
     name: {
       expects: "person",
+      checksNames: true,
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
         // "Dear hi," must never reach a letter.

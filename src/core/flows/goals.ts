@@ -127,6 +127,7 @@ export const goals = defineFlow({
 function words(step: "roles" | "industries" | "salary", next: Asked, slot: Slot): Step<Data> {
   return {
     expects: slot === "role" ? "role" : slot === "company" ? "company" : "free_text",
+    checksNames: true,
     async answer(ctx, data, input): Promise<Turn> {
       const { typed, before } = unpack(ctx, input);
       if (typed !== undefined && !ctx.entities.plausible(typed, slot)) {
