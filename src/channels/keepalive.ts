@@ -44,7 +44,8 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): KeepAliveFetch {
   const max = o.maxSockets ?? 64;
   const opts = { keepAlive: true, maxSockets: max, maxFreeSockets: max, scheduling: "lifo" as const };
   const agents = { http: new http.Agent(opts), https: new https.Agent(opts) };
-  const f = (input: string | URL, init: KeepAliveInit = {}) => request(typeof input === "string" ? new URL(input) : input, init, agents);
+  const f = (input: string | URL, init: KeepAliveInit = {}) =>
+    request(typeof input === "string" ? new URL(input) : input, init, agents);
   return Object.assign(f, {
     destroy: () => {
       agents.http.destroy();
@@ -53,7 +54,9 @@ export function keepAliveFetch(o: KeepAliveFetchOptions = {}): KeepAliveFetch {
   });
 }
 
-function request(url: URL, init: KeepAliveInit, agents: { http: http.Agent; https: https.Agent }): Promise<KeepAliveResponse> {
+type Agents = { http: http.Agent; https: https.Agent };
+
+function request(url: URL, init: KeepAliveInit, agents: Agents): Promise<KeepAliveResponse> {
   return new Promise((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(abortError(signal));
