@@ -66,7 +66,10 @@ let commandsPerUpdate = "";
 /** Open loop: the real bot sent `rate` updates a second (from 500 users in turn) for D seconds; latency per update. */
 async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<Result> {
   const bot = await startBot({
-    env: { REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000" },
+    env: {
+      REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0",
+      FLOOD_LIMIT_PER_MINUTE: "10000",
+    },
     log: pino({ level: "silent" }),
   });
   const latencies: number[] = [];
@@ -91,7 +94,8 @@ async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<
     }
     const end = performance.now() + 10_000;
     while (latencies.length < n && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
-    return summarize(`Bounce Back (/tip) at ${rate.toFixed(0)}/s, open loop`, latencies, (performance.now() - start) / 1000);
+    const seconds = (performance.now() - start) / 1000;
+    return summarize(`Bounce Back (/tip) at ${rate.toFixed(0)}/s, open loop`, latencies, seconds);
   } finally {
     fake.onCall = undefined;
     await bot.stop();
@@ -153,12 +157,16 @@ async function main() {
     ratios,
     command: `npx tsx bench/inbound.ts ${USERS} ${SECONDS}`,
   });
-  console.log(`at half the bare rate: ${half.handled} updates, p50 ${half.p50.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (goal p99 < 50 ms)`);
+  const halfText = `${half.handled} updates, p50 ${half.p50.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms`;
+  console.log(`at half the bare rate: ${halfText} (goal p99 < 50 ms)`);
   console.log(`Redis commands per update, real bot (last round): ${commandsPerUpdate}`);
   // The understanding step: the engine reads every text once (UND-ENGINE); until it does, its
   // cost is measured here, warm, on what users write, and added to the real bot's time per update.
   const u = defaultUnderstanding();
-  const texts = ["/tip", "hi", "I didn't get the job", "remind me in 3 days to call the recruiter", "ngiyabonga kakhulu", "I feel hopeless about all of this", "daily at 7"];
+  const texts = [
+    "/tip", "hi", "I didn't get the job", "remind me in 3 days to call the recruiter", "ngiyabonga kakhulu",
+    "I feel hopeless about all of this", "daily at 7",
+  ];
   for (let i = 0; i < 2000; i++) u.read(texts[i % texts.length]!);
   const t0 = performance.now();
   const reads = 20_000;
@@ -169,7 +177,11 @@ async function main() {
     return (1 / (1 / real + readMs / 1000)) / results[2 * i]!.perSecond;
   });
   const med = [...withRead].sort((a, b) => a - b)[Math.floor(withRead.length / 2)]!;
-  console.log(`understanding.read: ${(readMs * 1000).toFixed(0)} µs per text (warm, ${reads} reads); ratio with it added to each update (one core saturated): ${withRead.map((x) => x.toFixed(2)).join(", ")}; median ${med.toFixed(2)}`);
+  const each = withRead.map((x) => x.toFixed(2)).join(", ");
+  console.log(
+    `understanding.read: ${(readMs * 1000).toFixed(0)} µs per text (warm, ${reads} reads); ` +
+      `ratio with it added to each update (one core saturated): ${each}; median ${med.toFixed(2)}`,
+  );
   process.exit(0);
 }
 

@@ -106,13 +106,15 @@ try {
   console.log(`  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`);
   console.log(`  ${msgs} inbound messages, ${N * DAYS} daily deliveries`);
   console.log(`  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`);
-  console.log(`  Redis per user without the journal's text: ${((redisBytes - journal) / N).toFixed(0)} B as stored after the run`);
-  console.log(`  the same as a real-time month would hold it (keys with a TTL at min(1, TTL / ${DAYS} days)): ${(realBytes / N).toFixed(0)} B per user (goal <= 1200 B at 10,000 users or more)`);
-  console.log(`  by key family (MEMORY USAGE, B per user as stored / real-time; the keyspace's own tables are in used_memory only):`);
+  console.log(`  Redis per user without the journal's text: ${((redisBytes - journal) / N).toFixed(0)} B as stored`);
+  console.log(`  the same as a real-time month would hold it (keys with a TTL at min(1, TTL / ${DAYS} days)):`);
+  console.log(`    ${(realBytes / N).toFixed(0)} B per user (goal <= 1200 B at 10,000 users or more)`);
+  console.log(`  by key family (MEMORY USAGE, B per user as stored / real-time; the keyspace's tables are not in it):`);
   const total = sum(real);
   for (const [k, v] of [...real].sort((a, b) => b[1] - a[1])) {
     if (v / N < 0.5) continue;
-    console.log(`    ${k.padEnd(26)} ${((families.get(k) ?? 0) / N).toFixed(1).padStart(8)} ${(v / N).toFixed(1).padStart(8)}  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
+    const stored = ((families.get(k) ?? 0) / N).toFixed(1).padStart(8);
+    console.log(`    ${k.padEnd(26)} ${stored} ${(v / N).toFixed(1).padStart(8)}  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
   }
   console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N, redisBytesPerUserNoJournal: (redisBytes - journal) / N, redisBytesPerUserRealTime: realBytes / N })}`);
 } finally {
@@ -140,14 +142,19 @@ export function familyOf(key: string, prefix: string): string {
  * flood counters, conversation state) is counted at the share that would still be alive after
  * `spanMs` of real time with writes spread evenly: min(1, TTL / span).
  */
-async function bytesByFamily(redis: Redis, prefix: string, spanMs: number): Promise<{ raw: Map<string, number>; real: Map<string, number> }> {
+type Families = { raw: Map<string, number>; real: Map<string, number> };
+
+async function bytesByFamily(redis: Redis, prefix: string, spanMs: number): Promise<Families> {
   const raw = new Map<string, number>();
   const real = new Map<string, number>();
   let cursor = "0";
   do {
     const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 2000);
     cursor = next;
-    const [sizes, ttls] = await Promise.all([Promise.all(found.map((k) => redis.memory("USAGE", k, "SAMPLES", 0))), Promise.all(found.map((k) => redis.pttl(k)))]);
+    const [sizes, ttls] = await Promise.all([
+      Promise.all(found.map((k) => redis.memory("USAGE", k, "SAMPLES", 0))),
+      Promise.all(found.map((k) => redis.pttl(k))),
+    ]);
     found.forEach((k, i) => {
       const f = k.startsWith(`${prefix}:dd:`) ? "dedup marks" : familyOf(k, prefix);
       const bytes = Number(sizes[i] ?? 0);

@@ -29,10 +29,12 @@ describe("keepAliveFetch", () => {
       });
     });
     const f = keepAliveFetch();
-    const a = await f(`${url}/x`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"text":"héllo"}' });
+    const json = { "content-type": "application/json" };
+    const a = await f(`${url}/x`, { method: "POST", headers: json, body: '{"text":"héllo"}' });
     expect(a.ok).toBe(true);
     expect(await a.json()).toEqual({ got: '{"text":"héllo"}', type: "application/json" });
-    const b = await f(`${url}/y`, { method: "POST", body: Readable.from([Buffer.from("part one, "), Buffer.from("part two")]) });
+    const parts = Readable.from([Buffer.from("part one, "), Buffer.from("part two")]);
+    const b = await f(`${url}/y`, { method: "POST", body: parts });
     expect(await b.json()).toMatchObject({ got: "part one, part two" });
     for (let i = 0; i < 5; i++) await (await f(`${url}/z`, { method: "POST", body: String(i) })).text();
     expect(sockets.size).toBe(1);

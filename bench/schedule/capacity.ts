@@ -24,7 +24,8 @@ const keys = new Keys("cap");
 try {
   const alone = process.env.PROFILE === "1";
   const baseline = alone ? NaN : await sequentialBaseline(fake.url, 2000);
-  const floor = alone ? { rate: NaN, perMsg: { process: NaN, redis: NaN, total: NaN }, commands: "" } : await floorBaseline(redisServer.url, fake.url, Math.min(N, 20_000));
+  const none = { rate: NaN, perMsg: { process: NaN, redis: NaN, total: NaN }, commands: "" };
+  const floor = alone ? none : await floorBaseline(redisServer.url, fake.url, Math.min(N, 20_000));
   await fake.reset();
 
   const seedStart = performance.now();
@@ -39,7 +40,12 @@ try {
     log: pino({ level: "warn" }),
   });
   // Steady state: CPU from here on, over the messages delivered from here on (start-up aside).
-  const after = { bot: process.cpuUsage(), redis: await redisCpuSeconds(redis), count: (await fake.stats()).count, commands: await redisCommands(redis) };
+  const after = {
+    bot: process.cpuUsage(),
+    redis: await redisCpuSeconds(redis),
+    count: (await fake.stats()).count,
+    commands: await redisCommands(redis),
+  };
   await until(async () => (await fake.stats()).count >= N, 30 * 60_000, "every delivery");
   const endToEnd = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 2000));
@@ -71,11 +77,15 @@ try {
   const ours = perMsg.bot + perMsg.redis;
   console.log(`  bot + Redis: ${ours.toFixed(0)} µs per message, so ${CORES} otherwise idle cores could carry about ${((CORES * 1e6) / ours).toFixed(0)} msg/s (the fake excluded: it stands in for Telegram)`);
   const steadyOurs = steadyPerMsg.bot + steadyPerMsg.redis;
-  console.log(`  after start (${steadyN} messages): bot ${steadyPerMsg.bot.toFixed(0)} µs, Redis ${steadyPerMsg.redis.toFixed(0)} µs, together ${steadyOurs.toFixed(0)} µs per message`);
-  console.log(`  floor: bare BullMQ worker + keep-alive node:http, ${floor.rate.toFixed(0)} msg/s: process ${floor.perMsg.process.toFixed(0)} µs, Redis ${floor.perMsg.redis.toFixed(0)} µs, together ${floor.perMsg.total.toFixed(0)} µs per message`);
+  const µs = (x: number) => `${x.toFixed(0)} µs`;
+  const ownCpu = `bot ${µs(steadyPerMsg.bot)}, Redis ${µs(steadyPerMsg.redis)}`;
+  console.log(`  after start (${steadyN} messages): ${ownCpu}, together ${µs(steadyOurs)} per message`);
+  const fl = `process ${µs(floor.perMsg.process)}, Redis ${µs(floor.perMsg.redis)}`;
+  console.log(`  floor: bare BullMQ worker + keep-alive node:http, ${floor.rate.toFixed(0)} msg/s: ${fl}, together ${µs(floor.perMsg.total)} per message`);
   console.log(`  Redis commands per message: bot ${botCommands}`);
   console.log(`                              floor ${floor.commands}`);
-  console.log(`  CPU ratio to the floor: ${(steadyOurs / floor.perMsg.total).toFixed(2)}x after start, ${(ours / floor.perMsg.total).toFixed(2)}x with start (goal <= 2x)`);
+  const [afterStart, withStart] = [steadyOurs / floor.perMsg.total, ours / floor.perMsg.total];
+  console.log(`  CPU ratio to the floor: ${afterStart.toFixed(2)}x after start, ${withStart.toFixed(2)}x with start (goal <= 2x)`);
   console.log(`  baseline: ${baseline.toFixed(0)} msg/s plain sequential sendMessage (grammY, keep-alive) to the same fake`);
   console.log(`  ratio: ${(steady / baseline).toFixed(2)}x the baseline`);
   console.log(`  Telegram's own limit is about 30 msg/s: headroom ${(steady / 30).toFixed(0)}x`);

@@ -144,7 +144,8 @@ export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number
   const target = new URL(`${fakeUrl}/bot${FAKE_TOKEN}/sendMessage`);
   const post = (body: string) =>
     new Promise<void>((resolve, reject) => {
-      const req = http.request(target, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+      const req = http.request(target, { method: "POST", agent, headers }, (res) => {
         res.on("data", () => undefined);
         res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
       });
@@ -153,7 +154,8 @@ export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number
     });
   const conn = () => new Redis(redisUrl, { maxRetriesPerRequest: null });
   const [qc, wc, probe] = [conn(), conn(), new Redis(redisUrl)];
-  const queue = new Queue("floor", { connection: qc, prefix: "floor", defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
+  const defaultJobOptions = { removeOnComplete: true, removeOnFail: true };
+  const queue = new Queue("floor", { connection: qc, prefix: "floor", defaultJobOptions });
   let done = 0;
   let finished!: () => void;
   const all = new Promise<void>((r) => (finished = r));
@@ -162,7 +164,8 @@ export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number
   const cmd0 = await redisCommands(probe);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: "m", data: { user: 1_000_000 + i + j, text: "send the CV to Acme" } })));
+    const jobs = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ user: 1_000_000 + i + j, text: "send the CV to Acme" }));
+    await queue.addBulk(jobs.map((data) => ({ name: "m", data })));
   }
   const worker = new Worker(
     "floor",

@@ -61,7 +61,10 @@ export class RedisTurns implements Turns {
     // Issued in the same tick: the connection auto-pipelines them into one write.
     const [fresh, [created, flat, conv, verdict]] = await Promise.all([
       o.update ? this.dedup.firstSeen(o.update.channel, o.update.id) : true,
-      this.redis.bbBeginTurn(this.keys.user(user, "profile"), this.keys.user(user, "conv"), this.keys.user(user, "flood"), String(now), window, this.floodLimitPerMinute, FLOOD_TTL_S, cleanHint(o.languageHint)),
+      this.redis.bbBeginTurn(
+        this.keys.user(user, "profile"), this.keys.user(user, "conv"), this.keys.user(user, "flood"),
+        String(now), window, this.floodLimitPerMinute, FLOOD_TTL_S, cleanHint(o.languageHint),
+      ),
     ]);
     const hash: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
@@ -75,6 +78,7 @@ export class RedisTurns implements Turns {
         throw err;
       });
     }
-    return { fresh, verdict: VERDICTS[verdict] ?? "ok", profile: toProfile(user, hash, created === 1), state: parseState(conv) };
+    const profile = toProfile(user, hash, created === 1);
+    return { fresh, verdict: VERDICTS[verdict] ?? "ok", profile, state: parseState(conv) };
   }
 }

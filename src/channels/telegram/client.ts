@@ -13,7 +13,6 @@ import { chartAsText, type ChartReply, type Reply } from "../../core/types.js";
 import type { Logger } from "../../log.js";
 import { renderChart, renderReply, type TelegramCall } from "./outbound.js";
 import { boundedRetry } from "./retry.js";
-import { keepAliveFetch } from "../keepalive.js";
 
 /** A reply's tries and their time in all: the user's next message waits behind them. */
 export const REPLY_ATTEMPTS = 3;
@@ -40,12 +39,10 @@ export class TelegramClient {
 
   constructor(private readonly o: TelegramClientOptions) {
     // grammY's default request timeout is 500 s: a hung platform would hold a chat's queue
-    // (replies) or a delivery worker slot that long. Both go over one keep-alive node:http(s)
-    // agent (keepalive.ts): grammY's node-fetch cost more CPU per message than the rest of a delivery.
-    const fetch = keepAliveFetch() as unknown as typeof globalThis.fetch;
-    this.replyApi = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds: o.replyTimeoutSeconds ?? 10, fetch });
+    // (replies) or a delivery worker slot that long.
+    this.replyApi = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds: o.replyTimeoutSeconds ?? 10 });
     this.replyApi.config.use(boundedRetry({ attempts: REPLY_ATTEMPTS, budgetMs: REPLY_BUDGET_MS, abandon: o.abandon }));
-    this.deliveryApi = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds: o.deliveryTimeoutSeconds ?? 15, fetch });
+    this.deliveryApi = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds: o.deliveryTimeoutSeconds ?? 15 });
   }
 
   /** Replies to a user who is waiting: a few bounded tries. Throws DeliveryError. */
