@@ -4,7 +4,6 @@
 // (`WhatsAppHttpError`: network, timeout; cause kept), for both calls. `classify` turns both into
 // the channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
 import type { DeliveryFailure } from "../../core/ports/delivery.js";
-import { keepAliveFetch, type KeepAliveResponse } from "../keepalive.js";
 
 export interface WhatsAppClientOptions {
   apiRoot: string;
@@ -71,8 +70,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class WhatsAppClient {
   private readonly base: string;
-  /** Sends go over a keep-alive node:http(s) agent (keepalive.ts); uploads (FormData) over fetch. */
-  private readonly lean = keepAliveFetch();
 
   constructor(private readonly o: WhatsAppClientOptions) {
     this.base = `${o.apiRoot}/${o.version}/${o.phoneNumberId}`;
@@ -109,7 +106,7 @@ export class WhatsAppClient {
 
   /** One Graph API call: the JSON answer, or a WhatsAppApiError / WhatsAppHttpError. */
   private async post(edge: "messages" | "media", body: string | FormData, headers: Record<string, string>): Promise<unknown> {
-    let res: Response | KeepAliveResponse;
+    let res: Response;
     try {
       const init = {
         method: "POST",
@@ -117,7 +114,8 @@ export class WhatsAppClient {
         signal: AbortSignal.timeout(this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       };
       const url = `${this.base}/${edge}`;
-      res = typeof body === "string" ? await this.lean(url, { ...init, body }) : await fetch(url, { ...init, body });
+      // Node's fetch (undici) keeps connections alive by itself.
+      res = await fetch(url, { ...init, body });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
       throw new WhatsAppHttpError(timedOut ? "request timed out" : `network error (${(err as Error)?.cause ?? (err as Error)?.message ?? "unknown"})`, { cause: err });
