@@ -63,7 +63,7 @@ describe("/broadcast", () => {
     await subscribe(bot, [9201, 9202]);
     const [answer] = await say(9201, "/broadcast Hello everyone");
     expect(answer).toBe(en.text("core.unknown_command", { command: "/broadcast" }));
-    expect(await say(9201, "Hello everyone")).not.toContain(en.text("broadcast.preview", { count: "2", audience: "all channels" }));
+    expect(await say(9201, "Hello everyone")).not.toContain(en.text("broadcast.preview", { count: 2, audience: "all channels" }));
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
     await settled(bot); // what a tick would do, done, and the queues empty: nothing can follow
     expect(got(9202, "Hello everyone")).toBe(0);
@@ -81,12 +81,12 @@ describe("/broadcast", () => {
     expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
     const [preview, ask] = await say(ADMIN, message, 2);
     expect(preview).toBe(message); // exactly what subscribers get
-    expect(ask).toBe(en.text("broadcast.preview", { count: "3", audience: "all channels" }));
+    expect(ask).toBe(en.text("broadcast.preview", { count: 3, audience: "all channels" }));
     expect(buttonsOf(ADMIN)).toEqual(["broadcast.confirm:send", "broadcast.confirm:edit", "broadcast.confirm:discard"]);
     await settled(bot); // a tick, and the queues empty: nothing goes out before "send"
     for (const c of subscribers) expect(got(c, message)).toBe(0);
 
-    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: "3", audience: "all channels" })]);
+    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: 3, audience: "all channels" })]);
     await eventually(() => subscribers.every((c) => got(c, message) === 1), 10_000, "every subscriber served");
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
     expect(await bot.schedule.broadcasts.latest()).toMatchObject({ planned: 3, enqueued: 3, sent: 3, failed: 0, skipped: 0 });
@@ -111,7 +111,7 @@ describe("/broadcast", () => {
     const draft = "Feeling hopeless after a rejection? You are not alone: SADAG 0800 567 567";
     const [preview, ask] = await say(ADMIN, draft, 2);
     expect(preview).toBe(draft);
-    expect(ask).toBe(en.text("broadcast.preview", { count: "1", audience: "all channels" }));
+    expect(ask).toBe(en.text("broadcast.preview", { count: 1, audience: "all channels" }));
     await press(ADMIN, "broadcast.confirm:discard");
     // Outside the operator flow, the operator is a person like any other.
     const [crisis] = await say(ADMIN, "honestly I want to die", 2);
@@ -128,7 +128,7 @@ describe("/broadcast", () => {
     await subscribe(first, [9701, 9702]);
     await say(ADMIN, "/broadcast");
     const [, ask] = await say(ADMIN, "Drafted while still an operator", 2);
-    expect(ask).toBe(en.text("broadcast.preview", { count: "2", audience: "all channels" }));
+    expect(ask).toBe(en.text("broadcast.preview", { count: 2, audience: "all channels" }));
     // Restart without the operator (another one stays, so the deployment still has operators).
     await first.stop();
     bot = await startTestBot({ redis: r, telegram: tg!, env: { ADMIN_IDS: "telegram:1", TELEGRAM_RATE_LIMIT: "0" } });
@@ -210,7 +210,7 @@ describe("/broadcast with Telegram and WhatsApp", () => {
     expect(buttonsOf(ADMIN)).toEqual(["broadcast.audience:all", "broadcast.audience:telegram", "broadcast.audience:whatsapp"]);
     const [preview, confirm] = await press(ADMIN, "broadcast.audience:whatsapp", 2);
     expect(preview).toBe(message);
-    expect(confirm).toBe(en.text("broadcast.preview", { count: "1", audience: "WhatsApp" }));
+    expect(confirm).toBe(en.text("broadcast.preview", { count: 1, audience: "WhatsApp" }));
     await press(ADMIN, "broadcast.confirm:send");
     await eventually(() => wa!.sentTo("27830009601").length === 1, 10_000, "the WhatsApp subscriber served");
     expect(wa.sentTo("27830009601")[0]!.payload).toMatchObject({

@@ -96,9 +96,9 @@ describe("/progress", () => {
 
   it("does not log a question that mentions an interview", async () => {
     const chat = new Chat(makeEngine(r));
-    // The model reads a how-to question as asking for a tip (it used to get "didn't catch that").
+    // A how-to question about an interview opens interview practice (it used to get "didn't catch that").
     const out = await chat.say("How do I prepare for an interview at Absa?");
-    expect(variants("tips.tip")).toContain(out[0]);
+    expect(out[0]).toBe(T("practice.intro"));
     expect(await r.redis.exists(r.keys.user(chat.user, "apps"))).toBe(0);
   });
 

@@ -23,7 +23,8 @@ it("a mood given in /checkin is in /mydata, and gone after /forget", async ({ re
   await send(bot, { text: "hopeful but tired" });
   expect(await r.redis.zcard(r.keys.user(USER, "moods"))).toBe(1);
 
-  const [doc] = await send(bot, { text: "/mydata" });
+  // The readable summary first, then the whole export as a file.
+  const doc = (await send(bot, { text: "/mydata" })).find((r) => r.kind === "document");
   if (doc?.kind !== "document") throw new Error("no document");
   const data = JSON.parse(doc.content);
   expect(data.stored.moods.value[0].member).toMatchObject({ mood: 4, word: "hopeful but tired" });

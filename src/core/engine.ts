@@ -13,7 +13,7 @@ import { matchOffered } from "./choices.js";
 import { normalize } from "./matching.js";
 import { fit, stateAfter, withOffered, type Carried, type Resume } from "./conversation.js";
 import {
-  commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo,
+  commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, isQuestion, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo,
   type ParsedCommand,
 } from "./intents.js";
 import type { ConversationState, PausedPosition } from "./ports/state.js";
@@ -299,7 +299,8 @@ export class Engine {
       const fits = this.fits(ctx, expects, text, meant);
       // A bare command word ("tip", "goals") where a choice, a number, a time or a name was asked.
       const away = command && !fits && expects !== "free_text" ? command : undefined;
-      const intent = away || !readable ? undefined : this.letGoIntent(flow, expects, fits, meant);
+      // An operator composing a broadcast writes for others: "stop midway" is the draft, not a request.
+      const intent = away || !readable || composing ? undefined : this.letGoIntent(flow, expects, fits, meant);
       if (away || intent) {
         const to = away ? `/${away.name}` : intent;
         this.log.info({ user: userRef(ctx.user), flow: flow.name, step: inFlow.step, to }, "flow let go");
@@ -393,6 +394,8 @@ export class Engine {
         return this.startOr(ctx, "help", "");
       case "applied":
       case "interview":
+        // "How do I prepare for an interview at Absa?" asks for help preparing; it logs nothing.
+        if (isQuestion(text)) return this.startOr(ctx, "practice", "", "tip");
         return this.startOr(ctx, "progress", text);
       case "offer":
         return this.startOr(ctx, this.byName.has("offer") ? "offer" : "progress", text);
