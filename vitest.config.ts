@@ -11,7 +11,9 @@ function clusterSupport(): { ok: true } | { ok: false; why: string } {
   const v = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
   const major = Number(/v=(\d+)\./.exec(v.stdout ?? "")?.[1] ?? 0);
   if (v.error || v.status !== 0) return { ok: false, why: "redis-server is not on the PATH" };
-  return major >= 3 ? { ok: true } : { ok: false, why: `redis-server ${major}.x has no cluster support (3.0 or later needed)` };
+  return major >= 3
+    ? { ok: true }
+    : { ok: false, why: `redis-server ${major}.x has no cluster support (3.0 or later needed)` };
 }
 
 const support = clusterSupport();

@@ -43,7 +43,15 @@ const services = {
   schedule: { daily: noDaily },
 } as unknown as CoreServices;
 const profile = { user: "console:bench", createdAt: 0, lastSeenAt: 0, locale: "en", isNew: false, extra: {} } as const;
-const ctx = new TurnContext("console:bench", "console", profile, services, null, Date.UTC(2026, 0, 5, 8), new Set(["daily"]));
+const ctx = new TurnContext(
+  "console:bench",
+  "console",
+  profile,
+  services,
+  null,
+  Date.UTC(2026, 0, 5, 8),
+  new Set(["daily"]),
+);
 const crisis = detectorFor(t);
 const rejected = compiled(t.phrases("intent_rejected"));
 
@@ -64,8 +72,11 @@ interface Parser {
 }
 
 const PARSERS: Parser[] = [
-  { name: "\"I applied to ...\" (parseEvent)", run: (s) => parseEvent(ctx, s) },
-  { name: "/daily time (the flow's typed-time step)", run: (s) => daily.steps.time.answer(ctx, { zone: "Africa/Johannesburg" }, { kind: "text", text: s }) },
+  { name: '"I applied to ..." (parseEvent)', run: (s) => parseEvent(ctx, s) },
+  {
+    name: "/daily time (the flow's typed-time step)",
+    run: (s) => daily.steps.time.answer(ctx, { zone: "Africa/Johannesburg" }, { kind: "text", text: s }),
+  },
   { name: "parseLocalTime", run: (s) => parseLocalTime(s) },
   { name: "crisis check (idioms removed first)", run: (s) => crisis.check(s) },
   { name: "phrase matcher (findPhrase, gap 2)", run: (s) => findPhrase(s, rejected, 2) },
@@ -74,29 +85,49 @@ const PARSERS: Parser[] = [
 ];
 
 const CASES: Case[] = [
-  { parser: PARSERS[0]!.name, input: "\"I applied to x\" + dots + \"a\"", make: (n) => fill(n, ".", "I applied to x", "a") },
-  { parser: PARSERS[0]!.name, input: "\"I applied \" + \"to a \"... + newline", make: (n) => fill(n, "to a ", "I applied ", "\nx") },
-  { parser: PARSERS[0]!.name, input: "\"applied to \" repeated", make: (n) => fill(n, "applied to ") },
-  { parser: PARSERS[0]!.name, input: "\"I applied to \" + spaces + \"!\"", make: (n) => fill(n, " ", "I applied to x", "!a") },
-  { parser: PARSERS[1]!.name, input: "\"7:30\" + spaces + \"x\"", make: (n) => fill(n, " ", "7:30", "x") },
-  { parser: PARSERS[1]!.name, input: "\"7:30\" + \" in\" repeated + \"x\"", make: (n) => fill(n, " in", "7:30", " x") },
+  {
+    parser: PARSERS[0]!.name,
+    input: '"I applied to x" + dots + "a"',
+    make: (n) => fill(n, ".", "I applied to x", "a"),
+  },
+  {
+    parser: PARSERS[0]!.name,
+    input: '"I applied " + "to a "... + newline',
+    make: (n) => fill(n, "to a ", "I applied ", "\nx"),
+  },
+  { parser: PARSERS[0]!.name, input: '"applied to " repeated', make: (n) => fill(n, "applied to ") },
+  {
+    parser: PARSERS[0]!.name,
+    input: '"I applied to " + spaces + "!"',
+    make: (n) => fill(n, " ", "I applied to x", "!a"),
+  },
+  { parser: PARSERS[1]!.name, input: '"7:30" + spaces + "x"', make: (n) => fill(n, " ", "7:30", "x") },
+  { parser: PARSERS[1]!.name, input: '"7:30" + " in" repeated + "x"', make: (n) => fill(n, " in", "7:30", " x") },
   { parser: PARSERS[1]!.name, input: "digits", make: (n) => fill(n, "7") },
-  { parser: PARSERS[1]!.name, input: "\"7:30 in\" + spaces + \"x\" + newline", make: (n) => fill(n, " ", "7:30 in", "x\ny") },
-  { parser: PARSERS[2]!.name, input: "spaces around \"7:30\"", make: (n) => fill(n, " ", "", "7:30") },
+  {
+    parser: PARSERS[1]!.name,
+    input: '"7:30 in" + spaces + "x" + newline',
+    make: (n) => fill(n, " ", "7:30 in", "x\ny"),
+  },
+  { parser: PARSERS[2]!.name, input: 'spaces around "7:30"', make: (n) => fill(n, " ", "", "7:30") },
   { parser: PARSERS[2]!.name, input: "digits", make: (n) => fill(n, "7") },
-  { parser: PARSERS[3]!.name, input: "\"deadline \" repeated", make: (n) => fill(n, "deadline ") },
-  { parser: PARSERS[3]!.name, input: "filler, then \"dying to hear \" repeated", make: (n) => fill(Math.floor(n / 2), "so ") + fill(n - Math.floor(n / 2), "dying to hear ") },
-  { parser: PARSERS[3]!.name, input: "near misses \"i want to kil \"", make: (n) => fill(n, "i want to kil ") },
+  { parser: PARSERS[3]!.name, input: '"deadline " repeated', make: (n) => fill(n, "deadline ") },
+  {
+    parser: PARSERS[3]!.name,
+    input: 'filler, then "dying to hear " repeated',
+    make: (n) => fill(Math.floor(n / 2), "so ") + fill(n - Math.floor(n / 2), "dying to hear "),
+  },
+  { parser: PARSERS[3]!.name, input: 'near misses "i want to kil "', make: (n) => fill(n, "i want to kil ") },
   { parser: PARSERS[3]!.name, input: "stretched letters", make: (n) => fill(n, "diiiiie ") },
-  { parser: PARSERS[4]!.name, input: "near misses \"they rejected \"", make: (n) => fill(n, "they rejected ") },
-  { parser: PARSERS[4]!.name, input: "typo words \"rejectd \"", make: (n) => fill(n, "rejectd ") },
+  { parser: PARSERS[4]!.name, input: 'near misses "they rejected "', make: (n) => fill(n, "they rejected ") },
+  { parser: PARSERS[4]!.name, input: 'typo words "rejectd "', make: (n) => fill(n, "rejectd ") },
   { parser: PARSERS[4]!.name, input: "one long word", make: (n) => fill(n, "a") },
-  { parser: PARSERS[5]!.name, input: "near misses \"i didnt get \"", make: (n) => fill(n, "i didnt get ") },
-  { parser: PARSERS[5]!.name, input: "typo words \"interviw \"", make: (n) => fill(n, "interviw ") },
+  { parser: PARSERS[5]!.name, input: 'near misses "i didnt get "', make: (n) => fill(n, "i didnt get ") },
+  { parser: PARSERS[5]!.name, input: 'typo words "interviw "', make: (n) => fill(n, "interviw ") },
   { parser: PARSERS[6]!.name, input: "word characters, no '@'", make: (n) => fill(n, "a") },
-  { parser: PARSERS[6]!.name, input: "\"a@\" repeated", make: (n) => fill(n, "a@") },
-  { parser: PARSERS[6]!.name, input: "\"a.\" repeated + \"@b\"", make: (n) => fill(n, "a.", "", "@b") },
-  { parser: PARSERS[6]!.name, input: "\"@a\" repeated (no dot)", make: (n) => fill(n, "@a") },
+  { parser: PARSERS[6]!.name, input: '"a@" repeated', make: (n) => fill(n, "a@") },
+  { parser: PARSERS[6]!.name, input: '"a." repeated + "@b"', make: (n) => fill(n, "a.", "", "@b") },
+  { parser: PARSERS[6]!.name, input: '"@a" repeated (no dot)', make: (n) => fill(n, "@a") },
   { parser: PARSERS[6]!.name, input: "digits and spaces, no end digit", make: (n) => fill(n, "1 ", "", "x") },
 ];
 
@@ -138,7 +169,8 @@ for (const c of CASES) {
   const parser = PARSERS.find((p) => p.name === c.parser)!;
   const inputs = SIZES.map((n) => c.make(n));
   inputs.forEach((input, k) => {
-    if (input.length !== SIZES[k]) throw new Error(`bench: ${c.input} made ${input.length} characters, not ${SIZES[k]}`);
+    if (input.length !== SIZES[k])
+      throw new Error(`bench: ${c.input} made ${input.length} characters, not ${SIZES[k]}`);
   });
   const ms = await timeEach((input) => parser.run(input), inputs);
   const base = await timeEach(baseline, inputs);
@@ -153,7 +185,14 @@ const rule = `|---|---|${SIZES.map(() => "---:").join("|")}|---:|---:|---:|`;
 const line = (r: (typeof rows)[number]) =>
   `| ${r.c.parser} | ${r.c.input} | ${r.ms.map(fmt).join(" | ")} | ${fmt(r.base[last]!)} | ${(r.ms[last]! / r.base[last]!).toFixed(0)} | ${growth(r.ms)} |`;
 
-console.log(`\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "?"}), node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}. Fastest of at least ${MIN_RUNS} runs (and ${MIN_MS} ms of runs) per figure, sizes interleaved; a case slower than ${MAX_MS} ms a run is run once.\n`);
+console.log(
+  `\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "?"}), node ${process.version}, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(
+      " ",
+    )}. Fastest of at least ${MIN_RUNS} runs (and ${MIN_MS} ms of runs) per figure, sizes interleaved; a case slower than ${MAX_MS} ms a run is run once.\n`,
+);
 console.log("### Slowest input per parser\n");
 console.log(head);
 console.log(rule);

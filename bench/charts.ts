@@ -17,8 +17,27 @@ import os from "node:os";
 import type { ChartSpec } from "../src/charts/spec.js";
 
 const SPECS: ChartSpec[] = [
-  { kind: "mood_trend", title: "Your mood over the last weeks", min: 1, max: 5, points: ["3 Feb", "10 Feb", "17 Feb", "24 Feb", "3 Mar", "10 Mar"].map((label, i) => ({ label, value: i === 2 ? null : 2 + i * 0.5 })) },
-  { kind: "pipeline", title: "Your applications", stages: [["Applied", 12], ["Interview", 3], ["Offer", 1], ["Rejected", 6], ["Withdrawn", 0]].map(([label, count]) => ({ label: String(label), count: Number(count) })) },
+  {
+    kind: "mood_trend",
+    title: "Your mood over the last weeks",
+    min: 1,
+    max: 5,
+    points: ["3 Feb", "10 Feb", "17 Feb", "24 Feb", "3 Mar", "10 Mar"].map((label, i) => ({
+      label,
+      value: i === 2 ? null : 2 + i * 0.5,
+    })),
+  },
+  {
+    kind: "pipeline",
+    title: "Your applications",
+    stages: [
+      ["Applied", 12],
+      ["Interview", 3],
+      ["Offer", 1],
+      ["Rejected", 6],
+      ["Withdrawn", 0],
+    ].map(([label, count]) => ({ label: String(label), count: Number(count) })),
+  },
 ];
 
 type Render = (spec: ChartSpec, i: number) => Promise<Buffer | string> | Buffer | string;
@@ -28,7 +47,10 @@ interface Candidate {
 }
 
 const require = createRequire(import.meta.url);
-const fontPaths = () => [require.resolve("@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf"), require.resolve("@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf")];
+const fontPaths = () => [
+  require.resolve("@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf"),
+  require.resolve("@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf"),
+];
 // The alternatives are not dependencies, so they are imported by a name the compiler does not
 // resolve: the bench typechecks with or without them installed.
 const optional = (name: string): Promise<any> => import(name);
@@ -36,20 +58,62 @@ const svgOf = async () => (await import("../src/charts/svg.js")).chartSvg;
 
 /** A vega spec drawing the same mood line (vega-lite 6 needs Node 22, so vega itself). */
 function vegaSpec(spec: ChartSpec) {
-  const values = spec.kind === "mood_trend" ? spec.points.map((p) => ({ x: p.label, y: p.value })) : spec.stages.map((s) => ({ x: s.label, y: s.count }));
+  const values =
+    spec.kind === "mood_trend"
+      ? spec.points.map((p) => ({ x: p.label, y: p.value }))
+      : spec.stages.map((s) => ({ x: s.label, y: s.count }));
   return {
-    width: 700, height: 330, padding: 20, background: "white",
-    config: { text: { font: "Inter" }, axis: { labelFont: "Inter", labelFontSize: 20 }, title: { font: "Inter", fontSize: 30 } },
+    width: 700,
+    height: 330,
+    padding: 20,
+    background: "white",
+    config: {
+      text: { font: "Inter" },
+      axis: { labelFont: "Inter", labelFontSize: 20 },
+      title: { font: "Inter", fontSize: 30 },
+    },
     title: { text: spec.title, anchor: "start" },
     data: [{ name: "d", values }],
     scales: [
       { name: "x", type: "point", range: "width", domain: { data: "d", field: "x" }, padding: 0.5 },
-      { name: "y", type: "linear", range: "height", domain: spec.kind === "mood_trend" ? [1, 5] : { data: "d", field: "y" }, nice: true },
+      {
+        name: "y",
+        type: "linear",
+        range: "height",
+        domain: spec.kind === "mood_trend" ? [1, 5] : { data: "d", field: "y" },
+        nice: true,
+      },
     ],
-    axes: [{ orient: "bottom", scale: "x" }, { orient: "left", scale: "y", grid: true, tickCount: 5 }],
+    axes: [
+      { orient: "bottom", scale: "x" },
+      { orient: "left", scale: "y", grid: true, tickCount: 5 },
+    ],
     marks: [
-      { type: "line", from: { data: "d" }, encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y" }, defined: { signal: "datum.y !== null" }, stroke: { value: "#1d4ed8" }, strokeWidth: { value: 4 } } } },
-      { type: "symbol", from: { data: "d" }, encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y" }, size: { value: 200 }, fill: { value: "#1d4ed8" } } } },
+      {
+        type: "line",
+        from: { data: "d" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "x" },
+            y: { scale: "y", field: "y" },
+            defined: { signal: "datum.y !== null" },
+            stroke: { value: "#1d4ed8" },
+            strokeWidth: { value: 4 },
+          },
+        },
+      },
+      {
+        type: "symbol",
+        from: { data: "d" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "x" },
+            y: { scale: "y", field: "y" },
+            size: { value: 200 },
+            fill: { value: "#1d4ed8" },
+          },
+        },
+      },
     ],
   };
 }
@@ -61,11 +125,20 @@ const CANDIDATES: Record<string, Candidate> = {
     note: "baseline: resvg-js on a one-rect SVG, no text",
     load: async () => {
       const { renderAsync } = await import("@resvg/resvg-js");
-      return async () => (await renderAsync(`<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450"><rect width="800" height="450" fill="#fff"/></svg>`, { font: { loadSystemFonts: false } })).asPng();
+      return async () =>
+        (
+          await renderAsync(
+            `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450"><rect width="800" height="450" fill="#fff"/></svg>`,
+            { font: { loadSystemFonts: false } },
+          )
+        ).asPng();
     },
   },
   // Its "load" is src/charts alone: the addon is imported lazily, inside the first render.
-  resvg: { note: "CHOSEN: our SVG + @resvg/resvg-js (native, renderAsync) = src/charts renderPng", load: async () => (await import("../src/charts/render.js")).renderPng },
+  resvg: {
+    note: "CHOSEN: our SVG + @resvg/resvg-js (native, renderAsync) = src/charts renderPng",
+    load: async () => (await import("../src/charts/render.js")).renderPng,
+  },
   "resvg-sync": {
     note: "as chosen, but rendered on the main thread (new Resvg().render())",
     load: async () => {
@@ -82,7 +155,14 @@ const CANDIDATES: Record<string, Candidate> = {
       await wasm.initWasm(readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm")));
       const fonts = fontPaths().map((p) => readFileSync(p));
       const chartSvg = await svgOf();
-      return (spec) => Buffer.from(new wasm.Resvg(chartSvg(spec), { font: { fontBuffers: fonts, loadSystemFonts: false, defaultFontFamily: "Inter" } }).render().asPng());
+      return (spec) =>
+        Buffer.from(
+          new wasm.Resvg(chartSvg(spec), {
+            font: { fontBuffers: fonts, loadSystemFonts: false, defaultFontFamily: "Inter" },
+          })
+            .render()
+            .asPng(),
+        );
     },
   },
   "napi-canvas": {
@@ -115,14 +195,18 @@ const CANDIDATES: Record<string, Candidate> = {
 };
 
 const mb = (b: number) => b / 1024 / 1024;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 async function child(name: string, renders: number): Promise<void> {
   const c = CANDIDATES[name]!;
   const rss0 = process.memoryUsage().rss;
   // CPU time (all threads, so renderAsync's pool work counts) beside wall time: on a shared,
   // loaded machine the wall figures stretch with the load, CPU time much less.
-  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const cpu0 = cpu();
   let t = performance.now();
   const render = await c.load();
@@ -140,31 +224,64 @@ async function child(name: string, renders: number): Promise<void> {
     times.push(performance.now() - t);
   }
   const cpuPer = (cpu() - cpu1) / renders;
-  const out = { loadMs, firstMs, toFirst: loadMs + firstMs, cpuFirst, cpuPer, p50: pct(times, 0.5), p95: pct(times, 0.95), rss0: mb(rss0), rssLoaded: mb(rssLoaded), rssAfter: mb(process.memoryUsage().rss), maxRss: process.resourceUsage().maxRSS / 1024, bytes: typeof first === "string" ? Buffer.byteLength(first) : first.length };
+  const out = {
+    loadMs,
+    firstMs,
+    toFirst: loadMs + firstMs,
+    cpuFirst,
+    cpuPer,
+    p50: pct(times, 0.5),
+    p95: pct(times, 0.95),
+    rss0: mb(rss0),
+    rssLoaded: mb(rssLoaded),
+    rssAfter: mb(process.memoryUsage().rss),
+    maxRss: process.resourceUsage().maxRSS / 1024,
+    bytes: typeof first === "string" ? Buffer.byteLength(first) : first.length,
+  };
   console.log(`RESULT ${JSON.stringify(out)}`);
 }
 
 function parent(renders: number, runs: number): void {
-  console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`npx tsx bench/charts.ts ${renders} ${runs}  (medians of ${runs} fresh processes; ${renders} warm renders each, the two chart kinds alternating)\n`);
-  console.log("| candidate | load ms | first render ms | load + first ms | CPU ms load + first | warm p50 / p95 ms | CPU ms per warm render | RSS at start -> loaded -> after, MB | max RSS MB | output bytes | what |");
+  console.log(
+    `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  console.log(
+    `npx tsx bench/charts.ts ${renders} ${runs}  (medians of ${runs} fresh processes; ${renders} warm renders each, the two chart kinds alternating)\n`,
+  );
+  console.log(
+    "| candidate | load ms | first render ms | load + first ms | CPU ms load + first | warm p50 / p95 ms | CPU ms per warm render | RSS at start -> loaded -> after, MB | max RSS MB | output bytes | what |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const [name, c] of Object.entries(CANDIDATES)) {
     const results: Record<string, number>[] = [];
     let failure = "";
     for (let r = 0; r < runs && !failure; r++) {
-      const p = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, "child", name, String(renders)], { encoding: "utf8" });
+      const p = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, "child", name, String(renders)], {
+        encoding: "utf8",
+      });
       const line = /^RESULT (.*)$/m.exec(p.stdout)?.[1];
       if (line) results.push(JSON.parse(line));
-      else failure = /Cannot find (?:package|module) '([^']+)'/.exec(p.stderr)?.[1] ? `not installed (${/Cannot find (?:package|module) '([^']+)'/.exec(p.stderr)![1]})` : `failed: ${p.stderr.split("\n").find((l) => l.trim()) ?? p.status}`;
+      else
+        failure = /Cannot find (?:package|module) '([^']+)'/.exec(p.stderr)?.[1]
+          ? `not installed (${/Cannot find (?:package|module) '([^']+)'/.exec(p.stderr)![1]})`
+          : `failed: ${p.stderr.split("\n").find((l) => l.trim()) ?? p.status}`;
     }
     if (failure) {
       console.log(`| ${name} | ${failure} | | | | | | | | | ${c.note} |`);
       continue;
     }
-    const m = (k: string) => pct(results.map((x) => x[k]!), 0.5);
+    const m = (k: string) =>
+      pct(
+        results.map((x) => x[k]!),
+        0.5,
+      );
     const f = (k: string, d = 1) => m(k).toFixed(d);
-    console.log(`| ${name} | ${f("loadMs")} | ${f("firstMs")} | ${m("toFirst").toFixed(1)} | ${f("cpuFirst")} | ${f("p50", 2)} / ${f("p95", 2)} | ${f("cpuPer", 2)} | ${f("rss0")} -> ${f("rssLoaded")} -> ${f("rssAfter")} | ${f("maxRss")} | ${m("bytes")} | ${c.note} |`);
+    console.log(
+      `| ${name} | ${f("loadMs")} | ${f("firstMs")} | ${m("toFirst").toFixed(1)} | ${f("cpuFirst")} | ${f("p50", 2)} / ${f("p95", 2)} | ${f("cpuPer", 2)} | ${f("rss0")} -> ${f("rssLoaded")} -> ${f("rssAfter")} | ${f("maxRss")} | ${m("bytes")} | ${c.note} |`,
+    );
   }
 }
 

@@ -17,7 +17,8 @@ import { freePort, startRedisServer } from "../test/setup/global.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BODY = Math.floor(3.4 * 1024 * 1024);
-const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const rss = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
@@ -29,7 +30,10 @@ async function until(check: () => boolean | Promise<boolean>, ms = 30_000): Prom
 }
 
 /** 60 connections each send headers and all but the last byte of a body, and hold it. */
-async function flood(port: number, signature: string | undefined): Promise<{ statuses: Record<string, number>; sockets: net.Socket[] }> {
+async function flood(
+  port: number,
+  signature: string | undefined,
+): Promise<{ statuses: Record<string, number>; sockets: net.Socket[] }> {
   const statuses: Record<string, number> = {};
   const sockets: net.Socket[] = [];
   await Promise.all(
@@ -40,7 +44,9 @@ async function flood(port: number, signature: string | undefined): Promise<{ sta
       s.on("data", (d: Buffer) => (got += d.toString("latin1")));
       s.on("error", () => undefined);
       await new Promise((r) => s.once("connect", r));
-      s.write(`POST /whatsapp/webhook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${BODY}\r\n${signature ? `X-Hub-Signature-256: ${signature}\r\n` : ""}\r\n`);
+      s.write(
+        `POST /whatsapp/webhook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${BODY}\r\n${signature ? `X-Hub-Signature-256: ${signature}\r\n` : ""}\r\n`,
+      );
       s.write(Buffer.alloc(BODY - 1, 0x20));
       await wait(1500);
       // A refusal closes the connection while the client is still writing: the reset can drop
@@ -61,7 +67,16 @@ async function main(): Promise<void> {
   const port = await freePort();
   const bot = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: "attack", PORT: String(port), LOG_LEVEL: "error", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.url, ...whatsappEnv(wa) },
+    env: {
+      ...process.env,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_PREFIX: "attack",
+      PORT: String(port),
+      LOG_LEVEL: "error",
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: tg.url,
+      ...whatsappEnv(wa),
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const rows: string[] = [];
@@ -79,14 +94,18 @@ async function main(): Promise<void> {
       const { statuses, sockets } = await flood(port, signature);
       clearInterval(sampler);
       sockets.forEach((s) => s.destroy());
-      rows.push(`| 60 × 3.4 MB WhatsApp bodies, ${name} | RSS +${(peak - before).toFixed(0)} MB (${before.toFixed(0)} → ${peak.toFixed(0)}); answers ${JSON.stringify(statuses)} | +210 MB, all read |`);
+      rows.push(
+        `| 60 × 3.4 MB WhatsApp bodies, ${name} | RSS +${(peak - before).toFixed(0)} MB (${before.toFixed(0)} → ${peak.toFixed(0)}); answers ${JSON.stringify(statuses)} | +210 MB, all read |`,
+      );
       await wait(1000);
     }
 
     redis.kill("SIGSTOP");
     const t0 = performance.now();
     const frozen = await fetch(`http://127.0.0.1:${port}/healthz`);
-    rows.push(`| /healthz, Redis frozen (SIGSTOP) | ${frozen.status} after ${(performance.now() - t0).toFixed(0)} ms | 200 after 9.8 s |`);
+    rows.push(
+      `| /healthz, Redis frozen (SIGSTOP) | ${frozen.status} after ${(performance.now() - t0).toFixed(0)} ms | 200 after 9.8 s |`,
+    );
     redis.kill("SIGCONT");
     await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200);
 
@@ -95,7 +114,9 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     await postWebhook(port, batch(...users.map((u) => textMessage(u, "/help"))));
     await until(() => wa.sent.length >= 2000, 300_000);
-    rows.push(`| one signed body of 2,000 messages (Graph API 50 ms) | all answered in ${((performance.now() - t1) / 1000).toFixed(1)} s, at most ${wa.maxInFlight} calls at once | 4,000 calls at once |`);
+    rows.push(
+      `| one signed body of 2,000 messages (Graph API 50 ms) | all answered in ${((performance.now() - t1) / 1000).toFixed(1)} s, at most ${wa.maxInFlight} calls at once | 4,000 calls at once |`,
+    );
 
     // A message whose reply the Bot API drops, then SIGTERM.
     tg.fail({ method: "sendMessage", code: 0, description: "", drop: true, times: Infinity });
@@ -105,7 +126,9 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     bot.kill("SIGTERM");
     const code = await new Promise<number | null>((r) => bot.once("exit", r));
-    rows.push(`| SIGTERM while the Bot API drops every connection (deadline 8 s) | exit ${code} after ${((performance.now() - t2) / 1000).toFixed(1)} s | 40 s to 2.5 min |`);
+    rows.push(
+      `| SIGTERM while the Bot API drops every connection (deadline 8 s) | exit ${code} after ${((performance.now() - t2) / 1000).toFixed(1)} s | 40 s to 2.5 min |`,
+    );
   } finally {
     if (bot.exitCode === null) bot.kill("SIGKILL");
     await tg.stop();
@@ -113,7 +136,12 @@ async function main(): Promise<void> {
     redis.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `machine: ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   console.log("| what | now | before (issue 10) |\n|---|---|---|");
   for (const r of rows) console.log(r);
 }

@@ -20,7 +20,12 @@ const SECONDS = Number(process.argv[3] ?? 10);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** Drives U users in a closed loop against whatever bot polls `fake`; `text(i)` is user i's message. */
-async function drive(name: string, fake: FakeTelegram, text: (i: number) => string, repliesPerMessage: number): Promise<Result> {
+async function drive(
+  name: string,
+  fake: FakeTelegram,
+  text: (i: number) => string,
+  repliesPerMessage: number,
+): Promise<Result> {
   const latencies: number[] = [];
   const waiting = new Map<number, { sentAt: number; left: number; done: () => void }>();
   fake.onCall = (call: Call) => {
@@ -67,7 +72,11 @@ let commandsPerUpdate = "";
 async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<Result> {
   const bot = await startBot({
     env: {
-      REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0",
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      PORT: "0",
       FLOOD_LIMIT_PER_MINUTE: "10000",
     },
     log: pino({ level: "silent" }),
@@ -105,7 +114,14 @@ async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<
 async function realBot(fake: FakeTelegram, prefix: string): Promise<Result> {
   const bot = await startBot({
     // A closed loop sends far more than a person could: lift the per-user flood limit.
-    env: { REDIS_URL, REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000" },
+    env: {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      PORT: "0",
+      FLOOD_LIMIT_PER_MINUTE: "10000",
+    },
     log: pino({ level: "silent" }),
   });
   const probe = new Redis(REDIS_URL);
@@ -146,7 +162,10 @@ async function main() {
     ratios.push(real.perSecond / bare.perSecond);
   }
   // Latency at half the bare bot's rate (the median of its runs), sent at that pace.
-  const bareRates = results.filter((_, i) => i % 2 === 0).map((r) => r.perSecond).sort((a, b) => a - b);
+  const bareRates = results
+    .filter((_, i) => i % 2 === 0)
+    .map((r) => r.perSecond)
+    .sort((a, b) => a - b);
   const half = await paced(fake, prefix, bareRates[Math.floor(bareRates.length / 2)]! / 2);
   await fake.stop();
   await deletePrefix(REDIS_URL, prefix);
@@ -164,8 +183,13 @@ async function main() {
   // cost is measured here, warm, on what users write, and added to the real bot's time per update.
   const u = defaultUnderstanding();
   const texts = [
-    "/tip", "hi", "I didn't get the job", "remind me in 3 days to call the recruiter", "ngiyabonga kakhulu",
-    "I feel hopeless about all of this", "daily at 7",
+    "/tip",
+    "hi",
+    "I didn't get the job",
+    "remind me in 3 days to call the recruiter",
+    "ngiyabonga kakhulu",
+    "I feel hopeless about all of this",
+    "daily at 7",
   ];
   for (let i = 0; i < 2000; i++) u.read(texts[i % texts.length]!);
   const t0 = performance.now();
@@ -174,7 +198,7 @@ async function main() {
   const readMs = (performance.now() - t0) / reads;
   const withRead = ratios.map((r, i) => {
     const real = results[2 * i + 1]!.perSecond;
-    return (1 / (1 / real + readMs / 1000)) / results[2 * i]!.perSecond;
+    return 1 / (1 / real + readMs / 1000) / results[2 * i]!.perSecond;
   });
   const med = [...withRead].sort((a, b) => a - b)[Math.floor(withRead.length / 2)]!;
   const each = withRead.map((x) => x.toFixed(2)).join(", ");

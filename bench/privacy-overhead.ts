@@ -34,8 +34,18 @@ const log = pino({ level: "silent" });
 const content = loadContent(path.resolve(import.meta.dirname, "../messages"), "en");
 // As the app builds it (flood guard and figures included), and the same services without them.
 const built = buildEngine({
-  redis, keys, content, log, clock: systemClock,
-  settings: { defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: new Set(), maxMessageChars: config.MAX_MESSAGE_CHARS, retentionMonths: 12, inactiveMonths: 12 },
+  redis,
+  keys,
+  content,
+  log,
+  clock: systemClock,
+  settings: {
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    adminIds: new Set(),
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
+    retentionMonths: 12,
+    inactiveMonths: 12,
+  },
   conversationTtlSeconds: 3600,
   floodLimitPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
   channels: ["telegram"],
@@ -53,17 +63,31 @@ async function drive(engine: Engine, seconds = SECONDS): Promise<{ perSecond: nu
     Array.from({ length: USERS }, async (_, i) => {
       while (performance.now() < until) {
         const t0 = performance.now();
-        await engine.handle({ channel: "telegram", user: `telegram:${i}`, updateId: `u${++seq}`, kind: "text", text: "/tip" });
+        await engine.handle({
+          channel: "telegram",
+          user: `telegram:${i}`,
+          updateId: `u${++seq}`,
+          kind: "text",
+          text: "/tip",
+        });
         lat.push(performance.now() - t0);
       }
     }),
   );
   lat.sort((a, b) => a - b);
-  return { perSecond: lat.length / seconds, p50: lat[Math.floor(lat.length / 2)]!, p99: lat[Math.floor(lat.length * 0.99)]! };
+  return {
+    perSecond: lat.length / seconds,
+    p50: lat[Math.floor(lat.length / 2)]!,
+    p99: lat[Math.floor(lat.length * 0.99)]!,
+  };
 }
 
-console.log(`privacy overhead: ${USERS} users in a closed loop calling engine.handle("/tip"), ${SECONDS} s per run, ${ROUNDS} alternating rounds`);
-console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `privacy overhead: ${USERS} users in a closed loop calling engine.handle("/tip"), ${SECONDS} s per run, ${ROUNDS} alternating rounds`,
+);
+console.log(
+  `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`,
+);
 for (const engine of Object.values(engines)) await drive(engine, 1); // warm-up: users exist, JIT is warm
 console.log("| round | engine | handled/s | p50 ms | p99 ms |\n|---|---|---|---|---|");
 const ratios: number[] = [];
@@ -78,7 +102,9 @@ for (let r = 1; r <= ROUNDS; r++) {
   ratios.push(res["with privacy tools"]! / res["without privacy tools"]!);
 }
 ratios.sort((a, b) => a - b);
-console.log(`throughput ratio (with / without) per round: ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}`);
+console.log(
+  `throughput ratio (with / without) per round: ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}`,
+);
 console.log(`command: npx tsx bench/privacy-overhead.ts ${USERS} ${SECONDS} ${ROUNDS}`);
 
 // Clean up only this run's keys.

@@ -51,6 +51,11 @@ const busy = total - (pkgs.get("(idle)") ?? 0);
 const pct = (t: number) => `${((100 * t) / busy).toFixed(1)}%`.padStart(6);
 console.log(`profile: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (percentages of busy)`);
 console.log("by package:");
-for (const [k, t] of [...pkgs].filter(([k]) => k !== "(idle)").sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${pct(t)}  ${k}`);
+for (const [k, t] of [...pkgs]
+  .filter(([k]) => k !== "(idle)")
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 15))
+  console.log(`  ${pct(t)}  ${k}`);
 console.log("top functions (self time):");
-for (const [k, t] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) if (!k.startsWith("(idle)")) console.log(`  ${pct(t)}  ${k}`);
+for (const [k, t] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top))
+  if (!k.startsWith("(idle)")) console.log(`  ${pct(t)}  ${k}`);

@@ -39,7 +39,14 @@ async function child(mode: Mode, fakeUrl: string, redisUrl: string): Promise<voi
     const pino = (await import("pino")).default;
     const { startBot } = await import("../src/app.js");
     const app = await startBot({
-      env: { REDIS_URL: redisUrl, REDIS_PREFIX: "rss", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fakeUrl, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000" },
+      env: {
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: "rss",
+        TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+        TELEGRAM_API_ROOT: fakeUrl,
+        PORT: "0",
+        FLOOD_LIMIT_PER_MINUTE: "10000",
+      },
       log: pino({ level: "silent" }),
     });
     stop = () => app.stop();
@@ -69,7 +76,10 @@ function ask<T>(c: ChildProcess, type: string): Promise<T> {
 }
 
 async function measure(mode: Mode, fake: FakeTelegram, redisUrl: string): Promise<Sample> {
-  const c = fork(import.meta.filename, ["child", mode, fake.url, redisUrl], { execArgv: ["--expose-gc", "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const c = fork(import.meta.filename, ["child", mode, fake.url, redisUrl], {
+    execArgv: ["--expose-gc", "--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   await ask(c, "ready");
   if (mode === "bare" || mode === "bot") {
     const before = fake.calls.filter((x) => x.method === "sendMessage").length;
@@ -77,7 +87,8 @@ async function measure(mode: Mode, fake: FakeTelegram, redisUrl: string): Promis
     const texts = ["/start", "/tip", "/help", "hi", "I didn't get the job", "/cancel"];
     for (let i = 0; i < MESSAGES; i++) fake.text(700_000 + (i % 50), texts[i % texts.length]!);
     const deadline = Date.now() + 120_000;
-    while (fake.calls.filter((x) => x.method === "sendMessage").length - before < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (fake.calls.filter((x) => x.method === "sendMessage").length - before < MESSAGES && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
   }
   await new Promise((r) => setTimeout(r, 500));
   const s = await ask<Sample>(c, "sample");
@@ -99,16 +110,28 @@ if (process.argv[2] === "child") {
     const bot = await measure("bot", fake, redis.url);
     const modelShare = Math.max(0, model.rss - empty.rss);
     const botAside = bot.rss - modelShare;
-    console.log(`process memory benchmark (${os.cpus().length} cores, ${process.version}); RSS after a forced GC, each in its own child under tsx`);
-    console.log(`  method: start, ${MESSAGES} messages from 50 users answered, then sample; the fake Bot API in the parent`);
-    console.log(`  node + tsx, nothing loaded: ${mb(empty.rss)} MB; the understanding model alone: ${mb(model.rss)} MB (its share ${mb(modelShare)} MB)`);
+    console.log(
+      `process memory benchmark (${os.cpus().length} cores, ${process.version}); RSS after a forced GC, each in its own child under tsx`,
+    );
+    console.log(
+      `  method: start, ${MESSAGES} messages from 50 users answered, then sample; the fake Bot API in the parent`,
+    );
+    console.log(
+      `  node + tsx, nothing loaded: ${mb(empty.rss)} MB; the understanding model alone: ${mb(model.rss)} MB (its share ${mb(modelShare)} MB)`,
+    );
     console.log(`  bare grammY bot with the runner: ${mb(bare.rss)} MB (heap ${mb(bare.heap)} MB)`);
     console.log(`  the bot: ${mb(bot.rss)} MB (heap ${mb(bot.heap)} MB); the model aside ${mb(botAside)} MB`);
-    console.log(`  ratio, model aside: ${(botAside / bare.rss).toFixed(2)}x the bare bot (goal <= 1.5x); with the model ${(bot.rss / bare.rss).toFixed(2)}x`);
+    console.log(
+      `  ratio, model aside: ${(botAside / bare.rss).toFixed(2)}x the bare bot (goal <= 1.5x); with the model ${(bot.rss / bare.rss).toFixed(2)}x`,
+    );
     // tsx and node alone hold most of either figure: the part each bot adds above them, compared too.
     const above = (botAside - empty.rss) / Math.max(1, bare.rss - empty.rss);
-    console.log(`  above node + tsx alone: the bot (model aside) ${mb(botAside - empty.rss)} MB, the bare bot ${mb(bare.rss - empty.rss)} MB: ${above.toFixed(2)}x`);
-    console.log(`RESULT ${JSON.stringify({ empty: empty.rss, model: model.rss, bare: bare.rss, bot: bot.rss, ratioModelAside: botAside / bare.rss, ratioAboveRuntime: above })}`);
+    console.log(
+      `  above node + tsx alone: the bot (model aside) ${mb(botAside - empty.rss)} MB, the bare bot ${mb(bare.rss - empty.rss)} MB: ${above.toFixed(2)}x`,
+    );
+    console.log(
+      `RESULT ${JSON.stringify({ empty: empty.rss, model: model.rss, bare: bare.rss, bot: bot.rss, ratioModelAside: botAside / bare.rss, ratioAboveRuntime: above })}`,
+    );
   } finally {
     await fake.stop();
     redis.stop();

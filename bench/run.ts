@@ -36,14 +36,27 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
 /** Rows of `| name | count | per second | p50 | p99 |`, medians per side (bare / real). */
 function inboundRows(out: string, unit: string): Row[] {
-  const rows = [...out.matchAll(/^\| ([^|]+) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$/gm)].map((m) => ({ bare: /bare/i.test(m[1]!), rate: Number(m[3]), p50: Number(m[4]), p99: Number(m[5]) }));
+  const rows = [...out.matchAll(/^\| ([^|]+) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$/gm)].map((m) => ({
+    bare: /bare/i.test(m[1]!),
+    rate: Number(m[3]),
+    p50: Number(m[4]),
+    p99: Number(m[5]),
+  }));
   const side = (bare: boolean) => rows.filter((r) => r.bare === bare);
   const real = side(false);
   const bare = side(true);
   const ratio = num(out, /median ([\d.]+)/);
   return [
-    { figure: `${unit}/s, real bot`, value: String(median(real.map((r) => r.rate))), baseline: `bare ${median(bare.map((r) => r.rate))}/s; ratio ${ratio}` },
-    { figure: "p50 / p99 latency, real bot", value: `${median(real.map((r) => r.p50))} / ${median(real.map((r) => r.p99))} ms`, baseline: `bare ${median(bare.map((r) => r.p50))} / ${median(bare.map((r) => r.p99))} ms` },
+    {
+      figure: `${unit}/s, real bot`,
+      value: String(median(real.map((r) => r.rate))),
+      baseline: `bare ${median(bare.map((r) => r.rate))}/s; ratio ${ratio}`,
+    },
+    {
+      figure: "p50 / p99 latency, real bot",
+      value: `${median(real.map((r) => r.p50))} / ${median(real.map((r) => r.p99))} ms`,
+      baseline: `bare ${median(bare.map((r) => r.p50))} / ${median(bare.map((r) => r.p99))} ms`,
+    },
   ];
 }
 
@@ -57,8 +70,16 @@ const BENCHES: Bench[] = [
     parse: (out) => {
       const r = result(out);
       return [
-        { figure: `understanding per message, median / p99 (${r.messages} dev messages)`, value: `${r.p50?.toFixed(4)} / ${r.p99?.toFixed(4)} ms`, baseline: `old phrase matcher ${r.oldP50?.toFixed(4)} / ${r.oldP99?.toFixed(4)} ms` },
-        { figure: "understanding load time and memory after load", value: `${r.loadMs?.toFixed(0)} ms; heap +${mb(r.heapDelta!)}, RSS +${mb(r.rssDelta!)}`, baseline: "budget <= 2 s, <= 50 MB" },
+        {
+          figure: `understanding per message, median / p99 (${r.messages} dev messages)`,
+          value: `${r.p50?.toFixed(4)} / ${r.p99?.toFixed(4)} ms`,
+          baseline: `old phrase matcher ${r.oldP50?.toFixed(4)} / ${r.oldP99?.toFixed(4)} ms`,
+        },
+        {
+          figure: "understanding load time and memory after load",
+          value: `${r.loadMs?.toFixed(0)} ms; heap +${mb(r.heapDelta!)}, RSS +${mb(r.rssDelta!)}`,
+          baseline: "budget <= 2 s, <= 50 MB",
+        },
       ];
     },
   },
@@ -95,7 +116,13 @@ const BENCHES: Bench[] = [
     file: "bench/privacy-overhead.ts",
     full: ["50", "4", "4"],
     quick: ["20", "2", "2"],
-    parse: (out) => [{ figure: "engine with privacy (flood limit, counters) / without", value: `${num(out, /median ([\d.]+)/)}x`, baseline: "the same engine without them" }],
+    parse: (out) => [
+      {
+        figure: "engine with privacy (flood limit, counters) / without",
+        value: `${num(out, /median ([\d.]+)/)}x`,
+        baseline: "the same engine without them",
+      },
+    ],
   },
   {
     name: "capacity",
@@ -150,8 +177,16 @@ const BENCHES: Bench[] = [
     full: ["100000"],
     quick: ["10000"],
     parse: (out) => [
-      { figure: "Redis bytes per user (profile hash)", value: `${num(out, /profile alone costs (\d+) B/)} B`, baseline: "INFO used_memory delta" },
-      { figure: "Redis bytes per daily subscriber (profile + subscription)", value: `${num(out, /whole user incl\. profile hash: (\d+)/)} B`, baseline: `subscription alone ${num(out, /daily subscription: (\d+)/)} B` },
+      {
+        figure: "Redis bytes per user (profile hash)",
+        value: `${num(out, /profile alone costs (\d+) B/)} B`,
+        baseline: "INFO used_memory delta",
+      },
+      {
+        figure: "Redis bytes per daily subscriber (profile + subscription)",
+        value: `${num(out, /whole user incl\. profile hash: (\d+)/)} B`,
+        baseline: `subscription alone ${num(out, /daily subscription: (\d+)/)} B`,
+      },
     ],
   },
   {
@@ -182,7 +217,11 @@ const BENCHES: Bench[] = [
           value: `${mb(r.rssEnd!)} (heap ${mb(r.heapEnd!)}, external ${mb(r.externalEnd!)})`,
           baseline: `after warm-up day ${mb(r.rssWarm!)} (heap ${mb(r.heapWarm!)}, external ${mb(r.externalWarm!)}); ratio ${(r.rssEnd! / r.rssWarm!).toFixed(2)}`,
         },
-        { figure: `Redis bytes per user after those ${r.days} days (everything: state, history, queues' kept jobs)`, value: `${r.redisBytesPerUser?.toFixed(0)} B`, baseline: "INFO used_memory delta over the empty server / users" },
+        {
+          figure: `Redis bytes per user after those ${r.days} days (everything: state, history, queues' kept jobs)`,
+          value: `${r.redisBytesPerUser?.toFixed(0)} B`,
+          baseline: "INFO used_memory delta over the empty server / users",
+        },
         {
           figure: `the same as a real-time run would hold it (TTL'd keys at TTL / ${r.days} days), journal text excluded`,
           value: `${r.redisBytesPerUserRealTime?.toFixed(0)} B`,
@@ -209,14 +248,19 @@ const BENCHES: Bench[] = [
   },
 ];
 
-async function runOne(b: Bench, quick: boolean): Promise<{ rows: Row[]; command: string; seconds: number; ok: boolean }> {
+async function runOne(
+  b: Bench,
+  quick: boolean,
+): Promise<{ rows: Row[]; command: string; seconds: number; ok: boolean }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bb-bench-"));
   const port = await freePort();
   const server = await startRedisServer(port, dir, ["--maxmemory-policy", "noeviction"]);
   const url = `redis://127.0.0.1:${port}`;
   const args = quick ? b.quick : b.full;
   const env = quick ? b.env?.quick : b.env?.full;
-  const envText = Object.entries(env ?? {}).map(([k, v]) => `${k}=${v} `).join("");
+  const envText = Object.entries(env ?? {})
+    .map(([k, v]) => `${k}=${v} `)
+    .join("");
   const command = `${envText}${b.node ? `node ${b.node.join(" ")} --import tsx` : "npx tsx"} ${b.file} ${args.join(" ")}`;
   const started = performance.now();
   try {
@@ -231,7 +275,8 @@ async function runOne(b: Bench, quick: boolean): Promise<{ rows: Row[]; command:
     });
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     const seconds = (performance.now() - started) / 1000;
-    if (code !== 0) return { rows: [{ figure: `FAILED (exit ${code})`, value: "-", baseline: "-" }], command, seconds, ok: false };
+    if (code !== 0)
+      return { rows: [{ figure: `FAILED (exit ${code})`, value: "-", baseline: "-" }], command, seconds, ok: false };
     return { rows: b.parse(out), command, seconds, ok: true };
   } finally {
     server.kill("SIGTERM");
@@ -255,7 +300,9 @@ async function redisVersion(): Promise<string> {
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const onlyArg = argv.find((a) => a.startsWith("--only"));
-const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1]! : argv[argv.indexOf(onlyArg) + 1]!).split(",") : undefined;
+const only = onlyArg
+  ? (onlyArg.includes("=") ? onlyArg.split("=")[1]! : argv[argv.indexOf(onlyArg) + 1]!).split(",")
+  : undefined;
 const chosen = BENCHES.filter((b) => !only || only.includes(b.name));
 if (chosen.length === 0) {
   console.error(`no benchmark named ${only?.join(",")}; known: ${BENCHES.map((b) => b.name).join(", ")}`);
@@ -274,11 +321,18 @@ for (const b of chosen) {
 const loadAfter = os.loadavg();
 const cpu = os.cpus()[0]?.model.trim() ?? "?";
 console.log(`\n## Benchmarks (${quick ? "quick" : "full"} sizes, ${new Date().toISOString().slice(0, 16)}Z)\n`);
-console.log(`Machine: ${os.cpus().length} cores (${cpu}), ${mb(os.totalmem())} RAM, node ${process.version}, redis ${await redisVersion()}; load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} before, ${loadAfter.map((x) => x.toFixed(2)).join(" ")} after.`);
-console.log(`Each benchmark ran alone in its own process against its own fresh redis-server. All: \`npm run bench${quick ? " -- --quick" : ""}\`; one: \`npm run bench -- --only <name>\` (the reproduce column is the bare command, which needs REDIS_URL pointing at an empty redis-server).\n`);
+console.log(
+  `Machine: ${os.cpus().length} cores (${cpu}), ${mb(os.totalmem())} RAM, node ${process.version}, redis ${await redisVersion()}; load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} before, ${loadAfter.map((x) => x.toFixed(2)).join(" ")} after.`,
+);
+console.log(
+  `Each benchmark ran alone in its own process against its own fresh redis-server. All: \`npm run bench${quick ? " -- --quick" : ""}\`; one: \`npm run bench -- --only <name>\` (the reproduce column is the bare command, which needs REDIS_URL pointing at an empty redis-server).\n`,
+);
 console.log("| benchmark | figure | value | baseline / ratio | reproduce |");
 console.log("|---|---|---|---|---|");
 for (const r of results) {
-  for (const row of r.rows) console.log(`| ${r.bench.name} | ${row.figure} | ${row.value} | ${row.baseline} | \`${r.command}\` (${r.seconds.toFixed(0)} s) |`);
+  for (const row of r.rows)
+    console.log(
+      `| ${r.bench.name} | ${row.figure} | ${row.value} | ${row.baseline} | \`${r.command}\` (${r.seconds.toFixed(0)} s) |`,
+    );
 }
 process.exit(failed ? 1 : 0);

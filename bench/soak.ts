@@ -56,8 +56,14 @@ try {
   }
   const bot = await startBot({
     env: {
-      REDIS_URL: redisServer.url, REDIS_PREFIX: "soak", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0",
-      TELEGRAM_RATE_LIMIT: "0", SCHEDULER_TICK_SECONDS: "1", FLOOD_LIMIT_PER_MINUTE: "10000",
+      REDIS_URL: redisServer.url,
+      REDIS_PREFIX: "soak",
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      PORT: "0",
+      TELEGRAM_RATE_LIMIT: "0",
+      SCHEDULER_TICK_SECONDS: "1",
+      FLOOD_LIMIT_PER_MINUTE: "10000",
     },
     clock,
     log: pino({ level: "warn" }),
@@ -97,15 +103,31 @@ try {
   const realBytes = redisBytes - (sum(families) - sum(real)) - (real.get("user:journal") ?? 0);
 
   const perDay = (end.rss - warm.rss) / Math.max(1, DAYS - 1);
-  console.log(`soak benchmark (${CORES} cores, ${process.version}, gc ${gc ? "forced before each sample" : "NOT exposed: run with --expose-gc"})`);
-  console.log(`  method: ${N} daily subscribers for ${DAYS} simulated days (bot clock moved a day at a time) through startBot and the`);
-  console.log(`          fake Bot API in a child process, plus ${M} inbound messages a day; ${s.count} messages sent in ${seconds.toFixed(0)} s.`);
-  console.log(`  RSS: ${mb(start.rss)} MB at start, ${mb(warm.rss)} MB after the warm-up day (baseline), ${mb(end.rss)} MB after ${DAYS} days`);
-  console.log(`  heap used: ${mb(start.heap)} MB at start, ${mb(warm.heap)} MB after the warm-up day, ${mb(end.heap)} MB after ${DAYS} days`);
-  console.log(`  external + array buffers: ${mb(warm.external)} MB after the warm-up day, ${mb(end.external)} MB after ${DAYS} days`);
-  console.log(`  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`);
+  console.log(
+    `soak benchmark (${CORES} cores, ${process.version}, gc ${gc ? "forced before each sample" : "NOT exposed: run with --expose-gc"})`,
+  );
+  console.log(
+    `  method: ${N} daily subscribers for ${DAYS} simulated days (bot clock moved a day at a time) through startBot and the`,
+  );
+  console.log(
+    `          fake Bot API in a child process, plus ${M} inbound messages a day; ${s.count} messages sent in ${seconds.toFixed(0)} s.`,
+  );
+  console.log(
+    `  RSS: ${mb(start.rss)} MB at start, ${mb(warm.rss)} MB after the warm-up day (baseline), ${mb(end.rss)} MB after ${DAYS} days`,
+  );
+  console.log(
+    `  heap used: ${mb(start.heap)} MB at start, ${mb(warm.heap)} MB after the warm-up day, ${mb(end.heap)} MB after ${DAYS} days`,
+  );
+  console.log(
+    `  external + array buffers: ${mb(warm.external)} MB after the warm-up day, ${mb(end.external)} MB after ${DAYS} days`,
+  );
+  console.log(
+    `  growth after warm-up: RSS ${mb(end.rss - warm.rss)} MB (${(perDay / 1024).toFixed(0)} KB per simulated day; ratio ${(end.rss / warm.rss).toFixed(2)}), heap ${mb(end.heap - warm.heap)} MB`,
+  );
   console.log(`  ${msgs} inbound messages, ${N * DAYS} daily deliveries`);
-  console.log(`  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`);
+  console.log(
+    `  Redis after the run: ${mb(redisBytes)} MB in all, ${(redisBytes / N).toFixed(0)} B per user (profile, subscription, conversation state, reminders, dedup marks, the queues' kept jobs)`,
+  );
   console.log(`  Redis per user without the journal's text: ${((redisBytes - journal) / N).toFixed(0)} B as stored`);
   console.log(`  the same as a real-time month would hold it (keys with a TTL at min(1, TTL / ${DAYS} days)):`);
   console.log(`    ${(realBytes / N).toFixed(0)} B per user (goal <= 1200 B at 10,000 users or more)`);
@@ -114,9 +136,13 @@ try {
   for (const [k, v] of [...real].sort((a, b) => b[1] - a[1])) {
     if (v / N < 0.5) continue;
     const stored = ((families.get(k) ?? 0) / N).toFixed(1).padStart(8);
-    console.log(`    ${k.padEnd(26)} ${stored} ${(v / N).toFixed(1).padStart(8)}  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
+    console.log(
+      `    ${k.padEnd(26)} ${stored} ${(v / N).toFixed(1).padStart(8)}  ${((100 * v) / total).toFixed(1).padStart(5)}%`,
+    );
   }
-  console.log(`RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N, redisBytesPerUserNoJournal: (redisBytes - journal) / N, redisBytesPerUserRealTime: realBytes / N })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ n: N, days: DAYS, inboundPerDay: M, sent: s.count, rssStart: start.rss, rssWarm: warm.rss, rssEnd: end.rss, heapWarm: warm.heap, heapEnd: end.heap, externalWarm: warm.external, externalEnd: end.external, redisBytesPerUser: redisBytes / N, redisBytesPerUserNoJournal: (redisBytes - journal) / N, redisBytesPerUserRealTime: realBytes / N })}`,
+  );
 } finally {
   redis.disconnect();
   fake.stop();

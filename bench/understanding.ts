@@ -71,8 +71,16 @@ const old = time(texts, (t) => {
 // command words, a typed offered choice (the main menu's ten), and the let-go checks.
 const words = commandWordsOf(catalog);
 const menu = [
-  "I was rejected", "Reflect on it", "Ask for feedback", "Give me a tip", "Mood check-in",
-  "Daily boost", "Set a reminder", "My goals", "My progress", "What can you do?",
+  "I was rejected",
+  "Reflect on it",
+  "Ask for feedback",
+  "Give me a tip",
+  "Mood check-in",
+  "Daily boost",
+  "Set a reminder",
+  "My goals",
+  "My progress",
+  "What can you do?",
 ].map((label, i) => ({ label, value: `/c${i}` }));
 const step = time(texts, (t) => {
   const reading = understanding.read(t, { language: "en" });
@@ -106,12 +114,18 @@ const result = {
 console.log(`understanding on ${texts.length} dev messages x ${ROUNDS} rounds (node ${process.version})\n`);
 console.log("| reader | load | heap (+ array buffers) after load | RSS after load | median per message | p99 | max |");
 console.log("|---|---|---|---|---|---|---|");
-console.log(`| src/understanding (model + rules) | ${loadMs.toFixed(0)} ms | +${mb(result.heapDelta)} (+${mb(result.buffersDelta)}) | +${mb(result.rssDelta)} (process ${mb(after.rss)}) | ${result.p50.toFixed(4)} ms | ${result.p99.toFixed(4)} ms | ${result.max.toFixed(3)} ms |`);
-console.log(`| old matcher (safety + intents, en) | ${oldLoadMs.toFixed(0)} ms | +${mb(result.oldHeapDelta)} | - | ${result.oldP50.toFixed(4)} ms | ${result.oldP99.toFixed(4)} ms | ${old[old.length - 1]!.toFixed(3)} ms |`);
+console.log(
+  `| src/understanding (model + rules) | ${loadMs.toFixed(0)} ms | +${mb(result.heapDelta)} (+${mb(result.buffersDelta)}) | +${mb(result.rssDelta)} (process ${mb(after.rss)}) | ${result.p50.toFixed(4)} ms | ${result.p99.toFixed(4)} ms | ${result.max.toFixed(3)} ms |`,
+);
+console.log(
+  `| old matcher (safety + intents, en) | ${oldLoadMs.toFixed(0)} ms | +${mb(result.oldHeapDelta)} | - | ${result.oldP50.toFixed(4)} ms | ${result.oldP99.toFixed(4)} ms | ${old[old.length - 1]!.toFixed(3)} ms |`,
+);
 const stepMax = step[step.length - 1]!.toFixed(3);
 console.log(
   `| engine's read step (reading + command + choice + let-go checks) | - | - | - | ${result.stepP50.toFixed(4)} ms ` +
     `| ${result.stepP99.toFixed(4)} ms | ${stepMax} ms |`,
 );
-console.log(`\nbudget: median <= 0.3 ms ${result.p50 <= 0.3 ? "met" : "NOT MET"}; RSS growth <= 50 MB ${result.rssDelta <= 50 * 1024 * 1024 ? "met" : "NOT MET"}; load <= 2 s ${loadMs <= 2000 ? "met" : "NOT MET"}`);
+console.log(
+  `\nbudget: median <= 0.3 ms ${result.p50 <= 0.3 ? "met" : "NOT MET"}; RSS growth <= 50 MB ${result.rssDelta <= 50 * 1024 * 1024 ? "met" : "NOT MET"}; load <= 2 s ${loadMs <= 2000 ? "met" : "NOT MET"}`,
+);
 console.log(`RESULT ${JSON.stringify(result)}`);

@@ -25,7 +25,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 function post(port: number, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, path: "/whatsapp/webhook", method: "POST", agent, headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/whatsapp/webhook",
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -83,7 +90,10 @@ async function bareBot(fake: FakeWhatsApp): Promise<Result> {
         method: "POST",
         headers: { authorization: `Bearer ${WA.token}`, "content-type": "application/json" },
         body: JSON.stringify({ messaging_product: "whatsapp", to: m.from, type: "text", text: { body: m.text.body } }),
-      }).then((r) => r.arrayBuffer(), () => undefined);
+      }).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -98,7 +108,10 @@ async function bareBot(fake: FakeWhatsApp): Promise<Result> {
 async function realBot(fake: FakeWhatsApp, prefix: string): Promise<Result> {
   // A closed loop sends far more than a person could: lift the per-user flood limit (as bench/inbound.ts does),
   // or the bot goes quiet for those users and their loops wait for ever.
-  const bot = await startBot({ env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000", ...whatsappEnv(fake) }, log: pino({ level: "silent" }) });
+  const bot = await startBot({
+    env: { REDIS_URL, REDIS_PREFIX: prefix, PORT: "0", FLOOD_LIMIT_PER_MINUTE: "10000", ...whatsappEnv(fake) },
+    log: pino({ level: "silent" }),
+  });
   try {
     // /tip: signature, dedup, profile and window fields, state, a no-repeat pick, one reply with buttons.
     return await drive("Bounce Back on WhatsApp (/tip)", fake, bot.httpPort!, "/tip");

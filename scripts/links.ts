@@ -36,11 +36,17 @@ export interface LinkOptions {
 const Env = z.object({
   TELEGRAM_BOT_USERNAME: z.preprocess(
     (v) => (typeof v === "string" && v.trim() ? v.trim().replace(/^@/, "") : undefined),
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "a Telegram username: 5-32 letters, digits or _").optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "a Telegram username: 5-32 letters, digits or _")
+      .optional(),
   ),
   WHATSAPP_NUMBER: z.preprocess(
     (v) => (typeof v === "string" && v.trim() ? v.replace(/[\s+()-]/g, "") : undefined),
-    z.string().regex(/^[1-9]\d{7,14}$/, "international digits without + or a leading 0, like 27821234567").optional(),
+    z
+      .string()
+      .regex(/^[1-9]\d{7,14}$/, "international digits without + or a leading 0, like 27821234567")
+      .optional(),
   ),
   DEFAULT_LOCALE: z.string().default("en"),
 });

@@ -35,7 +35,8 @@ interface Candidate {
 const HEADS = { intent: INTENTS, risk: RISK_LEVELS, lang: LANGUAGES } as const;
 type Head = keyof typeof HEADS;
 const labelOf = (e: Example, h: Head) => (h === "intent" ? e.intent : h === "risk" ? e.risk : e.lang);
-const toProbs = (labels: readonly string[], p: ArrayLike<number>): Probs => Object.fromEntries(labels.map((l, i) => [l, p[i]!]));
+const toProbs = (labels: readonly string[], p: ArrayLike<number>): Probs =>
+  Object.fromEntries(labels.map((l, i) => [l, p[i]!]));
 
 function own(): Candidate {
   let model: CompiledModel;
@@ -43,7 +44,13 @@ function own(): Candidate {
   return {
     name: "own (src/understanding)",
     async train(examples) {
-      json = JSON.stringify(quantize(train(examples, DEFAULT_TRAIN), { corpusHash: "", devHash: "", thresholds: { crisis: 0.5, concern: 0.5 } }));
+      json = JSON.stringify(
+        quantize(train(examples, DEFAULT_TRAIN), {
+          corpusHash: "",
+          devHash: "",
+          thresholds: { crisis: 0.5, concern: 0.5 },
+        }),
+      );
     },
     async reload() {
       model = new CompiledModel(JSON.parse(json));
@@ -51,7 +58,11 @@ function own(): Candidate {
     },
     read(text) {
       const s = model.score(modelTokens(text));
-      return { intent: toProbs(INTENTS, s.intent), risk: toProbs(RISK_LEVELS, s.risk), lang: toProbs(LANGUAGES, s.lang) };
+      return {
+        intent: toProbs(INTENTS, s.intent),
+        risk: toProbs(RISK_LEVELS, s.risk),
+        lang: toProbs(LANGUAGES, s.lang),
+      };
     },
   };
 }
@@ -77,7 +88,11 @@ function neural(): Candidate {
     async train(examples) {
       for (const h of Object.keys(HEADS) as Head[]) {
         nets[h] = new NeuralNetwork({ log: false, iterations: Number(process.env.NEURAL_ITERATIONS ?? 50) });
-        nets[h].train(examples.filter((e) => labelOf(e, h)).map((e) => ({ input: featureObject(e.text), output: { [labelOf(e, h)!]: 1 } })));
+        nets[h].train(
+          examples
+            .filter((e) => labelOf(e, h))
+            .map((e) => ({ input: featureObject(e.text), output: { [labelOf(e, h)!]: 1 } })),
+        );
       }
       json = JSON.stringify(Object.fromEntries(Object.entries(nets).map(([h, n]) => [h, n.toJSON()])));
     },
@@ -92,7 +107,11 @@ function neural(): Candidate {
         const sum = Object.values(o).reduce((a, b) => a + b, 0) || 1;
         return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / sum]));
       };
-      return { intent: norm({ ...nets.intent.run(input) }), risk: norm({ ...nets.risk.run(input) }), lang: norm({ ...nets.lang.run(input) }) };
+      return {
+        intent: norm({ ...nets.intent.run(input) }),
+        risk: norm({ ...nets.risk.run(input) }),
+        lang: norm({ ...nets.lang.run(input) }),
+      };
     },
   };
 }
@@ -137,7 +156,9 @@ function nlpjs(): Candidate {
       const out = {} as Heads;
       for (const h of Object.keys(HEADS) as Head[]) {
         const r = await nlps[h].process("en", text);
-        out[h] = Object.fromEntries((r.classifications as { intent: string; score: number }[]).map((c) => [c.intent.replace(/^x_/, ""), c.score]));
+        out[h] = Object.fromEntries(
+          (r.classifications as { intent: string; score: number }[]).map((c) => [c.intent.replace(/^x_/, ""), c.score]),
+        );
       }
       return out;
     },
@@ -162,7 +183,22 @@ async function fasttext(): Promise<Candidate> {
         const ft = new mod.FastText();
         const args = new mod.Args();
         // FASTTEXT_ARGS='{"epoch":50}' overrides, to try other settings.
-        Object.assign(args, { lr: 0.5, epoch: 25, dim: 32, minn: 2, maxn: 5, wordNgrams: 2, minCount: 1, bucket: 100000, verbose: 0, seed: 1 }, JSON.parse(process.env.FASTTEXT_ARGS ?? "{}"));
+        Object.assign(
+          args,
+          {
+            lr: 0.5,
+            epoch: 25,
+            dim: 32,
+            minn: 2,
+            maxn: 5,
+            wordNgrams: 2,
+            minCount: 1,
+            bucket: 100000,
+            verbose: 0,
+            seed: 1,
+          },
+          JSON.parse(process.env.FASTTEXT_ARGS ?? "{}"),
+        );
         args.model = mod.ModelName.supervised;
         args.loss = mod.LossName.softmax;
         args.thread = 1;
@@ -243,10 +279,19 @@ async function measure(c: Candidate, examples: Example[]): Promise<string> {
 
 const only = process.argv.slice(2);
 const corpus = loadCorpus(ROOT);
-console.log(`corpus ${corpus.examples.length} examples (sha256 ${corpus.hash.slice(0, 12)}); dev set corpus/dev; model alone (no rules, whole text)\n`);
-console.log("| candidate | intent acc | language acc | risk AUC (crisis vs hard ordinary) | crisis recall at FP 5% | at FP 3% | ms per message, 3 heads, median / p99 | train | load | artefact |");
+console.log(
+  `corpus ${corpus.examples.length} examples (sha256 ${corpus.hash.slice(0, 12)}); dev set corpus/dev; model alone (no rules, whole text)\n`,
+);
+console.log(
+  "| candidate | intent acc | language acc | risk AUC (crisis vs hard ordinary) | crisis recall at FP 5% | at FP 3% | ms per message, 3 heads, median / p99 | train | load | artefact |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
-const makers: [string, () => Candidate | Promise<Candidate>][] = [["own", own], ["neural", neural], ["nlpjs", nlpjs], ["fasttext", fasttext]];
+const makers: [string, () => Candidate | Promise<Candidate>][] = [
+  ["own", own],
+  ["neural", neural],
+  ["nlpjs", nlpjs],
+  ["fasttext", fasttext],
+];
 for (const [key, make] of makers) {
   if (only.length > 0 && !only.includes(key)) continue;
   try {

@@ -32,7 +32,9 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
 console.log("routing (outside a flow)");
 console.log(" thresh  routed   right   wrong  precision");
 for (let t = 0.3; t <= 0.951; t += 0.05) {
-  let routed = 0, right = 0, wrong = 0;
+  let routed = 0,
+    right = 0,
+    wrong = 0;
   for (const r of read) {
     const goes = r.id !== "other" && r.confidence >= t;
     if (goes) {

@@ -15,7 +15,9 @@ const args = process.argv.slice(2);
 const rulesAt = args.indexOf("--rules");
 const rules = new Rules(compileRules(readRuleFiles(rulesAt >= 0 ? path.resolve(args[rulesAt + 1]!) : RULES_DIR)));
 const folders = args.filter((a, i) => !a.startsWith("--") && (rulesAt < 0 || i !== rulesAt + 1));
-const sets = (folders.length ? folders : ["corpus/dev", "corpus/dev2"]).map((d) => path.resolve(ROOT, d)).filter((d) => existsSync(d));
+const sets = (folders.length ? folders : ["corpus/dev", "corpus/dev2"])
+  .map((d) => path.resolve(ROOT, d))
+  .filter((d) => existsSync(d));
 
 /** rule id -> group -> hits, and the ordinary lines each rule fired on. */
 const hits = new Map<string, Map<string, number>>();
@@ -45,9 +47,12 @@ for (const dir of sets) {
   for (const l of s.intents) count(`${name} intents`, l.text, true);
 }
 const order = (g: string) => ["crisis", "concern", "none", "ordinary", "intents"].findIndex((k) => g.endsWith(k));
-const groups = [...totals.keys()].sort((a, b) => (a.split(" ")[0] === b.split(" ")[0] ? order(a) - order(b) : a < b ? -1 : 1));
+const groups = [...totals.keys()].sort((a, b) =>
+  a.split(" ")[0] === b.split(" ")[0] ? order(a) - order(b) : a < b ? -1 : 1,
+);
 console.log(`${"rule".padEnd(28)} ${groups.map((g) => g.padStart(16)).join("")}`);
 console.log(`${"(lines)".padEnd(28)} ${groups.map((g) => String(totals.get(g)).padStart(16)).join("")}`);
-for (const [id, row] of [...hits.entries()].sort()) console.log(`${id.padEnd(28)} ${groups.map((g) => String(row.get(g) ?? ".").padStart(16)).join("")}`);
+for (const [id, row] of [...hits.entries()].sort())
+  console.log(`${id.padEnd(28)} ${groups.map((g) => String(row.get(g) ?? ".").padStart(16)).join("")}`);
 console.log(`\nrule hits on ordinary lines (${wrong.length}):`);
 for (const w of wrong) console.log(w);

@@ -10,7 +10,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCorpus, type Example } from "../src/understanding/corpus.js";
 import { readSet } from "../src/understanding/evaluate.js";
-import { combineRisk, createUnderstanding, type Part, type RiskEvidence, type RiskParts } from "../src/understanding/index.js";
+import {
+  combineRisk,
+  createUnderstanding,
+  type Part,
+  type RiskEvidence,
+  type RiskParts,
+} from "../src/understanding/index.js";
 import { quantize } from "../src/understanding/model.js";
 import { chooseThresholds } from "../src/understanding/thresholds.js";
 import { DEFAULT_TRAIN, mulberry32, train, type TrainOptions } from "../src/understanding/train.js";
@@ -20,12 +26,22 @@ const args = process.argv.slice(2);
 const opt = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const label = opt("--name") ?? "run";
 const k = Number(opt("--cv") ?? 0);
-const sets = (opt("--sets") ?? "corpus/dev,corpus/dev2").split(",").map((s) => path.resolve(ROOT, s)).filter((d) => existsSync(path.join(d, "crisis.jsonl")));
+const sets = (opt("--sets") ?? "corpus/dev,corpus/dev2")
+  .split(",")
+  .map((s) => path.resolve(ROOT, s))
+  .filter((d) => existsSync(path.join(d, "crisis.jsonl")));
 const overrides = JSON.parse(process.env.NLU_TUNE_TRAIN ?? "{}") as Partial<TrainOptions>;
-const opts: TrainOptions = { ...DEFAULT_TRAIN, ...overrides, features: { ...DEFAULT_TRAIN.features, ...(overrides.features ?? {}) } };
+const opts: TrainOptions = {
+  ...DEFAULT_TRAIN,
+  ...overrides,
+  features: { ...DEFAULT_TRAIN.features, ...(overrides.features ?? {}) },
+};
 
 type RiskCombiner = (p: RiskParts) => RiskEvidence;
-const maxOf = (xs: Part[]) => ({ crisis: Math.max(0, ...xs.map((x) => x.crisis)), noticed: Math.max(0, ...xs.map((x) => x.noticed)) });
+const maxOf = (xs: Part[]) => ({
+  crisis: Math.max(0, ...xs.map((x) => x.crisis)),
+  noticed: Math.max(0, ...xs.map((x) => x.noticed)),
+});
 /** The ways of combining the parts compared: the guard's weight, and the risk head alone. */
 const COMBINERS: Record<string, RiskCombiner> = {
   max: (p) => ({ ...maxOf([p.whole, ...p.sentences]), rule: p.rule }),
@@ -37,7 +53,11 @@ const COMBINERS: Record<string, RiskCombiner> = {
   long12: (p) => ({ ...maxOf([p.whole, ...(p.tokens > 12 ? p.sentences : [])]), rule: p.rule }),
   mean: (p) => {
     const s = maxOf(p.sentences);
-    return { crisis: Math.max(p.whole.crisis, (p.whole.crisis + s.crisis) / 2), noticed: Math.max(p.whole.noticed, (p.whole.noticed + s.noticed) / 2), rule: p.rule };
+    return {
+      crisis: Math.max(p.whole.crisis, (p.whole.crisis + s.crisis) / 2),
+      noticed: Math.max(p.whole.noticed, (p.whole.noticed + s.noticed) / 2),
+      rule: p.rule,
+    };
   },
 };
 
@@ -49,17 +69,29 @@ interface Rec {
   langOk: boolean;
 }
 
-function readAll(model: ReturnType<typeof quantize>, lines: { text: string; lang: string; intent?: string; risk?: string }[]): Rec[] {
+function readAll(
+  model: ReturnType<typeof quantize>,
+  lines: { text: string; lang: string; intent?: string; risk?: string }[],
+): Rec[] {
   const u = createUnderstanding({ model });
   return lines.map((l) => {
     const r = u.read(l.text);
-    return { parts: u.riskParts(l.text), risk: l.risk, intentOk: l.intent ? r.intent.id === l.intent : undefined, langOk: r.language.id === l.lang };
+    return {
+      parts: u.riskParts(l.text),
+      risk: l.risk,
+      intentOk: l.intent ? r.intent.id === l.intent : undefined,
+      langOk: r.language.id === l.lang,
+    };
   });
 }
 
 const t0 = performance.now();
 const corpus = loadCorpus(ROOT);
-const model = quantize(train(corpus.examples, opts), { corpusHash: "", devHash: "", thresholds: { crisis: 0.5, concern: 0.5 } });
+const model = quantize(train(corpus.examples, opts), {
+  corpusHash: "",
+  devHash: "",
+  thresholds: { crisis: 0.5, concern: 0.5 },
+});
 const dev: Record<string, Record<string, Rec[]>> = {};
 for (const dir of sets) {
   const s = readSet(dir);
@@ -75,14 +107,27 @@ if (k > 1) {
   const rand = mulberry32(7);
   const fold = corpus.examples.map(() => Math.floor(rand() * k));
   for (let f = 0; f < k; f++) {
-    const m = quantize(train(corpus.examples.filter((_, i) => fold[i] !== f), opts), { corpusHash: "", devHash: "", thresholds: { crisis: 0.5, concern: 0.5 } });
+    const m = quantize(
+      train(
+        corpus.examples.filter((_, i) => fold[i] !== f),
+        opts,
+      ),
+      { corpusHash: "", devHash: "", thresholds: { crisis: 0.5, concern: 0.5 } },
+    );
     const test: Example[] = corpus.examples.filter((_, i) => fold[i] === f);
-    cv = cv.concat(readAll(m, test.map((e) => ({ ...e, risk: e.intent ? "intent" : e.risk }))));
+    cv = cv.concat(
+      readAll(
+        m,
+        test.map((e) => ({ ...e, risk: e.intent ? "intent" : e.risk })),
+      ),
+    );
   }
 }
 mkdirSync("/tmp/nlu-tune", { recursive: true });
 writeFileSync(`/tmp/nlu-tune/${label}.json`, JSON.stringify({ opts, dev, cv }));
-console.log(`${label}: ${JSON.stringify(overrides)}; ${corpus.examples.length} examples; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `${label}: ${JSON.stringify(overrides)}; ${corpus.examples.length} examples; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+);
 report(dev, cv);
 
 export function report(devSets: typeof dev, cvRecs: Rec[]): void {
@@ -93,9 +138,19 @@ export function report(devSets: typeof dev, cvRecs: Rec[]): void {
     const all = [...devSets[n]!.crisis!, ...devSets[n]!.ordinary!, ...devSets[n]!.concern!, ...devSets[n]!.intents!];
     return `${n} intent ${pct(share(devSets[n]!.intents!, (r) => r.intentOk === true))} lang ${pct(share(all, (r) => r.langOk))}`;
   });
-  if (cvRecs.length) accs.push(`cv intent ${pct(share(cvRecs.filter((r) => r.intentOk !== undefined), (r) => r.intentOk === true))} lang ${pct(share(cvRecs, (r) => r.langOk))}`);
+  if (cvRecs.length)
+    accs.push(
+      `cv intent ${pct(
+        share(
+          cvRecs.filter((r) => r.intentOk !== undefined),
+          (r) => r.intentOk === true,
+        ),
+      )} lang ${pct(share(cvRecs, (r) => r.langOk))}`,
+    );
   console.log(`  ${accs.join("; ")}`);
-  console.log(`  ${"combiner".padEnd(16)} thr(concern/crisis) | per set: recall FP crisisFP | recall@FP3 FP@R98 | cv: crisis concern hardneg hardneg@R95`);
+  console.log(
+    `  ${"combiner".padEnd(16)} thr(concern/crisis) | per set: recall FP crisisFP | recall@FP3 FP@R98 | cv: crisis concern hardneg hardneg@R95`,
+  );
   for (const [name, combine] of Object.entries(COMBINERS)) {
     const ev = (xs: Rec[]) => xs.map((r) => combine(r.parts));
     const pooled = (key: string) => names.flatMap((n) => ev(devSets[n]![key]!));

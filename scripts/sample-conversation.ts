@@ -16,7 +16,12 @@ function show(replies: Reply[]): void {
     if (r.kind === "document") continue;
     // A chart as the terminal shows it: its text chart.
     const words = r.kind === "chart" ? r.fallbackText : r.text;
-    console.log(words.split("\n").map((l) => `> ${l}`).join("\n"));
+    console.log(
+      words
+        .split("\n")
+        .map((l) => `> ${l}`)
+        .join("\n"),
+    );
     if (r.choices?.length) console.log(`> ${r.choices.map((c) => `[${c.label}]`).join(" ")}`);
     console.log(">");
   }
@@ -35,9 +40,11 @@ async function main(): Promise<void> {
     const choice = label ? offered.find((c) => c.label === label) : undefined;
     if (label && !choice) throw new Error(`"${label}" was not offered`);
     console.log(choice ? `**You tap:** ${label}\n` : `**You:** ${what}\n`);
-    const out = await engine.handle(choice
-      ? { channel: "console", user, updateId: `s${n++}`, kind: "choice", value: choice.value }
-      : { channel: "console", user, updateId: `s${n++}`, kind: "text", text: what });
+    const out = await engine.handle(
+      choice
+        ? { channel: "console", user, updateId: `s${n++}`, kind: "choice", value: choice.value }
+        : { channel: "console", user, updateId: `s${n++}`, kind: "text", text: what },
+    );
     if (out.status !== "handled") throw new Error(`turn ${what} ${out.status}`);
     show(out.replies);
     const last = [...out.replies].reverse().find((r) => choicesOf(r)?.length);
@@ -73,10 +80,15 @@ async function main(): Promise<void> {
     const scheduled = await schedule.index.list(user);
     const followup = scheduled.find((i) => i.kind === "followup")!;
     now = followup.dueAt;
-    console.log(`*${DateTime.fromMillis(now, { zone: ZONE }).toFormat("cccc d LLLL, HH:mm")}: the follow-up reminder arrives*\n`);
+    console.log(
+      `*${DateTime.fromMillis(now, { zone: ZONE }).toFormat("cccc d LLLL, HH:mm")}: the follow-up reminder arrives*\n`,
+    );
     show((await engine.renderDue(followup)) ?? []);
     console.log("Scheduled during this conversation:");
-    for (const i of scheduled) console.log(`- ${i.kind} at ${DateTime.fromMillis(i.dueAt, { zone: ZONE }).toFormat("ccc d LLL HH:mm")}${i.text ? ` ("${i.text}")` : ""}`);
+    for (const i of scheduled)
+      console.log(
+        `- ${i.kind} at ${DateTime.fromMillis(i.dueAt, { zone: ZONE }).toFormat("ccc d LLL HH:mm")}${i.text ? ` ("${i.text}")` : ""}`,
+      );
   } finally {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);

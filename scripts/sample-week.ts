@@ -18,7 +18,13 @@ function show(replies: Reply[]): void {
   for (const r of replies) {
     // A file (the data export) shows as its caption; a chart as the terminal shows it.
     const words = r.kind === "text" ? r.text : r.kind === "chart" ? r.fallbackText : `📎 ${r.filename}: ${r.caption}`;
-    console.log(words.split("\n").flatMap((l) => wrap(l, 116)).map((l) => `> ${l}`).join("\n"));
+    console.log(
+      words
+        .split("\n")
+        .flatMap((l) => wrap(l, 116))
+        .map((l) => `> ${l}`)
+        .join("\n"),
+    );
     const choices = choicesOf(r);
     if (choices?.length) console.log(`> ${choices.map((c) => `[${c.label}]`).join(" ")}`);
     console.log(">");
@@ -52,9 +58,11 @@ async function main(): Promise<void> {
     const choice = label ? offered.find((c) => c.label === label) : undefined;
     if (label && !choice) throw new Error(`"${label}" was not offered (${offered.map((c) => c.label).join(", ")})`);
     console.log(choice ? `**You tap:** ${label}\n` : `**You:** ${what}\n`);
-    const out = await engine.handle(choice
-      ? { channel: "console", user, updateId: `w${n++}`, kind: "choice", value: choice.value }
-      : { channel: "console", user, updateId: `w${n++}`, kind: "text", text: what });
+    const out = await engine.handle(
+      choice
+        ? { channel: "console", user, updateId: `w${n++}`, kind: "choice", value: choice.value }
+        : { channel: "console", user, updateId: `w${n++}`, kind: "text", text: what },
+    );
     if (out.status !== "handled") throw new Error(`turn "${what}": ${out.status}`);
     if (out.replies.length > 3) throw new Error(`turn "${what}" sent ${out.replies.length} messages`);
     show(out.replies);

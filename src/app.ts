@@ -34,7 +34,14 @@ import { RedisFloodGuard } from "./store/flood.js";
 import { createFlowStores } from "./store/flowstores.js";
 import { Keys } from "./store/keys.js";
 import { RedisProfiles } from "./store/profiles.js";
-import { connect, describeTarget, ensureLocalRedis, type LocalRedis, type RedisClient, type RedisTarget } from "./store/redis.js";
+import {
+  connect,
+  describeTarget,
+  ensureLocalRedis,
+  type LocalRedis,
+  type RedisClient,
+  type RedisTarget,
+} from "./store/redis.js";
 import { Stats } from "./store/stats.js";
 import { RedisTurns } from "./store/turns.js";
 import { RedisSeenVariants } from "./store/variants.js";
@@ -92,7 +99,10 @@ export function buildEngine(o: EngineParts): BuiltEngine {
   const profiles = new RedisProfiles(redis, keys);
   const schedule = new Schedule({
     redis: o.scheduleRedis ?? redis,
-    keys, clock, log, profiles,
+    keys,
+    clock,
+    log,
+    profiles,
     defaultTimezone: o.settings.defaultTimezone,
     channels: o.channels,
     maxPerUser: reminderLimit,
@@ -102,7 +112,14 @@ export function buildEngine(o: EngineParts): BuiltEngine {
   const stats = new Stats(redis, keys, clock, o.settings.defaultTimezone);
   const figures = new Figures(stats, new Metrics({ processMetrics: o.processMetrics }), log);
   figures.setQueueDepthReader(() => schedule.depths());
-  const userData = new UserData({ redis, keys, clock, scheduler: schedule.index, daily: schedule.daily, queued: schedule });
+  const userData = new UserData({
+    redis,
+    keys,
+    clock,
+    scheduler: schedule.index,
+    daily: schedule.daily,
+    queued: schedule,
+  });
   const services: CoreServices = {
     content: o.content,
     clock,
@@ -173,7 +190,11 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   else {
     localRedis = await ensureLocalRedis(PROJECT_DIR);
     if (localRedis.status === "missing") throw new StartError(localRedis.help);
-    if (localRedis.status === "started") log.warn({ dataDir: localRedis.dataDir }, "no Redis was running: started a private redis-server on 127.0.0.1:6379 (AOF on)");
+    if (localRedis.status === "started")
+      log.warn(
+        { dataDir: localRedis.dataDir },
+        "no Redis was running: started a private redis-server on 127.0.0.1:6379 (AOF on)",
+      );
     target = { kind: "single", url: localRedis.url };
   }
   const redis = connect(target, "bot");
@@ -181,7 +202,10 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   // A Cluster client keeps retrying its seeds and queues commands meanwhile: bound the wait.
   let giveUp: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([redis.ping(), new Promise((_, reject) => (giveUp = setTimeout(() => reject(new Error("no answer")), 15_000)))]);
+    await Promise.race([
+      redis.ping(),
+      new Promise((_, reject) => (giveUp = setTimeout(() => reject(new Error("no answer")), 15_000))),
+    ]);
   } catch {
     redis.disconnect();
     throw new StartError(`Cannot reach ${describeTarget(target)}. Is it running?`);
@@ -192,16 +216,25 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
   await redis.set(keys.meta("logsalt"), newLogSalt(), "NX");
   setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
-  const content = loadContent(o.messagesDir ?? path.join(PROJECT_DIR, "messages"), config.DEFAULT_LOCALE, config.LOCALES);
+  const content = loadContent(
+    o.messagesDir ?? path.join(PROJECT_DIR, "messages"),
+    config.DEFAULT_LOCALE,
+    config.LOCALES,
+  );
   const scheduleRedis = connect(target, "schedule");
   // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt while
   // Redis is away; the schedule's tick already reports its own failures.
-  scheduleRedis.on("error", (err) => log.debug({ err: { message: err.message } }, "schedule: redis connection problem"));
+  scheduleRedis.on("error", (err) =>
+    log.debug({ err: { message: err.message } }, "schedule: redis connection problem"),
+  );
 
   const built = buildEngine({
     redis,
     scheduleRedis,
-    keys, content, clock, log,
+    keys,
+    content,
+    clock,
+    log,
     settings: {
       defaultTimezone: config.DEFAULT_TIMEZONE,
       adminIds: new Set(config.ADMIN_IDS),
@@ -218,11 +251,18 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   });
   const { engine, schedule, figures, userData } = built;
 
-  const limits = { maxConnections: config.HTTP_MAX_CONNECTIONS, maxBodyBytesInFlight: config.HTTP_MAX_BODY_MB_IN_FLIGHT * 1024 * 1024 };
+  const limits = {
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+    maxBodyBytesInFlight: config.HTTP_MAX_BODY_MB_IN_FLIGHT * 1024 * 1024,
+  };
   const http = new HttpServer(log, limits);
   const exit = (code: number, reason: string) => o.onExit?.(code, reason);
   const deps: ChannelDeps = {
-    engine, log, clock, redis, keys,
+    engine,
+    log,
+    clock,
+    redis,
+    keys,
     catalog: content.for(undefined),
     // A user who blocked the bot: counted, and everything proactive for them stopped (the schedule's one way).
     unreachable: async (user, reason) => {
@@ -233,23 +273,40 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   };
   const terminal = { io: o.consoleIO, onClose: () => exit(0, "console input ended") };
   // Each channel folder: config -> the channel, its routes and its rate; nothing when not configured.
-  const setups = [telegramChannel(config, deps), whatsappChannel(config, deps), consoleChannel(config, deps, terminal)].filter((x) => x !== undefined);
+  const setups = [
+    telegramChannel(config, deps),
+    whatsappChannel(config, deps),
+    consoleChannel(config, deps, terminal),
+  ].filter((x) => x !== undefined);
   const channels = new Map<ChannelName, Channel>(setups.map((x) => [x.channel.name, x.channel]));
   for (const route of setups.flatMap((x) => x.routes)) http.register(route);
 
   // While stopping, /healthz says so too: a load balancer stops sending before the port closes.
   let stopping: Promise<void> | undefined;
-  http.register(healthRoutes(redis, [{ name: "running", check: async () => ({ name: "running", ok: stopping === undefined }) }]));
+  http.register(
+    healthRoutes(redis, [{ name: "running", check: async () => ({ name: "running", ok: stopping === undefined }) }]),
+  );
   // Without a token, /metrics is for loopback clients only, or on its own port (kept private).
   const metricsHttp = config.METRICS_PORT !== undefined ? new HttpServer(log, limits) : undefined;
-  (metricsHttp ?? http).register(figures.metrics.routes({ token: config.METRICS_TOKEN, dedicatedPort: metricsHttp !== undefined }));
+  (metricsHttp ?? http).register(
+    figures.metrics.routes({ token: config.METRICS_TOKEN, dedicatedPort: metricsHttp !== undefined }),
+  );
   figures.metrics.setHttpReader(() => http.stats());
   const retention = new RetentionCron(
     {
-      redis, keys, userData, log,
+      redis,
+      keys,
+      userData,
+      log,
       retentionMonths: config.RETENTION_MONTHS,
       inactiveMonths: config.INACTIVE_MONTHS,
-      notify: inactivityNotifier({ senders: channels, profiles: built.services.state.profiles, content, inactiveMonths: config.INACTIVE_MONTHS, log }),
+      notify: inactivityNotifier({
+        senders: channels,
+        profiles: built.services.state.profiles,
+        content,
+        inactiveMonths: config.INACTIVE_MONTHS,
+        log,
+      }),
     },
     { clock, timezone: config.DEFAULT_TIMEZONE },
   );
@@ -287,9 +344,20 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
         log,
       );
       if (deadline.aborted) redis.disconnect();
-      else abandoned.push(...(await stopInOrder([{ name: "redis", run: () => redis.quit().catch(() => redis.disconnect()) }], deadline, log)));
+      else
+        abandoned.push(
+          ...(await stopInOrder(
+            [{ name: "redis", run: () => redis.quit().catch(() => redis.disconnect()) }],
+            deadline,
+            log,
+          )),
+        );
       if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
-      if (abandoned.length) log.warn({ deadlineSeconds, abandoned: abandoned[0], notWaitedFor: abandoned.slice(1) }, "shutdown deadline passed: abandoned what was unfinished (SHUTDOWN_TIMEOUT_SECONDS)");
+      if (abandoned.length)
+        log.warn(
+          { deadlineSeconds, abandoned: abandoned[0], notWaitedFor: abandoned.slice(1) },
+          "shutdown deadline passed: abandoned what was unfinished (SHUTDOWN_TIMEOUT_SECONDS)",
+        );
       else log.info("stopped");
     })());
   return { ...built, config, redis, keys, channels, retention, httpPort, metricsPort, stop };

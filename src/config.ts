@@ -46,11 +46,18 @@ const clusterSeeds = z.preprocess(
     .transform((s, ctx) => {
       const seeds: ClusterSeed[] = [];
       // The entry is named by position, not echoed: a URL with a password pasted here stays out of logs.
-      for (const [i, part] of s.split(",").map((x) => x.trim()).filter(Boolean).entries()) {
+      for (const [i, part] of s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .entries()) {
         const m = SEED.exec(part);
         const port = m ? Number(m[2]) : 0;
         if (!m || port < 1 || port > 65535) {
-          ctx.addIssue({ code: "custom", message: `must be host:port seeds separated by commas, such as 10.0.0.1:7000,10.0.0.2:7000 (entry ${i + 1} is not one)` });
+          ctx.addIssue({
+            code: "custom",
+            message: `must be host:port seeds separated by commas, such as 10.0.0.1:7000,10.0.0.2:7000 (entry ${i + 1} is not one)`,
+          });
           return z.NEVER;
         }
         seeds.push({ host: m[1]!.replace(/^\[|\]$/g, ""), port });
@@ -68,16 +75,26 @@ const schema = z
     REDIS_CLUSTER_NODES: clusterSeeds,
     REDIS_PREFIX: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, _ or -").default("bb"),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, _ or -")
+        .default("bb"),
     ),
     TELEGRAM_BOT_TOKEN: z.preprocess(
       emptyToUndefined,
-      z.string().trim().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF (from @BotFather)").optional(),
+      z
+        .string()
+        .trim()
+        .regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF (from @BotFather)")
+        .optional(),
     ),
     TELEGRAM_API_ROOT: urlOr("https://api.telegram.org"),
     TELEGRAM_WEBHOOK_SECRET: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 of A-Z a-z 0-9 _ -").optional(),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 of A-Z a-z 0-9 _ -")
+        .optional(),
     ),
     PUBLIC_URL: optionalUrl,
     /** Scheduled messages per second; 0 turns the limit off (benchmarks only). */
@@ -93,19 +110,52 @@ const schema = z
     WHATSAPP_API_ROOT: urlOr("https://graph.facebook.com"),
     WHATSAPP_API_VERSION: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").default("v26.0"),
+      z
+        .string()
+        .regex(/^v\d+\.\d+$/, "must look like v26.0")
+        .default("v26.0"),
     ),
     WHATSAPP_RATE_LIMIT: intIn(0, 1000, 60),
     /** Inbound messages handled at once, over all webhook bodies, and within one body (each user's stay in order). */
     WHATSAPP_INBOUND_CONCURRENCY: intIn(1, 256, 32),
     WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: intIn(1, 256, 8),
     // Approved message templates for proactive messages outside the 24-hour window (the WhatsApp section of the README).
-    WHATSAPP_TEMPLATE_DAILY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
-    WHATSAPP_TEMPLATE_REMINDER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
+    WHATSAPP_TEMPLATE_DAILY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _")
+        .optional(),
+    ),
+    WHATSAPP_TEMPLATE_REMINDER: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _")
+        .optional(),
+    ),
     /** For operator broadcasts (/broadcast): one body parameter, the operator's message. */
-    WHATSAPP_TEMPLATE_BROADCAST: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
-    WHATSAPP_TEMPLATE_INACTIVITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _").optional()),
-    WHATSAPP_TEMPLATE_LANGUAGE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as en or en_US").default("en")),
+    WHATSAPP_TEMPLATE_BROADCAST: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _")
+        .optional(),
+    ),
+    WHATSAPP_TEMPLATE_INACTIVITY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9_]{1,512}$/, "must be a template name: lowercase letters, digits, _")
+        .optional(),
+    ),
+    WHATSAPP_TEMPLATE_LANGUAGE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as en or en_US")
+        .default("en"),
+    ),
     PORT: intIn(0, 65535, 3000),
     /** Open connections the HTTP server keeps; past it new ones are dropped at once. */
     HTTP_MAX_CONNECTIONS: intIn(1, 100_000, 256),
@@ -116,7 +166,13 @@ const schema = z
     /** Stopping (SIGTERM) finishes what is in flight within this, then abandons the rest and exits. */
     SHUTDOWN_TIMEOUT_SECONDS: intIn(1, 300, 8),
     DEFAULT_TIMEZONE: z.preprocess(emptyToUndefined, timeZone.default("Africa/Johannesburg")),
-    DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default("en")),
+    DEFAULT_LOCALE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/)
+        .default("en"),
+    ),
     /**
      * The reply languages the operator enables: locale folders under messages/, comma-separated
      * ("en,af,zu"). Only these are served; DEFAULT_LOCALE must be one of them (its texts are the
@@ -128,8 +184,23 @@ const schema = z
       z
         .string()
         .default("en")
-        .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
-        .pipe(z.array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be locale folder names separated by commas, such as en,af,zu")).min(1, "must name at least one locale, such as en")),
+        .transform((s) => [
+          ...new Set(
+            s
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean),
+          ),
+        ])
+        .pipe(
+          z
+            .array(
+              z
+                .string()
+                .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be locale folder names separated by commas, such as en,af,zu"),
+            )
+            .min(1, "must name at least one locale, such as en"),
+        ),
     ),
     ADMIN_IDS: z.preprocess(
       emptyToUndefined,
@@ -142,7 +213,11 @@ const schema = z
             .map((x) => x.trim())
             .filter(Boolean),
         )
-        .pipe(z.array(z.string().regex(/^(telegram|whatsapp|console):[A-Za-z0-9_.-]+$/, "must be user keys like telegram:12345"))),
+        .pipe(
+          z.array(
+            z.string().regex(/^(telegram|whatsapp|console):[A-Za-z0-9_.-]+$/, "must be user keys like telegram:12345"),
+          ),
+        ),
     ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -164,7 +239,10 @@ const schema = z
         .number()
         .int("must be a whole number")
         .min(100, "must be at least 100")
-        .max(MAX_PLATFORM_MESSAGE_CHARS, `must be at most ${MAX_PLATFORM_MESSAGE_CHARS}: Telegram and WhatsApp send no longer messages`)
+        .max(
+          MAX_PLATFORM_MESSAGE_CHARS,
+          `must be at most ${MAX_PLATFORM_MESSAGE_CHARS}: Telegram and WhatsApp send no longer messages`,
+        )
         .default(4000),
     ),
     /** Journal entries and moods older than this are deleted (POPIA: no longer than needed). */
@@ -178,16 +256,33 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.REDIS_URL && c.REDIS_CLUSTER_NODES) {
-      ctx.addIssue({ code: "custom", path: ["REDIS_CLUSTER_NODES"], message: "and REDIS_URL are both set: use REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a Redis Cluster, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_CLUSTER_NODES"],
+        message:
+          "and REDIS_URL are both set: use REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a Redis Cluster, not both",
+      });
     }
     if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
-      ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: "must differ from PORT (unset it to serve /metrics on PORT)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["METRICS_PORT"],
+        message: "must differ from PORT (unset it to serve /metrics on PORT)",
+      });
     }
     if (!c.LOCALES.includes(c.DEFAULT_LOCALE)) {
-      ctx.addIssue({ code: "custom", path: ["LOCALES"], message: `must include DEFAULT_LOCALE ("${c.DEFAULT_LOCALE}"): its texts are the fallback for every other locale` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOCALES"],
+        message: `must include DEFAULT_LOCALE ("${c.DEFAULT_LOCALE}"): its texts are the fallback for every other locale`,
+      });
     }
     if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) {
-      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "is required when TELEGRAM_WEBHOOK_SECRET is set (webhook mode)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "is required when TELEGRAM_WEBHOOK_SECRET is set (webhook mode)",
+      });
     }
     const wa = ["WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const;
     const set = wa.filter((k) => c[k]);
@@ -224,8 +319,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration problem: ${lines.join("; ")}`);
   }
   const c = parsed.data;
-  const whatsappEnabled = Boolean(c.WHATSAPP_TOKEN && c.WHATSAPP_PHONE_NUMBER_ID && c.WHATSAPP_APP_SECRET && c.WHATSAPP_VERIFY_TOKEN);
-  const platforms = [...(c.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []), ...(whatsappEnabled ? (["whatsapp"] as const) : [])];
+  const whatsappEnabled = Boolean(
+    c.WHATSAPP_TOKEN && c.WHATSAPP_PHONE_NUMBER_ID && c.WHATSAPP_APP_SECRET && c.WHATSAPP_VERIFY_TOKEN,
+  );
+  const platforms = [
+    ...(c.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []),
+    ...(whatsappEnabled ? (["whatsapp"] as const) : []),
+  ];
   return {
     ...c,
     telegram: {

@@ -42,7 +42,9 @@ const TOKEN_IN_URL = /bot\d+:[A-Za-z0-9_-]+/g;
 // error text through a platform's description of what went wrong: mask them too.
 const LONG_NUMBER = /\+?\d[\d -]{5,}\d/g;
 export function scrubSecrets(s: string): string {
-  return scrubEmails(s.replace(TOKEN_IN_URL, "bot<token>").replace(/Bearer\s+[A-Za-z0-9._-]+/g, "Bearer <token>")).replace(LONG_NUMBER, "<number>");
+  return scrubEmails(
+    s.replace(TOKEN_IN_URL, "bot<token>").replace(/Bearer\s+[A-Za-z0-9._-]+/g, "Bearer <token>"),
+  ).replace(LONG_NUMBER, "<number>");
 }
 
 const LOCAL_CHAR = /[\w.+-]/;
@@ -100,7 +102,8 @@ const MAX_KEYS = 50;
  */
 function serializeError(e: unknown): unknown {
   try {
-    if (e === null || e === undefined || typeof e !== "object") return { message: typeof e === "string" ? scrubSecrets(e) : String(e) };
+    if (e === null || e === undefined || typeof e !== "object")
+      return { message: typeof e === "string" ? scrubSecrets(e) : String(e) };
     let base: unknown = e;
     const err = e as Partial<Error>;
     if (typeof err.message === "string") {
@@ -120,7 +123,8 @@ function serializeError(e: unknown): unknown {
 /** A scrubbed copy: strings scrubbed, secret keys dropped, cycles and depth cut. Never mutates its input. */
 function clean(v: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (typeof v === "string") return scrubSecrets(v);
-  if (v === null || typeof v !== "object") return typeof v === "bigint" || typeof v === "symbol" || typeof v === "function" ? String(v) : v;
+  if (v === null || typeof v !== "object")
+    return typeof v === "bigint" || typeof v === "symbol" || typeof v === "function" ? String(v) : v;
   if (seen.has(v)) return "[circular]";
   if (depth >= MAX_DEPTH) return "[deeper]";
   seen.add(v);

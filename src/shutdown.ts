@@ -9,7 +9,11 @@ export interface ShutdownStep {
 }
 
 /** Runs the steps in order; returns the names of those abandoned at the deadline. */
-export async function stopInOrder(steps: readonly ShutdownStep[], deadline: AbortSignal, log: Logger): Promise<string[]> {
+export async function stopInOrder(
+  steps: readonly ShutdownStep[],
+  deadline: AbortSignal,
+  log: Logger,
+): Promise<string[]> {
   const abandoned: string[] = [];
   for (const step of steps) {
     const done = step.run().catch((err) => log.warn({ err, step: step.name }, "shutdown step failed"));

@@ -41,7 +41,12 @@ async function seed(): Promise<number[]> {
     const p = r.redis.pipeline();
     for (const u of users.slice(i, i + 1000)) {
       const user = `telegram:${u}`;
-      p.hset(r.keys.user(user as never, "profile"), { createdAt: now, lastSeenAt: now, daily: "07:00", timezone: "Africa/Johannesburg" });
+      p.hset(r.keys.user(user as never, "profile"), {
+        createdAt: now,
+        lastSeenAt: now,
+        daily: "07:00",
+        timezone: "Africa/Johannesburg",
+      });
       p.zadd(r.keys.sched("due"), now + 12 * 3600_000, `d:${user}`);
       p.sadd(r.keys.index("subscribers"), user);
     }
@@ -80,7 +85,9 @@ describe("a broadcast to 10,000 subscribers", () => {
     // Killed while some are sent and the fan-out (paced by the queue's backlog) is still going.
     await eventually(() => served() >= 1500, 60_000, "broadcast under way");
     a.kill("SIGKILL");
-    await new Promise<void>((res) => (a.exitCode !== null || a.signalCode !== null ? res() : a.once("exit", () => res())));
+    await new Promise<void>((res) =>
+      a.exitCode !== null || a.signalCode !== null ? res() : a.once("exit", () => res()),
+    );
     const bc = (await r.redis.get(r.keys.broadcast("latest")))!;
     const atKill = { served: served(), fanout: await r.redis.hget(r.keys.broadcast(bc), "fanout") };
     expect(atKill.served).toBeLessThan(N);
@@ -92,7 +99,9 @@ describe("a broadcast to 10,000 subscribers", () => {
     const jobIdKey = await loadJobIdKey(r.redis, r.keys);
     for (let i = 0; i < N; i += 1000) {
       const batch = users.slice(i, i + 1000);
-      const guards = await r.redis.mget(...batch.map((u) => r.keys.sent(broadcastJobId(bc, `telegram:${u}`, jobIdKey))));
+      const guards = await r.redis.mget(
+        ...batch.map((u) => r.keys.sent(broadcastJobId(bc, `telegram:${u}`, jobIdKey))),
+      );
       batch.forEach((u, j) => guards[j] === null && unguarded.add(String(u)));
     }
     const restartedAt = Date.now();
@@ -101,14 +110,32 @@ describe("a broadcast to 10,000 subscribers", () => {
       const h = await r.redis.hgetall(r.keys.broadcast(bc));
       delete h.text;
       const missing = users.filter((u) => !counts.has(String(u))).slice(0, 5);
-      throw new Error(`${e}: served ${served()} of ${N}; at kill ${JSON.stringify(atKill)}; broadcast ${JSON.stringify(h)}; missing ${missing}`);
+      throw new Error(
+        `${e}: served ${served()} of ${N}; at kill ${JSON.stringify(atKill)}; broadcast ${JSON.stringify(h)}; missing ${missing}`,
+      );
     });
     // Finished: the fan-out has passed every subscriber and the queue holds nothing more to send,
     // so nothing else can arrive after this point.
-    await eventually(async () => (await r.redis.hget(r.keys.broadcast(bc), "fanout")) === "1", 30_000, "fan-out finished");
+    await eventually(
+      async () => (await r.redis.hget(r.keys.broadcast(bc), "fanout")) === "1",
+      30_000,
+      "fan-out finished",
+    );
     const queued = `${r.keys.queuePrefix()}:deliver-telegram`;
-    await eventually(async () => (await r.redis.llen(`${queued}:wait`)) + (await r.redis.zcard(`${queued}:prioritized`)) + (await r.redis.llen(`${queued}:active`)) + (await r.redis.zcard(`${queued}:delayed`)) === 0, 30_000, "queue drained");
-    expect({ served: served(), killedDuringFanout: atKill.fanout !== "1" }).toEqual({ served: N, killedDuringFanout: true });
+    await eventually(
+      async () =>
+        (await r.redis.llen(`${queued}:wait`)) +
+          (await r.redis.zcard(`${queued}:prioritized`)) +
+          (await r.redis.llen(`${queued}:active`)) +
+          (await r.redis.zcard(`${queued}:delayed`)) ===
+        0,
+      30_000,
+      "queue drained",
+    );
+    expect({ served: served(), killedDuringFanout: atKill.fanout !== "1" }).toEqual({
+      served: N,
+      killedDuringFanout: true,
+    });
     // Telegram has no idempotency key: only a message in flight at the kill may come twice, and
     // then exactly twice (docs/scheduling.md, Guarantees). Any other repeat fails here.
     const doubled = [...counts.entries()].filter(([, n]) => n > 1).map(([chat]) => chat);

@@ -27,11 +27,19 @@ afterEach(async () => {
   bot = tg = r = undefined;
 });
 
-async function start(env: Record<string, string> = {}, lines?: string[]): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningApp }> {
+async function start(
+  env: Record<string, string> = {},
+  lines?: string[],
+): Promise<{ tg: FakeTelegram; r: TestRedis; bot: RunningApp }> {
   tg = await new FakeTelegram().start();
   r = await testRedis();
   const log = lines ? createLogger("debug", { write: (s: string) => void lines.push(s) }) : undefined;
-  bot = await startTestBot({ redis: r, telegram: tg, log, env: { ADMIN_IDS: `telegram:${ADMIN}`, TELEGRAM_RATE_LIMIT: "0", ...env } });
+  bot = await startTestBot({
+    redis: r,
+    telegram: tg,
+    log,
+    env: { ADMIN_IDS: `telegram:${ADMIN}`, TELEGRAM_RATE_LIMIT: "0", ...env },
+  });
   return { tg, r, bot };
 }
 
@@ -40,7 +48,9 @@ const press = (chat: number, data: string, replies = 1) => tg!.tap(chat, data, r
 
 function buttonsOf(chat: number): string[] {
   const last = tg!.sent(chat).at(-1)!;
-  const kb = (last.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? [];
+  const kb =
+    (last.params.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ??
+    [];
   return kb.flat().map((b) => b.callback_data);
 }
 
@@ -52,7 +62,13 @@ async function subscribe(b: RunningApp, chats: number[]): Promise<void> {
 /** A catalog message with every placeholder as a wildcard. */
 function template(id: string): RegExp {
   const raw = en.message(id).variants[0]!.text;
-  return new RegExp(`^${raw.split(/\{[a-zA-Z]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
+  return new RegExp(
+    `^${raw
+      .split(/\{[a-zA-Z]+\}/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "s",
+  );
 }
 
 const got = (chat: number, message: string) => tg!.texts(chat).filter((t) => t === message).length;
@@ -63,7 +79,9 @@ describe("/broadcast", () => {
     await subscribe(bot, [9201, 9202]);
     const [answer] = await say(9201, "/broadcast Hello everyone");
     expect(answer).toBe(en.text("core.unknown_command", { command: "/broadcast" }));
-    expect(await say(9201, "Hello everyone")).not.toContain(en.text("broadcast.preview", { count: 2, audience: "all channels" }));
+    expect(await say(9201, "Hello everyone")).not.toContain(
+      en.text("broadcast.preview", { count: 2, audience: "all channels" }),
+    );
     expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
     await settled(bot); // what a tick would do, done, and the queues empty: nothing can follow
     expect(got(9202, "Hello everyone")).toBe(0);
@@ -86,10 +104,18 @@ describe("/broadcast", () => {
     await settled(bot); // a tick, and the queues empty: nothing goes out before "send"
     for (const c of subscribers) expect(got(c, message)).toBe(0);
 
-    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: 3, audience: "all channels" })]);
+    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([
+      en.text("broadcast.started", { count: 3, audience: "all channels" }),
+    ]);
     await eventually(() => subscribers.every((c) => got(c, message) === 1), 10_000, "every subscriber served");
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
-    expect(await bot.schedule.broadcasts.latest()).toMatchObject({ planned: 3, enqueued: 3, sent: 3, failed: 0, skipped: 0 });
+    expect(await bot.schedule.broadcasts.latest()).toMatchObject({
+      planned: 3,
+      enqueued: 3,
+      sent: 3,
+      failed: 0,
+      skipped: 0,
+    });
     await settled(bot);
     for (const c of subscribers) expect(got(c, message)).toBe(1);
     expect(got(9304, message)).toBe(0);
@@ -123,25 +149,33 @@ describe("/broadcast", () => {
     ["pressing 'Send'", () => press(ADMIN, "broadcast.confirm:send")],
     ["typing 'yes'", () => say(ADMIN, "yes")],
     ["typing the button's label", () => say(ADMIN, en.label("bc_send"))],
-  ])("an operator removed from ADMIN_IDS after drafting cannot send the draft by %s: the flow closes kindly, nothing is created or queued", async (_, confirm) => {
-    const { bot: first, r } = await start();
-    await subscribe(first, [9701, 9702]);
-    await say(ADMIN, "/broadcast");
-    const [, ask] = await say(ADMIN, "Drafted while still an operator", 2);
-    expect(ask).toBe(en.text("broadcast.preview", { count: 2, audience: "all channels" }));
-    // Restart without the operator (another one stays, so the deployment still has operators).
-    await first.stop();
-    bot = await startTestBot({ redis: r, telegram: tg!, env: { ADMIN_IDS: "telegram:1", TELEGRAM_RATE_LIMIT: "0" } });
+  ])(
+    "an operator removed from ADMIN_IDS after drafting cannot send the draft by %s: the flow closes kindly, nothing is created or queued",
+    async (_, confirm) => {
+      const { bot: first, r } = await start();
+      await subscribe(first, [9701, 9702]);
+      await say(ADMIN, "/broadcast");
+      const [, ask] = await say(ADMIN, "Drafted while still an operator", 2);
+      expect(ask).toBe(en.text("broadcast.preview", { count: 2, audience: "all channels" }));
+      // Restart without the operator (another one stays, so the deployment still has operators).
+      await first.stop();
+      bot = await startTestBot({ redis: r, telegram: tg!, env: { ADMIN_IDS: "telegram:1", TELEGRAM_RATE_LIMIT: "0" } });
 
-    expect(await confirm()).toEqual([en.text("core.no_longer_operator")]);
-    expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
-    expect(await r.redis.get(r.keys.broadcast("seq"))).toBeNull();
-    expect(await bot.schedule.queues.queue("telegram").getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
-    // The flow is over: the draft's buttons are now from an earlier chat, and /broadcast is unknown.
-    expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("core.expired_button")]);
-    expect(await say(ADMIN, "/broadcast")).toEqual([en.text("core.unknown_command", { command: "/broadcast" })]);
-    expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
-  });
+      expect(await confirm()).toEqual([en.text("core.no_longer_operator")]);
+      expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
+      expect(await r.redis.get(r.keys.broadcast("seq"))).toBeNull();
+      expect(await bot.schedule.queues.queue("telegram").getJobCounts()).toMatchObject({
+        waiting: 0,
+        prioritized: 0,
+        delayed: 0,
+        active: 0,
+      });
+      // The flow is over: the draft's buttons are now from an earlier chat, and /broadcast is unknown.
+      expect(await press(ADMIN, "broadcast.confirm:send")).toEqual([en.text("core.expired_button")]);
+      expect(await say(ADMIN, "/broadcast")).toEqual([en.text("core.unknown_command", { command: "/broadcast" })]);
+      expect(await r.redis.get(r.keys.broadcast("latest"))).toBeNull();
+    },
+  );
 
   it("'Don't send' sends nothing; 'Change the text' asks again", async () => {
     const { bot, r } = await start();
@@ -175,7 +209,20 @@ describe("/broadcast", () => {
     await eventually(() => chats.filter((c) => got(c, message) > 0).length >= 15, 10_000, "some sent");
     const [progress] = await say(ADMIN, "/broadcast");
     expect(progress).toMatch(template("broadcast.progress"));
-    expect(progress).toContain(en.text("broadcast.progress", { state: "", audience: "all channels", planned: "40", enqueued: "", sent: "", failed: "", skipped: "" }).split("\n").find((l) => l.includes("40"))!);
+    expect(progress).toContain(
+      en
+        .text("broadcast.progress", {
+          state: "",
+          audience: "all channels",
+          planned: "40",
+          enqueued: "",
+          sent: "",
+          failed: "",
+          skipped: "",
+        })
+        .split("\n")
+        .find((l) => l.includes("40"))!,
+    );
     expect(buttonsOf(ADMIN)).toEqual(["broadcast.running:stop", "broadcast.running:refresh"]);
     const [stopped] = await press(ADMIN, "broadcast.running:stop");
     const atStop = chats.filter((c) => got(c, message) > 0).length;
@@ -207,7 +254,11 @@ describe("/broadcast with Telegram and WhatsApp", () => {
     await say(ADMIN, "/broadcast");
     const [ask] = await say(ADMIN, message);
     expect(ask).toBe(en.text("broadcast.ask_audience", { counts: "Telegram 2 · WhatsApp 1" }));
-    expect(buttonsOf(ADMIN)).toEqual(["broadcast.audience:all", "broadcast.audience:telegram", "broadcast.audience:whatsapp"]);
+    expect(buttonsOf(ADMIN)).toEqual([
+      "broadcast.audience:all",
+      "broadcast.audience:telegram",
+      "broadcast.audience:whatsapp",
+    ]);
     const [preview, confirm] = await press(ADMIN, "broadcast.audience:whatsapp", 2);
     expect(preview).toBe(message);
     expect(confirm).toBe(en.text("broadcast.preview", { count: 1, audience: "WhatsApp" }));
@@ -215,7 +266,12 @@ describe("/broadcast with Telegram and WhatsApp", () => {
     await eventually(() => wa!.sentTo("27830009601").length === 1, 10_000, "the WhatsApp subscriber served");
     expect(wa.sentTo("27830009601")[0]!.payload).toMatchObject({
       type: "template",
-      template: { name: "bounce_back_news", components: [{ type: "body", parameters: [{ type: "text", text: "Tonight at 19:00: a live Q&A with a recruiter." }] }] },
+      template: {
+        name: "bounce_back_news",
+        components: [
+          { type: "body", parameters: [{ type: "text", text: "Tonight at 19:00: a live Q&A with a recruiter." }] },
+        ],
+      },
     });
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
     expect(got(9601, message) + got(9602, message)).toBe(0);

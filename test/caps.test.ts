@@ -31,9 +31,15 @@ afterEach(() => r.cleanup());
 function readTally(events: readonly SearchEvent[], now: number) {
   const count = (k: SearchEventKind) => events.filter((e) => e.kind === k).length;
   let weeks = 0;
-  while (events.some((e) => e.kind === "applied" && e.at > now - (weeks + 1) * WEEK && e.at <= now - weeks * WEEK)) weeks++;
+  while (events.some((e) => e.kind === "applied" && e.at > now - (weeks + 1) * WEEK && e.at <= now - weeks * WEEK))
+    weeks++;
   return {
-    totals: { applied: count("applied"), interview: count("interview"), rejected: count("rejected"), offer: count("offer") },
+    totals: {
+      applied: count("applied"),
+      interview: count("interview"),
+      rejected: count("rejected"),
+      offer: count("offer"),
+    },
     appliedThisWeek: events.filter((e) => e.kind === "applied" && e.at > now - WEEK).length,
     streakWeeks: weeks,
   };
@@ -43,7 +49,11 @@ describe("applications", () => {
   it(`keep the newest ${APPS_MAX} in the log while the totals keep counting`, async () => {
     const apps = new RedisApplications(r.redis, r.keys, TTL);
     const n = APPS_MAX + 25;
-    const events: SearchEvent[] = Array.from({ length: n }, (_, i) => ({ at: T0 + i * 60_000, kind: KINDS[i % 4]!, what: `Company ${i}` }));
+    const events: SearchEvent[] = Array.from({ length: n }, (_, i) => ({
+      at: T0 + i * 60_000,
+      kind: KINDS[i % 4]!,
+      what: `Company ${i}`,
+    }));
     let last;
     for (const e of events) last = await apps.log(U, e);
     const now = events.at(-1)!.at;
@@ -53,28 +63,40 @@ describe("applications", () => {
     expect(await r.redis.zcard(r.keys.user(U, "applied"))).toBeLessThanOrEqual(APPS_MAX);
     const oldest = JSON.parse((await r.redis.zrange(r.keys.user(U, "apps"), 0, 0))[0]!) as SearchEvent;
     expect(oldest.what).toBe("Company 25");
-    for (const part of ["apps", "appcounts", "applied"] as const) expect(await r.redis.ttl(r.keys.user(U, part))).toBeGreaterThan(0);
+    for (const part of ["apps", "appcounts", "applied"] as const)
+      expect(await r.redis.ttl(r.keys.user(U, part))).toBeGreaterThan(0);
   });
 
   it("give the tally the full reading gave: totals, this week and the streak of weeks", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ ago: fc.integer({ min: 0, max: 10 * WEEK }), kind: fc.constantFrom(...KINDS) }), { maxLength: 25 }), fc.integer({ min: 0, max: 3 * WEEK }), async (raw, later) => {
-        const user: UserKey = `telegram:${Math.floor(Math.random() * 1e9)}`;
-        const apps = new RedisApplications(r.redis, r.keys, TTL);
-        const now = T0 + 20 * WEEK;
-        const events = raw.map((e) => ({ at: now - e.ago, kind: e.kind }));
-        for (const e of events) await apps.log(user, e, now);
-        expect(await apps.tally(user, now)).toEqual(readTally(events, now));
-        expect(await apps.tally(user, now + later)).toEqual(readTally(events, now + later));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ ago: fc.integer({ min: 0, max: 10 * WEEK }), kind: fc.constantFrom(...KINDS) }), {
+          maxLength: 25,
+        }),
+        fc.integer({ min: 0, max: 3 * WEEK }),
+        async (raw, later) => {
+          const user: UserKey = `telegram:${Math.floor(Math.random() * 1e9)}`;
+          const apps = new RedisApplications(r.redis, r.keys, TTL);
+          const now = T0 + 20 * WEEK;
+          const events = raw.map((e) => ({ at: now - e.ago, kind: e.kind }));
+          for (const e of events) await apps.log(user, e, now);
+          expect(await apps.tally(user, now)).toEqual(readTally(events, now));
+          expect(await apps.tally(user, now + later)).toEqual(readTally(events, now + later));
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it("count a log written before the counters once, keeping its newest entries and its expiry", async () => {
     const key = r.keys.user(U, "apps");
-    const legacy = Array.from({ length: APPS_MAX + 500 }, (_, i) => ({ at: T0 + i * 1000, kind: i % 2 ? "applied" : "interview", n: `x${i}` }));
-    for (let i = 0; i < legacy.length; i += 500) await r.redis.zadd(key, ...legacy.slice(i, i + 500).flatMap((e) => [e.at, JSON.stringify(e)]));
+    const legacy = Array.from({ length: APPS_MAX + 500 }, (_, i) => ({
+      at: T0 + i * 1000,
+      kind: i % 2 ? "applied" : "interview",
+      n: `x${i}`,
+    }));
+    for (let i = 0; i < legacy.length; i += 500)
+      await r.redis.zadd(key, ...legacy.slice(i, i + 500).flatMap((e) => [e.at, JSON.stringify(e)]));
     await r.redis.expire(key, 999);
     const apps = new RedisApplications(r.redis, r.keys, TTL);
     const now = legacy.at(-1)!.at;
@@ -98,7 +120,13 @@ describe("applications", () => {
 describe("the journal", () => {
   it(`keeps the newest ${JOURNAL_MAX} reflections and counts them without reading them`, async () => {
     const journal = new RedisJournal(r.redis, r.keys, TTL);
-    const entry = (i: number): JournalEntry => ({ at: T0 + i, company: `C${i}`, prepared: "yes", skills: "no", connected: "partly" });
+    const entry = (i: number): JournalEntry => ({
+      at: T0 + i,
+      company: `C${i}`,
+      prepared: "yes",
+      skills: "no",
+      connected: "partly",
+    });
     for (let i = 0; i < JOURNAL_MAX + 5; i++) await journal.add(U, entry(i));
     const { count, entries } = await journal.recent(U, 8);
     expect(count).toBe(JOURNAL_MAX);
@@ -143,7 +171,10 @@ describe("reminders", () => {
       return added;
     };
     const first = await addMany(MAX_ACTIVE_PER_USER);
-    expect(await index.add({ user: U, kind: "reminder", dueAt: now + DAY, text: "one more" })).toEqual({ status: "limit_reached", limit: MAX_ACTIVE_PER_USER });
+    expect(await index.add({ user: U, kind: "reminder", dueAt: now + DAY, text: "one more" })).toEqual({
+      status: "limit_reached",
+      limit: MAX_ACTIVE_PER_USER,
+    });
     for (const [i, item] of first.entries()) await index.markDelivered(item, now + i);
     now += 1000;
     const second = await addMany(MAX_ACTIVE_PER_USER);
@@ -160,7 +191,12 @@ describe("delivery job ids kept for /forget", () => {
   it(`keep the newest ${JOBS_MAX}`, async () => {
     const jobIdKey = jobIdKeySource(r.redis, r.keys);
     const deliveries = new DeliveryQueues({ redis: r.redis, keys: r.keys, jobIdKey });
-    const items = Array.from({ length: JOBS_MAX + 10 }, (_, i) => ({ id: `r${i}`, user: U, kind: "reminder", dueAt: T0 + i }));
+    const items = Array.from({ length: JOBS_MAX + 10 }, (_, i) => ({
+      id: `r${i}`,
+      user: U,
+      kind: "reminder",
+      dueAt: T0 + i,
+    }));
     for (const [i, item] of items.entries()) await deliveries.trackJobs([item], T0 + i);
     const kept = await r.redis.zrange(r.keys.user(U, "jobs"), 0, -1);
     expect(kept).toHaveLength(JOBS_MAX);

@@ -5,7 +5,16 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { decode } from "fast-png";
 import { describe, expect, it } from "vitest";
-import { CHART_HEIGHT, CHART_WIDTH, PNG_BUDGET_BYTES, chartSvg, renderPicture, renderPng, renderText, type ChartSpec } from "../src/charts/render.js";
+import {
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  PNG_BUDGET_BYTES,
+  chartSvg,
+  renderPicture,
+  renderPng,
+  renderText,
+  type ChartSpec,
+} from "../src/charts/render.js";
 
 const mood = (values: (number | null)[], extra: Partial<ChartSpec> = {}): ChartSpec => ({
   kind: "mood_trend",
@@ -18,7 +27,9 @@ const mood = (values: (number | null)[], extra: Partial<ChartSpec> = {}): ChartS
 const pipeline = (counts: number[], extra: Partial<ChartSpec> = {}): ChartSpec => ({
   kind: "pipeline",
   title: "Your applications",
-  stages: ["Applied", "Interview", "Offer", "Rejected", "Withdrawn"].slice(0, counts.length).map((label, i) => ({ label, count: counts[i]! })),
+  stages: ["Applied", "Interview", "Offer", "Rejected", "Withdrawn"]
+    .slice(0, counts.length)
+    .map((label, i) => ({ label, count: counts[i]! })),
   ...(extra as object),
 });
 
@@ -41,7 +52,11 @@ function countColour(img: Image, rgb: [number, number, number], box: Box, tol = 
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
       const i = (y * img.width + x) * img.channels;
-      if (Math.abs(img.data[i]! - rgb[0]) + Math.abs(img.data[i + 1]! - rgb[1]) + Math.abs(img.data[i + 2]! - rgb[2]) <= tol) n++;
+      if (
+        Math.abs(img.data[i]! - rgb[0]) + Math.abs(img.data[i + 1]! - rgb[1]) + Math.abs(img.data[i + 2]! - rgb[2]) <=
+        tol
+      )
+        n++;
     }
   }
   return n;
@@ -115,12 +130,36 @@ describe("renderPng", () => {
 
   describe("labels from anywhere do not throw or break the picture", () => {
     const long = "Ofisi yezicelo ezinde kakhulu kangangokuba ayilingani ".repeat(8);
-    const hostile = ["🎉🎉🎉", "👩🏽‍💻 Developer", "مقابلة عمل", "ראיון עבודה", long, "a<b & \"c\" 'd' ]]> <!--", "\u0000\u0007\ud800 tab\tline\nend", "", "   "];
+    const hostile = [
+      "🎉🎉🎉",
+      "👩🏽‍💻 Developer",
+      "مقابلة عمل",
+      "ראיון עבודה",
+      long,
+      "a<b & \"c\" 'd' ]]> <!--",
+      "\u0000\u0007\ud800 tab\tline\nend",
+      "",
+      "   ",
+    ];
 
     it.each(hostile.map((h) => [JSON.stringify(h).slice(0, 40), h]))("%s", async (_, label) => {
       for (const spec of [
-        { ...mood([3, 4]), title: label, points: [{ label, value: 3 }, { label, value: null }] },
-        { ...pipeline([]), title: label, stages: [{ label, count: 2 }, { label, count: 0 }] },
+        {
+          ...mood([3, 4]),
+          title: label,
+          points: [
+            { label, value: 3 },
+            { label, value: null },
+          ],
+        },
+        {
+          ...pipeline([]),
+          title: label,
+          stages: [
+            { label, count: 2 },
+            { label, count: 0 },
+          ],
+        },
       ] as ChartSpec[]) {
         const png = await renderPng(spec);
         const img = inspect(png);
@@ -143,9 +182,23 @@ describe("renderPng", () => {
     });
 
     it("survives values and counts that are not numbers", async () => {
-      const odd = { ...mood([]), points: [{ label: "x", value: Number.NaN }, { label: "y", value: 99 }, { label: "z", value: -Infinity }] } as ChartSpec;
+      const odd = {
+        ...mood([]),
+        points: [
+          { label: "x", value: Number.NaN },
+          { label: "y", value: 99 },
+          { label: "z", value: -Infinity },
+        ],
+      } as ChartSpec;
       inspect(await renderPng(odd));
-      const counts = { ...pipeline([]), stages: [{ label: "x", count: -3 }, { label: "y", count: 2.7 }, { label: "z", count: Number.NaN }] } as ChartSpec;
+      const counts = {
+        ...pipeline([]),
+        stages: [
+          { label: "x", count: -3 },
+          { label: "y", count: 2.7 },
+          { label: "z", count: Number.NaN },
+        ],
+      } as ChartSpec;
       expect(chartSvg(counts)).toMatch(/>2<\/text>/);
       inspect(await renderPng(counts));
     });
@@ -189,7 +242,9 @@ describe("loading", () => {
       `await charts.renderPng({ kind: "pipeline", title: "t", stages: [{ label: "a", count: 1 }] });`,
       `console.log(JSON.stringify({ before, after: loaded() }));`,
     ].join("\n");
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
     expect(child.stderr).toBe("");
     expect(JSON.parse(child.stdout)).toEqual({ before: false, after: true });
   });

@@ -18,7 +18,10 @@ const DAY = 24 * 3600 * 1000;
 // Monday 9 Nov 2026, 10:00 in Johannesburg.
 const it = test.override({ startAt: Date.UTC(2026, 10, 9, 8, 0) });
 
-const keyboardOf = (c: Call) => ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const keyboardOf = (c: Call) =>
+  ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 
 async function checkIn(tg: FakeTelegram, chat: number, mood: number, sends: number): Promise<Call[]> {
   await tg.say(chat, `/checkin ${mood}`);
@@ -28,7 +31,10 @@ async function checkIn(tg: FakeTelegram, chat: number, mood: number, sends: numb
 }
 
 describe("charts on Telegram", () => {
-  it("a check-in after a few weeks of moods sends the trend as a PNG photo with its caption and keyboard", async ({ telegram: tg, clock }) => {
+  it("a check-in after a few weeks of moods sends the trend as a PNG photo with its caption and keyboard", async ({
+    telegram: tg,
+    clock,
+  }) => {
     const chat = 7101;
     await tg.say(chat, "/start", 2);
     await tg.say(chat, "1"); // consent: yes
@@ -50,7 +56,9 @@ describe("charts on Telegram", () => {
     expect(Buffer.compare(first.png, photo!.png)).not.toBe(0);
   });
 
-  it("/progress sends the applications pipeline as a photo, then the networking idea and the log buttons", async ({ telegram: tg }) => {
+  it("/progress sends the applications pipeline as a photo, then the networking idea and the log buttons", async ({
+    telegram: tg,
+  }) => {
     const chat = 7102;
     await tg.say(chat, "I applied to Shoprite", 2);
     await tg.say(chat, "I got an interview at Shoprite", 2);
@@ -79,7 +87,13 @@ describe("charts on Telegram", () => {
     const chat = 7103;
     await tg.say(chat, "/start", 2);
     await tg.say(chat, "1");
-    tg.fail({ method: "sendPhoto", code: 400, description: "Bad Request: IMAGE_PROCESS_FAILED", chats: [String(chat)], times: Infinity });
+    tg.fail({
+      method: "sendPhoto",
+      code: 400,
+      description: "Bad Request: IMAGE_PROCESS_FAILED",
+      chats: [String(chat)],
+      times: Infinity,
+    });
     const sends = await checkIn(tg, chat, 3, 2);
     expect(tg.calls.some((c) => c.method === "!sendPhoto")).toBe(true);
     expect(sends.map((c) => c.method)).toEqual(["sendMessage", "sendMessage"]);
@@ -99,12 +113,18 @@ describe("the Telegram client with a chart", () => {
     choices: [{ label: "Tip", value: "/tip" }],
   };
 
-  async function withClient(o: { picture?: ConstructorParameters<typeof TelegramClient>[0]["picture"] }, act: (client: TelegramClient, tg: FakeTelegram) => Promise<void>) {
+  async function withClient(
+    o: { picture?: ConstructorParameters<typeof TelegramClient>[0]["picture"] },
+    act: (client: TelegramClient, tg: FakeTelegram) => Promise<void>,
+  ) {
     const tg = await new FakeTelegram().start();
     const logs: string[] = [];
     const log = pino({ level: "info" }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
     try {
-      await act(new TelegramClient({ token: FAKE_TOKEN, apiRoot: tg.url, abandon: new AbortController().signal, log, ...o }), tg);
+      await act(
+        new TelegramClient({ token: FAKE_TOKEN, apiRoot: tg.url, abandon: new AbortController().signal, log, ...o }),
+        tg,
+      );
     } finally {
       await tg.stop();
     }
@@ -112,12 +132,15 @@ describe("the Telegram client with a chart", () => {
   }
 
   it("sends the text chart with the keyboard when the chart cannot be drawn, and says so in the log without its words", async () => {
-    const logs = await withClient({ picture: async () => ({ status: "text_only", text: "", cause: new Error("renderer binary missing") }) }, async (client, tg) => {
-      await client.reply("42", [chart]);
-      expect(tg.sent(42).map((c) => c.method)).toEqual(["sendMessage"]);
-      expect(tg.texts(42)).toEqual([chart.fallbackText]);
-      expect(keyboardOf(tg.sent(42)[0]!)).toEqual(["Tip"]);
-    });
+    const logs = await withClient(
+      { picture: async () => ({ status: "text_only", text: "", cause: new Error("renderer binary missing") }) },
+      async (client, tg) => {
+        await client.reply("42", [chart]);
+        expect(tg.sent(42).map((c) => c.method)).toEqual(["sendMessage"]);
+        expect(tg.texts(42)).toEqual([chart.fallbackText]);
+        expect(keyboardOf(tg.sent(42)[0]!)).toEqual(["Tip"]);
+      },
+    );
     expect(logs.join("")).toContain("the chart could not be drawn");
     expect(logs.join("")).not.toContain("Applications");
   });

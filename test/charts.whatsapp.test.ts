@@ -86,7 +86,12 @@ describe("charts on WhatsApp", () => {
     const sends = await write(user, "/progress", 3);
     const upload = wa.uploads.at(-1)!;
     expect(png(upload.bytes)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
-    expect(sends[0]!.payload).toEqual(expect.objectContaining({ type: "image", image: { id: upload.id, caption: T("charts.pipeline_caption", { week: 1 }) } }));
+    expect(sends[0]!.payload).toEqual(
+      expect.objectContaining({
+        type: "image",
+        image: { id: upload.id, caption: T("charts.pipeline_caption", { week: 1 }) },
+      }),
+    );
     expect(seen(sends[2]!)).toMatchObject({ text: T("progress.ask_log"), style: "list" });
   });
 
@@ -130,7 +135,9 @@ describe("charts on WhatsApp", () => {
     wa.fail({ code: 100, to: user, type: "image" });
     const sends = await write(user, "/progress", 3);
     expect(wa.refused.filter((s) => s.to === user).map((s) => s.payload.type)).toEqual(["image"]);
-    expect(seen(sends[0]!).text).toBe(T("progress.summary", { applied: 1, interviews: 0, rejections: 0, offers: 0, week: 1 }));
+    expect(seen(sends[0]!).text).toBe(
+      T("progress.summary", { applied: 1, interviews: 0, rejections: 0, offers: 0, week: 1 }),
+    );
     expect(sends.map((s) => s.payload.type)).toEqual(["text", "text", "interactive"]);
   });
 });

@@ -34,24 +34,33 @@ async function mastersHolding(r: TestRedis, user: string): Promise<number> {
 }
 
 describe.skipIf(!onCluster())("on a Redis Cluster", () => {
-  it("runs on the cluster: every connection is a Cluster client, a cross-slot script is refused, and the bot's keys spread over the masters", async ({ telegram: tg, redis: r, bot }) => {
+  it("runs on the cluster: every connection is a Cluster client, a cross-slot script is refused, and the bot's keys spread over the masters", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+  }) => {
     expect(bot.redis).toBeInstanceOf(Cluster);
     expect(mastersOf(bot.redis)).toHaveLength(3);
     // The cluster is real: what a single Redis allows, it refuses.
-    await expect(bot.redis.eval("return 1", 2, r.keys.sched("due"), r.keys.user("telegram:1", "profile"))).rejects.toThrow(/CROSSSLOT|same slot/);
+    await expect(
+      bot.redis.eval("return 1", 2, r.keys.sched("due"), r.keys.user("telegram:1", "profile")),
+    ).rejects.toThrow(/CROSSSLOT|same slot/);
     await tg.say(701, "/start", 2);
     await tg.tap(701, "start.consent:yes");
     await tg.say(701, "/remind tomorrow 9am call Thandi");
     await tg.tap(701, "remind.confirm:yes");
     let used = 0;
-    for (const node of mastersOf(r.redis)) if ((await node.scan("0", "MATCH", `${r.prefix}:*`, "COUNT", 100_000))[1].length > 0) used++;
+    for (const node of mastersOf(r.redis))
+      if ((await node.scan("0", "MATCH", `${r.prefix}:*`, "COUNT", 100_000))[1].length > 0) used++;
     expect(used).toBeGreaterThanOrEqual(2);
   });
 
   it("delivers a reminder and a daily message once each", async ({ telegram: tg, bot, clock }) => {
     const dueAt = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
     await tg.say(702, "/remind tomorrow 9am follow up with Acme");
-    expect(await tg.tap(702, "remind.confirm:yes")).toEqual([en.text("remind.saved", { when: formatLocal(dueAt, JHB) })]);
+    expect(await tg.tap(702, "remind.confirm:yes")).toEqual([
+      en.text("remind.saved", { when: formatLocal(dueAt, JHB) }),
+    ]);
     const [ok] = await tg.say(702, "/daily 7:30");
     expect(ok).toContain("07:30");
 
@@ -69,7 +78,9 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     await settled(bot);
     expect(tg.texts(702)).toHaveLength(5);
     expect(await bot.schedule.index.list("telegram:702")).toEqual([]);
-    expect((await bot.schedule.daily.status("telegram:702"))?.nextAt).toBe(DateTime.fromISO("2026-11-28T07:30", { zone: JHB }).toMillis());
+    expect((await bot.schedule.daily.status("telegram:702"))?.nextAt).toBe(
+      DateTime.fromISO("2026-11-28T07:30", { zone: JHB }).toMillis(),
+    );
   });
 
   it("reaches every subscriber of a broadcast once", async ({ telegram: tg, bot }) => {
@@ -79,23 +90,48 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     const message = "Job fair at the Civic Centre on Saturday, 09:00";
     await tg.say(ADMIN, "/broadcast");
     await tg.say(ADMIN, message, 2);
-    expect(await tg.tap(ADMIN, "broadcast.confirm:send")).toEqual([en.text("broadcast.started", { count: "5", audience: "all channels" })]);
+    expect(await tg.tap(ADMIN, "broadcast.confirm:send")).toEqual([
+      en.text("broadcast.started", { count: "5", audience: "all channels" }),
+    ]);
     await settled(bot);
-    for (const c of chats.slice(0, 5)) expect(tg.texts(c).filter((t) => t === message), `chat ${c}`).toHaveLength(1);
+    for (const c of chats.slice(0, 5))
+      expect(
+        tg.texts(c).filter((t) => t === message),
+        `chat ${c}`,
+      ).toHaveLength(1);
     expect(tg.texts(7106)).toEqual([]);
     expect(await bot.schedule.broadcasts.latest()).toMatchObject({ status: "finished", enqueued: 5, sent: 5 });
   });
 
-  it("/forget leaves no key of the user on any node, and another user's data untouched", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("/forget leaves no key of the user on any node, and another user's data untouched", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const seed = async (chat: number): Promise<UserKey> => {
       const user = `telegram:${chat}` as UserKey;
       await tg.say(chat, "/start", 2);
       await tg.tap(chat, "start.consent:yes");
-      await r.redis.rpush(r.keys.user(user, "journal"), JSON.stringify({ at: clock.now(), text: `journal of ${chat}` }));
-      await bot.schedule.index.add({ user, kind: "reminder", dueAt: clock.now() + 86400_000, text: `call Thandi ${chat}` });
+      await r.redis.rpush(
+        r.keys.user(user, "journal"),
+        JSON.stringify({ at: clock.now(), text: `journal of ${chat}` }),
+      );
+      await bot.schedule.index.add({
+        user,
+        kind: "reminder",
+        dueAt: clock.now() + 86400_000,
+        text: `call Thandi ${chat}`,
+      });
       await bot.schedule.daily.subscribe(user, "07:30", JHB);
       // A delivery of the user's waiting in the queue (paused, so it stays): /forget takes it out.
-      const waiting = { id: `r-waiting-${chat}`, user, kind: "reminder", dueAt: clock.now(), text: `call Thandi ${chat}` };
+      const waiting = {
+        id: `r-waiting-${chat}`,
+        user,
+        kind: "reminder",
+        dueAt: clock.now(),
+        text: `call Thandi ${chat}`,
+      };
       await bot.schedule.queues.enqueue([waiting]);
       await bot.schedule.queues.trackJobs([waiting], clock.now());
       return user;
@@ -114,7 +150,9 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     expect(await bot.schedule.index.list(other)).toHaveLength(1);
   });
 
-  it("an add stopped after any step leaves every stored item in the user's set, and what it left is tidied", async ({ redis: r }) => {
+  it("an add stopped after any step leaves every stored item in the user's set, and what it left is tidied", async ({
+    redis: r,
+  }) => {
     let now = Date.parse("2026-11-26T08:00:00Z");
     const index = new DueIndex(r.redis, r.keys, { maxPerUser: 2, now: () => now });
     const user = "telegram:7301" as UserKey;
@@ -127,7 +165,10 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     // cap of 2 is reached; nothing of it is listed or delivered.
     await r.redis.sadd(ids, "r-inflight");
     await r.redis.hset(marks, "r-inflight", String(now));
-    expect(await index.add({ user, kind: "reminder", dueAt: now + 7200_000, text: "two" })).toEqual({ status: "limit_reached", limit: 2 });
+    expect(await index.add({ user, kind: "reminder", dueAt: now + 7200_000, text: "two" })).toEqual({
+      status: "limit_reached",
+      limit: 2,
+    });
     expect((await index.list(user)).map((i) => i.text)).toEqual(["one"]);
     expect(await r.redis.sismember(ids, "r-inflight")).toBe(1);
 
@@ -140,14 +181,18 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
 
     // Stopped after step 2 (item stored, mark left): the item counts and stays; the mark goes.
     await r.redis.hset(marks, second.status === "scheduled" ? second.item.id : "", String(now - 3600_000));
-    expect((await index.add({ user, kind: "reminder", dueAt: now + 9000_000, text: "three" })).status).toBe("limit_reached");
+    expect((await index.add({ user, kind: "reminder", dueAt: now + 9000_000, text: "three" })).status).toBe(
+      "limit_reached",
+    );
     expect(await r.redis.hlen(marks)).toBe(0);
 
     // A cancel stopped between `{sched}` and the user's set leaves an id with no item: tidied.
     await r.redis.multi().zrem(r.keys.sched("due"), "r-x").hdel(r.keys.sched("items"), "r-x").exec();
     await r.redis.sadd(ids, "r-gone");
     await index.cancel(user, first.status === "scheduled" ? first.item.id : "");
-    expect((await index.add({ user, kind: "reminder", dueAt: now + 9000_000, text: "three" })).status).toBe("scheduled");
+    expect((await index.add({ user, kind: "reminder", dueAt: now + 9000_000, text: "three" })).status).toBe(
+      "scheduled",
+    );
     expect(await r.redis.sismember(ids, "r-gone")).toBe(0);
 
     // The invariant /forget and the cap rely on: every stored item's id is in its user's set.

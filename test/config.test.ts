@@ -33,7 +33,13 @@ describe("config", () => {
 
   it("picks polling or webhook mode for Telegram", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "1:abc" }).telegram.mode).toBe("polling");
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "1:abc", TELEGRAM_WEBHOOK_SECRET: "s3cret", PUBLIC_URL: "https://bot.example.org/" }).telegram.mode).toBe("webhook");
+    expect(
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: "1:abc",
+        TELEGRAM_WEBHOOK_SECRET: "s3cret",
+        PUBLIC_URL: "https://bot.example.org/",
+      }).telegram.mode,
+    ).toBe("webhook");
     expect(loadConfig({ TELEGRAM_API_ROOT: "http://127.0.0.1:9/" }).TELEGRAM_API_ROOT).toBe("http://127.0.0.1:9");
   });
 
@@ -66,13 +72,18 @@ describe("config", () => {
   it("caps MAX_MESSAGE_CHARS at what platforms send (4096), with a clear error", () => {
     expect(loadConfig({}).MAX_MESSAGE_CHARS).toBe(4000);
     expect(loadConfig({ MAX_MESSAGE_CHARS: "4096" }).MAX_MESSAGE_CHARS).toBe(4096);
-    expect(() => loadConfig({ MAX_MESSAGE_CHARS: "100000" })).toThrow("MAX_MESSAGE_CHARS must be at most 4096: Telegram and WhatsApp send no longer messages");
+    expect(() => loadConfig({ MAX_MESSAGE_CHARS: "100000" })).toThrow(
+      "MAX_MESSAGE_CHARS must be at most 4096: Telegram and WhatsApp send no longer messages",
+    );
     expect(() => loadConfig({ MAX_MESSAGE_CHARS: "4097" })).toThrow(ConfigError);
     expect(() => loadConfig({ MAX_MESSAGE_CHARS: "50" })).toThrow("MAX_MESSAGE_CHARS must be at least 100");
   });
 
   it("accepts redis URLs and admin keys", () => {
-    const c = loadConfig({ REDIS_URL: "redis://user:pw@10.0.0.5:6380/2", ADMIN_IDS: "telegram:1, whatsapp:27821234567" });
+    const c = loadConfig({
+      REDIS_URL: "redis://user:pw@10.0.0.5:6380/2",
+      ADMIN_IDS: "telegram:1, whatsapp:27821234567",
+    });
     expect(c.REDIS_URL).toBe("redis://user:pw@10.0.0.5:6380/2");
     expect(c.ADMIN_IDS).toEqual(["telegram:1", "whatsapp:27821234567"]);
   });

@@ -18,7 +18,9 @@ import type { Script, Step } from "./conformance/script.js";
 /** Every test/conformance/*.scripts.ts file's SCRIPTS, in file-name order. */
 const SCRIPTS: Script[] = [];
 const here = path.join(path.dirname(fileURLToPath(import.meta.url)), "conformance");
-for (const file of readdirSync(here).filter((f) => f.endsWith(".scripts.ts")).sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith(".scripts.ts"))
+  .sort()) {
   const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { SCRIPTS: Script[] };
   SCRIPTS.push(...mod.SCRIPTS);
 }
@@ -61,9 +63,20 @@ async function run(channel: Channel, script: Script): Promise<Seen[][]> {
       else if (step.press !== undefined) await d.press(en.label(step.press));
       else if (step.tap !== undefined) await d.press(step.tap);
       const want = total + step.replies;
-      await eventually(() => d.transcript().length >= want, 10_000, `${channel}: ${step.replies} replies to ${step.say ?? step.press ?? step.tap}`);
-      const got = d.transcript().slice(total, want).map((m) => ({ id: seenId(channel, m), labels: m.labels }));
-      if (step.expect) expect(got.map((g) => g.id), `${channel}: ${script.name}`).toEqual(step.expect);
+      await eventually(
+        () => d.transcript().length >= want,
+        10_000,
+        `${channel}: ${step.replies} replies to ${step.say ?? step.press ?? step.tap}`,
+      );
+      const got = d
+        .transcript()
+        .slice(total, want)
+        .map((m) => ({ id: seenId(channel, m), labels: m.labels }));
+      if (step.expect)
+        expect(
+          got.map((g) => g.id),
+          `${channel}: ${script.name}`,
+        ).toEqual(step.expect);
       total = want;
       return got;
     };
@@ -77,7 +90,11 @@ async function run(channel: Channel, script: Script): Promise<Seen[][]> {
       const seenThere: Seen[] = [];
       for (const s of instead) seenThere.push(...(await play(s)));
       const last = seenThere.slice(-step.replies);
-      if (step.expect) expect(last.map((g) => g.id), `${channel}: ${script.name} (channel steps end as elsewhere)`).toEqual(step.expect);
+      if (step.expect)
+        expect(
+          last.map((g) => g.id),
+          `${channel}: ${script.name} (channel steps end as elsewhere)`,
+        ).toEqual(step.expect);
       perStep.push(last);
     }
     expect(d.transcript(), `${channel}: nothing beyond the script`).toHaveLength(total);

@@ -35,7 +35,10 @@ function run(lines: string[], env: Record<string, string>): Promise<{ code: numb
 
 describe("console chat", () => {
   it("greets, takes consent by number, supports a rejection, and exits cleanly at end of input", async () => {
-    const { code, out, err } = await run(["1", "I didn't get the job", "2", "/tip"], { REDIS_URL: r.url, REDIS_PREFIX: r.prefix });
+    const { code, out, err } = await run(["1", "I didn't get the job", "2", "/tip"], {
+      REDIS_URL: r.url,
+      REDIS_PREFIX: r.prefix,
+    });
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toContain(en.text("core.welcome").split("\n")[0]);

@@ -80,13 +80,19 @@ function usesIn(file: string, code: string): Use[] {
       const use: Use = { kind, id, where: `${file}:${code.slice(0, m.index).split("\n").length}` };
       if (re.source.startsWith("\\.text")) {
         const v = args[1];
-        use.vars = v === undefined ? [] : /^\{[^{}]*\}$/.test(v) && !v.includes("...") ? [...v.matchAll(/(\w+)\s*(?=[:,}])/g)].map((x) => x[1]!) : "any";
+        use.vars =
+          v === undefined
+            ? []
+            : /^\{[^{}]*\}$/.test(v) && !v.includes("...")
+              ? [...v.matchAll(/(\w+)\s*(?=[:,}])/g)].map((x) => x[1]!)
+              : "any";
       }
       uses.push(use);
     }
   }
   // Label tables: [command, labelId] pairs, one per line (menu.ts, reflect.ts).
-  for (const m of code.matchAll(/^\s*\[\s*"[a-z_]+",\s*"([a-z0-9_]+)"\s*\],?\s*$/gm)) uses.push({ kind: "label", id: m[1]!, where: file });
+  for (const m of code.matchAll(/^\s*\[\s*"[a-z_]+",\s*"([a-z0-9_]+)"\s*\],?\s*$/gm))
+    uses.push({ kind: "label", id: m[1]!, where: file });
   return uses;
 }
 
@@ -95,18 +101,30 @@ const USES = sources(SRC).flatMap((s) => usesIn(s.file, s.code));
 describe("content", () => {
   it("finds the ids the flows use (the scan works)", () => {
     const ids = new Set(USES.map((u) => u.id));
-    for (const id of ["reflect.ask_prepared", "feedback.email", "checkin.care_low", "skip", "fb_interview", "menu_reflect", "step_mock"]) expect(ids).toContain(id);
+    for (const id of [
+      "reflect.ask_prepared",
+      "feedback.email",
+      "checkin.care_low",
+      "skip",
+      "fb_interview",
+      "menu_reflect",
+      "step_mock",
+    ])
+      expect(ids).toContain(id);
   });
 
   for (const locale of content.locales()) {
     const t: Catalog = content.for(locale);
     it(`every id used in src/ exists in locale ${locale}`, () => {
-      const missing = USES.filter((u) => (u.kind === "message" ? !t.has(u.id) : !t.labelIds().includes(u.id))).map((u) => `${u.kind} ${u.id} (${u.where})`);
+      const missing = USES.filter((u) => (u.kind === "message" ? !t.has(u.id) : !t.labelIds().includes(u.id))).map(
+        (u) => `${u.kind} ${u.id} (${u.where})`,
+      );
       expect(missing).toEqual([]);
     });
 
     it(`every message in ${locale} fits Telegram's 4096 characters, and every label WhatsApp's 20`, () => {
-      for (const m of t.allMessages()) for (const v of m.variants) expect([...v.text].length, `${m.id}#${v.id}`).toBeLessThanOrEqual(4096);
+      for (const m of t.allMessages())
+        for (const v of m.variants) expect([...v.text].length, `${m.id}#${v.id}`).toBeLessThanOrEqual(4096);
       for (const id of t.labelIds()) expect([...t.label(id)].length, id).toBeLessThanOrEqual(20);
     });
 
@@ -115,12 +133,15 @@ describe("content", () => {
       for (const u of USES) {
         if (u.kind !== "message" || !u.vars || u.vars === "any" || !t.has(u.id)) continue;
         for (const v of t.message(u.id).variants) {
-          for (const p of placeholdersOf(v.text)) if (!u.vars.includes(p)) problems.push(`${u.id} needs {${p}} at ${u.where}`);
+          for (const p of placeholdersOf(v.text))
+            if (!u.vars.includes(p)) problems.push(`${u.id} needs {${p}} at ${u.where}`);
         }
       }
       // Picked messages (variants) are filled with no values: none may have placeholders.
       for (const u of USES.filter((x) => x.kind === "message" && x.vars === undefined && t.has(x.id))) {
-        for (const v of t.message(u.id).variants) if (placeholdersOf(v.text).length) problems.push(`${u.id}#${v.id} has placeholders but is picked without values`);
+        for (const v of t.message(u.id).variants)
+          if (placeholdersOf(v.text).length)
+            problems.push(`${u.id}#${v.id} has placeholders but is picked without values`);
       }
       expect(problems).toEqual([]);
     });
@@ -146,7 +167,10 @@ const REACH: Record<Strategy, string[]> = {
 
 /** The longest placeholder-free piece of a message, to find it inside a reply. */
 function anchor(text: string): string {
-  return text.split(/\{[a-zA-Z_]+\}/).sort((a, b) => b.length - a.length)[0]!.trim();
+  return text
+    .split(/\{[a-zA-Z_]+\}/)
+    .sort((a, b) => b.length - a.length)[0]!
+    .trim();
 }
 
 describe("the article's 13 strategies", () => {
@@ -163,7 +187,11 @@ describe("the article's 13 strategies", () => {
   });
 
   it.each([...STRATEGIES])("%s has messages and is reachable in a conversation", async (strategy) => {
-    const tagged = en.allMessages().flatMap((m) => m.variants.filter((v) => v.strategy === strategy).map((v) => ({ id: `${m.id}#${v.id}`, text: v.text })));
+    const tagged = en
+      .allMessages()
+      .flatMap((m) =>
+        m.variants.filter((v) => v.strategy === strategy).map((v) => ({ id: `${m.id}#${v.id}`, text: v.text })),
+      );
     expect(tagged.length, `messages tagged ${strategy}`).toBeGreaterThan(0);
     const chat = new Chat(makeEngine(r));
     const seen: string[] = [];

@@ -23,16 +23,26 @@ describe("content", () => {
     const content = loadContent(MESSAGES_DIR, "en");
     for (const l of content.locales()) {
       const t = content.for(l);
-      for (const m of t.allMessages()) for (const v of m.variants) expect([...v.text].length, `${m.id}#${v.id}`).toBeLessThanOrEqual(LIMITS.text);
+      for (const m of t.allMessages())
+        for (const v of m.variants) expect([...v.text].length, `${m.id}#${v.id}`).toBeLessThanOrEqual(LIMITS.text);
       for (const id of t.labelIds()) expect([...t.label(id)].length, id).toBeLessThanOrEqual(LIMITS.label);
     }
   });
 
   it.each([
     [{ "core.yaml": "welcome: [unclosed" }, /core\.yaml: not valid YAML/],
-    [{ "core.yaml": "welcome:\n  strategy: nonsense\n  text: hi" }, /core\.yaml: "core\.welcome" has unknown strategy "nonsense"/],
-    [{ "core.yaml": "welcome:\n  variants: []" }, /core\.yaml: "core\.welcome" needs "text" or a non-empty "variants" list/],
-    [{ "core.yaml": "labels:\n  too_long: This label is far too long for a button" }, /label "too_long" is \d+ characters/],
+    [
+      { "core.yaml": "welcome:\n  strategy: nonsense\n  text: hi" },
+      /core\.yaml: "core\.welcome" has unknown strategy "nonsense"/,
+    ],
+    [
+      { "core.yaml": "welcome:\n  variants: []" },
+      /core\.yaml: "core\.welcome" needs "text" or a non-empty "variants" list/,
+    ],
+    [
+      { "core.yaml": "labels:\n  too_long: This label is far too long for a button" },
+      /label "too_long" is \d+ characters/,
+    ],
     [{ "a.yaml": "labels:\n  x: One", "b.yaml": "labels:\n  x: Two" }, /label "x" is defined twice/],
     [{ "core.yaml": `welcome: "${"x".repeat(LIMITS.text + 1)}"` }, /"core\.welcome" is \d+ characters/],
   ])("refuses a broken file with the file and key named (%#)", (files, message) => {
@@ -59,7 +69,11 @@ describe("content", () => {
 
   it("falls back to the default locale per message, label, phrase list and data key", () => {
     const dir = locale(
-      { "core.yaml": "hello: Hello\nbye: Goodbye\nlabels:\n  ok: OK\n  no: No\nphrases:\n  greet: [hi]\ndata:\n  n: 1\n  m: 2", "safety.yaml": SAFETY_EN },
+      {
+        "core.yaml":
+          "hello: Hello\nbye: Goodbye\nlabels:\n  ok: OK\n  no: No\nphrases:\n  greet: [hi]\ndata:\n  n: 1\n  m: 2",
+        "safety.yaml": SAFETY_EN,
+      },
       { zu: { "core.yaml": "hello: Sawubona\nlabels:\n  ok: Kulungile\ndata:\n  n: 10", "safety.yaml": SAFETY_EN } },
     );
     const zu = loadContent(dir, "en", ["en", "zu"]).for("zu");
@@ -80,7 +94,9 @@ describe("content", () => {
       { "core.yaml": "hello: Hello", "safety.yaml": SAFETY_EN },
       { zu: { "core.yaml": "hello: Sawubona", "safety.yaml": "crisis: Shaya {helpline}" } },
     );
-    expect(() => loadContent(dir, "en", ["en", "zu"])).toThrow(/messages\/zu\/ lacks safety texts .*: safety\.ask, data\.helplines/);
+    expect(() => loadContent(dir, "en", ["en", "zu"])).toThrow(
+      /messages\/zu\/ lacks safety texts .*: safety\.ask, data\.helplines/,
+    );
     // Not enabled: not checked, not served.
     expect(loadContent(dir, "en", ["en"]).locales()).toEqual(["en"]);
   });

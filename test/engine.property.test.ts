@@ -22,14 +22,49 @@ type Step =
   | { user: number; kind: "number"; n: number }
   | { user: number; kind: "forged"; value: string };
 
-const sampleTexts = ["I didn't get the job", "yes", "no", "hi", "1", "7:30", "tomorrow 9am", "Acme", "😭", "لا", "", "skip", "help", "I can't go on"];
+const sampleTexts = [
+  "I didn't get the job",
+  "yes",
+  "no",
+  "hi",
+  "1",
+  "7:30",
+  "tomorrow 9am",
+  "Acme",
+  "😭",
+  "لا",
+  "",
+  "skip",
+  "help",
+  "I can't go on",
+];
 
 const step = fc.oneof(
-  fc.record({ user: fc.nat(3), kind: fc.constant("text" as const), text: fc.oneof(fc.constantFrom(...sampleTexts), fc.string({ maxLength: 60 }), fc.string({ unit: "grapheme", maxLength: 30 })) }),
-  fc.record({ user: fc.nat(3), kind: fc.constant("command" as const), index: fc.nat(100), arg: fc.oneof(fc.constant(""), fc.string({ maxLength: 20 })) }),
+  fc.record({
+    user: fc.nat(3),
+    kind: fc.constant("text" as const),
+    text: fc.oneof(
+      fc.constantFrom(...sampleTexts),
+      fc.string({ maxLength: 60 }),
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+    ),
+  }),
+  fc.record({
+    user: fc.nat(3),
+    kind: fc.constant("command" as const),
+    index: fc.nat(100),
+    arg: fc.oneof(fc.constant(""), fc.string({ maxLength: 20 })),
+  }),
   fc.record({ user: fc.nat(3), kind: fc.constant("press" as const), index: fc.nat(12) }),
   fc.record({ user: fc.nat(3), kind: fc.constant("number" as const), n: fc.integer({ min: 0, max: 12 }) }),
-  fc.record({ user: fc.nat(3), kind: fc.constant("forged" as const), value: fc.oneof(fc.string({ maxLength: 64 }), fc.constantFrom("start.consent:yes", "crisis.check:safe", "/forget", "/stats", "x.y:z")) }),
+  fc.record({
+    user: fc.nat(3),
+    kind: fc.constant("forged" as const),
+    value: fc.oneof(
+      fc.string({ maxLength: 64 }),
+      fc.constantFrom("start.consent:yes", "crisis.check:safe", "/forget", "/stats", "x.y:z"),
+    ),
+  }),
 );
 
 describe("engine under random input", () => {
@@ -47,8 +82,12 @@ describe("engine under random input", () => {
           const chat = chats[s.user]!;
           let out;
           if (s.kind === "text") out = await chat.say(s.text);
-          else if (s.kind === "command") out = await chat.say(`/${commands[s.index % commands.length]} ${s.arg}`.trim());
-          else if (s.kind === "press") out = offered[s.user]!.length ? await chat.press(offered[s.user]![s.index % offered[s.user]!.length]!.value) : await chat.say("/help");
+          else if (s.kind === "command")
+            out = await chat.say(`/${commands[s.index % commands.length]} ${s.arg}`.trim());
+          else if (s.kind === "press")
+            out = offered[s.user]!.length
+              ? await chat.press(offered[s.user]![s.index % offered[s.user]!.length]!.value)
+              : await chat.say("/help");
           else if (s.kind === "number") out = await chat.say(String(s.n));
           else out = await chat.press(s.value);
           // Always an answer, never an error.

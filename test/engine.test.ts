@@ -92,7 +92,9 @@ describe("engine", () => {
     expect(crisis.texts[0]).toContain("0800 567 567");
     expect(crisis.choices).toHaveLength(3);
     const misread = await chat.say("no you misunderstood me");
-    expect(misread.texts[0]).toBe(en.text("safety.misread", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" }));
+    expect(misread.texts[0]).toBe(
+      en.text("safety.misread", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" }),
+    );
     // "are you safe?" -> "no" means not safe: help comes at once.
     const chat2 = chatAs(makeEngine(r.redis, r.prefix), "console:i");
     await chat2.say("I cant go on anymore");

@@ -49,12 +49,27 @@ it("Redis down through three failed ticks: users get 'give me a moment', the bot
   const tg = await new FakeTelegram().start();
   cleanups.push(() => tg.stop());
   const clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
-  const redis: TestRedis = { url, redis: admin, prefix: "out", keys: new Keys("out"), allKeys: async () => [], cleanup: async () => undefined };
+  const redis: TestRedis = {
+    url,
+    redis: admin,
+    prefix: "out",
+    keys: new Keys("out"),
+    allKeys: async () => [],
+    cleanup: async () => undefined,
+  };
   // The real ticker (every second), not a hand-driven tick: it must find the due reminder by itself.
   const log: Record<string, unknown>[] = [];
-  const logger = createLogger("warn", { write: (line: string) => void log.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = createLogger("warn", {
+    write: (line: string) => void log.push(JSON.parse(line) as Record<string, unknown>),
+  });
   const failedTicks = () => log.filter((l) => l.msg === "schedule tick failed; will retry next tick").length;
-  const bot: RunningApp = await startTestBot({ redis, telegram: tg, clock, log: logger, env: { SCHEDULER_TICK_SECONDS: "1" } });
+  const bot: RunningApp = await startTestBot({
+    redis,
+    telegram: tg,
+    clock,
+    log: logger,
+    env: { SCHEDULER_TICK_SECONDS: "1" },
+  });
   cleanups.push(() => bot.stop());
 
   const [help] = await say(tg, 701, "/help");
@@ -77,7 +92,11 @@ it("Redis down through three failed ticks: users get 'give me a moment', the bot
 
   server = await startRedisServer(port, dir, aof);
   // The bot reconnects on its own and answers normally again.
-  await eventually(async () => (await say(tg, 701, "/help"))[0] === help, 10_000, "a normal answer after Redis is back");
+  await eventually(
+    async () => (await say(tg, 701, "/help"))[0] === help,
+    10_000,
+    "a normal answer after Redis is back",
+  );
   // The reminder due during the outage arrives, once.
   const due = en.text("remind.due", { what: "call Thandi" });
   await eventually(() => tg.texts(702).includes(due), 10_000, "the reminder after the outage");
@@ -91,7 +110,12 @@ it("platform 5xx and timeouts for a while: scheduled messages retry with backoff
   const tg = await new FakeTelegram().start();
   cleanups.push(() => tg.stop());
   const clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis());
-  const bot = await startTestBot({ redis: r, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59", TELEGRAM_DELIVERY_TIMEOUT_SECONDS: "1" } });
+  const bot = await startTestBot({
+    redis: r,
+    telegram: tg,
+    clock,
+    env: { SCHEDULER_TICK_SECONDS: "59", TELEGRAM_DELIVERY_TIMEOUT_SECONDS: "1" },
+  });
   cleanups.push(() => bot.stop());
   const users = [711, 712, 713];
   for (const u of users) await setReminder(tg, u, `tomorrow 9am email recruiter ${u}`);
@@ -132,7 +156,13 @@ it("two processes polling one token: the 409 is reported plainly, one stops, the
   tg.exclusivePolling = true;
   cleanups.push(() => tg.stop());
   const exits: { who: number; code: number; reason: string }[] = [];
-  const env = { REDIS_URL: r.url, REDIS_PREFIX: r.prefix, PORT: "0", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.url };
+  const env = {
+    REDIS_URL: r.url,
+    REDIS_PREFIX: r.prefix,
+    PORT: "0",
+    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+    TELEGRAM_API_ROOT: tg.url,
+  };
   const bots: RunningApp[] = [];
   for (const who of [0, 1]) {
     const b = await startBot({ env, log: silentLog, onExit: (code, reason) => void exits.push({ who, code, reason }) });

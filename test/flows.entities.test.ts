@@ -28,7 +28,8 @@ function setup() {
 }
 
 /** "Done! Your daily boost comes at {time} ({zone} time)..." with the time and zone read back. */
-const subscribedAt = (time: string, zone = JHB) => new RegExp(`^${en.text("daily.subscribed", { time, zone, next: "@" }).split("@")[0]!.replace(/[()]/g, "\\$&")}`);
+const subscribedAt = (time: string, zone = JHB) =>
+  new RegExp(`^${en.text("daily.subscribed", { time, zone, next: "@" }).split("@")[0]!.replace(/[()]/g, "\\$&")}`);
 
 describe("/daily reads times in words", () => {
   it.each([
@@ -78,7 +79,9 @@ describe("/daily reads zones from places", () => {
 
   it("takes a time and a place in one go: '7 in the morning in London', 'half past seven in Cape Town'", async () => {
     const a = setup();
-    expect((await a.chat.say("/daily 7 in the morning in London")).texts[0]).toMatch(subscribedAt("07:00", "Europe/London"));
+    expect((await a.chat.say("/daily 7 in the morning in London")).texts[0]).toMatch(
+      subscribedAt("07:00", "Europe/London"),
+    );
     const b = setup();
     expect((await b.chat.say("/daily half past seven in Cape Town")).texts[0]).toMatch(subscribedAt("07:30", JHB));
   });
@@ -94,7 +97,9 @@ describe("/remind reads the same times", () => {
   it("'7 in the morning' is accepted by /remind as by /daily", async () => {
     const { chat, core, user } = setup();
     const out = await chat.say("/remind tomorrow at 7 in the morning call Thandi");
-    expect(out.texts[0]).toBe(en.text("remind.confirm", { when: "Fri 27 Nov 2026, 07:00", zone: JHB, what: "call Thandi" }));
+    expect(out.texts[0]).toBe(
+      en.text("remind.confirm", { when: "Fri 27 Nov 2026, 07:00", zone: JHB, what: "call Thandi" }),
+    );
     await chat.press("remind.confirm:yes");
     const [item] = await core.services.schedule.scheduler.list(user);
     expect(DateTime.fromMillis(item!.dueAt, { zone: JHB }).toFormat("yyyy-LL-dd HH:mm")).toBe("2026-11-27 07:00");
@@ -108,7 +113,9 @@ describe("/remind reads the same times", () => {
       en.text("remind.confirm", { when: "Mon 30 Nov 2026, 07:30", zone: JHB, what: "email the recruiter" }),
     );
     const b = setup();
-    expect((await b.chat.say("/remind tomorrow at 9 to call Sipho")).texts[0]).toBe(en.text("remind.confirm", { when: "Fri 27 Nov 2026, 09:00", zone: JHB, what: "call Sipho" }));
+    expect((await b.chat.say("/remind tomorrow at 9 to call Sipho")).texts[0]).toBe(
+      en.text("remind.confirm", { when: "Fri 27 Nov 2026, 09:00", zone: JHB, what: "call Sipho" }),
+    );
   });
 });
 
@@ -122,7 +129,12 @@ describe("/goals", () => {
     expect((await chat.say("lots")).texts[0]).toBe(en.text("goals.number_please"));
     expect((await chat.say("five")).texts).toEqual([en.text("goals.ask_contacts")]);
     await chat.say("three");
-    expect(await core.services.stores.goals.get(user)).toMatchObject({ roles: "admin assistant", industries: "retail, banking", applications: 5, contacts: 3 });
+    expect(await core.services.stores.goals.get(user)).toMatchObject({
+      roles: "admin assistant",
+      industries: "retail, banking",
+      applications: 5,
+      contacts: 3,
+    });
   });
 
   it("does not take a greeting as a role or a reminder request as an industry; asks again kindly", async () => {
@@ -131,7 +143,9 @@ describe("/goals", () => {
     expect((await chat.say("hi")).texts).toEqual([en.text("goals.unclear_roles"), en.text("goals.ask_roles")]);
     expect((await chat.say("cashier")).texts).toEqual([en.text("goals.ask_industries")]);
     // A reminder request is not an industry: the engine lets the flow go and sets the reminder up.
-    expect((await chat.say("remind me tomorrow at 9 to call Thandi")).texts[0]).toMatch(/^I'll remind you on .*\ncall Thandi/);
+    expect((await chat.say("remind me tomorrow at 9 to call Thandi")).texts[0]).toMatch(
+      /^I'll remind you on .*\ncall Thandi/,
+    );
     expect((await core.services.stores.goals.get(user))?.industries).toBeUndefined();
   });
 });
@@ -141,7 +155,10 @@ describe("/feedback", () => {
     const { chat } = setup();
     await chat.say("/feedback");
     await chat.press("feedback.kind:interview");
-    expect((await chat.say("how do I ask for feedback?")).texts).toEqual([en.text("feedback.unclear_company"), en.text("feedback.ask_company")]);
+    expect((await chat.say("how do I ask for feedback?")).texts).toEqual([
+      en.text("feedback.unclear_company"),
+      en.text("feedback.ask_company"),
+    ]);
     expect((await chat.say("Capitec")).texts).toEqual([en.text("feedback.ask_role")]);
     expect((await chat.say("yes")).texts).toEqual([en.text("feedback.unclear_role"), en.text("feedback.ask_role")]);
     expect((await chat.say("Client consultant")).texts).toEqual([en.text("feedback.ask_name")]);

@@ -29,7 +29,11 @@ describe("/feedback", () => {
     const out = await chat.say("Mr Nkosi");
     const vars = { company: "Capitec", role: "Client consultant", name: "Mr Nkosi" };
     // Three messages: the two drafts to copy, then the timing, the reapply note and the question.
-    expect(out).toEqual([T("feedback.email", vars), T("feedback.whatsapp", vars), [T("feedback.timing"), T("feedback.reapply_note"), T("feedback.ask_followup")].join("\n\n")]);
+    expect(out).toEqual([
+      T("feedback.email", vars),
+      T("feedback.whatsapp", vars),
+      [T("feedback.timing"), T("feedback.reapply_note"), T("feedback.ask_followup")].join("\n\n"),
+    ]);
     expect(out[2]).toMatch(/24 to 48 hours/);
 
     const end = await chat.tap(L("in_5_workdays"));
@@ -70,7 +74,10 @@ describe("/feedback", () => {
     const chat = new Chat(makeEngine(r));
     await chat.say("/feedback");
     expect(await chat.say("hmm")).toEqual([`${T("feedback.kind_unclear")}\n\n${T("feedback.ask_kind")}`]);
-    expect(await chat.say("it was just an automatic email")).toEqual([T("feedback.automated"), T("feedback.automated_next")]);
+    expect(await chat.say("it was just an automatic email")).toEqual([
+      T("feedback.automated"),
+      T("feedback.automated_next"),
+    ]);
     await chat.say("/feedback");
     expect(await chat.say("yes I had an interview last week")).toEqual([T("feedback.ask_company")]);
     await chat.say("/feedback");
@@ -108,7 +115,13 @@ describe("/goals", () => {
     expect(await chat.say("lots")).toEqual([T("goals.number_please"), T("goals.ask_applications")]);
     expect(await chat.say("2")).toEqual([T("goals.ask_contacts")]); // typed "2" means 2
     const out = await chat.say("2 people");
-    const summary = T("goals.summary", { roles: "Admin assistant", industries: T("goals.not_set"), salary: "R12 000 to R15 000", applications: 2, contacts: 2 });
+    const summary = T("goals.summary", {
+      roles: "Admin assistant",
+      industries: T("goals.not_set"),
+      salary: "R12 000 to R15 000",
+      applications: 2,
+      contacts: 2,
+    });
     expect(out).toEqual([T("goals.saved"), summary, T("goals.ask_weekly")]);
     expect(await r.redis.hget(r.keys.user(chat.user, "goals"), "applications")).toBe("2");
 
@@ -134,11 +147,16 @@ describe("/goals", () => {
     await chat.tap(L("yes"));
     const weekly = (await h.scheduled(chat.user))[0]!;
     h.clock.set(weekly.dueAt - 2 * 24 * 3600 * 1000);
-    for (const c of ["I applied to Imperial Logistics", "I applied to DHL", "I applied for a driver job at Uber Eats"]) await chat.say(c);
+    for (const c of ["I applied to Imperial Logistics", "I applied to DHL", "I applied for a driver job at Uber Eats"])
+      await chat.say(c);
     h.clock.set(weekly.dueAt); // delivered when due
     const due = await h.engine.renderDue(weekly);
     expect(due![0]).toMatchObject({ text: T("goals.weekly_due", { applications: 3, contacts: 2, logged: 3 }) });
-    expect((due![0] as { choices: { value: string }[] }).choices.map((c) => c.value)).toEqual(["/goals week_good", "/goals week_hard", "/progress"]);
+    expect((due![0] as { choices: { value: string }[] }).choices.map((c) => c.value)).toEqual([
+      "/goals week_good",
+      "/goals week_hard",
+      "/progress",
+    ]);
     // The next week's check-in is planned, and rendering twice (a retried delivery) plans no second one.
     await h.engine.renderDue(weekly);
     expect((await h.scheduled(chat.user)).filter((i) => i.kind === "goals_weekly")).toHaveLength(2);

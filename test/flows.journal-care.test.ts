@@ -68,7 +68,11 @@ describe("professional and mental-health help", () => {
 
   it("offers mental-health help when stress or hopelessness come up in plain words, not the crisis flow", async () => {
     const chat = new Chat(makeEngine(r));
-    for (const said of ["I'm so stressed about money", "feeling hopeless about this job hunt", "my anxiety is bad today"]) {
+    for (const said of [
+      "I'm so stressed about money",
+      "feeling hopeless about this job hunt",
+      "my anxiety is bad today",
+    ]) {
       const out = await chat.say(said);
       // Money worries add the practical offer after the same text.
       expect(out[0]!.startsWith(T("care.wellbeing"))).toBe(true);

@@ -40,13 +40,20 @@ describe("/progress", () => {
     expect(out[0]).toBe(T("progress.empty"));
     expect(variants("progress.network")).toContain(out[1]);
     expect(out[2]).toBe(T("progress.ask_log"));
-    expect(chat.choices().map((c) => c.label)).toEqual([L("log_applied"), L("log_interview"), L("log_rejected"), L("log_offer")]);
+    expect(chat.choices().map((c) => c.label)).toEqual([
+      L("log_applied"),
+      L("log_interview"),
+      L("log_rejected"),
+      L("log_offer"),
+    ]);
   });
 
   it("keeps each step as a record from plain words and from buttons, and never reads 'didn't get the job' as an offer", async () => {
     const h = makeEngine(r);
     const chat = new Chat(h);
-    expect((await chat.say("I applied to Shoprite"))[0]).toBe(T("progress.logged_applied", { what: "Shoprite", week: 1 }));
+    expect((await chat.say("I applied to Shoprite"))[0]).toBe(
+      T("progress.logged_applied", { what: "Shoprite", week: 1 }),
+    );
     // An offer is celebrated by the offer flow, and its record marked.
     expect((await chat.say("I got an offer from Discovery!"))[0]).toBe(T("offer.celebrate", { name: "Discovery" }));
     await chat.say("/progress");
@@ -62,16 +69,30 @@ describe("/progress", () => {
     await chat.say("/progress");
     const chart = chartIn(chat.last);
     // Four records: each an application; one reached an interview, one an offer.
-    expect(chart.fallbackText).toBe(T("progress.summary", { applied: 4, interviews: 1, rejections: 0, offers: 1, week: 2 }));
+    expect(chart.fallbackText).toBe(
+      T("progress.summary", { applied: 4, interviews: 1, rejections: 0, offers: 1, week: 2 }),
+    );
     expect(chart.caption).toBe(T("charts.pipeline_caption", { week: 2 }));
     const { records } = await h.services.stores.applications.list(chat.user, 0, 10);
     const byCompany = records.map((x) => [x.company ?? "", x.stage]).sort((a, b) => a[0]!.localeCompare(b[0]!));
-    expect(byCompany).toEqual([["", "applied"], ["Absa", "interview"], ["Discovery", "offer"], ["Shoprite", "applied"]]);
+    expect(byCompany).toEqual([
+      ["", "applied"],
+      ["Absa", "interview"],
+      ["Discovery", "offer"],
+      ["Shoprite", "applied"],
+    ]);
   });
 
   it("shows the counts as a pipeline chart in at most three messages, the summary in words as its text", async () => {
     const chat = new Chat(makeEngine(r));
-    for (const said of ["I applied to Shoprite", "I applied to Pep", "I applied to Absa", "I got an interview at Absa", "I got an offer from Absa"]) await chat.say(said);
+    for (const said of [
+      "I applied to Shoprite",
+      "I applied to Pep",
+      "I applied to Absa",
+      "I got an interview at Absa",
+      "I got an offer from Absa",
+    ])
+      await chat.say(said);
     await chat.say("/progress rejected");
     await chat.say("Pep");
     const out = await chat.say("/progress");
@@ -88,10 +109,18 @@ describe("/progress", () => {
         { label: T("charts.pipeline_rejected"), count: 1 },
       ],
     });
-    expect(chart.fallbackText).toBe(T("progress.summary", { applied: 3, interviews: 1, rejections: 1, offers: 1, week: 3 }));
+    expect(chart.fallbackText).toBe(
+      T("progress.summary", { applied: 3, interviews: 1, rejections: 1, offers: 1, week: 3 }),
+    );
     // The log buttons stay on the last message, after the networking idea, with the list of records.
     expect(out[2]).toBe(T("progress.ask_log"));
-    expect(chat.choices().map((c) => c.label)).toEqual([L("log_applied"), L("log_interview"), L("log_rejected"), L("log_offer"), L("apps_list")]);
+    expect(chat.choices().map((c) => c.label)).toEqual([
+      L("log_applied"),
+      L("log_interview"),
+      L("log_rejected"),
+      L("log_offer"),
+      L("apps_list"),
+    ]);
   });
 
   it("does not log a question that mentions an interview", async () => {
@@ -204,7 +233,8 @@ describe("/checkin", () => {
         const out = word === "skip" ? await chat.tap(L("skip")) : await chat.say(word);
         expect(out.length, `mood ${mood}, ${word}`).toBeLessThanOrEqual(3);
         expect(out.join("\n").split("0800 456 789").length - 1, `mood ${mood}, ${word}`).toBeLessThanOrEqual(1);
-        if (word !== "skip") expect(out[0]).toContain(T("care.note", { helpline: "SADAG Mental Health Helpline: 0800 456 789" }));
+        if (word !== "skip")
+          expect(out[0]).toContain(T("care.note", { helpline: "SADAG Mental Health Helpline: 0800 456 789" }));
         h.clock.advance(DAY);
       }
     }

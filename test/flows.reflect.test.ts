@@ -45,13 +45,23 @@ describe("/reflect", () => {
     expect(await chat.say("But I did get through it.")).toEqual([T("reflect.writing_more")]);
     const summary = await chat.tap(L("done"));
     expect(summary[0]).toBe(T("reflect.writing_thanks"));
-    expect(summary[1]).toContain(T("reflect.summary", { well: T("reflect.area_skills"), practise: `${T("reflect.area_prepared")}, ${T("reflect.area_connected")}` }));
+    expect(summary[1]).toContain(
+      T("reflect.summary", {
+        well: T("reflect.area_skills"),
+        practise: `${T("reflect.area_prepared")}, ${T("reflect.area_connected")}`,
+      }),
+    );
     expect(summary[1]).toContain("till experience");
     expect(summary[1]).toContain(T("reflect.perspective"));
     expect(summary[2]).toBe(T("reflect.ask_next"));
     expect(summary).toHaveLength(3);
     // Next steps fit what came up: preparation and connection were weak.
-    expect(chat.choices().map((c) => c.label)).toEqual([L("step_research"), L("step_practise"), L("step_mock"), L("step_feedback")]);
+    expect(chat.choices().map((c) => c.label)).toEqual([
+      L("step_research"),
+      L("step_practise"),
+      L("step_mock"),
+      L("step_feedback"),
+    ]);
 
     expect(await chat.tap(L("step_mock"))).toEqual([T("reflect.ask_remind", { step: T("reflect.step_mock") })]);
     const end = await chat.tap(L("tomorrow"));
@@ -83,11 +93,19 @@ describe("/reflect", () => {
     const chat = new Chat(h);
     await consented(chat, false);
     await chat.say("/reflect");
-    for (const q of ["reflect.ask_prepared", "reflect.ask_skills", "reflect.ask_connected", "reflect.ask_differently", "reflect.offer_writing"]) {
+    for (const q of [
+      "reflect.ask_prepared",
+      "reflect.ask_skills",
+      "reflect.ask_connected",
+      "reflect.ask_differently",
+      "reflect.offer_writing",
+    ]) {
       expect(await chat.tap(L("skip"))).toEqual([T(q)]);
     }
     const summary = await chat.tap(L("skip"));
-    expect(summary[0]).toBe(`${T("reflect.summary", { well: T("reflect.well_none"), practise: T("reflect.practise_none") })}\n\n${T("reflect.perspective")}`);
+    expect(summary[0]).toBe(
+      `${T("reflect.summary", { well: T("reflect.well_none"), practise: T("reflect.practise_none") })}\n\n${T("reflect.perspective")}`,
+    );
     expect(chat.choices().map((c) => c.label)).toEqual([L("step_practise"), L("step_feedback"), L("step_apply")]);
     await chat.say("Call my cousin who works in HR");
     const end = await chat.tap(L("no_reminder"));
@@ -112,7 +130,13 @@ describe("/reflect", () => {
     await chat.say("yes");
     expect(chat.choices()[0]!.value).toBe("/feedback");
     const [entry] = await journalOf(chat);
-    expect(entry).toMatchObject({ company: "Shoprite", role: "merchandiser", prepared: "partly", skills: "partly", connected: { words: "I was too nervous to look at them" } });
+    expect(entry).toMatchObject({
+      company: "Shoprite",
+      role: "merchandiser",
+      prepared: "partly",
+      skills: "partly",
+      connected: { words: "I was too nervous to look at them" },
+    });
   });
 
   it("says kindly when the reminder limit is reached", async () => {

@@ -28,7 +28,12 @@ function buttons(tg: FakeTelegram, chat: number): Button[] {
 
 function press(tg: FakeTelegram, chat: number, label: string): () => void {
   const b = buttons(tg, chat).find((x) => x.text === label);
-  if (!b) throw new Error(`no button "${label}" among ${buttons(tg, chat).map((x) => x.text).join(", ")}`);
+  if (!b)
+    throw new Error(
+      `no button "${label}" among ${buttons(tg, chat)
+        .map((x) => x.text)
+        .join(", ")}`,
+    );
   return () => tg.press(chat, b.callback_data);
 }
 
@@ -38,11 +43,20 @@ async function consent(tg: FakeTelegram, chat: number) {
 }
 
 describe("/reflect over Telegram", () => {
-  it("runs with buttons and typed answers, survives a restart in the middle, and saves the journal entry", async ({ telegram: tg, redis: r, bot }) => {
+  it("runs with buttons and typed answers, survives a restart in the middle, and saves the journal entry", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+  }) => {
     const chat = 701;
     await consent(tg, chat);
-    expect(await exchange(tg, chat, () => tg.text(chat, "/reflect"), 2)).toEqual([T("reflect.intro"), T("reflect.ask_about")]);
-    expect(await exchange(tg, chat, () => tg.text(chat, "Receptionist at Netcare"), 1)).toEqual([T("reflect.ask_prepared")]);
+    expect(await exchange(tg, chat, () => tg.text(chat, "/reflect"), 2)).toEqual([
+      T("reflect.intro"),
+      T("reflect.ask_about"),
+    ]);
+    expect(await exchange(tg, chat, () => tg.text(chat, "Receptionist at Netcare"), 1)).toEqual([
+      T("reflect.ask_prepared"),
+    ]);
     expect(buttons(tg, chat).map((b) => b.text)).toEqual([L("yes"), L("partly"), L("not_really"), L("skip")]);
     expect(await exchange(tg, chat, press(tg, chat, L("partly")), 1)).toEqual([T("reflect.ask_skills")]);
 
@@ -57,15 +71,24 @@ describe("/reflect over Telegram", () => {
       `${T("reflect.summary", { well: T("reflect.area_skills"), practise: `${T("reflect.area_prepared")}, ${T("reflect.area_connected")}` })}\n\n${T("reflect.perspective")}`,
       T("reflect.ask_next"),
     ]);
-    expect(await exchange(tg, chat, press(tg, chat, L("step_research")), 1)).toEqual([T("reflect.ask_remind", { step: T("reflect.step_research") })]);
+    expect(await exchange(tg, chat, press(tg, chat, L("step_research")), 1)).toEqual([
+      T("reflect.ask_remind", { step: T("reflect.step_research") }),
+    ]);
     const end = await exchange(tg, chat, press(tg, chat, L("no_reminder")), 2);
     expect(end).toEqual([T("reflect.saved"), T("reflect.closing")]);
     const saved = await r.redis.lrange(r.keys.user(`telegram:${chat}`, "journal"), 0, -1);
-    expect(JSON.parse(saved[0]!)).toMatchObject({ company: "Netcare", role: "Receptionist", prepared: "partly", skills: "yes", connected: "no" });
+    expect(JSON.parse(saved[0]!)).toMatchObject({
+      company: "Netcare",
+      role: "Receptionist",
+      prepared: "partly",
+      skills: "yes",
+      connected: "no",
+    });
     // Every callback fits Telegram's 64 bytes.
     for (const c of tg.sent(chat)) {
       const kb = c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined;
-      for (const b of kb?.inline_keyboard?.flat() ?? []) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+      for (const b of kb?.inline_keyboard?.flat() ?? [])
+        expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     }
   });
 

@@ -23,7 +23,8 @@ afterEach(async () => {
 });
 
 const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
-const stored = async (user: string) => JSON.parse((await r.redis.get(r.keys.user(user as `console:${string}`, "conv"))) ?? "null");
+const stored = async (user: string) =>
+  JSON.parse((await r.redis.get(r.keys.user(user as `console:${string}`, "conv"))) ?? "null");
 
 /** A one-step flow in two versions; the data's shape is the same, so only the version tells them apart. */
 function counter(version: number) {
@@ -93,7 +94,11 @@ describe("a flow's data", () => {
     await chat.say("R10 000");
     const key = r.keys.user("console:d1", "conv");
     const state = await stored("console:d1");
-    expect(state).toMatchObject({ flow: "goals", step: "applications", data: { roles: "Driver", industries: "Logistics", salary: "R10 000" } });
+    expect(state).toMatchObject({
+      flow: "goals",
+      step: "applications",
+      data: { roles: "Driver", industries: "Logistics", salary: "R10 000" },
+    });
     // A number where the schema wants a name: the conversation is dropped, nothing is saved.
     await r.redis.set(key, JSON.stringify({ ...state, data: { ...state.data, roles: 42 } }));
     expect((await chat.press("goals.applications:2")).texts).toEqual([T("core.expired_button")]);

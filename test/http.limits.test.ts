@@ -27,14 +27,21 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function bot(env: Record<string, string> = {}, redis?: TestRedis): Promise<{ bot: RunningApp; tg: FakeTelegram; wa: FakeWhatsApp; r: TestRedis }> {
+async function bot(
+  env: Record<string, string> = {},
+  redis?: TestRedis,
+): Promise<{ bot: RunningApp; tg: FakeTelegram; wa: FakeWhatsApp; r: TestRedis }> {
   const r = redis ?? (await testRedis());
   if (!redis) cleanups.push(() => r.cleanup());
   const tg = await new FakeTelegram().start();
   cleanups.push(() => tg.stop());
   const wa = await new FakeWhatsApp().start();
   cleanups.push(() => wa.stop());
-  const b = await startTestBot({ redis: r, telegram: tg, env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org", ...whatsappEnv(wa), ...env } });
+  const b = await startTestBot({
+    redis: r,
+    telegram: tg,
+    env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org", ...whatsappEnv(wa), ...env },
+  });
   cleanups.push(() => b.stop());
   return { bot: b, tg, wa, r };
 }
@@ -65,7 +72,10 @@ describe("authentication before the body", () => {
 
     // The right secret, or a well-formed signature, gets past the headers: the body is awaited
     // (its size is then checked: Telegram's cap is 1 MiB, so 413 at once without reading it).
-    expect((await rawRequest(port, head("/telegram/webhook", THREE_MB, `X-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\n`))).status).toBe(413);
+    expect(
+      (await rawRequest(port, head("/telegram/webhook", THREE_MB, `X-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\n`)))
+        .status,
+    ).toBe(413);
   });
 });
 
@@ -84,14 +94,23 @@ describe("caps", () => {
     const fifth = await rawRequest(port, "GET /healthz HTTP/1.1\r\nHost: bot\r\n\r\n");
     expect(fifth.status).toBeUndefined(); // closed without a word
     held.pop()!.destroy();
-    await eventually(async () => (await rawRequest(port, "GET /healthz HTTP/1.1\r\nHost: bot\r\n\r\n")).status === 200, 5000, "a free slot");
+    await eventually(
+      async () => (await rawRequest(port, "GET /healthz HTTP/1.1\r\nHost: bot\r\n\r\n")).status === 200,
+      5000,
+      "a free slot",
+    );
   });
 
   it("answers 503 to a body past HTTP_MAX_BODY_MB_IN_FLIGHT, and takes bodies again once the first is read", async () => {
     const { bot: b, wa } = await bot({ HTTP_MAX_BODY_MB_IN_FLIGHT: "4" });
     const port = b.httpPort!;
     const signed = `X-Hub-Signature-256: sha256=${"ab".repeat(32)}\r\n`;
-    const inFlight = async () => Number(/^bb_http_body_bytes_in_flight (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())?.[1]);
+    const inFlight = async () =>
+      Number(
+        /^bb_http_body_bytes_in_flight (\d+)$/m.exec(
+          await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+        )?.[1],
+      );
     // A well-formed (but wrong) signature passes the header check: 3 MB reserved, 1 KiB sent.
     const first = net.connect(port, "127.0.0.1");
     cleanups.push(() => void first.destroy());
@@ -128,7 +147,14 @@ describe("/healthz", () => {
     const url = `redis://127.0.0.1:${redisPort}`;
     const admin = new Redis(url, { lazyConnect: true });
     cleanups.push(() => admin.disconnect());
-    const r: TestRedis = { url, redis: admin, prefix: "frozen", keys: new Keys("frozen"), allKeys: async () => [], cleanup: async () => undefined };
+    const r: TestRedis = {
+      url,
+      redis: admin,
+      prefix: "frozen",
+      keys: new Keys("frozen"),
+      allKeys: async () => [],
+      cleanup: async () => undefined,
+    };
     const { bot: b } = await bot({}, r);
     const health = `http://127.0.0.1:${b.httpPort}/healthz`;
     expect((await fetch(health)).status).toBe(200);
@@ -139,7 +165,10 @@ describe("/healthz", () => {
     // Redis is stopped until this test resumes it: this answer came while it could not answer.
     const frozen = await fetch(health);
     expect(frozen.status).toBe(503);
-    expect(await frozen.json()).toMatchObject({ ok: false, checks: expect.arrayContaining([{ name: "redis", ok: false, detail: "no answer" }]) });
+    expect(await frozen.json()).toMatchObject({
+      ok: false,
+      checks: expect.arrayContaining([{ name: "redis", ok: false, detail: "no answer" }]),
+    });
 
     server.kill("SIGCONT");
     await eventually(async () => (await fetch(health)).status === 200, 10_000, "200 once Redis answers");
@@ -149,28 +178,50 @@ describe("/healthz", () => {
 describe("/metrics", () => {
   const base = { headers: {}, dedicatedPort: false };
   it("without a token: loopback clients only, and not when a proxy forwarded the request", () => {
-    for (const a of ["127.0.0.1", "127.0.1.1", "::1", "::ffff:127.0.0.1"]) expect(metricsAccess({ ...base, remoteAddress: a })).toEqual({ status: "allowed" });
-    for (const a of ["203.0.113.7", "10.0.0.2", "192.168.1.5", "::ffff:10.0.0.1", "fe80::1", "2001:db8::1", undefined, "", "127.0.0.1.example"]) {
+    for (const a of ["127.0.0.1", "127.0.1.1", "::1", "::ffff:127.0.0.1"])
+      expect(metricsAccess({ ...base, remoteAddress: a })).toEqual({ status: "allowed" });
+    for (const a of [
+      "203.0.113.7",
+      "10.0.0.2",
+      "192.168.1.5",
+      "::ffff:10.0.0.1",
+      "fe80::1",
+      "2001:db8::1",
+      undefined,
+      "",
+      "127.0.0.1.example",
+    ]) {
       expect(metricsAccess({ ...base, remoteAddress: a })).toEqual({ status: "refused", code: 403 });
     }
     for (const h of ["x-forwarded-for", "forwarded", "x-real-ip"]) {
-      expect(metricsAccess({ ...base, remoteAddress: "127.0.0.1", headers: { [h]: "203.0.113.7" } })).toEqual({ status: "refused", code: 403 });
+      expect(metricsAccess({ ...base, remoteAddress: "127.0.0.1", headers: { [h]: "203.0.113.7" } })).toEqual({
+        status: "refused",
+        code: 403,
+      });
     }
     expect(isLoopback("::ffff:127.9.9.9")).toBe(true);
   });
 
   it("with a token: the bearer token from anywhere, nothing without it; on its own port: anyone who reaches it", () => {
     const token = "m-token-123";
-    expect(metricsAccess({ ...base, token, remoteAddress: "203.0.113.7", authorization: `Bearer ${token}` })).toEqual({ status: "allowed" });
+    expect(metricsAccess({ ...base, token, remoteAddress: "203.0.113.7", authorization: `Bearer ${token}` })).toEqual({
+      status: "allowed",
+    });
     expect(metricsAccess({ ...base, token, remoteAddress: "127.0.0.1" })).toEqual({ status: "refused", code: 401 });
-    expect(metricsAccess({ ...base, token, remoteAddress: "127.0.0.1", authorization: "Bearer wrong" })).toEqual({ status: "refused", code: 401 });
-    expect(metricsAccess({ ...base, dedicatedPort: true, remoteAddress: "203.0.113.7" })).toEqual({ status: "allowed" });
+    expect(metricsAccess({ ...base, token, remoteAddress: "127.0.0.1", authorization: "Bearer wrong" })).toEqual({
+      status: "refused",
+      code: 401,
+    });
+    expect(metricsAccess({ ...base, dedicatedPort: true, remoteAddress: "203.0.113.7" })).toEqual({
+      status: "allowed",
+    });
   });
 
   it("the route refuses a client from another address with 403 (the socket's address, through Fastify's inject)", async () => {
     const server = await injectable(new Metrics().routes({}));
     cleanups.push(() => server.close());
-    const from = (remoteAddress: string, headers: Record<string, string> = {}) => server.app.inject({ method: "GET", url: "/metrics", remoteAddress, headers });
+    const from = (remoteAddress: string, headers: Record<string, string> = {}) =>
+      server.app.inject({ method: "GET", url: "/metrics", remoteAddress, headers });
     expect((await from("203.0.113.7")).statusCode).toBe(403);
     expect((await from("127.0.0.1", { "x-forwarded-for": "203.0.113.7" })).statusCode).toBe(403);
     const local = await from("127.0.0.1");

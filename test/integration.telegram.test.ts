@@ -11,8 +11,10 @@ import { eventually, type TestRedis } from "./helpers/redis.js";
 import { snapshotOf, tracesOf } from "./helpers/userscan.js";
 
 const JHB = "Africa/Johannesburg";
-const it = test.override({ startAt: DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis(), env: { SCHEDULER_TICK_SECONDS: "59" } });
-
+const it = test.override({
+  startAt: DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis(),
+  env: { SCHEDULER_TICK_SECONDS: "59" },
+});
 
 const key = (u: number): UserKey => `telegram:${u}`;
 
@@ -23,13 +25,30 @@ async function failedCount(r: TestRedis, field: string): Promise<number> {
 }
 
 describe("a user who blocked the bot, found out by a reply", () => {
-  it("loses the daily subscription and reminders, and is counted, like a gone delivery", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("loses the daily subscription and reminders, and is counted, like a gone delivery", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     await tg.say(711, "/start", 2);
     await bot.schedule.daily.subscribe(key(711), "07:00", JHB);
     await bot.schedule.index.add({ user: key(711), kind: "reminder", dueAt: clock.now() + 86_400_000, text: "call" });
-    tg.fail({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user", chats: ["711"], times: Infinity });
+    tg.fail({
+      method: "sendMessage",
+      code: 403,
+      description: "Forbidden: bot was blocked by the user",
+      chats: ["711"],
+      times: Infinity,
+    });
     tg.text(711, "/help");
-    await eventually(async () => (await bot.schedule.daily.status(key(711))) === undefined && (await bot.schedule.index.list(key(711))).length === 0, 5000, "daily and reminders ended");
+    await eventually(
+      async () =>
+        (await bot.schedule.daily.status(key(711))) === undefined &&
+        (await bot.schedule.index.list(key(711))).length === 0,
+      5000,
+      "daily and reminders ended",
+    );
     expect(await bot.schedule.index.list(key(711))).toEqual([]);
     expect(await r.redis.zscore(r.keys.sched("due"), `d:${key(711)}`)).toBeNull();
     expect(await failedCount(r, "telegram|gone|blocked")).toBe(1);
@@ -38,14 +57,30 @@ describe("a user who blocked the bot, found out by a reply", () => {
 });
 
 describe("/forget with the real schedule and delivery queues", () => {
-  it("leaves no key, field, job or value of the user under the prefix; another user keeps everything", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("leaves no key, field, job or value of the user under the prefix; another user keeps everything", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const [a, b] = [7101, 7202];
     const stores = bot.services.stores;
     for (const u of [a, b]) {
       await tg.say(u, "/start", 2);
       await bot.schedule.daily.subscribe(key(u), "07:00", JHB);
-      await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 7 * 86_400_000, text: `later ${u}` });
-      await stores.journal.add(key(u), { at: clock.now(), prepared: "yes", skills: "partly", connected: "no", differently: `notes ${u}` });
+      await bot.schedule.index.add({
+        user: key(u),
+        kind: "reminder",
+        dueAt: clock.now() + 7 * 86_400_000,
+        text: `later ${u}`,
+      });
+      await stores.journal.add(key(u), {
+        at: clock.now(),
+        prepared: "yes",
+        skills: "partly",
+        connected: "no",
+        differently: `notes ${u}`,
+      });
       await stores.moods.add(key(u), { at: clock.now(), mood: 3, word: `tired ${u}` });
     }
     // A daily message delivered (BullMQ keeps the finished job, with its data, for a day)...
@@ -58,7 +93,12 @@ describe("/forget with the real schedule and delivery queues", () => {
     const soon: string[] = [];
     const jobIdKey = await loadJobIdKey(r.redis, r.keys);
     for (const u of [a, b]) {
-      const added = await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 60_000, text: `soon ${u}` });
+      const added = await bot.schedule.index.add({
+        user: key(u),
+        kind: "reminder",
+        dueAt: clock.now() + 60_000,
+        text: `soon ${u}`,
+      });
       if (added.status === "scheduled") soon.push(deliveryId(added.item, jobIdKey));
     }
     clock.advance(60_000);
@@ -66,7 +106,14 @@ describe("/forget with the real schedule and delivery queues", () => {
     expect(await queue.getWaitingCount()).toBe(2);
     // ...and a broadcast's job for each subscriber, waiting too.
     await bot.schedule.broadcasts.start({ text: "news for everyone", audience: "all", by: "telegram:1", planned: 2 });
-    await eventually(async () => (await bot.schedule.broadcasts.step(1000), (await queue.getPrioritizedCount()) + (await queue.getWaitingCount()) === 4), 5000, "broadcast queued");
+    await eventually(
+      async () => (
+        await bot.schedule.broadcasts.step(1000),
+        (await queue.getPrioritizedCount()) + (await queue.getWaitingCount()) === 4
+      ),
+      5000,
+      "broadcast queued",
+    );
 
     expect((await tracesOf(r, key(a))).length).toBeGreaterThan(5);
     // The whole scan must find the user in the schedule's hash fields and the jobs' data before /forget.
@@ -91,12 +138,22 @@ describe("/forget with the real schedule and delivery queues", () => {
     expect(await bot.schedule.index.list(key(b))).toHaveLength(2);
     expect(await bot.schedule.daily.status(key(b))).toBeDefined();
     await queue.resume();
-    await eventually(() => tg.texts(b).includes(en.text("remind.due", { what: `soon ${b}` })) && tg.texts(b).includes("news for everyone"), 5000, "b's reminder and broadcast");
+    await eventually(
+      () =>
+        tg.texts(b).includes(en.text("remind.due", { what: `soon ${b}` })) && tg.texts(b).includes("news for everyone"),
+      5000,
+      "b's reminder and broadcast",
+    );
   });
 });
 
 describe("a due item with nothing to say", () => {
-  it("sends nothing (no empty message) and is no longer listed as upcoming", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("sends nothing (no empty message) and is no longer listed as upcoming", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     await tg.say(721, "/start", 2);
     const added = await bot.schedule.index.add({ user: key(721), kind: "goals_weekly", dueAt: clock.now() + 1000 });
     if (added.status !== "scheduled") throw new Error("not scheduled");

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { deliveryId as jobIdOf, loadJobIdKey } from "../src/schedule/jobids.js";
-import { FakeWhatsApp, buttonReply, choiceIds, failedStatus, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
+import {
+  FakeWhatsApp,
+  buttonReply,
+  choiceIds,
+  failedStatus,
+  postWebhook,
+  seen,
+  textMessage,
+  whatsappEnv,
+} from "./fakes/whatsapp.js";
 import { en, FakeClock, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -25,7 +34,15 @@ beforeAll(async () => {
   wa = await new FakeWhatsApp().start();
   r = await testRedis();
   const log = pino({ level: "info" }, new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) }));
-  bot = await startTestBot({ redis: r, clock, log, env: { ...whatsappEnv(wa, { WHATSAPP_TEMPLATE_INACTIVITY: "bounce_back_inactivity" }), SCHEDULER_TICK_SECONDS: "59" } });
+  bot = await startTestBot({
+    redis: r,
+    clock,
+    log,
+    env: {
+      ...whatsappEnv(wa, { WHATSAPP_TEMPLATE_INACTIVITY: "bounce_back_inactivity" }),
+      SCHEDULER_TICK_SECONDS: "59",
+    },
+  });
 });
 afterAll(async () => {
   await bot.stop();
@@ -58,7 +75,12 @@ async function failedCount(field: string): Promise<number> {
 const counter = async (name: string) => Number((await r.redis.get(r.keys.counter(name))) ?? 0);
 
 async function remindSoon(user: string, what: string) {
-  const added = await bot.schedule.index.add({ user: key(user), kind: "reminder", dueAt: clock.now() + 1000, text: what });
+  const added = await bot.schedule.index.add({
+    user: key(user),
+    kind: "reminder",
+    dueAt: clock.now() + 1000,
+    text: what,
+  });
   if (added.status !== "scheduled") throw new Error("not scheduled");
   clock.advance(1000);
   expect(await bot.schedule.tick()).toBe(1);
@@ -72,7 +94,12 @@ describe("WhatsApp gone", () => {
     await bot.schedule.daily.subscribe(key(u), "07:00", JHB);
     await bot.schedule.index.add({ user: key(u), kind: "reminder", dueAt: clock.now() + 86_400_000, text: "later" });
     expect((await postWebhook(bot.httpPort!, failedStatus(u, 131026))).status).toBe(200);
-    await eventually(async () => (await bot.schedule.daily.status(key(u))) === undefined && (await bot.schedule.index.list(key(u))).length === 0, 5000, "daily and reminders ended");
+    await eventually(
+      async () =>
+        (await bot.schedule.daily.status(key(u))) === undefined && (await bot.schedule.index.list(key(u))).length === 0,
+      5000,
+      "daily and reminders ended",
+    );
     expect(await bot.schedule.index.list(key(u))).toEqual([]);
     expect(await failedCount("whatsapp|gone|undeliverable (131026)")).toBe(1);
     expect(await r.redis.sismember(r.keys.counter("blocked:whatsapp"), key(u))).toBe(1);
@@ -85,7 +112,12 @@ describe("WhatsApp gone", () => {
     wa.fail({ code: 131050, to: u });
     await remindSoon(u, "call");
     await eventually(async () => (await counter("delivery_gone_whatsapp")) === 1, 5000, "gone counted");
-    await eventually(async () => (await bot.schedule.daily.status(key(u))) === undefined && (await bot.schedule.index.list(key(u))).length === 0, 5000, "daily and reminders ended");
+    await eventually(
+      async () =>
+        (await bot.schedule.daily.status(key(u))) === undefined && (await bot.schedule.index.list(key(u))).length === 0,
+      5000,
+      "daily and reminders ended",
+    );
     expect(await failedCount("whatsapp|gone|user stopped marketing messages (131050)")).toBe(1);
   });
 });
@@ -98,17 +130,29 @@ describe("WhatsApp per-user rate limit (131056)", () => {
     wa.fail({ code: 131056, to: slow });
     const item = await remindSoon(slow, "pair limit");
     const queue = bot.schedule.queues.queue("whatsapp");
-    await eventually(async () => (await (await queue.getJob(await deliveryId(item)))?.getState()) === "delayed", 5000, "job delayed");
+    await eventually(
+      async () => (await (await queue.getJob(await deliveryId(item)))?.getState()) === "delayed",
+      5000,
+      "job delayed",
+    );
     expect(await counter("delivery_user_delayed_whatsapp")).toBe(1);
     const job = (await queue.getJob(await deliveryId(item)))!;
     expect(job.attemptsMade).toBe(0);
 
     // The pair limit asks for 6 s; a paused queue would hold this one that long too.
     await remindSoon(other, "not held up");
-    await eventually(() => texts(other).at(-1) === en.text("remind.due", { what: "not held up" }), 2500, "other user's reminder");
+    await eventually(
+      () => texts(other).at(-1) === en.text("remind.due", { what: "not held up" }),
+      2500,
+      "other user's reminder",
+    );
 
     await job.promote();
-    await eventually(() => texts(slow).at(-1) === en.text("remind.due", { what: "pair limit" }), 5000, "delayed reminder sent");
+    await eventually(
+      () => texts(slow).at(-1) === en.text("remind.due", { what: "pair limit" }),
+      5000,
+      "delayed reminder sent",
+    );
     expect(texts(slow).filter((t) => t === en.text("remind.due", { what: "pair limit" }))).toHaveLength(1);
   });
 });
@@ -118,7 +162,10 @@ describe("WhatsApp /daily opt-in", () => {
     const u = "27820000301";
     await write(u, "/start", 2);
     await write(u, "/daily");
-    expect(seen(wa.sentTo(u).at(-1)!)).toMatchObject({ text: en.text("whatsapp.optin"), labels: [en.label("wa_optin_yes"), en.label("wa_optin_no")] });
+    expect(seen(wa.sentTo(u).at(-1)!)).toMatchObject({
+      text: en.text("whatsapp.optin"),
+      labels: [en.label("wa_optin_yes"), en.label("wa_optin_no")],
+    });
     await tap(u, en.label("wa_optin_no"));
     expect(texts(u).at(-1)).toBe(en.text("whatsapp.optin_no"));
     expect(await bot.schedule.daily.status(key(u))).toBeUndefined();

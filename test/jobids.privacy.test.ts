@@ -20,7 +20,16 @@ const clock = new FakeClock(Date.now());
 beforeAll(async () => {
   wa = await new FakeWhatsApp().start();
   r = await testRedis();
-  bot = await startTestBot({ redis: r, clock, env: { ...whatsappEnv(wa), ADMIN_IDS: `whatsapp:${OPERATOR}`, SCHEDULER_TICK_SECONDS: "59", WHATSAPP_RATE_LIMIT: "0" } });
+  bot = await startTestBot({
+    redis: r,
+    clock,
+    env: {
+      ...whatsappEnv(wa),
+      ADMIN_IDS: `whatsapp:${OPERATOR}`,
+      SCHEDULER_TICK_SECONDS: "59",
+      WHATSAPP_RATE_LIMIT: "0",
+    },
+  });
 });
 afterAll(async () => {
   await bot.stop();
@@ -38,7 +47,10 @@ async function tap(user: string, label: string, n = 1): Promise<void> {
   const send = [...wa.sentTo(user)].reverse().find((s) => seen(s).labels.includes(label));
   if (!send) throw new Error(`no button "${label}"`);
   const before = wa.sentTo(user).length;
-  expect((await postWebhook(bot.httpPort!, buttonReply(user, choiceIds(send)[seen(send).labels.indexOf(label)]!, label))).status).toBe(200);
+  expect(
+    (await postWebhook(bot.httpPort!, buttonReply(user, choiceIds(send)[seen(send).labels.indexOf(label)]!, label)))
+      .status,
+  ).toBe(200);
   await eventually(() => wa.sentTo(user).length >= before + n, 5000, `reply to ${label}`);
 }
 
@@ -61,10 +73,21 @@ describe("job ids", () => {
     await write(OPERATOR, "/broadcast");
     await write(OPERATOR, "News: a CV clinic on Friday", 2);
     await tap(OPERATOR, en.label("bc_send"));
-    await eventually(async () => (await bot.schedule.broadcasts.step(1000)) > 0 || (await bot.schedule.broadcasts.latest())?.enqueued === 1, 5000, "broadcast queued");
+    await eventually(
+      async () =>
+        (await bot.schedule.broadcasts.step(1000)) > 0 || (await bot.schedule.broadcasts.latest())?.enqueued === 1,
+      5000,
+      "broadcast queued",
+    );
     clock.advance(2 * 60_000 + 1000);
     expect(await bot.schedule.tick()).toBeGreaterThanOrEqual(1);
-    await eventually(() => texts(USER).includes("News: a CV clinic on Friday") && texts(USER).includes(en.text("remind.due", { what: "call Thandi" })), 10_000, "reminder and broadcast delivered");
+    await eventually(
+      () =>
+        texts(USER).includes("News: a CV clinic on Friday") &&
+        texts(USER).includes(en.text("remind.due", { what: "call Thandi" })),
+      10_000,
+      "reminder and broadcast delivered",
+    );
 
     // The jobs existed, under ids the bot computes without storing the number anywhere.
     const key = await loadJobIdKey(r.redis, r.keys);

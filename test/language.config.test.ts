@@ -21,13 +21,17 @@ describe("LOCALES", () => {
   });
 
   it("refuses what is not a locale name", () => {
-    expect(() => loadConfig({ LOCALES: "en,Zulu!" })).toThrow(/LOCALES must be locale folder names separated by commas/);
+    expect(() => loadConfig({ LOCALES: "en,Zulu!" })).toThrow(
+      /LOCALES must be locale folder names separated by commas/,
+    );
   });
 
   it("refuses at start a locale that has no messages folder, naming it and what is shipped", () => {
     const locales = loadConfig({ LOCALES: "en,xh" }).LOCALES;
     expect(() => loadContent(MESSAGES_DIR, "en", locales)).toThrow(ContentError);
-    expect(() => loadContent(MESSAGES_DIR, "en", locales)).toThrow(/LOCALES names xh, but messages\/ has no such folder \(shipped: af, en, zu\)/);
+    expect(() => loadContent(MESSAGES_DIR, "en", locales)).toThrow(
+      /LOCALES names xh, but messages\/ has no such folder \(shipped: af, en, zu\)/,
+    );
   });
 
   it("serves only the enabled locales", () => {

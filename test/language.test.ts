@@ -31,7 +31,14 @@ const profileOf = (u: UserKey) => r.redis.hgetall(r.keys.user(u, "profile"));
 
 /** A message with the platform's language hint, as a channel hands it over. */
 async function withHint(engine: Engine, u: UserKey, text: string, languageHint: string) {
-  const out = await engine.handle({ channel: "whatsapp", user: u, updateId: `h${++seq}`, kind: "text", text, languageHint } as Incoming);
+  const out = await engine.handle({
+    channel: "whatsapp",
+    user: u,
+    updateId: `h${++seq}`,
+    kind: "text",
+    text,
+    languageHint,
+  } as Incoming);
   if (out.status !== "handled") throw new Error(out.status);
   return out.replies.map((x) => ({ text: x.kind === "text" ? x.text : "", choices: choicesOf(x) ?? [] }));
 }
@@ -52,7 +59,9 @@ describe("/language", () => {
 
   it("opens from the bare word too ('language', and 'taal' for an Afrikaans reader)", async () => {
     const engine = makeEngine(r.redis, r.prefix, { locales: ALL });
-    expect((await chatAs(engine, user()).say("language")).texts).toEqual([en.text("language.ask", { current: "English" })]);
+    expect((await chatAs(engine, user()).say("language")).texts).toEqual([
+      en.text("language.ask", { current: "English" }),
+    ]);
     const u = user();
     await chatAs(engine, u).say("/language af");
     expect((await chatAs(engine, u).say("taal")).texts).toEqual([af.text("language.ask", { current: "Afrikaans" })]);
@@ -179,7 +188,15 @@ describe("the offer to switch", () => {
   it("is never added to a turn whose message carries risk (crisis or concern), whatever that turn is", async () => {
     const core = buildCore(r.redis, r.prefix, { locales: ALL });
     const profile: Profile = { user: user(), createdAt: 0, lastSeenAt: 0, isNew: false, extra: {} };
-    const ctx = new TurnContext(profile.user, "console", profile, core.services, null, Date.now(), new Set(["language", "help"]));
+    const ctx = new TurnContext(
+      profile.user,
+      "console",
+      profile,
+      core.services,
+      null,
+      Date.now(),
+      new Set(["language", "help"]),
+    );
     const said = "ngicela ungisize ngithole umsebenzi";
     const turn = { replies: [text("ok")], next: null };
     ctx.reading = core.services.understanding.read(said);
@@ -214,4 +231,3 @@ describe("the didn't-catch-that answer", () => {
     expect(afr.texts[0]).toContain("Engels, isiZulu");
   });
 });
-

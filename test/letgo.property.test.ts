@@ -30,7 +30,14 @@ const anyText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 200 }),
   fc.string({ unit: "grapheme", maxLength: 80 }),
   fc.constantFrom(
-    "hi", "I didn't get the job", "remind me tomorrow at 9", "stop", "\u0000", "‮", "🏳️‍🌈".repeat(30), " \n\t ",
+    "hi",
+    "I didn't get the job",
+    "remind me tomorrow at 9",
+    "stop",
+    "\u0000",
+    "‮",
+    "🏳️‍🌈".repeat(30),
+    " \n\t ",
   ),
 );
 

@@ -245,7 +245,10 @@ describe("routing outside a flow", () => {
   it("routes to a flow when it is registered, and falls back when it is not (language -> help)", async () => {
     const chat = await consented("console:r2");
     expect(ids(await chat.say("I want to change language"))).toEqual(["language.ask"]);
-    const without = chatAs(makeEngine(r.redis, r.prefix, { flows: coreFlows.filter((f) => f.name !== "language") }), "console:r2b");
+    const without = chatAs(
+      makeEngine(r.redis, r.prefix, { flows: coreFlows.filter((f) => f.name !== "language") }),
+      "console:r2b",
+    );
     expect(ids(await without.say("I want to change language"))).toEqual(["core.help"]);
   });
 });

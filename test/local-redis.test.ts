@@ -31,7 +31,9 @@ describe("private redis-server", () => {
   });
 
   it("explains how to get Redis when there is none", async () => {
-    const local = await ensureLocalRedis(mkdtempSync(path.join(os.tmpdir(), "bb-proj-")), await freePort(), { PATH: "/nonexistent" });
+    const local = await ensureLocalRedis(mkdtempSync(path.join(os.tmpdir(), "bb-proj-")), await freePort(), {
+      PATH: "/nonexistent",
+    });
     expect(local).toEqual({ status: "missing", help: HOW_TO_GET_REDIS });
     expect(HOW_TO_GET_REDIS).toMatch(/apt-get install redis-server/);
     expect(HOW_TO_GET_REDIS).toMatch(/brew install redis/);

@@ -21,7 +21,9 @@ function capture() {
 describe("the err serializer", () => {
   it("takes a string (as grammY's start-up calls can log one), scrubbed", () => {
     const { errOf } = capture();
-    const out = errOf(`Call to 'setMyCommands' failed! https://api.telegram.org/bot${TOKEN}/x for ${EMAIL} at ${PHONE}`) as { message: string };
+    const out = errOf(
+      `Call to 'setMyCommands' failed! https://api.telegram.org/bot${TOKEN}/x for ${EMAIL} at ${PHONE}`,
+    ) as { message: string };
     expect(out.message).toContain("setMyCommands");
     for (const secret of [TOKEN, EMAIL, "82 123 4567"]) expect(out.message).not.toContain(secret);
   });
@@ -45,17 +47,29 @@ describe("the err serializer", () => {
 
   it("takes a plain object without changing it, redacting user words and credentials at any depth", () => {
     const { errOf } = capture();
-    const input = { code: 500, response: { body: "I want to give up", headers: { authorization: `Bearer ${TOKEN}` } }, note: `mail ${EMAIL}`, payload: { text: "hello" } };
+    const input = {
+      code: 500,
+      response: { body: "I want to give up", headers: { authorization: `Bearer ${TOKEN}` } },
+      note: `mail ${EMAIL}`,
+      payload: { text: "hello" },
+    };
     const snapshot = structuredClone(input);
     const out = errOf(input) as Record<string, unknown>;
     expect(input).toEqual(snapshot); // the caller's object is untouched
-    expect(out).toEqual({ code: 500, response: { body: "[redacted]", headers: { authorization: "[redacted]" } }, note: "mail <email>" });
+    expect(out).toEqual({
+      code: 500,
+      response: { body: "[redacted]", headers: { authorization: "[redacted]" } },
+      note: "mail <email>",
+    });
   });
 
   it("takes an Error with a cause chain, keeping both messages, scrubbed, and dropping grammY's request payload", () => {
     const { errOf } = capture();
     const cause = new Error(`connect ECONNREFUSED for ${EMAIL}`);
-    const err = Object.assign(new Error(`sendMessage to ${PHONE} failed`, { cause }), { payload: { chat_id: 27821234567, text: "my words" }, error_code: 400 });
+    const err = Object.assign(new Error(`sendMessage to ${PHONE} failed`, { cause }), {
+      payload: { chat_id: 27821234567, text: "my words" },
+      error_code: 400,
+    });
     const out = errOf(err) as Record<string, unknown>;
     expect(out.type).toBe("Error");
     expect(out.message).toBe("sendMessage to <number> failed: connect ECONNREFUSED for <email>");
@@ -88,7 +102,17 @@ describe("the err serializer", () => {
       },
     });
     expect(errOf(getter)).toEqual({ ok: 1, bad: "[unreadable]" });
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("no keys"); }, get: () => { throw new Error("no get"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("no keys");
+        },
+        get: () => {
+          throw new Error("no get");
+        },
+      },
+    );
     expect(errOf(hostile)).toEqual({ message: "[error not serializable]" });
     expect(lines).toHaveLength(3);
   });

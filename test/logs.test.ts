@@ -8,7 +8,17 @@ import { startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const CHAT = 987654321;
-const SECRETS_OF_THE_USER = ["Sipho", "Acme Mining", "0821234567", "82 123 4567", "sipho.dlamini@example.com", "Thandeka", "useless", String(CHAT), `telegram:${CHAT}`];
+const SECRETS_OF_THE_USER = [
+  "Sipho",
+  "Acme Mining",
+  "0821234567",
+  "82 123 4567",
+  "sipho.dlamini@example.com",
+  "Thandeka",
+  "useless",
+  String(CHAT),
+  `telegram:${CHAT}`,
+];
 
 let tg: FakeTelegram | undefined;
 let r: TestRedis | undefined;
@@ -31,20 +41,40 @@ describe.each(["info", "debug"])("logs at level %s", (level) => {
     const step = async (send: () => void, expect = 1) => {
       send();
       replies += expect;
-      await eventually(() => tg!.sent(CHAT).length + tg!.calls.filter((c) => c.method.startsWith("!")).length >= replies, 5000);
+      await eventually(
+        () => tg!.sent(CHAT).length + tg!.calls.filter((c) => c.method.startsWith("!")).length >= replies,
+        5000,
+      );
     };
     await step(() => tg!.text(CHAT, "/start"), 2);
     await step(() => tg!.press(CHAT, "start.consent:yes"));
-    await step(() => tg!.text(CHAT, "Hi, I'm Sipho. Acme Mining rejected me today, call me on 0821234567 or sipho.dlamini@example.com"), 2);
+    await step(
+      () =>
+        tg!.text(
+          CHAT,
+          "Hi, I'm Sipho. Acme Mining rejected me today, call me on 0821234567 or sipho.dlamini@example.com",
+        ),
+      2,
+    );
     await step(() => tg!.text(CHAT, "I want to kill myself, Thandeka says I'm useless"), 2);
     await step(() => tg!.text(CHAT, "/tip"));
     await step(() => tg!.text(CHAT, "/privacy"));
     await step(() => tg!.text(CHAT, "/mydata"));
     await step(() => tg!.text(CHAT, "/stats"));
     // Failures log errors: a blocked user, and a Bot API outage on the document upload.
-    tg.fail({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user", chats: [String(CHAT)] });
+    tg.fail({
+      method: "sendMessage",
+      code: 403,
+      description: "Forbidden: bot was blocked by the user",
+      chats: [String(CHAT)],
+    });
     await step(() => tg!.text(CHAT, "Sipho again, 0821234567"));
-    tg.fail({ method: "sendDocument", code: 400, description: "Bad Request: user +27 82 123 4567 (sipho.dlamini@example.com) is restricted", chats: [String(CHAT)] });
+    tg.fail({
+      method: "sendDocument",
+      code: 400,
+      description: "Bad Request: user +27 82 123 4567 (sipho.dlamini@example.com) is restricted",
+      chats: [String(CHAT)],
+    });
     await step(() => tg!.text(CHAT, "/mydata"));
     await step(() => tg!.text(CHAT, "/forget"));
     await step(() => tg!.press(CHAT, "forget.confirm:yes"));
@@ -53,7 +83,8 @@ describe.each(["info", "debug"])("logs at level %s", (level) => {
     const all = lines.join("");
     expect(lines.length).toBeGreaterThan(level === "debug" ? 10 : 3); // the capture works
     expect(all).toContain("reply not delivered"); // failures were logged...
-    for (const secret of [...SECRETS_OF_THE_USER, FAKE_TOKEN, FAKE_TOKEN.split(":")[1]!]) expect(all).not.toContain(secret);
+    for (const secret of [...SECRETS_OF_THE_USER, FAKE_TOKEN, FAKE_TOKEN.split(":")[1]!])
+      expect(all).not.toContain(secret);
     if (level === "debug") expect(all).toContain(userRef(`telegram:${CHAT}`)); // ...and the user is followed by a hash
   });
 });

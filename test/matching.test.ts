@@ -36,9 +36,12 @@ describe("rejection intent", () => {
     expect(detectIntent(en, text)).toBe("rejected");
   });
 
-  it.each(["what time is it", "I have an interview tomorrow", "the weather is nice", "my cat is sleeping"])("does not read %j as a rejection", (text) => {
-    expect(detectIntent(en, text)).not.toBe("rejected");
-  });
+  it.each(["what time is it", "I have an interview tomorrow", "the weather is nice", "my cat is sleeping"])(
+    "does not read %j as a rejection",
+    (text) => {
+      expect(detectIntent(en, text)).not.toBe("rejected");
+    },
+  );
 
   it("takes greetings and thanks only as the whole message", () => {
     expect(detectIntent(en, "hi")).toBe("greeting");
@@ -58,7 +61,11 @@ describe("commands", () => {
     expect(parseCommand("Help", words)?.name).toBe("help");
     expect(parseCommand("STOP", words)?.name).toBe("stop");
     expect(parseCommand("my data", words)?.name).toBe("mydata");
-    expect(parseCommand("remind me in 2 weeks call Thandi", words)).toEqual({ name: "remind", arg: "in 2 weeks call Thandi", slash: false });
+    expect(parseCommand("remind me in 2 weeks call Thandi", words)).toEqual({
+      name: "remind",
+      arg: "in 2 weeks call Thandi",
+      slash: false,
+    });
     expect(parseCommand("help me understand this", words)).toBeUndefined();
   });
   it("reads a typed yes or no, in several languages", () => {

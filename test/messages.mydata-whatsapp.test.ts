@@ -35,7 +35,7 @@ describe("/mydata on WhatsApp", () => {
     await say(user, "mydata", 2);
     const [list, doc] = wa.sentTo(user).slice(-2);
     expect(seen(list!).text).toContain("📄 Everything I keep about you");
-    const d = (doc!.payload as { type: string; document: { id: string; filename: string; caption: string } });
+    const d = doc!.payload as { type: string; document: { id: string; filename: string; caption: string } };
     expect(d.type).toBe("document");
     expect(d.document.filename).toMatch(/^bounce-back-my-data-\d{4}-\d\d-\d\d\.json$/);
     expect(d.document.caption).toBe(en.text("privacy.export_caption"));
@@ -50,7 +50,10 @@ describe("/mydata on WhatsApp", () => {
     await say(user, "1", 1);
     wa.fail({ edge: "media", code: 500, times: 10 });
     await say(user, "mydata", 2);
-    const [list, note] = wa.sentTo(user).slice(-2).map((s) => seen(s).text);
+    const [list, note] = wa
+      .sentTo(user)
+      .slice(-2)
+      .map((s) => seen(s).text);
     expect(list).toContain("📄 Everything I keep about you");
     expect(note).toBe(en.text("privacy.export_no_file"));
   });

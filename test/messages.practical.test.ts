@@ -60,7 +60,10 @@ describe("/money", () => {
 describe("no invented claims", () => {
   const content = loadContent(MESSAGES_DIR, "en");
   const all = content.locales().flatMap((l) =>
-    content.for(l).allMessages().flatMap((m) => m.variants.map((v) => ({ id: `${l}:${m.id}#${v.id}`, text: v.text }))),
+    content
+      .for(l)
+      .allMessages()
+      .flatMap((m) => m.variants.map((v) => ({ id: `${l}:${m.id}#${v.id}`, text: v.text }))),
   );
 
   it("says nothing about jobs 'filled before they are advertised'", () => {

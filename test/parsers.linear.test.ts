@@ -10,12 +10,32 @@ import { withoutIdiom } from "../bench/legacy/matcher.js";
 import { en } from "./helpers/bot.js";
 
 /** Random texts glued from these pieces. */
-const textOf = (pieces: string[], maxLength = 14) => fc.array(fc.constantFrom(...pieces), { maxLength }).map((p) => p.join(""));
+const textOf = (pieces: string[], maxLength = 14) =>
+  fc.array(fc.constantFrom(...pieces), { maxLength }).map((p) => p.join(""));
 
 describe("the company in 'I applied to ...' (placeOf)", () => {
   const ORIGINAL = /\b(?:to|at|for|from|with)\s+(.+?)[.!]*$/i;
   it("is what the original regex captured", () => {
-    const text = textOf(["to", "To", "at", "for", "from", "with", "into", " ", "  ", "\t", "\n", "\r", "\u2028", ".", "!", "a", "Shoprite", "x"]);
+    const text = textOf([
+      "to",
+      "To",
+      "at",
+      "for",
+      "from",
+      "with",
+      "into",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r",
+      "\u2028",
+      ".",
+      "!",
+      "a",
+      "Shoprite",
+      "x",
+    ]);
     fc.assert(
       fc.property(text, (s) => {
         const t = s.trim();
@@ -40,7 +60,14 @@ describe("idiom removal before the crisis check (withoutIdiom)", () => {
     }
   }
   const idioms = [...compile(en.phrases("crisis_idioms")), ...compile(["kill it", "a b a", "* it"])];
-  const vocabulary = [...new Set(idioms.flatMap((i) => i.words).filter((w) => w !== "*"))].concat(["deadlne", "a", "b", "so", "want", "die"]);
+  const vocabulary = [...new Set(idioms.flatMap((i) => i.words).filter((w) => w !== "*"))].concat([
+    "deadlne",
+    "a",
+    "b",
+    "so",
+    "want",
+    "die",
+  ]);
 
   it("leaves the words the original left, idioms formed by a removal included", () => {
     fc.assert(
@@ -66,7 +93,10 @@ describe("clip (what users typed, trimmed for a message)", () => {
   };
   it("cuts where the original cut, reading only what it keeps", () => {
     const text = textOf(["a", "é", "😀", " ", "\n\t", "\u00a0", "\ud800", "word"], 30);
-    fc.assert(fc.property(text, fc.integer({ min: 1, max: 12 }), (s, max) => void expect(clip(s, max)).toBe(original(s, max))), { numRuns: 5000 });
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 12 }), (s, max) => void expect(clip(s, max)).toBe(original(s, max))),
+      { numRuns: 5000 },
+    );
   });
 });
 
@@ -94,6 +124,14 @@ describe("editDistance (reusing its rows)", () => {
   it("gives what the original gave, long words (that grow the rows) included", () => {
     const word = fc.string({ unit: fc.constantFrom("a", "b", "c", "d"), maxLength: 12 });
     const long = fc.string({ unit: fc.constantFrom("a", "b"), minLength: 30, maxLength: 45 });
-    fc.assert(fc.property(fc.oneof(word, long), fc.oneof(word, long), fc.integer({ min: 0, max: 4 }), (a, b, max) => void expect(editDistance(a, b, max)).toBe(original(a, b, max))), { numRuns: 10_000 });
+    fc.assert(
+      fc.property(
+        fc.oneof(word, long),
+        fc.oneof(word, long),
+        fc.integer({ min: 0, max: 4 }),
+        (a, b, max) => void expect(editDistance(a, b, max)).toBe(original(a, b, max)),
+      ),
+      { numRuns: 10_000 },
+    );
   });
 });

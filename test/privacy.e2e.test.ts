@@ -10,8 +10,6 @@ import { snapshotOf, tracesOf } from "./helpers/userscan.js";
 
 const it = test.override({ startAt: Date.parse("2026-03-10T09:00:00Z"), env: { ADMIN_IDS: "telegram:9009" } });
 
-
-
 type World = Pick<BotFixtures, "telegram" | "redis" | "bot" | "clock">;
 
 /** A user who consented and has something in every part another module may store. */
@@ -20,9 +18,16 @@ async function seed({ telegram: tg, redis: r, bot, clock }: World, chat: number)
   await tg.say(chat, "/start", 2);
   await tg.tap(chat, "start.consent:yes");
   const k = (part: Parameters<typeof r.keys.user>[1]) => r.keys.user(user, part);
-  await r.redis.rpush(k("journal"), JSON.stringify({ at: clock.now() - 86400_000, text: `journal of ${chat}: the panel asked about Excel` }));
+  await r.redis.rpush(
+    k("journal"),
+    JSON.stringify({ at: clock.now() - 86400_000, text: `journal of ${chat}: the panel asked about Excel` }),
+  );
   await r.redis.zadd(k("moods"), clock.now() - 3600_000, JSON.stringify({ mood: 2, note: `mood note ${chat}` }));
-  await r.redis.hset(k("goals"), "g1", JSON.stringify({ text: `goal ${chat}: five applications a week`, at: clock.now() }));
+  await r.redis.hset(
+    k("goals"),
+    "g1",
+    JSON.stringify({ text: `goal ${chat}: five applications a week`, at: clock.now() }),
+  );
   await r.redis.xadd(k("apps"), "*", "company", `Company${chat}`, "stage", "interview");
   await bot.schedule.index.add({ user, kind: "reminder", dueAt: clock.now() + 86400_000, text: `call Thandi ${chat}` });
   await bot.schedule.daily.subscribe(user, "07:30", "Africa/Johannesburg");
@@ -38,14 +43,20 @@ describe("/mydata", () => {
     expect(call.params.caption).toBe(en.text("privacy.export_caption"));
     // grammY uploads the file as a multipart part named in `attach://<name>`.
     const ref = String(call.params.document);
-    const doc = (ref.startsWith("attach://") ? call.params[ref.slice("attach://".length)] : call.params.document) as { filename: string; content: string };
+    const doc = (ref.startsWith("attach://") ? call.params[ref.slice("attach://".length)] : call.params.document) as {
+      filename: string;
+      content: string;
+    };
     expect(doc.filename).toMatch(/^bounce-back-my-data-2026-03-10\.json$/);
     const data = JSON.parse(doc.content);
     expect(data.user).toBe(user);
     expect(data.stored.profile.value.consent).toBe("yes");
     expect(Number(data.stored.profile.value.consentAt)).toBe(clock.now());
     expect(data.stored.journal.value[0].text).toBe("journal of 6101: the panel asked about Excel");
-    expect(data.stored.moods.value[0]).toEqual({ member: { mood: 2, note: "mood note 6101" }, score: clock.now() - 3600_000 });
+    expect(data.stored.moods.value[0]).toEqual({
+      member: { mood: 2, note: "mood note 6101" },
+      score: clock.now() - 3600_000,
+    });
     expect(data.stored.goals.value.g1.text).toBe("goal 6101: five applications a week");
     expect(data.stored.apps.value[0].fields).toEqual({ company: "Company6101", stage: "interview" });
     expect(data.reminders.map((x: DueItem) => x.text)).toEqual(["call Thandi 6101"]);
@@ -55,18 +66,30 @@ describe("/mydata", () => {
   it("sends a readable summary with the same data before the file", async ({ telegram: tg, redis: r, bot, clock }) => {
     await seed({ telegram: tg, redis: r, bot, clock }, 6101);
     await tg.say(6101, "/mydata", 2);
-    const reply = await bot.engine.handle({ channel: "telegram", user: "telegram:6101", updateId: "manual-1", kind: "text", text: "/mydata" });
+    const reply = await bot.engine.handle({
+      channel: "telegram",
+      user: "telegram:6101",
+      updateId: "manual-1",
+      kind: "text",
+      text: "/mydata",
+    });
     // The readable text first, then the file.
     const [said, doc] = reply.status === "handled" ? reply.replies : [];
     expect(doc?.kind).toBe("document");
     const summary = said?.kind === "text" ? said.text : "";
-    for (const piece of ["journal of 6101", "mood note 6101", "goal 6101", "Company6101", "call Thandi 6101", "07:30"]) expect(summary).toContain(piece);
+    for (const piece of ["journal of 6101", "mood note 6101", "goal 6101", "Company6101", "call Thandi 6101", "07:30"])
+      expect(summary).toContain(piece);
     expect(summary).toContain(en.text("privacy.summary_end"));
   });
 });
 
 describe("/forget", () => {
-  it("asks first; after yes, no key, value or index entry of the user remains and others are untouched", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("asks first; after yes, no key, value or index entry of the user remains and others are untouched", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const gone = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
     const other = await seed({ telegram: tg, redis: r, bot, clock }, 6202);
     const othersBefore = await snapshotOf(r, other);
@@ -80,7 +103,13 @@ describe("/forget", () => {
     // A delivery of the user's waiting in the queue (paused, so it stays waiting): /forget takes it out.
     const queue = bot.schedule.queues.queue("telegram");
     await queue.pause();
-    const waiting: DueItem = { id: "r-waiting", user: gone, kind: "reminder", dueAt: clock.now(), text: "call Thandi 6101" };
+    const waiting: DueItem = {
+      id: "r-waiting",
+      user: gone,
+      kind: "reminder",
+      dueAt: clock.now(),
+      text: "call Thandi 6101",
+    };
     await bot.schedule.queues.enqueue([waiting]);
     await bot.schedule.queues.trackJobs([waiting], clock.now());
     expect(await queue.getWaitingCount()).toBe(1);
@@ -105,7 +134,12 @@ describe("/forget", () => {
 });
 
 describe("/privacy", () => {
-  it("explains what is kept, and withdrawing consent deletes reflections and moods only", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("explains what is kept, and withdrawing consent deletes reflections and moods only", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const user = await seed({ telegram: tg, redis: r, bot, clock }, 6101);
     const [overview] = await tg.say(6101, "/privacy");
     expect(overview).toContain(en.text("privacy.status_yes"));
@@ -132,7 +166,12 @@ describe("/stats", () => {
     expect(answer).toBe(en.text("core.unknown_command", { command: "/stats" }));
   });
 
-  it("shows users, subscribers, messages sent, failures, blocked users and queue depth to an admin", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("shows users, subscribers, messages sent, failures, blocked users and queue depth to an admin", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     await seed({ telegram: tg, redis: r, bot, clock }, 6101);
     await bot.figures.recordDelivery("telegram:6101", { status: "gone", reason: "blocked" });
     await bot.figures.recordDelivery("telegram:6202", { status: "transient", reason: "network" });

@@ -10,7 +10,8 @@ let seq = 0;
 const USER = "telegram:424242" as const;
 async function send(bot: RunningApp, m: { text: string } | { value: string }): Promise<Reply[]> {
   const base = { channel: "telegram" as const, user: USER, updateId: `f${++seq}` };
-  const inc: Incoming = "text" in m ? { ...base, kind: "text", text: m.text } : { ...base, kind: "choice", value: m.value };
+  const inc: Incoming =
+    "text" in m ? { ...base, kind: "text", text: m.text } : { ...base, kind: "choice", value: m.value };
   const out = await bot.engine.handle(inc);
   if (out.status !== "handled") throw new Error(`not handled: ${out.status}`);
   return out.replies;

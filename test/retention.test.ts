@@ -48,11 +48,22 @@ function userDataOf(r: TestRedis): UserData {
   const clock = { now: () => NOW };
   const index = new DueIndex(r.redis, r.keys, { now: clock.now });
   const daily = new Daily(index, new RedisProfiles(r.redis, r.keys), clock, "Africa/Johannesburg");
-  return new UserData({ redis: r.redis, keys: r.keys, clock, scheduler: index, daily, queued: { removeQueuedFor: async () => 0 } });
+  return new UserData({
+    redis: r.redis,
+    keys: r.keys,
+    clock,
+    scheduler: index,
+    daily,
+    queued: { removeQueuedFor: async () => 0 },
+  });
 }
 
 async function addUser(user: UserKey, lastSeenAt: number, extra: Record<string, string> = {}): Promise<void> {
-  await r.redis.hset(r.keys.user(user, "profile"), { createdAt: String(lastSeenAt - DAY), lastSeenAt: String(lastSeenAt), ...extra });
+  await r.redis.hset(r.keys.user(user, "profile"), {
+    createdAt: String(lastSeenAt - DAY),
+    lastSeenAt: String(lastSeenAt),
+    ...extra,
+  });
   await r.redis.sadd(r.keys.index("users"), user);
 }
 
@@ -64,7 +75,13 @@ describe("runRetention", () => {
     await addUser(u, NOW - DAY);
     const k = (p: "journal" | "moods" | "goals") => r.keys.user(u, p);
     // A list of JSON entries (ms and ISO times), and one entry with no time at all.
-    await r.redis.rpush(k("journal"), entry(MONTHS_13_AGO, "old"), entry(MONTHS_11_AGO, "young"), JSON.stringify({ createdAt: new Date(MONTHS_13_AGO).toISOString(), text: "old iso" }), "free text without a date");
+    await r.redis.rpush(
+      k("journal"),
+      entry(MONTHS_13_AGO, "old"),
+      entry(MONTHS_11_AGO, "young"),
+      JSON.stringify({ createdAt: new Date(MONTHS_13_AGO).toISOString(), text: "old iso" }),
+      "free text without a date",
+    );
     // A sorted set scored by time.
     await r.redis.zadd(k("moods"), MONTHS_13_AGO, "m-old", MONTHS_11_AGO, "m-young", NOW - 1000, "m-today");
     // Goals are not special information: never touched by the age rule.
@@ -72,7 +89,10 @@ describe("runRetention", () => {
 
     const report = await runRetention(o, NOW);
 
-    expect(await r.redis.lrange(k("journal"), 0, -1)).toEqual([entry(MONTHS_11_AGO, "young"), "free text without a date"]);
+    expect(await r.redis.lrange(k("journal"), 0, -1)).toEqual([
+      entry(MONTHS_11_AGO, "young"),
+      "free text without a date",
+    ]);
     expect(await r.redis.zrange(k("moods"), 0, -1)).toEqual(["m-young", "m-today"]);
     expect(await r.redis.hget(k("goals"), "g1")).toBe(entry(MONTHS_13_AGO, "a goal from long ago"));
     expect(report).toMatchObject({ expiredEntries: 3, undated: 1, noticesSent: 0, forgotten: 0 });
@@ -82,7 +102,13 @@ describe("runRetention", () => {
   it("handles hashes and streams by their times too", async () => {
     const u: UserKey = "whatsapp:27820000001";
     await addUser(u, NOW - DAY);
-    await r.redis.hset(r.keys.user(u, "journal"), "e1", entry(MONTHS_13_AGO, "old"), "e2", entry(MONTHS_11_AGO, "young"));
+    await r.redis.hset(
+      r.keys.user(u, "journal"),
+      "e1",
+      entry(MONTHS_13_AGO, "old"),
+      "e2",
+      entry(MONTHS_11_AGO, "young"),
+    );
     await r.redis.xadd(r.keys.user(u, "moods"), `${MONTHS_13_AGO}-0`, "mood", "1");
     await r.redis.xadd(r.keys.user(u, "moods"), `${MONTHS_11_AGO}-0`, "mood", "4");
     await runRetention(o, NOW);
@@ -97,7 +123,8 @@ describe("runRetention", () => {
     await addUser(silent, MONTHS_13_AGO);
     await addUser(back, MONTHS_13_AGO);
     await addUser(active, MONTHS_11_AGO);
-    for (const u of [silent, back, active]) await r.redis.hset(r.keys.user(u, "goals"), "g", entry(MONTHS_11_AGO, "goal"));
+    for (const u of [silent, back, active])
+      await r.redis.hset(r.keys.user(u, "goals"), "g", entry(MONTHS_11_AGO, "goal"));
 
     const first = await runRetention(o, NOW);
     expect(notices.sort()).toEqual([silent, back]);

@@ -34,7 +34,10 @@ const MIDWAY: { flow: string; start: string; then?: string; waits: string }[] = 
 async function midway(chat: Chat, m: (typeof MIDWAY)[number]) {
   await chat.say(m.start);
   if (m.then) await (m.then.includes(":") ? chat.press(m.then) : chat.say(m.then));
-  expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({ flow: m.flow, step: m.waits });
+  expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({
+    flow: m.flow,
+    step: m.waits,
+  });
 }
 
 describe.each(MIDWAY)("the $flow flow, interrupted in the middle", (m) => {
@@ -44,7 +47,10 @@ describe.each(MIDWAY)("the $flow flow, interrupted in the middle", (m) => {
     const out = await chat.say("honestly i cant go on, i want to kil myself");
     expect(out).toEqual([T("safety.crisis", { helplines: helplinesText({ t: en } as never) }), T("safety.ask")]);
     expect(out[0]).toContain("0800 567 567");
-    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({ flow: "crisis", step: "check" });
+    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({
+      flow: "crisis",
+      step: "check",
+    });
   });
 
   it("/cancel ends it; a command leaves it; a restart resumes it; expiry forgets it", async () => {
@@ -80,8 +86,14 @@ describe("the crisis check does not end silently", () => {
     await chat.say("I want to die");
     const out = await chat.say("no");
     expect(out[0]).toContain("0800 567 567");
-    expect(out).toEqual([T("safety.get_help_now", { helplines: helplinesText({ t: en } as never) }), T("safety.ask_again")]);
-    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({ flow: "crisis", step: "check" });
+    expect(out).toEqual([
+      T("safety.get_help_now", { helplines: helplinesText({ t: en } as never) }),
+      T("safety.ask_again"),
+    ]);
+    expect(JSON.parse((await r.redis.get(r.keys.user(chat.user, "conv")))!)).toMatchObject({
+      flow: "crisis",
+      step: "check",
+    });
   });
 
   it("'you misunderstood' is confirmed kindly, keeps a helpline in reach, and offers a check-in", async () => {
@@ -92,14 +104,18 @@ describe("the crisis check does not end silently", () => {
     const out = await chat.say("no you misunderstood");
     expect(out).toEqual([T("safety.misread", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" })]);
     expect(chat.choices().map((c) => c.label)).toEqual([L("checkin_tomorrow"), L("no_thanks")]);
-    expect(await chat.tap(L("no_thanks"))).toEqual([T("safety.take_care", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" })]);
+    expect(await chat.tap(L("no_thanks"))).toEqual([
+      T("safety.take_care", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" }),
+    ]);
   });
 
   it("something unclear keeps the check open with the helpline", async () => {
     const chat = new Chat(makeEngine(r));
     await chat.say("/checkin");
     await chat.say("i want to end it all");
-    expect(await chat.say("whatever")).toEqual([T("safety.still_here", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" })]);
+    expect(await chat.say("whatever")).toEqual([
+      T("safety.still_here", { helpline: "SADAG Suicide Crisis Helpline: 0800 567 567" }),
+    ]);
   });
 
   it("ordinary idioms in the middle of a flow do not trigger it", async () => {

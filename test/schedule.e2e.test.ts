@@ -11,19 +11,33 @@ import { dailyTexts } from "./helpers/messages.js";
 
 const JHB = "Africa/Johannesburg";
 // The ticker is slowed to a minute: each test ticks by hand, on the injected clock.
-const it = test.override({ startAt: DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis(), env: { SCHEDULER_TICK_SECONDS: "59" } });
+const it = test.override({
+  startAt: DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis(),
+  env: { SCHEDULER_TICK_SECONDS: "59" },
+});
 
 function buttons(tg: FakeTelegram, user: number): { text: string; callback_data: string }[] {
   const last = tg.sent(user).at(-1)!;
-  return (last.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard.flat() ?? [];
+  return (
+    (
+      last.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] } | undefined
+    )?.inline_keyboard.flat() ?? []
+  );
 }
 const dueCount = (r: TestRedis) => r.redis.zcard(r.keys.sched("due"));
 
 describe("reminders", () => {
-  it("echoes a reminder, saves it on yes, and delivers it once at its time with done / again buttons", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("echoes a reminder, saves it on yes, and delivers it once at its time with done / again buttons", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const [echo] = await tg.say(601, "/remind tomorrow 9am follow up with Acme");
     const dueAt = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
-    expect(echo).toBe(en.text("remind.confirm", { when: formatLocal(dueAt, JHB), zone: JHB, what: "follow up with Acme" }));
+    expect(echo).toBe(
+      en.text("remind.confirm", { when: formatLocal(dueAt, JHB), zone: JHB, what: "follow up with Acme" }),
+    );
     expect(await dueCount(r)).toBe(0); // nothing saved before the yes
     const [saved] = await tg.tap(601, "remind.confirm:yes");
     expect(saved).toBe(en.text("remind.saved", { when: formatLocal(dueAt, JHB) }));
@@ -71,7 +85,12 @@ describe("reminders", () => {
     expect(after).not.toContain("call Thandi");
   });
 
-  it("/reapply asks company, role, wait and improvements, and the reminder repeats them", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("/reapply asks company, role, wait and improvements, and the reminder repeats them", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     await tg.say(603, "/reapply");
     await tg.say(603, "Shoprite");
     await tg.say(603, "Cashier");
@@ -84,7 +103,9 @@ describe("reminders", () => {
     clock.set(dueAt);
     await bot.schedule.tick();
     await eventually(() => tg.texts(603).length === 7);
-    expect(tg.texts(603)[6]).toBe(en.text("remind.reapply_due", { company: "Shoprite", role: "Cashier", improve: "finished my Excel course" }));
+    expect(tg.texts(603)[6]).toBe(
+      en.text("remind.reapply_due", { company: "Shoprite", role: "Cashier", improve: "finished my Excel course" }),
+    );
   });
 
   it("answers bad input kindly and stores nothing", async ({ telegram: tg, redis: r }) => {
@@ -92,9 +113,17 @@ describe("reminders", () => {
     expect(await tg.say(604, "/remind on 31 February call Thandi")).toEqual([en.text("remind.no_date")]);
     expect(await tg.say(604, "/remind at 25:00 call Thandi")).toEqual([en.text("remind.no_date")]);
     expect(await tg.say(604, "/remind 🎉🎉🎉")).toEqual([en.text("remind.no_date")]);
-    expect(await tg.say(604, `/remind tomorrow ${"call ".repeat(700)}`)).toEqual([en.text("remind.too_long", { max: 300 })]);
-    expect(await tg.say(604, "/daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
-    expect(await tg.say(604, "daily 7:30 in Mars/Phobos", 2)).toEqual([en.text("daily.bad_zone"), en.text("daily.ask_time", { zone: JHB })]);
+    expect(await tg.say(604, `/remind tomorrow ${"call ".repeat(700)}`)).toEqual([
+      en.text("remind.too_long", { max: 300 }),
+    ]);
+    expect(await tg.say(604, "/daily 7:30 in Mars/Phobos", 2)).toEqual([
+      en.text("daily.bad_zone"),
+      en.text("daily.ask_time", { zone: JHB }),
+    ]);
+    expect(await tg.say(604, "daily 7:30 in Mars/Phobos", 2)).toEqual([
+      en.text("daily.bad_zone"),
+      en.text("daily.ask_time", { zone: JHB }),
+    ]);
     expect(await tg.say(604, "at 25:00")).toEqual([en.text("daily.bad_time")]);
     expect(await tg.say(604, "😀")).toEqual([en.text("daily.bad_time")]);
     await tg.say(604, "/cancel");
@@ -105,7 +134,12 @@ describe("reminders", () => {
   });
 
   it("refuses a 51st reminder with a clear message", async ({ telegram: tg, bot, clock }) => {
-    const items = Array.from({ length: 50 }, (_, i) => ({ user: "telegram:605" as UserKey, kind: "reminder", dueAt: clock.now() + 86_400_000 + i, text: `t${i}` }));
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      user: "telegram:605" as UserKey,
+      kind: "reminder",
+      dueAt: clock.now() + 86_400_000 + i,
+      text: `t${i}`,
+    }));
     for (const it of items) expect((await bot.schedule.index.add(it)).status).toBe("scheduled");
     expect(await tg.say(605, "/remind tomorrow call Thandi")).toEqual([en.text("remind.limit", { limit: 50 })]);
     expect((await bot.schedule.index.add(items[0]!)).status).toBe("limit_reached");
@@ -113,7 +147,12 @@ describe("reminders", () => {
 });
 
 describe("daily encouragement", () => {
-  it("fires once a day at 07:00 London time for several days across the DST change", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("fires once a day at 07:00 London time for several days across the DST change", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     clock.set(DateTime.fromISO("2027-03-25T12:00", { zone: "Europe/London" }).toMillis());
     const [ok] = await tg.say(610, "/daily 7:00 in Europe/London");
     expect(ok).toContain("07:00");
@@ -141,7 +180,12 @@ describe("daily encouragement", () => {
     await tg.tap(611, "daily.time:0730");
     const [status] = await tg.say(611, "/daily");
     expect(status).toContain("07:30");
-    expect(buttons(tg, 611).map((b) => b.text)).toEqual([en.label("daily_change_time"), en.label("daily_change_zone"), en.label("daily_pause"), en.label("daily_stop")]);
+    expect(buttons(tg, 611).map((b) => b.text)).toEqual([
+      en.label("daily_change_time"),
+      en.label("daily_change_zone"),
+      en.label("daily_pause"),
+      en.label("daily_stop"),
+    ]);
     await tg.tap(611, "daily.manage:pause");
     const next = Number(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611"));
     expect(next - clock.now()).toBeGreaterThan(3 * 86_400_000 - 3600_000);
@@ -155,13 +199,24 @@ describe("daily encouragement", () => {
 });
 
 describe("delivery failures", () => {
-  it("waits out 429 retry_after and then delivers every message once", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("waits out 429 retry_after and then delivers every message once", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const users = [621, 622, 623, 624, 625];
     for (const u of users) {
       await r.redis.hset(r.keys.user(`telegram:${u}`, "profile"), "createdAt", clock.now());
       await bot.schedule.index.add({ user: `telegram:${u}`, kind: "reminder", dueAt: clock.now(), text: `note ${u}` });
     }
-    tg.fail({ method: "sendMessage", code: 429, description: "Too Many Requests: retry after 1", retryAfter: 1, times: 3 });
+    tg.fail({
+      method: "sendMessage",
+      code: 429,
+      description: "Too Many Requests: retry after 1",
+      retryAfter: 1,
+      times: 3,
+    });
     expect(await bot.schedule.tick()).toBe(5);
     await eventually(() => users.every((u) => tg.texts(u).length === 1), 15_000, "all delivered");
     const refused = tg.calls.filter((c) => c.method === "!sendMessage");
@@ -173,18 +228,38 @@ describe("delivery failures", () => {
     for (const u of users) expect(tg.texts(u)).toEqual([en.text("remind.due", { what: `note ${u}` })]);
   });
 
-  it("stops daily messages and reminders for users who blocked the bot, without retrying", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("stops daily messages and reminders for users who blocked the bot, without retrying", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     const users = [631, 632, 633];
     for (const u of users) {
       await r.redis.hset(r.keys.user(`telegram:${u}`, "profile"), "createdAt", clock.now());
       await bot.schedule.daily.subscribe(`telegram:${u}`, "07:00", JHB);
-      await bot.schedule.index.add({ user: `telegram:${u}`, kind: "reminder", dueAt: clock.now() + 7 * 86_400_000, text: "later" });
+      await bot.schedule.index.add({
+        user: `telegram:${u}`,
+        kind: "reminder",
+        dueAt: clock.now() + 7 * 86_400_000,
+        text: "later",
+      });
     }
-    tg.fail({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked by the user", chats: ["631", "632"], times: Infinity });
+    tg.fail({
+      method: "sendMessage",
+      code: 403,
+      description: "Forbidden: bot was blocked by the user",
+      chats: ["631", "632"],
+      times: Infinity,
+    });
     clock.set(DateTime.fromISO("2026-11-27T07:00", { zone: JHB }).toMillis());
     expect(await bot.schedule.tick()).toBe(3);
     await eventually(() => tg.texts(633).length === 1);
-    await eventually(async () => (await r.redis.get(r.keys.counter("delivery_gone_telegram"))) === "2", 5000, "gone counted");
+    await eventually(
+      async () => (await r.redis.get(r.keys.counter("delivery_gone_telegram"))) === "2",
+      5000,
+      "gone counted",
+    );
     await settled(bot);
     expect(tg.calls.filter((c) => c.method === "!sendMessage")).toHaveLength(2);
     for (const u of [631, 632]) {

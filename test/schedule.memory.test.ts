@@ -11,7 +11,10 @@ const it = test.override({ startAt, env: { SCHEDULER_TICK_SECONDS: "59" } });
 
 describe("what a delivery leaves behind", () => {
   it("a delivered reminder leaves one send guard that expires within a day, and no job id in the user's set", async ({
-    telegram: tg, redis: r, bot, clock,
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
   }) => {
     await tg.say(611, "/remind tomorrow 9am follow up with Acme");
     await tg.tap(611, "remind.confirm:yes");
@@ -32,7 +35,10 @@ describe("what a delivery leaves behind", () => {
   });
 
   it("a waiting job's id stays in the user's set, so /forget can still find it", async ({
-    telegram: tg, redis: r, bot, clock,
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
   }) => {
     await tg.say(612, "/remind tomorrow 9am call Thandi");
     await tg.tap(612, "remind.confirm:yes");

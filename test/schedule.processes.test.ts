@@ -55,7 +55,14 @@ async function unguarded(users: number[]): Promise<Set<string>> {
 async function drained(): Promise<void> {
   const q = `${r.keys.queuePrefix()}:deliver-telegram`;
   await eventually(
-    async () => (await r.redis.zcard(r.keys.sched("due"))) + (await r.redis.zcard(r.keys.sched("lease"))) + (await r.redis.llen(`${q}:wait`)) + (await r.redis.llen(`${q}:active`)) + (await r.redis.zcard(`${q}:delayed`)) + (await r.redis.zcard(`${q}:prioritized`)) === 0,
+    async () =>
+      (await r.redis.zcard(r.keys.sched("due"))) +
+        (await r.redis.zcard(r.keys.sched("lease"))) +
+        (await r.redis.llen(`${q}:wait`)) +
+        (await r.redis.llen(`${q}:active`)) +
+        (await r.redis.zcard(`${q}:delayed`)) +
+        (await r.redis.zcard(`${q}:prioritized`)) ===
+      0,
     30_000,
     "schedule and queues drained",
   );
@@ -64,7 +71,10 @@ async function drained(): Promise<void> {
 function countsOf(users: number[]): { missing: number; twice: number } {
   const counts = new Map<string, number>();
   for (const c of tg.sent()) counts.set(String(c.params.chat_id), (counts.get(String(c.params.chat_id)) ?? 0) + 1);
-  return { missing: users.filter((u) => !counts.get(String(u))).length, twice: users.filter((u) => (counts.get(String(u)) ?? 0) > 1).length };
+  return {
+    missing: users.filter((u) => !counts.get(String(u))).length,
+    twice: users.filter((u) => (counts.get(String(u)) ?? 0) > 1).length,
+  };
 }
 
 describe("two processes, one Redis", () => {
@@ -85,7 +95,9 @@ describe("two processes, one Redis", () => {
     // Kill A while the batch is well under way (the limit keeps it going for several seconds).
     await eventually(() => tg.sent().length >= 80, 40_000, "batch under way");
     a.kill("SIGKILL");
-    await new Promise<void>((res) => (a.exitCode !== null || a.signalCode !== null ? res() : a.once("exit", () => res())));
+    await new Promise<void>((res) =>
+      a.exitCode !== null || a.signalCode !== null ? res() : a.once("exit", () => res()),
+    );
     const atKill = tg.sent().length;
     expect(atKill).toBeLessThan(users.length);
     // A's deliveries in flight keep their job lock for DELIVERY_LOCK_SECONDS, so no other process
@@ -95,7 +107,9 @@ describe("two processes, one Redis", () => {
     spawnBot(60);
     await eventually(() => countsOf(users).missing === 0, 50_000, "every user served").catch(async (e) => {
       const missing = users.filter((u) => !tg.sent(u).length);
-      throw new Error(`${e}: missing ${missing.length} (${missing.slice(0, 5)}), due=${await r.redis.zcard(r.keys.sched("due"))}, lease=${await r.redis.zcard(r.keys.sched("lease"))}`);
+      throw new Error(
+        `${e}: missing ${missing.length} (${missing.slice(0, 5)}), due=${await r.redis.zcard(r.keys.sched("due"))}, lease=${await r.redis.zcard(r.keys.sched("lease"))}`,
+      );
     });
     await drained();
     expect(countsOf(users).missing).toBe(0);

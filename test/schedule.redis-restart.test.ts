@@ -32,7 +32,14 @@ it("a reminder set before a Redis restart still comes at its time", async () => 
   const tg = await new FakeTelegram().start();
   cleanups.push(() => tg.stop());
   const clock = new FakeClock(DateTime.fromISO("2026-11-26T10:00", { zone: "Africa/Johannesburg" }).toMillis());
-  const redis = { url, redis: admin, prefix: "rs", keys: new Keys("rs"), allKeys: async () => [], cleanup: async () => undefined };
+  const redis = {
+    url,
+    redis: admin,
+    prefix: "rs",
+    keys: new Keys("rs"),
+    allKeys: async () => [],
+    cleanup: async () => undefined,
+  };
   let bot: RunningApp = await startTestBot({ redis, telegram: tg, clock, env: { SCHEDULER_TICK_SECONDS: "59" } });
   cleanups.push(() => bot.stop());
 

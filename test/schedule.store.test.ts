@@ -21,14 +21,25 @@ describe("DueIndex hot-path writes", () => {
     expect(claimed.map((c) => c.item.kind).sort()).toEqual(["daily", "reminder"]);
     expect(await r.redis.zcard(r.keys.sched("lease"))).toBe(2);
 
-    await index.ackAll(claimed.map((c) => (c.item.kind === "daily" ? { lease: c.lease, dailyNext: { member: DAILY_PREFIX + c.item.user, at: T0 + 86_400_000 } } : { lease: c.lease })));
+    await index.ackAll(
+      claimed.map((c) =>
+        c.item.kind === "daily"
+          ? { lease: c.lease, dailyNext: { member: DAILY_PREFIX + c.item.user, at: T0 + 86_400_000 } }
+          : { lease: c.lease },
+      ),
+    );
     expect(await r.redis.zcard(r.keys.sched("lease"))).toBe(0);
     expect(await index.dailyAt("telegram:2")).toBe(T0 + 86_400_000);
     expect(await r.redis.zscore(r.keys.sched("due"), a.status === "scheduled" ? a.item.id : "")).toBeNull();
   });
 
   it("marks a delivered reminder, keeping its fields readable, but not one moved or cancelled meanwhile", async () => {
-    const res = await index.add({ user: "telegram:3", kind: "reminder", dueAt: T0 + 1000, text: 'say "thanks", then {follow up}' });
+    const res = await index.add({
+      user: "telegram:3",
+      kind: "reminder",
+      dueAt: T0 + 1000,
+      text: 'say "thanks", then {follow up}',
+    });
     if (res.status !== "scheduled") throw new Error("not scheduled");
     await index.markDelivered(res.item, T0 + 2000);
     expect(await index.stored(res.item.id)).toEqual({ ...res.item, deliveredAt: T0 + 2000 });

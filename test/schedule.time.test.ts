@@ -56,7 +56,12 @@ describe("nextDailyAt", () => {
       t = nextDailyAt({ hour: 7, minute: 0 }, L, t);
       seen.push(`${local(t, L)} UTC${DateTime.fromMillis(t, { zone: "UTC" }).toFormat("HH")}`);
     }
-    expect(seen).toEqual(["2027-03-27 07:00 UTC07", "2027-03-28 07:00 UTC06", "2027-03-29 07:00 UTC06", "2027-03-30 07:00 UTC06"]);
+    expect(seen).toEqual([
+      "2027-03-27 07:00 UTC07",
+      "2027-03-28 07:00 UTC06",
+      "2027-03-29 07:00 UTC06",
+      "2027-03-30 07:00 UTC06",
+    ]);
     // Fall back: Sunday 25 October 2026.
     const autumn = nextDailyAt({ hour: 7, minute: 0 }, L, at("2026-10-24T08:00", L));
     expect(DateTime.fromMillis(autumn, { zone: "UTC" }).toFormat("dd HH")).toBe("25 07");
@@ -86,7 +91,9 @@ describe("parseReminder", () => {
   });
   it("reads times in the user's zone, not the server's", () => {
     const r = parseReminder("tomorrow 9am call Sipho", now, "America/New_York");
-    expect(DateTime.fromMillis((r as { dueAt: number }).dueAt, { zone: "America/New_York" }).toFormat("HH:mm")).toBe("09:00");
+    expect(DateTime.fromMillis((r as { dueAt: number }).dueAt, { zone: "America/New_York" }).toFormat("HH:mm")).toBe(
+      "09:00",
+    );
   });
   it("refuses past, impossible and unreadable dates", () => {
     expect(parseReminder("in -3 days call Thandi", now, JHB).status).toBe("past");

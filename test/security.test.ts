@@ -10,11 +10,21 @@ const SECRET = "s3cret-webhook_token";
 
 const update = (id: number, chat: number, text: string) => ({
   update_id: id,
-  message: { message_id: id, date: 0, chat: { id: chat, type: "private", first_name: "U" }, from: { id: chat, is_bot: false, first_name: "U" }, text },
+  message: {
+    message_id: id,
+    date: 0,
+    chat: { id: chat, type: "private", first_name: "U" },
+    from: { id: chat, is_bot: false, first_name: "U" },
+    text,
+  },
 });
 
 function post(port: number, body: string, headers: Record<string, string> = {}) {
-  return fetch(`http://127.0.0.1:${port}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  return fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
 }
 
 describe("telegram webhook", () => {
@@ -25,8 +35,12 @@ describe("telegram webhook", () => {
 
   it("refuses a missing or wrong secret with 401 and processes nothing", async ({ telegram: tg, redis: r, bot }) => {
     const missing = await post(bot.httpPort!, JSON.stringify(update(1, 8101, "/help")));
-    const wrong = await post(bot.httpPort!, JSON.stringify(update(2, 8101, "/help")), { "x-telegram-bot-api-secret-token": `${SECRET}x` });
-    const short = await post(bot.httpPort!, JSON.stringify(update(3, 8101, "/help")), { "x-telegram-bot-api-secret-token": SECRET.slice(0, 5) });
+    const wrong = await post(bot.httpPort!, JSON.stringify(update(2, 8101, "/help")), {
+      "x-telegram-bot-api-secret-token": `${SECRET}x`,
+    });
+    const short = await post(bot.httpPort!, JSON.stringify(update(3, 8101, "/help")), {
+      "x-telegram-bot-api-secret-token": SECRET.slice(0, 5),
+    });
     expect([missing.status, wrong.status, short.status]).toEqual([401, 401, 401]);
     // Nothing handled: no reply, no profile, no dedup marker.
     expect(tg.sent(8101)).toEqual([]);
@@ -34,7 +48,9 @@ describe("telegram webhook", () => {
     expect(await r.redis.exists(r.keys.dedup("telegram", "1"), r.keys.dedup("telegram", "2"))).toBe(0);
 
     // The right secret is accepted, which proves the refusals were about the secret.
-    const ok = await post(bot.httpPort!, JSON.stringify(update(4, 8101, "/help")), { "x-telegram-bot-api-secret-token": SECRET });
+    const ok = await post(bot.httpPort!, JSON.stringify(update(4, 8101, "/help")), {
+      "x-telegram-bot-api-secret-token": SECRET,
+    });
     expect(ok.status).toBe(200);
     await eventually(() => tg.texts(8101).length === 1);
     expect(tg.texts(8101)).toEqual([help()]);
@@ -45,7 +61,10 @@ describe("telegram webhook", () => {
 describe("/metrics and flood protection", () => {
   test.override({ startAt: Date.parse("2026-03-10T09:00:10Z"), env: { FLOOD_LIMIT_PER_MINUTE: "5" } });
 
-  it("serves Prometheus metrics: updates, replies, latency, deliveries and queue depth", async ({ telegram: tg, bot }) => {
+  it("serves Prometheus metrics: updates, replies, latency, deliveries and queue depth", async ({
+    telegram: tg,
+    bot,
+  }) => {
     tg.text(8201, "/help");
     await eventually(() => tg.texts(8201).length === 1);
     bot.figures.setQueueDepthReader(async () => ({ telegram: 3 }));
@@ -74,7 +93,12 @@ describe("/metrics and flood protection", () => {
     expect(await ok.text()).toContain("bb_updates_total");
   });
 
-  it("answers a flooding user once with a polite note, then not at all, until the next minute", async ({ telegram: tg, redis: r, bot, clock }) => {
+  it("answers a flooding user once with a polite note, then not at all, until the next minute", async ({
+    telegram: tg,
+    redis: r,
+    bot,
+    clock,
+  }) => {
     for (let i = 0; i < 12; i++) tg.text(8202, "/tip");
     await eventually(async () => (await r.redis.hget(r.keys.user("telegram:8202", "flood"), "n")) === "12");
     await eventually(() => tg.texts(8202).length === 6);
@@ -98,12 +122,18 @@ describe("/metrics and flood protection", () => {
 });
 
 describe("Redis hygiene", () => {
-  it("no source file ever flushes a database, and every key of a conversation carries the prefix", async ({ telegram: tg, redis: r }) => {
+  it("no source file ever flushes a database, and every key of a conversation carries the prefix", async ({
+    telegram: tg,
+    redis: r,
+  }) => {
     const { readdirSync, readFileSync } = await import("node:fs");
     const path = await import("node:path");
-    const files = (readdirSync(path.resolve(import.meta.dirname, "../src"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    const files = (readdirSync(path.resolve(import.meta.dirname, "../src"), { recursive: true }) as string[]).filter(
+      (f) => f.endsWith(".ts"),
+    );
     expect(files.length).toBeGreaterThan(20);
-    for (const f of files) expect(readFileSync(path.resolve(import.meta.dirname, "../src", f), "utf8")).not.toMatch(/flush(db|all)/i);
+    for (const f of files)
+      expect(readFileSync(path.resolve(import.meta.dirname, "../src", f), "utf8")).not.toMatch(/flush(db|all)/i);
 
     // A short conversation writes keys only under this test's prefix (scan the whole keyspace).
     tg.text(8301, "/start");

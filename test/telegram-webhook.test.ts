@@ -24,16 +24,33 @@ afterEach(async () => {
 });
 
 function update(id: number, userId: number, text: string) {
-  return { update_id: id, message: { message_id: id, date: 0, chat: { id: userId, type: "private" }, from: { id: userId, is_bot: false, first_name: "U" }, text } };
+  return {
+    update_id: id,
+    message: {
+      message_id: id,
+      date: 0,
+      chat: { id: userId, type: "private" },
+      from: { id: userId, is_bot: false, first_name: "U" },
+      text,
+    },
+  };
 }
 
 async function post(body: string, headers: Record<string, string>) {
-  return fetch(`http://127.0.0.1:${bot!.httpPort}/telegram/webhook`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+  return fetch(`http://127.0.0.1:${bot!.httpPort}/telegram/webhook`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
 }
 
 describe("telegram webhook mode", () => {
   beforeEach(async () => {
-    bot = await startTestBot({ redis: r, telegram: tg, env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org" } });
+    bot = await startTestBot({
+      redis: r,
+      telegram: tg,
+      env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org" },
+    });
   });
 
   it("sets the webhook with the secret and never polls", async () => {
@@ -63,10 +80,21 @@ describe("telegram webhook mode", () => {
 
 describe("telegram polling conflict", () => {
   it("reports a 409 plainly and stops", async () => {
-    tg.fail({ method: "getUpdates", code: 409, description: "Conflict: terminated by other getUpdates request", times: Infinity });
+    tg.fail({
+      method: "getUpdates",
+      code: 409,
+      description: "Conflict: terminated by other getUpdates request",
+      times: Infinity,
+    });
     let exit: { code: number; reason: string } | undefined;
     bot = await startBot({
-      env: { REDIS_URL: r.url, REDIS_PREFIX: r.prefix, PORT: "0", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: tg.url },
+      env: {
+        REDIS_URL: r.url,
+        REDIS_PREFIX: r.prefix,
+        PORT: "0",
+        TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+        TELEGRAM_API_ROOT: tg.url,
+      },
       log: silentLog,
       onExit: (code, reason) => (exit = { code, reason }),
     });
@@ -79,7 +107,11 @@ describe("telegram polling conflict", () => {
 describe("telegram webhook fuzzing", () => {
   it("answers random, truncated and mistyped bodies with 4xx or 200, never 5xx, and stays up", async () => {
     const fc = (await import("fast-check")).default;
-    bot = await startTestBot({ redis: r, telegram: tg, env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org" } });
+    bot = await startTestBot({
+      redis: r,
+      telegram: tg,
+      env: { TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://bot.example.org" },
+    });
     const valid = JSON.stringify(update(8000, 613, "/help"));
     await fc.assert(
       fc.asyncProperty(
@@ -87,7 +119,9 @@ describe("telegram webhook fuzzing", () => {
           fc.string({ maxLength: 300 }),
           fc.nat(valid.length).map((n) => valid.slice(0, n)),
           fc.json({ maxDepth: 3 }),
-          fc.record({ update_id: fc.oneof(fc.string(), fc.double(), fc.constant(null)), message: fc.anything() }).map((o) => JSON.stringify(o)),
+          fc
+            .record({ update_id: fc.oneof(fc.string(), fc.double(), fc.constant(null)), message: fc.anything() })
+            .map((o) => JSON.stringify(o)),
         ),
         fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", ""),
         fc.boolean(),
@@ -95,7 +129,12 @@ describe("telegram webhook fuzzing", () => {
           const res = await fetch(`http://127.0.0.1:${bot!.httpPort}/telegram/webhook`, {
             method: "POST",
             body,
-            headers: { "content-type": contentType, ...(rightSecret ? { "x-telegram-bot-api-secret-token": SECRET } : { "x-telegram-bot-api-secret-token": SECRET.slice(1) }) },
+            headers: {
+              "content-type": contentType,
+              ...(rightSecret
+                ? { "x-telegram-bot-api-secret-token": SECRET }
+                : { "x-telegram-bot-api-secret-token": SECRET.slice(1) }),
+            },
           });
           expect(res.status).toBeLessThan(500);
           if (!rightSecret) expect(res.status).toBe(401);

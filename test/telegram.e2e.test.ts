@@ -21,7 +21,9 @@ describe("telegram end to end", () => {
     await eventually(() => tg.texts(501).length >= 2);
     expect(tg.texts(501)[0]).toContain(firstLine("core.welcome"));
     const consent = tg.sent(501)[1]!;
-    const keyboard = (consent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    const keyboard = (
+      consent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
     expect(keyboard.map((b) => b.text)).toEqual([en.label("consent_yes"), en.label("consent_no")]);
 
     tg.press(501, keyboard[0]!.callback_data);
@@ -57,7 +59,13 @@ describe("telegram end to end", () => {
   });
 
   it("waits out a 429 with retry_after and delivers the answer once", async ({ telegram: tg }) => {
-    tg.fail({ method: "sendMessage", code: 429, description: "Too Many Requests: retry after 1", retryAfter: 1, chats: ["505"] });
+    tg.fail({
+      method: "sendMessage",
+      code: 429,
+      description: "Too Many Requests: retry after 1",
+      retryAfter: 1,
+      chats: ["505"],
+    });
     tg.text(505, "/help");
     await eventually(() => tg.texts(505).length >= 1, 10_000);
     const refused = tg.calls.filter((c) => c.method === "!sendMessage");
@@ -73,7 +81,15 @@ describe("telegram end to end", () => {
     tg.text(506, big);
     tg.text(506, "😭😭😭");
     tg.text(506, "لقد رفضوني");
-    tg.push({ message: { message_id: 9, date: 0, chat: { id: 506, type: "private", first_name: "U" }, from: { id: 506, is_bot: false, first_name: "U" }, sticker: { file_id: "x" } } as never });
+    tg.push({
+      message: {
+        message_id: 9,
+        date: 0,
+        chat: { id: 506, type: "private", first_name: "U" },
+        from: { id: 506, is_bot: false, first_name: "U" },
+        sticker: { file_id: "x" },
+      } as never,
+    });
     tg.press(506, "reflect.prepared:yes"); // a button from a conversation that no longer exists
     await eventually(() => tg.texts(506).length >= 6, 10_000);
     const texts = tg.texts(506);

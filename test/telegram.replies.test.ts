@@ -23,7 +23,11 @@ async function setup(): Promise<{ tg: FakeTelegram; bot: RunningApp; log: Record
   const tg = await new FakeTelegram().start();
   cleanups.push(() => tg.stop());
   const log: Record<string, unknown>[] = [];
-  const bot = await startTestBot({ redis: r, telegram: tg, log: createLogger("warn", { write: (s: string) => void log.push(JSON.parse(s) as Record<string, unknown>) }) });
+  const bot = await startTestBot({
+    redis: r,
+    telegram: tg,
+    log: createLogger("warn", { write: (s: string) => void log.push(JSON.parse(s) as Record<string, unknown>) }),
+  });
   cleanups.push(() => bot.stop());
   return { tg, bot, log };
 }
@@ -31,30 +35,41 @@ async function setup(): Promise<{ tg: FakeTelegram; bot: RunningApp; log: Record
 it.each([
   ["the connection is dropped", { drop: true, code: 0, description: "" }],
   ["the Bot API answers 502", { code: 502, description: "Bad Gateway" }],
-])("when %s: a reply gets a few tries, is logged undelivered without its text, and the next message is answered", async (_what, fault) => {
-  const { tg, log } = await setup();
-  const user = 4101;
-  tg.fail({ method: "sendMessage", chats: [String(user)], times: Infinity, ...fault });
-  tg.text(user, "/help");
-  tg.text(user, "/tip"); // waits behind the first in the chat's queue
-  await eventually(() => log.some((l) => l.msg === "reply not delivered"), 20_000, "the reply given up");
-  const tries = tg.calls.filter((c) => c.method === "!sendMessage").length;
-  tg.clearFailures();
-  // The second message's reply goes out once the first is given up.
-  await eventually(() => tg.sent(user).length === 1, 20_000, "the next message answered");
-  expect(tg.texts(user)[0]).not.toBe(help());
-  // Few tries: the first reply's, and at most those of the second before failures were cleared.
-  expect(tries).toBeGreaterThanOrEqual(REPLY_ATTEMPTS);
-  expect(tries).toBeLessThanOrEqual(2 * REPLY_ATTEMPTS);
-  const line = log.find((l) => l.msg === "reply not delivered")!;
-  expect(JSON.stringify(line)).not.toContain(help().slice(0, 30));
-  expect(line.user).toMatch(/^[A-Za-z0-9_-]{12}$/);
-}, 40_000);
+])(
+  "when %s: a reply gets a few tries, is logged undelivered without its text, and the next message is answered",
+  async (_what, fault) => {
+    const { tg, log } = await setup();
+    const user = 4101;
+    tg.fail({ method: "sendMessage", chats: [String(user)], times: Infinity, ...fault });
+    tg.text(user, "/help");
+    tg.text(user, "/tip"); // waits behind the first in the chat's queue
+    await eventually(() => log.some((l) => l.msg === "reply not delivered"), 20_000, "the reply given up");
+    const tries = tg.calls.filter((c) => c.method === "!sendMessage").length;
+    tg.clearFailures();
+    // The second message's reply goes out once the first is given up.
+    await eventually(() => tg.sent(user).length === 1, 20_000, "the next message answered");
+    expect(tg.texts(user)[0]).not.toBe(help());
+    // Few tries: the first reply's, and at most those of the second before failures were cleared.
+    expect(tries).toBeGreaterThanOrEqual(REPLY_ATTEMPTS);
+    expect(tries).toBeLessThanOrEqual(2 * REPLY_ATTEMPTS);
+    const line = log.find((l) => l.msg === "reply not delivered")!;
+    expect(JSON.stringify(line)).not.toContain(help().slice(0, 30));
+    expect(line.user).toMatch(/^[A-Za-z0-9_-]{12}$/);
+  },
+  40_000,
+);
 
 it("waits out a 429's retry_after within the tries, and delivers once", async () => {
   const { tg } = await setup();
   const user = 4102;
-  tg.fail({ method: "sendMessage", chats: [String(user)], code: 429, description: "Too Many Requests: retry after 1", retryAfter: 1, times: 1 });
+  tg.fail({
+    method: "sendMessage",
+    chats: [String(user)],
+    code: 429,
+    description: "Too Many Requests: retry after 1",
+    retryAfter: 1,
+    times: 1,
+  });
   expect(await tg.say(user, "/help", 1, 10_000)).toEqual([help()]);
   expect(tg.calls.filter((c) => c.method === "!sendMessage")).toHaveLength(1);
   const [refused, sent] = [tg.calls.find((c) => c.method === "!sendMessage")!, tg.sent(user)[0]!];
@@ -65,10 +80,14 @@ describe("boundedRetry", () => {
   type Prev = Parameters<ReturnType<typeof boundedRetry>>[0];
   const call = (o: Parameters<typeof boundedRetry>[0], prev: (n: number) => Promise<unknown>) => {
     let n = 0;
-    const run = boundedRetry(o)((async () => prev(++n)) as unknown as Prev, "sendMessage", { chat_id: 1, text: "x" } as never);
+    const run = boundedRetry(o)((async () => prev(++n)) as unknown as Prev, "sendMessage", {
+      chat_id: 1,
+      text: "x",
+    } as never);
     return { run, calls: () => n };
   };
-  const network = () => Promise.reject(new HttpError("Network request for 'sendMessage' failed!", new Error("ECONNRESET")));
+  const network = () =>
+    Promise.reject(new HttpError("Network request for 'sendMessage' failed!", new Error("ECONNRESET")));
 
   it("counts network errors against the tries (auto-retry retried them without end)", async () => {
     const c = call({ attempts: 3, budgetMs: 60_000, backoffMs: () => 1 }, network);
@@ -77,7 +96,12 @@ describe("boundedRetry", () => {
   });
 
   it("retries 5xx and 429, never what waiting cannot mend (400, 403)", async () => {
-    const answer = (error_code: number, retry_after?: number) => async () => ({ ok: false, error_code, description: "x", ...(retry_after ? { parameters: { retry_after } } : {}) });
+    const answer = (error_code: number, retry_after?: number) => async () => ({
+      ok: false,
+      error_code,
+      description: "x",
+      ...(retry_after ? { parameters: { retry_after } } : {}),
+    });
     const five = call({ attempts: 3, budgetMs: 60_000, backoffMs: () => 1 }, answer(502));
     expect(await five.run).toMatchObject({ ok: false, error_code: 502 });
     expect(five.calls()).toBe(3);

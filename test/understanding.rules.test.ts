@@ -108,7 +108,13 @@ describe("rules written with accents", () => {
   });
 
   it("keep ordinary idioms and accidents out (shot myself in the foot, rather die than, cut my finger)", () => {
-    for (const text of ["i shot myself in the foot by saying that", "id rather die than wear that uniform", "i want to die my hair", "ke ikgaotse monwana ke seha eie", "overdosed on coffee before the interview"]) {
+    for (const text of [
+      "i shot myself in the foot by saying that",
+      "id rather die than wear that uniform",
+      "i want to die my hair",
+      "ke ikgaotse monwana ke seha eie",
+      "overdosed on coffee before the interview",
+    ]) {
       expect(rules.check(text), text).toBeUndefined();
     }
   });

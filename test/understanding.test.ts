@@ -22,7 +22,9 @@ describe("the committed model", () => {
     const corpus = loadCorpus(ROOT);
     expect(corpus.examples.length).toBeGreaterThan(1000);
     expect(artefact.corpusHash, "corpus changed since the model was trained").toBe(corpus.hash);
-    expect(artefact.devHash, "dev sets changed since the thresholds were chosen").toBe(setsHash(DEV_SETS.map((d) => path.join(ROOT, d))));
+    expect(artefact.devHash, "dev sets changed since the thresholds were chosen").toBe(
+      setsHash(DEV_SETS.map((d) => path.join(ROOT, d))),
+    );
   });
 
   it("is compact and its thresholds put concern at or below crisis", () => {
@@ -42,16 +44,37 @@ describe("training", () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "nlu-train-"));
     write(
       "corpus/en/intents.yaml",
-      ["lang: en", "intents:", "  rejected: [they said no, didnt get the job, not shortlisted]", "  greeting: [hi, hello there, good morning]", "  thanks: [thanks, thank you so much, cheers]"].join("\n"),
+      [
+        "lang: en",
+        "intents:",
+        "  rejected: [they said no, didnt get the job, not shortlisted]",
+        "  greeting: [hi, hello there, good morning]",
+        "  thanks: [thanks, thank you so much, cheers]",
+      ].join("\n"),
     );
-    write("corpus/en/risk.yaml", ["lang: en", "crisis: [i want to die, kill myself tonight]", "concern: [i cant do this anymore]", "none: [this traffic is killing me]"].join("\n"));
-    write("corpus/zu/intents.yaml", ["lang: zu", "intents:", "  greeting: [sawubona, sanibonani]", "  thanks: [ngiyabonga kakhulu]"].join("\n"));
+    write(
+      "corpus/en/risk.yaml",
+      [
+        "lang: en",
+        "crisis: [i want to die, kill myself tonight]",
+        "concern: [i cant do this anymore]",
+        "none: [this traffic is killing me]",
+      ].join("\n"),
+    );
+    write(
+      "corpus/zu/intents.yaml",
+      ["lang: zu", "intents:", "  greeting: [sawubona, sanibonani]", "  thanks: [ngiyabonga kakhulu]"].join("\n"),
+    );
     write("dev/crisis.jsonl", `${JSON.stringify({ text: "i want to die", lang: "en", kind: "direct" })}\n`);
-    write("dev/ordinary_hard.jsonl", `${JSON.stringify({ text: "traffic is killing me", lang: "en", kind: "idiom" })}\n`);
+    write(
+      "dev/ordinary_hard.jsonl",
+      `${JSON.stringify({ text: "traffic is killing me", lang: "en", kind: "idiom" })}\n`,
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const build = () => buildModel({ root: dir, corpusDirs: [path.join(dir, "corpus")], devDirs: [path.join(dir, "dev")] });
+  const build = () =>
+    buildModel({ root: dir, corpusDirs: [path.join(dir, "corpus")], devDirs: [path.join(dir, "dev")] });
 
   it("gives byte-identical artefacts from the same corpus", () => {
     const a = build();
@@ -63,7 +86,15 @@ describe("training", () => {
 
   it("records a different corpus hash when a line changes, and learns what it was given", () => {
     const before = build();
-    write("corpus/zu/intents.yaml", ["lang: zu", "intents:", "  greeting: [sawubona, sanibonani, yebo sawubona]", "  thanks: [ngiyabonga kakhulu]"].join("\n"));
+    write(
+      "corpus/zu/intents.yaml",
+      [
+        "lang: zu",
+        "intents:",
+        "  greeting: [sawubona, sanibonani, yebo sawubona]",
+        "  thanks: [ngiyabonga kakhulu]",
+      ].join("\n"),
+    );
     const after = build();
     expect(after.artefact.corpusHash).not.toBe(before.artefact.corpusHash);
     const small = createUnderstanding({ model: after.artefact });
@@ -81,7 +112,10 @@ describe("risk evidence", () => {
     expect(e.noticed).toBeCloseTo(Math.sqrt(0.6 * 0.9), 6);
     expect(e.rule).toBeUndefined();
     // Without the guard it is the plain maximum.
-    expect(combineRisk({ whole: part(0.2, 0.9), sentences: [part(0.9, 0.1)], tokens: 12 }, 0).noticed).toBeCloseTo(0.9, 6);
+    expect(combineRisk({ whole: part(0.2, 0.9), sentences: [part(0.9, 0.1)], tokens: 12 }, 0).noticed).toBeCloseTo(
+      0.9,
+      6,
+    );
   });
 
   it("is what the committed model's reader uses, guard head included", () => {

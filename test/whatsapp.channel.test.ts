@@ -11,7 +11,7 @@ import { WhatsAppChannel } from "../src/channels/whatsapp/channel.js";
 import { WhatsAppClient } from "../src/channels/whatsapp/client.js";
 import { WhatsAppContacts } from "../src/channels/whatsapp/contacts.js";
 import { parseWebhook } from "../src/channels/whatsapp/inbound.js";
-import { type Channel } from "../src/channels/types.js";
+import type { Channel } from "../src/channels/types.js";
 import { DeliveryError, type ProactiveKind } from "../src/core/ports/delivery.js";
 import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { FakeClock, MESSAGES_DIR, en, silentLog, startTestBot } from "./helpers/bot.js";
@@ -36,7 +36,10 @@ beforeAll(async () => {
   bot = await startTestBot({
     redis: r,
     clock,
-    env: whatsappEnv(wa, { WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily", WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder" }),
+    env: whatsappEnv(wa, {
+      WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily",
+      WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder",
+    }),
   });
   channel = bot.channels.get("whatsapp")!;
 });
@@ -62,7 +65,11 @@ describe("the 24-hour window", () => {
     const u = newUser();
     await userWrites(u);
     clock.set(T0 + 2 * DAY);
-    await channel.send(u, reminder("Call Thandi about the role"), proactive("reminder", ["Call Thandi\nabout the role"]));
+    await channel.send(
+      u,
+      reminder("Call Thandi about the role"),
+      proactive("reminder", ["Call Thandi\nabout the role"]),
+    );
     const last = wa.sentTo(u).at(-1)!;
     expect(last.payload).toMatchObject({
       type: "template",
@@ -100,7 +107,9 @@ describe("the 24-hour window", () => {
     const u = newUser();
     await userWrites(u);
     clock.set(T0 + 3 * DAY);
-    await expect(channel.send(u, reminder("x"), proactive("broadcast", ["x"]))).rejects.toMatchObject({ failure: { status: "needs_template" } });
+    await expect(channel.send(u, reminder("x"), proactive("broadcast", ["x"]))).rejects.toMatchObject({
+      failure: { status: "needs_template" },
+    });
   });
 
   it("sends replies without `proactive` as normal messages whatever the window", async () => {
@@ -144,7 +153,10 @@ describe("Meta's errors", () => {
     expect(await failureOf(131049)).toMatchObject({ status: "rate_limited", scope: "user" });
     expect(await failureOf(500)).toMatchObject({ status: "transient" });
     expect(await failureOf(131048)).toMatchObject({ status: "rejected" });
-    expect(await failureOf(190)).toMatchObject({ status: "rejected", reason: expect.stringContaining("WHATSAPP_TOKEN") });
+    expect(await failureOf(190)).toMatchObject({
+      status: "rejected",
+      reason: expect.stringContaining("WHATSAPP_TOKEN"),
+    });
     expect(await failureOf(131026)).toMatchObject({ status: "gone" });
     // Seven failures, seven attempts: nothing was retried behind the queue's back.
     expect(wa.refused.filter((x) => x.to === u)).toHaveLength(7);
@@ -155,10 +167,14 @@ describe("Meta's errors", () => {
     const u = newUser();
     await userWrites(u);
     wa.fail({ code: 131026, to: u });
-    await expect(channel.send(u, reminder("a"), proactive("daily", ["a"]))).rejects.toMatchObject({ failure: { status: "gone" } });
+    await expect(channel.send(u, reminder("a"), proactive("daily", ["a"]))).rejects.toMatchObject({
+      failure: { status: "gone" },
+    });
     // Marked: the next proactive message is refused without a call to Meta.
     const tried = wa.refused.length + wa.sent.length;
-    await expect(channel.send(u, reminder("b"), proactive("daily", ["b"]))).rejects.toMatchObject({ failure: { status: "gone" } });
+    await expect(channel.send(u, reminder("b"), proactive("daily", ["b"]))).rejects.toMatchObject({
+      failure: { status: "gone" },
+    });
     expect(wa.refused.length + wa.sent.length).toBe(tried);
     // Writing again shows they are reachable: proactive messages resume (inside the window, as text).
     await userWrites(u);
@@ -167,7 +183,13 @@ describe("Meta's errors", () => {
   });
 
   it("reports a network failure or a timeout as transient", async () => {
-    const client = new WhatsAppClient({ apiRoot: "http://127.0.0.1:9", version: WA.version, phoneNumberId: WA.phoneNumberId, token: WA.token, timeoutMs: 500 });
+    const client = new WhatsAppClient({
+      apiRoot: "http://127.0.0.1:9",
+      version: WA.version,
+      phoneNumberId: WA.phoneNumberId,
+      token: WA.token,
+      timeoutMs: 500,
+    });
     const { classify } = await import("../src/channels/whatsapp/client.js");
     const err = await client.sendMessage("27820000000", { type: "text", text: { body: "x" } }).catch((e: unknown) => e);
     expect(classify(err)).toMatchObject({ status: "transient" });
@@ -189,25 +211,39 @@ describe("STOP and UNSUBSCRIBE", () => {
   it("reach /stop on WhatsApp, idle or in the middle of a flow", async () => {
     const rr = await testRedis();
     const content = loadContent(MESSAGES_DIR, "en");
-    const engine = makeEngine(rr.redis, rr.prefix, { clock, flows: [...coreFlows.filter((f) => f.name !== "stop"), stopFlow] });
+    const engine = makeEngine(rr.redis, rr.prefix, {
+      clock,
+      flows: [...coreFlows.filter((f) => f.name !== "stop"), stopFlow],
+    });
     const unreachable = async () => undefined;
     const ch = new WhatsAppChannel(
       { engine, catalog: content.for("en"), log: silentLog, clock, unreachable },
       {
-        client: new WhatsAppClient({ apiRoot: wa.url, version: WA.version, phoneNumberId: WA.phoneNumberId, token: WA.token }),
+        client: new WhatsAppClient({
+          apiRoot: wa.url,
+          version: WA.version,
+          phoneNumberId: WA.phoneNumberId,
+          token: WA.token,
+        }),
         contacts: new WhatsAppContacts(rr.redis, rr.keys),
         defaultTimezone: "Africa/Johannesburg",
         templates: { names: {}, language: "en" },
       },
     );
-    const say = (u: string, words: string) => ch.handleEvents(parseWebhook(textMessage(u, words), WA.phoneNumberId).events);
+    const say = (u: string, words: string) =>
+      ch.handleEvents(parseWebhook(textMessage(u, words), WA.phoneNumberId).events);
     try {
       await say("27840000001", "STOP");
       await say("27840000002", "Unsubscribe");
       await say("27840000003", "/start"); // now in the consent question
       await say("27840000003", "stop");
       expect(stopped).toEqual(["whatsapp:27840000001", "whatsapp:27840000002", "whatsapp:27840000003"]);
-      expect(wa.sentTo("27840000003").map((s) => seen(s).text).at(-1)).toBe("stopped");
+      expect(
+        wa
+          .sentTo("27840000003")
+          .map((s) => seen(s).text)
+          .at(-1),
+      ).toBe("stopped");
     } finally {
       await ch.stop();
       await rr.cleanup();

@@ -33,7 +33,14 @@ it("Redis down while users write: each message is refused (503) until it can be 
   const url = `redis://127.0.0.1:${port}`;
   const admin = new Redis(url, { lazyConnect: true });
   cleanups.push(() => admin.disconnect());
-  const r: TestRedis = { url, redis: admin, prefix: "waout", keys: new Keys("waout"), allKeys: async () => [], cleanup: async () => undefined };
+  const r: TestRedis = {
+    url,
+    redis: admin,
+    prefix: "waout",
+    keys: new Keys("waout"),
+    allKeys: async () => [],
+    cleanup: async () => undefined,
+  };
   const wa = await new FakeWhatsApp().start();
   cleanups.push(() => wa.stop());
   const bot = await startTestBot({ redis: r, env: whatsappEnv(wa) });
@@ -99,14 +106,20 @@ it("one signed body of 2,000 messages: Graph API calls stay within the concurren
   const overall = 6;
   const bot = await startTestBot({
     redis: r,
-    env: whatsappEnv(wa, { WHATSAPP_INBOUND_CONCURRENCY: String(overall), WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: String(perBody) }),
+    env: whatsappEnv(wa, {
+      WHATSAPP_INBOUND_CONCURRENCY: String(overall),
+      WHATSAPP_INBOUND_CONCURRENCY_PER_BODY: String(perBody),
+    }),
   });
   cleanups.push(() => bot.stop());
 
   // 1,970 users with one message, 10 users with three (in order: help, cancel, help).
   const single = Array.from({ length: 1970 }, (_, i) => String(27822000000 + i));
   const triple = Array.from({ length: 10 }, (_, i) => String(27823000000 + i));
-  const payloads = [...single.map((u) => textMessage(u, "/help")), ...triple.flatMap((u) => ["/help", "/cancel", "/help"].map((t) => textMessage(u, t)))];
+  const payloads = [
+    ...single.map((u) => textMessage(u, "/help")),
+    ...triple.flatMap((u) => ["/help", "/cancel", "/help"].map((t) => textMessage(u, t))),
+  ];
   expect(payloads).toHaveLength(2000);
   expect((await postWebhook(bot.httpPort!, batch(...payloads))).status).toBe(200);
   // A second, small body while the first is being worked through: it gets slots of its own.

@@ -14,7 +14,8 @@ import { silentLog } from "./helpers/bot.js";
 import { injectable } from "./helpers/http.js";
 
 const opts = { listButton: "See options", numberedHint: "Reply with the number of your choice." };
-const choices = (n: number, label = (i: number) => `Option ${i + 1}`): Choice[] => Array.from({ length: n }, (_, i) => ({ label: label(i), value: `/c${i}` }));
+const choices = (n: number, label = (i: number) => `Option ${i + 1}`): Choice[] =>
+  Array.from({ length: n }, (_, i) => ({ label: label(i), value: `/c${i}` }));
 const render = (text: string, cs: Choice[]) => renderReply({ kind: "text", text, choices: cs }, opts);
 const len = (s: string) => [...s].length;
 
@@ -35,11 +36,18 @@ describe("choices on WhatsApp", () => {
     for (const n of [4, 7, 10]) {
       const out = render("Pick", choices(n));
       expect(out).toHaveLength(1);
-      expect(out[0]).toMatchObject({ type: "interactive", interactive: { type: "list", action: { button: "See options" } } });
-      const rows = (out[0] as { interactive: { action: { sections: { rows: unknown[] }[] } } }).interactive.action.sections[0]!.rows;
+      expect(out[0]).toMatchObject({
+        type: "interactive",
+        interactive: { type: "list", action: { button: "See options" } },
+      });
+      const rows = (out[0] as { interactive: { action: { sections: { rows: unknown[] }[] } } }).interactive.action
+        .sections[0]!.rows;
       expect(rows).toHaveLength(n);
     }
-    const long = [{ label: "Twenty-two characters!", value: "/a" }, { label: "Short", value: "/b" }];
+    const long = [
+      { label: "Twenty-two characters!", value: "/a" },
+      { label: "Short", value: "/b" },
+    ];
     expect(choiceStyle("Pick", long, opts.listButton)).toBe("list");
   });
 
@@ -47,7 +55,13 @@ describe("choices on WhatsApp", () => {
     const cases: [string, Choice[]][] = [
       ["Pick", choices(11)],
       ["Pick", choices(2, (i) => `A title of more than twenty-four characters ${i}`)],
-      ["Pick", [{ label: "Yes", value: "/a" }, { label: "yes", value: "/b" }]],
+      [
+        "Pick",
+        [
+          { label: "Yes", value: "/a" },
+          { label: "yes", value: "/b" },
+        ],
+      ],
       ["x".repeat(1025), choices(2)],
       ["Pick", [{ label: "Fine", value: `/${"v".repeat(300)}` }]],
     ];
@@ -71,7 +85,13 @@ describe("choices on WhatsApp", () => {
   });
 
   it("sends a document (the data export) as its fallback text", () => {
-    const doc: Reply = { kind: "document", filename: "data.json", content: "{}", caption: "Your data", fallbackText: "Here is your data: {}" };
+    const doc: Reply = {
+      kind: "document",
+      filename: "data.json",
+      content: "{}",
+      caption: "Your data",
+      fallbackText: "Here is your data: {}",
+    };
     expect(renderReply(doc, opts)).toEqual([{ type: "text", text: { body: "Here is your data: {}" } }]);
   });
 
@@ -112,8 +132,18 @@ describe("choices on WhatsApp", () => {
 });
 
 describe("charts on WhatsApp", () => {
-  const spec: ChartReply["spec"] = { kind: "pipeline", title: "Your search", stages: [{ label: "Applications", count: 2 }] };
-  const chart = (caption: string, cs: Choice[] = []): ChartReply => ({ kind: "chart", spec, caption, fallbackText: `${caption}\nApplications 2`, choices: cs });
+  const spec: ChartReply["spec"] = {
+    kind: "pipeline",
+    title: "Your search",
+    stages: [{ label: "Applications", count: 2 }],
+  };
+  const chart = (caption: string, cs: Choice[] = []): ChartReply => ({
+    kind: "chart",
+    spec,
+    caption,
+    fallbackText: `${caption}\nApplications 2`,
+    choices: cs,
+  });
 
   it("without a picture, goes as its fallback text with its choices", () => {
     expect(renderReply(chart("Caption", choices(2)), opts)).toEqual(render("Caption\nApplications 2", choices(2)));
@@ -123,31 +153,63 @@ describe("charts on WhatsApp", () => {
     expect(renderChart(chart("Look"), "m1", opts)).toEqual([{ type: "image", image: { id: "m1", caption: "Look" } }]);
     const [p, ...rest] = renderChart(chart("Look", choices(3)), "m2", opts);
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ type: "interactive", interactive: { type: "button", header: { type: "image", image: { id: "m2" } }, body: { text: "Look" } } });
+    expect(p).toMatchObject({
+      type: "interactive",
+      interactive: { type: "button", header: { type: "image", image: { id: "m2" } }, body: { text: "Look" } },
+    });
   });
 
   it("sends the image bare, then the caption, when a list is needed or the caption is too long to go under it", () => {
-    expect(renderChart(chart("Look", choices(5)), "m3", opts)).toEqual([{ type: "image", image: { id: "m3" } }, ...render("Look", choices(5))]);
+    expect(renderChart(chart("Look", choices(5)), "m3", opts)).toEqual([
+      { type: "image", image: { id: "m3" } },
+      ...render("Look", choices(5)),
+    ]);
     const long = "x".repeat(WA_LIMITS.imageCaption + 1);
-    expect(renderChart(chart(long), "m4", opts)).toEqual([{ type: "image", image: { id: "m4" } }, { type: "text", text: { body: long } }]);
+    expect(renderChart(chart(long), "m4", opts)).toEqual([
+      { type: "image", image: { id: "m4" } },
+      { type: "text", text: { body: long } },
+    ]);
   });
 
   it("never loses the caption or a choice, shows the image once, first, and keeps Meta's limits", () => {
     const label = fc.string({ minLength: 1, maxLength: 30 }).filter((x) => x.trim() !== "");
     fc.assert(
-      fc.property(fc.string({ maxLength: 3000 }), fc.array(fc.record({ label, value: fc.string({ minLength: 1, maxLength: 80 }) }), { maxLength: 12 }), (caption, cs) => {
-        const out = renderChart(chart(caption, cs), "m9", opts);
-        const images = out.filter((p) => p.type === "image" || (p.type === "interactive" && p.interactive.type === "button" && p.interactive.header));
-        expect(images).toHaveLength(1);
-        expect(images[0]).toBe(out[0]);
-        const words = (p: WhatsAppPayload) => (p.type === "image" ? (p.image.caption ?? "") : p.type === "text" ? p.text.body : p.type === "interactive" ? p.interactive.body.text : "");
-        for (const p of out) if (p.type === "image") expect(len(p.image.caption ?? "")).toBeLessThanOrEqual(WA_LIMITS.imageCaption);
-        const all = out.map(words).join("\n");
-        for (const line of caption.split("\n").filter((l) => l.trim())) for (const piece of line.split(" ").filter(Boolean)) expect(all).toContain(piece);
-        const offered = out.flatMap((p) => (p.type === "interactive" ? (p.interactive.type === "button" ? p.interactive.action.buttons.map((b) => b.reply.id) : p.interactive.action.sections.flatMap((x) => x.rows.map((r) => r.id))) : []));
-        if (offered.length > 0) expect(offered).toEqual(cs.map((c) => c.value));
-        else for (const c of cs) expect(all).toContain(c.label);
-      }),
+      fc.property(
+        fc.string({ maxLength: 3000 }),
+        fc.array(fc.record({ label, value: fc.string({ minLength: 1, maxLength: 80 }) }), { maxLength: 12 }),
+        (caption, cs) => {
+          const out = renderChart(chart(caption, cs), "m9", opts);
+          const images = out.filter(
+            (p) =>
+              p.type === "image" ||
+              (p.type === "interactive" && p.interactive.type === "button" && p.interactive.header),
+          );
+          expect(images).toHaveLength(1);
+          expect(images[0]).toBe(out[0]);
+          const words = (p: WhatsAppPayload) =>
+            p.type === "image"
+              ? (p.image.caption ?? "")
+              : p.type === "text"
+                ? p.text.body
+                : p.type === "interactive"
+                  ? p.interactive.body.text
+                  : "";
+          for (const p of out)
+            if (p.type === "image") expect(len(p.image.caption ?? "")).toBeLessThanOrEqual(WA_LIMITS.imageCaption);
+          const all = out.map(words).join("\n");
+          for (const line of caption.split("\n").filter((l) => l.trim()))
+            for (const piece of line.split(" ").filter(Boolean)) expect(all).toContain(piece);
+          const offered = out.flatMap((p) =>
+            p.type === "interactive"
+              ? p.interactive.type === "button"
+                ? p.interactive.action.buttons.map((b) => b.reply.id)
+                : p.interactive.action.sections.flatMap((x) => x.rows.map((r) => r.id))
+              : [],
+          );
+          if (offered.length > 0) expect(offered).toEqual(cs.map((c) => c.value));
+          else for (const c of cs) expect(all).toContain(c.label);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -175,7 +237,10 @@ describe("Meta's error codes", () => {
     expect(classifyCode(131048)).toMatchObject({ status: "rejected" });
     expect(classifyCode(368)).toMatchObject({ status: "rejected" });
     expect(classifyCode(190)).toMatchObject({ status: "rejected", reason: expect.stringContaining("WHATSAPP_TOKEN") });
-    expect(classifyCode(100, 401)).toMatchObject({ status: "rejected", reason: expect.stringContaining("WHATSAPP_TOKEN") });
+    expect(classifyCode(100, 401)).toMatchObject({
+      status: "rejected",
+      reason: expect.stringContaining("WHATSAPP_TOKEN"),
+    });
     expect(classifyCode(0, 503)).toMatchObject({ status: "transient" });
     expect(classifyCode(100, 400)).toMatchObject({ status: "rejected" });
   });
@@ -185,21 +250,39 @@ describe("inbound", () => {
   it("maps Meta's fixtures: text, button reply, list reply, failed status", () => {
     const id = WA.phoneNumberId;
     const t = parseWebhook(fixture("text"), id).events[0]!;
-    expect(t).toMatchObject({ kind: "message", platformId: "27821234567", contact: { waId: "27821234567", userId: "ZA.1340921588021930" } });
-    expect(t.kind === "message" && t.incoming).toMatchObject({ kind: "text", text: "Hello", user: "whatsapp:27821234567", updateId: expect.stringMatching(/^wamid\./), sentAt: 1764120000_000 });
+    expect(t).toMatchObject({
+      kind: "message",
+      platformId: "27821234567",
+      contact: { waId: "27821234567", userId: "ZA.1340921588021930" },
+    });
+    expect(t.kind === "message" && t.incoming).toMatchObject({
+      kind: "text",
+      text: "Hello",
+      user: "whatsapp:27821234567",
+      updateId: expect.stringMatching(/^wamid\./),
+      sentAt: 1764120000_000,
+    });
     const b = parseWebhook(fixture("button_reply"), id).events[0]!;
     expect(b.kind === "message" && b.incoming).toMatchObject({ kind: "choice", value: "start.consent:yes" });
     const l = parseWebhook(fixture("list_reply"), id).events[0]!;
     expect(l.kind === "message" && l.incoming).toMatchObject({ kind: "choice", value: "/tip" });
     const s = parseWebhook(fixture("status_failed"), id).events[0]!;
-    expect(s).toMatchObject({ kind: "status", status: "failed", platformId: "27821234567", errors: [{ code: 131026 }] });
+    expect(s).toMatchObject({
+      kind: "status",
+      status: "failed",
+      platformId: "27821234567",
+      errors: [{ code: 131026 }],
+    });
   });
 
   it("does not answer system notices (a user changed their number)", () => {
     const p = fixture("text");
     const m = (p.entry[0]!.changes[0]!.value.messages as Record<string, unknown>[])[0]!;
     delete m.text;
-    Object.assign(m, { type: "system", system: { body: "User changed number", type: "user_changed_number", wa_id: "27820000001" } });
+    Object.assign(m, {
+      type: "system",
+      system: { body: "User changed number", type: "user_changed_number", wa_id: "27820000001" },
+    });
     expect(parseWebhook(p, WA.phoneNumberId).events).toEqual([]);
   });
 
@@ -224,7 +307,11 @@ describe("webhook bodies of any shape", () => {
   const handed: WhatsAppEvent[][] = [];
   const server = injectable(
     whatsappWebhook({
-      channel: { accepting: true, ready: async () => true, handleEvents: async (events) => void handed.push([...events]) },
+      channel: {
+        accepting: true,
+        ready: async () => true,
+        handleEvents: async (events) => void handed.push([...events]),
+      },
       appSecret: WA.appSecret,
       verifyToken: WA.verifyToken,
       phoneNumberId: WA.phoneNumberId,
@@ -245,25 +332,42 @@ describe("webhook bodies of any shape", () => {
   it("never fail with 5xx, and yield only well-formed events", async () => {
     const small = fc.anything({ maxDepth: 2, maxKeys: 4 });
     // Meta's envelope with random values where messages, contacts and statuses go.
-    const envelope = fc.record({
-      object: fc.constantFrom("whatsapp_business_account", "page", 42),
-      entry: fc.array(
-        fc.record({
-          changes: fc.array(
-            fc.record({
-              value: fc.record({
-                metadata: fc.option(fc.record({ phone_number_id: fc.constantFrom(WA.phoneNumberId, "1", 7) })),
-                contacts: small,
-                messages: fc.array(
-                  fc.record({ from: fc.oneof(fc.string(), fc.integer()), id: small, type: fc.constantFrom("text", "interactive", "button", "image", 3), text: small, interactive: small, button: small, timestamp: small }, { requiredKeys: [] }),
+    const envelope = fc.record(
+      {
+        object: fc.constantFrom("whatsapp_business_account", "page", 42),
+        entry: fc.array(
+          fc.record({
+            changes: fc.array(
+              fc.record({
+                value: fc.record(
+                  {
+                    metadata: fc.option(fc.record({ phone_number_id: fc.constantFrom(WA.phoneNumberId, "1", 7) })),
+                    contacts: small,
+                    messages: fc.array(
+                      fc.record(
+                        {
+                          from: fc.oneof(fc.string(), fc.integer()),
+                          id: small,
+                          type: fc.constantFrom("text", "interactive", "button", "image", 3),
+                          text: small,
+                          interactive: small,
+                          button: small,
+                          timestamp: small,
+                        },
+                        { requiredKeys: [] },
+                      ),
+                    ),
+                    statuses: small,
+                  },
+                  { requiredKeys: [] },
                 ),
-                statuses: small,
-              }, { requiredKeys: [] }),
-            }),
-          ),
-        }),
-      ),
-    }, { requiredKeys: [] });
+              }),
+            ),
+          }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(fc.oneof(envelope, small), async (value) => {
         const body = Buffer.from(JSON.stringify(value) ?? "null");
@@ -286,10 +390,24 @@ describe("webhook bodies of any shape", () => {
 });
 
 describe("WhatsApp template config", () => {
-  const base = { WHATSAPP_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1", WHATSAPP_APP_SECRET: "s", WHATSAPP_VERIFY_TOKEN: "v" };
+  const base = {
+    WHATSAPP_TOKEN: "t",
+    WHATSAPP_PHONE_NUMBER_ID: "1",
+    WHATSAPP_APP_SECRET: "s",
+    WHATSAPP_VERIFY_TOKEN: "v",
+  };
   it("takes template names and a language, English by default", () => {
-    const c = loadConfig({ ...base, WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily", WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder" });
-    expect(c).toMatchObject({ whatsappEnabled: true, WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily", WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder", WHATSAPP_TEMPLATE_LANGUAGE: "en" });
+    const c = loadConfig({
+      ...base,
+      WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily",
+      WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder",
+    });
+    expect(c).toMatchObject({
+      whatsappEnabled: true,
+      WHATSAPP_TEMPLATE_DAILY: "bounce_back_daily",
+      WHATSAPP_TEMPLATE_REMINDER: "bounce_back_reminder",
+      WHATSAPP_TEMPLATE_LANGUAGE: "en",
+    });
     expect(loadConfig({ ...base, WHATSAPP_TEMPLATE_LANGUAGE: "pt_BR" }).WHATSAPP_TEMPLATE_LANGUAGE).toBe("pt_BR");
   });
   it("refuses names Meta would refuse, saying which variable", () => {

@@ -49,10 +49,17 @@ const texts = (to: string) => wa.sentTo(to).map((s) => seen(s).text);
 const profile = (user: string) => r.redis.hgetall(r.keys.user(`whatsapp:${user}`, "profile"));
 
 describe("GET /whatsapp/webhook (Meta's verification)", () => {
-  const get = (q: Record<string, string | undefined>) => fetch(`http://127.0.0.1:${port}/whatsapp/webhook?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined))}`);
+  const get = (q: Record<string, string | undefined>) =>
+    fetch(
+      `http://127.0.0.1:${port}/whatsapp/webhook?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined))}`,
+    );
 
   it("answers the challenge when the verify token matches", async () => {
-    const res = await get({ "hub.mode": "subscribe", "hub.verify_token": WA.verifyToken, "hub.challenge": "1158201444" });
+    const res = await get({
+      "hub.mode": "subscribe",
+      "hub.verify_token": WA.verifyToken,
+      "hub.challenge": "1158201444",
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("1158201444");
   });
@@ -130,7 +137,9 @@ describe("POST /whatsapp/webhook", () => {
 
   it("answers 50 messages in one body, each user's in order", async () => {
     const users = Array.from({ length: 10 }, newUser);
-    const payloads = users.flatMap((u) => ["/help", "/tip", "/cancel", "qwerty zxcvb", "/help"].map((t) => textMessage(u, t)));
+    const payloads = users.flatMap((u) =>
+      ["/help", "/tip", "/cancel", "qwerty zxcvb", "/help"].map((t) => textMessage(u, t)),
+    );
     // Meta is answered before any message is handled: with every send held, the 200 still comes.
     const release = wa.hold();
     try {
@@ -166,7 +175,10 @@ describe("POST /whatsapp/webhook", () => {
     await postWebhook(port, textMessage(u, "/start"));
     await eventually(() => texts(u).length >= 2);
     const consent = wa.sentTo(u)[1]!;
-    expect(seen(consent)).toMatchObject({ style: "buttons", labels: [en.label("consent_yes"), en.label("consent_no")] });
+    expect(seen(consent)).toMatchObject({
+      style: "buttons",
+      labels: [en.label("consent_yes"), en.label("consent_no")],
+    });
     await postWebhook(port, buttonReply(u, choiceIds(consent)[0]!, en.label("consent_yes")));
     await eventually(() => texts(u).length >= 3);
     expect(texts(u)[2]).toBe(en.text("consent.thanks_yes"));
@@ -179,7 +191,8 @@ describe("POST /whatsapp/webhook", () => {
     await eventually(() => texts(u).length >= 4);
     expect(texts(u)[3]).toBe(help());
 
-    for (const type of ["image", "sticker", "location", "reaction", "audio"]) await postWebhook(port, otherMessage(u, type));
+    for (const type of ["image", "sticker", "location", "reaction", "audio"])
+      await postWebhook(port, otherMessage(u, type));
     await eventually(() => texts(u).length >= 9);
     expect(texts(u).slice(4)).toEqual(Array(5).fill(en.text("core.unsupported")));
   });
@@ -207,7 +220,9 @@ describe("POST /whatsapp/webhook", () => {
     await postWebhook(port, payload);
     await eventually(() => wa.sentTo("ZA.77665544").length >= 1);
     expect(wa.sentTo("ZA.77665544")[0]!.payload.recipient).toBe("ZA.77665544");
-    expect((await r.redis.hgetall(r.keys.user("whatsapp:ZA.77665544", "profile"))).timezone).toBe("Africa/Johannesburg");
+    expect((await r.redis.hgetall(r.keys.user("whatsapp:ZA.77665544", "profile"))).timezone).toBe(
+      "Africa/Johannesburg",
+    );
   });
 
   it("stops proactive messages to a user after a failed status 131026", async () => {
@@ -218,7 +233,9 @@ describe("POST /whatsapp/webhook", () => {
     await eventually(async () => (await profile(u)).waProactiveStopped);
     const channel = bot.channels.get("whatsapp")!;
     const before = wa.sent.length + wa.refused.length;
-    await expect(channel.send(u, [{ kind: "text", text: "daily" }], { proactive: { kind: "daily", params: ["x"] } })).rejects.toMatchObject({
+    await expect(
+      channel.send(u, [{ kind: "text", text: "daily" }], { proactive: { kind: "daily", params: ["x"] } }),
+    ).rejects.toMatchObject({
       failure: { status: "gone" },
     });
     expect(wa.sent.length + wa.refused.length).toBe(before);
@@ -233,7 +250,11 @@ describe("while shutting down", () => {
     const handed: unknown[] = [];
     const server = await injectable(
       whatsappWebhook({
-        channel: { accepting: false, ready: async () => true, handleEvents: async (e: readonly WhatsAppEvent[]) => void handed.push(e) },
+        channel: {
+          accepting: false,
+          ready: async () => true,
+          handleEvents: async (e: readonly WhatsAppEvent[]) => void handed.push(e),
+        },
         appSecret: WA.appSecret,
         verifyToken: WA.verifyToken,
         phoneNumberId: WA.phoneNumberId,
@@ -241,7 +262,12 @@ describe("while shutting down", () => {
       }),
     );
     const body = JSON.stringify(textMessage("27820000999", "/help"));
-    const res = await server.app.inject({ method: "POST", url: "/whatsapp/webhook", headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) }, payload: body });
+    const res = await server.app.inject({
+      method: "POST",
+      url: "/whatsapp/webhook",
+      headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) },
+      payload: body,
+    });
     expect(res.statusCode).toBe(503);
     expect(handed).toHaveLength(0);
     await server.close();

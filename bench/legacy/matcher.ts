@@ -87,7 +87,10 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
     // "I applied to Shoprite" logs progress; stress or hopelessness offers mental-health help.
     // Both come after "rejected", so "I applied but they rejected me" is a rejection.
     const progressWords = ["progress_offer", "progress_interview", "progress_applied"].flatMap((l) => t.phrases(l));
-    lists.push({ intent: "applied", phrases: compile(progressWords) }, { intent: "distress", phrases: compile(t.phrases("distress")) });
+    lists.push(
+      { intent: "applied", phrases: compile(progressWords) },
+      { intent: "distress", phrases: compile(t.phrases("distress")) },
+    );
     intentCache.set(t, lists);
   }
   const words = tokens(text);
@@ -101,4 +104,3 @@ export function detectIntent(t: Catalog, text: string): Intent | undefined {
   }
   return undefined;
 }
-

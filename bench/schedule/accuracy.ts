@@ -19,7 +19,15 @@ const redis = new Redis(redisServer.url);
 try {
   await seedReminders(redis, new Keys("acc"), N, 2_000_000, Date.now());
   const bot = await startBot({
-    env: { REDIS_URL: redisServer.url, REDIS_PREFIX: "acc", TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: fake.url, PORT: "0", TELEGRAM_RATE_LIMIT: String(R), SCHEDULER_TICK_SECONDS: "1" },
+    env: {
+      REDIS_URL: redisServer.url,
+      REDIS_PREFIX: "acc",
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      PORT: "0",
+      TELEGRAM_RATE_LIMIT: String(R),
+      SCHEDULER_TICK_SECONDS: "1",
+    },
     log: pino({ level: "warn" }),
   });
   await until(async () => (await fake.stats()).count >= N, 10 * 60_000, "every delivery");
@@ -38,11 +46,17 @@ try {
   const err = ((rate - R) / R) * 100;
   console.log(`schedule rate-limit accuracy benchmark (${CORES} cores, ${process.version})`);
   console.log(`  method: ${N} reminders due at once; one bot process with TELEGRAM_RATE_LIMIT=${R} (BullMQ limiter,`);
-  console.log(`          smoothed to bursts of ${Math.max(1, Math.round(R / 10))}); sendMessage arrival times recorded by the fake Bot API.`);
+  console.log(
+    `          smoothed to bursts of ${Math.max(1, Math.round(R / 10))}); sendMessage arrival times recorded by the fake Bot API.`,
+  );
   console.log(`  delivered: ${s.count} messages to ${s.unique} users, ${s.twice} users twice`);
-  console.log(`  measured rate: ${rate.toFixed(2)} msg/s over ${((s.last - s.first) / 1000).toFixed(1)} s (baseline: the configured ${R}/s; ratio ${(rate / R).toFixed(3)}, ${err >= 0 ? "+" : ""}${err.toFixed(1)}%)`);
+  console.log(
+    `  measured rate: ${rate.toFixed(2)} msg/s over ${((s.last - s.first) / 1000).toFixed(1)} s (baseline: the configured ${R}/s; ratio ${(rate / R).toFixed(3)}, ${err >= 0 ? "+" : ""}${err.toFixed(1)}%)`,
+  );
   console.log(`  busiest sliding second: ${busiest} messages`);
-  console.log(`  within 5%: ${Math.abs(err) <= 5 ? "yes" : "NO"}; none twice: ${s.twice === 0 && s.count === N ? "yes" : "NO"}`);
+  console.log(
+    `  within 5%: ${Math.abs(err) <= 5 ? "yes" : "NO"}; none twice: ${s.twice === 0 && s.count === N ? "yes" : "NO"}`,
+  );
 } finally {
   redis.disconnect();
   fake.stop();

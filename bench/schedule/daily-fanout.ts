@@ -30,7 +30,10 @@ try {
   const profiles = new RedisProfiles(redis, keys);
   const schedule = new Schedule({
     redis: connectRedis(redisServer.url, "schedule", { enableAutoPipelining: true }),
-    keys, profiles, clock, log,
+    keys,
+    profiles,
+    clock,
+    log,
     defaultTimezone: ZONE,
     channels: ["telegram"],
     maxPerUser: 50,
@@ -40,10 +43,12 @@ try {
   const seedStart = performance.now();
   const users = Array.from({ length: N }, (_, i) => `telegram:${7_000_000_000 + i}` as UserKey);
   for (let i = 0; i < N; i += 1000) {
-    await Promise.all(users.slice(i, i + 1000).map(async (u) => {
-      await profiles.touch(u, clock.now());
-      await schedule.daily.subscribe(u, "07:00", ZONE);
-    }));
+    await Promise.all(
+      users.slice(i, i + 1000).map(async (u) => {
+        await profiles.touch(u, clock.now());
+        await schedule.daily.subscribe(u, "07:00", ZONE);
+      }),
+    );
   }
   const seedS = (performance.now() - seedStart) / 1000;
   if ((await schedule.index.depth(dueAt)).due !== N) throw new Error("bench: not every subscriber is due at 07:00");
@@ -86,13 +91,19 @@ try {
   const baseS = (performance.now() - b0) / 1000;
 
   console.log(`daily fan-out benchmark (${CORES} cores, ${process.version})`);
-  console.log(`  method: ${N} daily subscribers (Daily.subscribe, all at 07:00 ${ZONE}); the real Schedule ticker (1 s) from the`);
-  console.log(`          due instant claims (Lua, 300 a call), enqueues to BullMQ (addBulk) and acks with each next day's time;`);
+  console.log(
+    `  method: ${N} daily subscribers (Daily.subscribe, all at 07:00 ${ZONE}); the real Schedule ticker (1 s) from the`,
+  );
+  console.log(
+    `          due instant claims (Lua, 300 a call), enqueues to BullMQ (addBulk) and acks with each next day's time;`,
+  );
   console.log(`          no workers, backlog guard off: the time until the last job is in the queue.`);
   console.log(`  seeded in ${seedS.toFixed(1)} s`);
   console.log(`  due -> last enqueued: ${fanoutS.toFixed(2)} s for ${N} (${(N / fanoutS).toFixed(0)} per second)`);
   console.log(`  left due: ${left}; moved to tomorrow: ${tomorrow} (expected ${N})`);
-  console.log(`  baseline: bare ZRANGEBYSCORE+ZREM drain of ${N} members in ${baseS.toFixed(2)} s; ratio ${(fanoutS / baseS).toFixed(1)}x`);
+  console.log(
+    `  baseline: bare ZRANGEBYSCORE+ZREM drain of ${N} members in ${baseS.toFixed(2)} s; ratio ${(fanoutS / baseS).toFixed(1)}x`,
+  );
   console.log(`RESULT ${JSON.stringify({ fanoutSeconds: fanoutS, perSecond: N / fanoutS, n: N, left, tomorrow })}`);
 } finally {
   redis.disconnect();

@@ -27,7 +27,16 @@ process.on("message", (m: { type: string; user?: number; text?: string }) => {
     let twice = 0;
     for (const n of perChat.values()) if (n > 1) twice++;
     const cpu = process.cpuUsage();
-    process.send!({ type: "stats", count, unique: perChat.size, twice, first, last, times: m.type === "stats" ? times : [], cpuMs: (cpu.user + cpu.system) / 1000 });
+    process.send!({
+      type: "stats",
+      count,
+      unique: perChat.size,
+      twice,
+      first,
+      last,
+      times: m.type === "stats" ? times : [],
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    });
   } else if (m.type === "reset") {
     perChat.clear();
     count = first = last = 0;

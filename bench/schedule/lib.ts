@@ -38,8 +38,12 @@ export class FakeChild {
     private readonly child: ChildProcess,
   ) {}
   static async start(): Promise<FakeChild> {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fake-child.ts")], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    const url = await new Promise<string>((resolve) => child.on("message", (m: { type: string; url: string }) => m.type === "ready" && resolve(m.url)));
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fake-child.ts")], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const url = await new Promise<string>((resolve) =>
+      child.on("message", (m: { type: string; url: string }) => m.type === "ready" && resolve(m.url)),
+    );
     return new FakeChild(url, child);
   }
   private ask<T>(type: string): Promise<T> {
@@ -76,7 +80,11 @@ export async function seedReminders(redis: Redis, keys: Keys, n: number, first: 
       const user = `telegram:${first + j}` as const;
       const id = `b${(first + j).toString(36)}`;
       p.hset(keys.user(user, "profile"), "createdAt", dueAt, "lastSeenAt", dueAt);
-      p.hset(keys.sched("items"), id, JSON.stringify({ id, user, kind: "reminder", dueAt, text: "send the CV to Acme" }));
+      p.hset(
+        keys.sched("items"),
+        id,
+        JSON.stringify({ id, user, kind: "reminder", dueAt, text: "send the CV to Acme" }),
+      );
       p.zadd(keys.sched("due"), dueAt, id);
       p.sadd(keys.user(user, "sched"), id);
     }
@@ -105,14 +113,20 @@ export async function redisCommands(redis: Redis): Promise<Map<string, number>> 
   const info = await redis.info("commandstats");
   const out = new Map<string, number>();
   for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) out.set(m[1]!, Number(m[2]));
-  out.set("total", [...out.values()].reduce((a, b) => a + b, 0));
+  out.set(
+    "total",
+    [...out.values()].reduce((a, b) => a + b, 0),
+  );
   return out;
 }
 
 /** Commands per message between two `redisCommands` readings, the busiest first. */
 export function commandsPer(before: Map<string, number>, after: Map<string, number>, n: number): string {
   const rows = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([, v]) => v >= 0.05);
-  return rows.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
+  return rows
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(", ");
 }
 
 /** CPU seconds Redis has used so far (user + sys, from INFO cpu). */
@@ -164,7 +178,10 @@ export async function floorBaseline(redisUrl: string, fakeUrl: string, n: number
   const cmd0 = await redisCommands(probe);
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
-    const jobs = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ user: 1_000_000 + i + j, text: "send the CV to Acme" }));
+    const jobs = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
+      user: 1_000_000 + i + j,
+      text: "send the CV to Acme",
+    }));
     await queue.addBulk(jobs.map((data) => ({ name: "m", data })));
   }
   const worker = new Worker(

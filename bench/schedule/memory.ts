@@ -28,7 +28,11 @@ try {
   const daily = new Daily(new DueIndex(redis, keys), profiles, { now: () => Date.now() }, "Africa/Johannesburg");
   const times = ["06:30", "07:00", "07:30", "08:00", "20:00"];
   for (let i = 0; i < N; i += 500) {
-    await Promise.all(users.slice(i, i + 500).map((u, j) => daily.subscribe(u, times[(i + j) % times.length]!, zones[(i + j) % zones.length]!)));
+    await Promise.all(
+      users
+        .slice(i, i + 500)
+        .map((u, j) => daily.subscribe(u, times[(i + j) % times.length]!, zones[(i + j) % zones.length]!)),
+    );
   }
   const withDaily = await used();
 
@@ -38,17 +42,33 @@ try {
   const profileBytes = Number(await redis.memory("USAGE", keys.user(one, "profile")));
   const dueBytes = Number(await redis.memory("USAGE", keys.sched("due"))) / N;
   const usersBytes = Number(await redis.memory("USAGE", keys.index("users"))) / N;
-  console.log(`schedule memory benchmark (${CORES} cores, redis ${/redis_version:(\S+)/.exec(await redis.info("server"))![1]})`);
-  console.log(`  method: ${N} users with a profile (Profiles.touch), then Daily.subscribe for each (time + zone on the`);
+  console.log(
+    `schedule memory benchmark (${CORES} cores, redis ${/redis_version:(\S+)/.exec(await redis.info("server"))![1]})`,
+  );
+  console.log(
+    `  method: ${N} users with a profile (Profiles.touch), then Daily.subscribe for each (time + zone on the`,
+  );
   console.log(`          profile hash, one member d:<user> in the due sorted set); INFO used_memory before and after.`);
-  console.log(`  daily subscription: ${perSub.toFixed(0)} bytes per subscriber (the sorted-set member + two profile fields)`);
+  console.log(
+    `  daily subscription: ${perSub.toFixed(0)} bytes per subscriber (the sorted-set member + two profile fields)`,
+  );
   console.log(`  whole user incl. profile hash: ${perUser.toFixed(0)} bytes per subscriber`);
-  console.log(`  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due set ${dueBytes.toFixed(0)} B per member, user index ${usersBytes.toFixed(0)} B per member`);
+  console.log(
+    `  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due set ${dueBytes.toFixed(0)} B per member, user index ${usersBytes.toFixed(0)} B per member`,
+  );
   console.log(`  where it goes: a Redis key costs its dict entry, object header and name before any data; a set or`);
-  console.log(`          sorted-set member in hashtable/skiplist encoding costs its entry and node. Three of those per`);
-  console.log(`          subscriber (profile key, user-index member, due member) are the floor, whatever the field names.`);
-  console.log(`  baseline: the profile alone costs ${((withProfiles - empty) / N).toFixed(0)} B per user; the subscription adds ${((perSub / ((withProfiles - empty) / N)) * 100).toFixed(0)}% to it`);
-  console.log(`  aim <= 300 B per daily subscriber (all keys): ${perUser <= 300 ? "met" : perSub <= 300 ? "met for the subscription's own keys; not with the profile counted" : "NOT met"}`);
+  console.log(
+    `          sorted-set member in hashtable/skiplist encoding costs its entry and node. Three of those per`,
+  );
+  console.log(
+    `          subscriber (profile key, user-index member, due member) are the floor, whatever the field names.`,
+  );
+  console.log(
+    `  baseline: the profile alone costs ${((withProfiles - empty) / N).toFixed(0)} B per user; the subscription adds ${((perSub / ((withProfiles - empty) / N)) * 100).toFixed(0)}% to it`,
+  );
+  console.log(
+    `  aim <= 300 B per daily subscriber (all keys): ${perUser <= 300 ? "met" : perSub <= 300 ? "met for the subscription's own keys; not with the profile counted" : "NOT met"}`,
+  );
 } finally {
   redis.disconnect();
   redisServer.stop();

@@ -13,7 +13,15 @@ import { renderText } from "./text.js";
 
 export { renderText } from "./text.js";
 export { chartSvg } from "./svg.js";
-export { CHART_HEIGHT, CHART_WIDTH, type ChartSpec, type MoodPoint, type MoodTrendSpec, type PipelineSpec, type PipelineStage } from "./spec.js";
+export {
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  type ChartSpec,
+  type MoodPoint,
+  type MoodTrendSpec,
+  type PipelineSpec,
+  type PipelineStage,
+} from "./spec.js";
 
 /** A picture bigger than this is a bug in the drawing (today's are 10-30 KB); both platforms take megabytes. */
 export const PNG_BUDGET_BYTES = 100 * 1024;
@@ -38,7 +46,12 @@ async function load(): Promise<Renderer> {
   const limit = pLimit(RENDER_CONCURRENCY);
   const options: ResvgRenderOptions = {
     // No system fonts: the picture must look the same on a laptop and in a slim container.
-    font: { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: fontFiles(),
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
     fitTo: { mode: "original" },
     background: "#ffffff",
     logLevel: "off",
@@ -74,7 +87,10 @@ export type PictureOutcome =
   | { status: "text_only"; text: string; cause: unknown };
 
 /** The PNG and, always, the text chart; a renderer failure becomes `text_only`, never a lost message. */
-export async function renderPicture(spec: ChartSpec, rasterise: (spec: ChartSpec) => Promise<Buffer> = renderPng): Promise<PictureOutcome> {
+export async function renderPicture(
+  spec: ChartSpec,
+  rasterise: (spec: ChartSpec) => Promise<Buffer> = renderPng,
+): Promise<PictureOutcome> {
   const text = renderText(spec);
   try {
     return { status: "rendered", png: await rasterise(spec), text };

@@ -3,7 +3,15 @@
 // are all the geometry these charts need, so no charting library is loaded to produce them.
 // Sized for a phone: 800x450 shown about 360 px wide, so text is never under 18 px here
 // (about 8 px on the phone, only on crowded axes) and colours keep at least 4.5:1 contrast on white.
-import { CHART_HEIGHT as H, CHART_WIDTH as W, plotCount, plotValue, type ChartSpec, type MoodTrendSpec, type PipelineSpec } from "./spec.js";
+import {
+  CHART_HEIGHT as H,
+  CHART_WIDTH as W,
+  plotCount,
+  plotValue,
+  type ChartSpec,
+  type MoodTrendSpec,
+  type PipelineSpec,
+} from "./spec.js";
 import { fitLabel, drawableText, textWidth } from "./text-fit.js";
 
 /** The family name inside the bundled font files (see font.ts); nothing else is ever asked for. */
@@ -43,7 +51,6 @@ function note(text: string, cx: number, cy: number, maxWidth: number): string {
   ].join("\n");
 }
 
-
 function moodTrend(spec: MoodTrendSpec): string {
   const { min, max } = spec;
   const left = PAD + 40;
@@ -57,8 +64,12 @@ function moodTrend(spec: MoodTrendSpec): string {
   const parts: string[] = [];
 
   for (let v = min; v <= max; v++) {
-    parts.push(`<line x1="${left}" y1="${y(v)}" x2="${right}" y2="${y(v)}" stroke="${GRID}" stroke-width="${v === min ? 2 : 1}"/>`);
-    parts.push(`<text x="${left - 14}" y="${y(v) + 8}" font-size="${LABEL_SIZE}" text-anchor="end" fill="${MUTED}">${v}</text>`);
+    parts.push(
+      `<line x1="${left}" y1="${y(v)}" x2="${right}" y2="${y(v)}" stroke="${GRID}" stroke-width="${v === min ? 2 : 1}"/>`,
+    );
+    parts.push(
+      `<text x="${left - 14}" y="${y(v) + 8}" font-size="${LABEL_SIZE}" text-anchor="end" fill="${MUTED}">${v}</text>`,
+    );
   }
 
   // Crowded axes show every k-th label (always the latest) rather than shrink text past reading.
@@ -72,7 +83,9 @@ function moodTrend(spec: MoodTrendSpec): string {
     // The last label may be wider than its half step: keep it inside the picture's right edge.
     const half = Math.min(textWidth(drawableText(p.label), labelSize), room) / 2;
     const cx = Math.min(x(i), W - PAD / 2 - half);
-    parts.push(`<text x="${n1(cx)}" y="${H - 30}" font-size="${labelSize}" text-anchor="middle" fill="${MUTED}">${fitLabel(p.label, labelSize, room)}</text>`);
+    parts.push(
+      `<text x="${n1(cx)}" y="${H - 30}" font-size="${labelSize}" text-anchor="middle" fill="${MUTED}">${fitLabel(p.label, labelSize, room)}</text>`,
+    );
   });
 
   const vals = spec.points.map((p) => plotValue(p.value, min, max));
@@ -82,15 +95,23 @@ function moodTrend(spec: MoodTrendSpec): string {
     const a = known[k - 1]!;
     const b = known[k]!;
     const dash = b.i - a.i > 1 ? ` stroke-dasharray="8 8"` : "";
-    parts.push(`<line x1="${n1(x(a.i))}" y1="${n1(y(a.v))}" x2="${n1(x(b.i))}" y2="${n1(y(b.v))}" stroke="${ACCENT}" stroke-width="4" stroke-linecap="round"${dash}/>`);
+    parts.push(
+      `<line x1="${n1(x(a.i))}" y1="${n1(y(a.v))}" x2="${n1(x(b.i))}" y2="${n1(y(b.v))}" stroke="${ACCENT}" stroke-width="4" stroke-linecap="round"${dash}/>`,
+    );
   }
   const showValues = step >= 44;
   for (const { i, v } of known) {
-    parts.push(`<circle cx="${n1(x(i))}" cy="${n1(y(v))}" r="${step >= 30 ? 8 : 5}" fill="${ACCENT}" stroke="#ffffff" stroke-width="3"/>`);
-    if (showValues) parts.push(`<text x="${n1(x(i))}" y="${n1(y(v) - 16)}" font-size="${VALUE_SIZE}" font-weight="700" text-anchor="middle" fill="${INK}">${v.toFixed(1)}</text>`);
+    parts.push(
+      `<circle cx="${n1(x(i))}" cy="${n1(y(v))}" r="${step >= 30 ? 8 : 5}" fill="${ACCENT}" stroke="#ffffff" stroke-width="3"/>`,
+    );
+    if (showValues)
+      parts.push(
+        `<text x="${n1(x(i))}" y="${n1(y(v) - 16)}" font-size="${VALUE_SIZE}" font-weight="700" text-anchor="middle" fill="${INK}">${v.toFixed(1)}</text>`,
+      );
   }
 
-  if (known.length === 0 && spec.emptyNote) parts.push(note(spec.emptyNote, (left + right) / 2, (top + bottom) / 2, right - left - 80));
+  if (known.length === 0 && spec.emptyNote)
+    parts.push(note(spec.emptyNote, (left + right) / 2, (top + bottom) / 2, right - left - 80));
   return frame(spec, parts.join("\n"));
 }
 
@@ -118,10 +139,19 @@ function pipeline(spec: PipelineSpec): string {
     const cy = top + rowH * (i + 0.5);
     // A non-zero count always shows a sliver, so 1 of 10,000 does not read as none.
     const w = most > 0 && s.count > 0 ? Math.max((s.count / most) * barMax, 8) : 0;
-    parts.push(`<text x="${PAD}" y="${n1(cy + size * 0.36)}" font-size="${n1(size)}" fill="${INK}">${fitLabel(s.label, size, labelRoom)}</text>`);
-    parts.push(`<rect x="${barX}" y="${n1(cy - barH / 2)}" width="${n1(barMax)}" height="${n1(barH)}" rx="6" fill="${TRACK}"/>`);
-    if (w > 0) parts.push(`<rect x="${barX}" y="${n1(cy - barH / 2)}" width="${n1(w)}" height="${n1(barH)}" rx="6" fill="${ACCENT}"/>`);
-    parts.push(`<text x="${n1(barX + w + 12)}" y="${n1(cy + size * 0.36)}" font-size="${n1(size)}" font-weight="700" fill="${INK}">${s.count}</text>`);
+    parts.push(
+      `<text x="${PAD}" y="${n1(cy + size * 0.36)}" font-size="${n1(size)}" fill="${INK}">${fitLabel(s.label, size, labelRoom)}</text>`,
+    );
+    parts.push(
+      `<rect x="${barX}" y="${n1(cy - barH / 2)}" width="${n1(barMax)}" height="${n1(barH)}" rx="6" fill="${TRACK}"/>`,
+    );
+    if (w > 0)
+      parts.push(
+        `<rect x="${barX}" y="${n1(cy - barH / 2)}" width="${n1(w)}" height="${n1(barH)}" rx="6" fill="${ACCENT}"/>`,
+      );
+    parts.push(
+      `<text x="${n1(barX + w + 12)}" y="${n1(cy + size * 0.36)}" font-size="${n1(size)}" font-weight="700" fill="${INK}">${s.count}</text>`,
+    );
   });
   return frame(spec, parts.join("\n"));
 }

@@ -43,7 +43,8 @@ export function textWidth(s: string, fontSize: number): number {
 // and the common punctuation, digits and symbols below the arrows block. Anything else (emoji,
 // Arabic, Hebrew, CJK) would come out as "no glyph" boxes, so the picture leaves it out; the
 // text chart beside it keeps every character.
-const DRAWABLE = /^(?:[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Inherited}]|(?=\p{Script=Common})[\u0000-\u218f])$/u;
+const DRAWABLE =
+  /^(?:[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Inherited}]|(?=\p{Script=Common})[\u0000-\u218f])$/u;
 
 function drawable(g: string): boolean {
   return Array.from(g).every((c) => DRAWABLE.test(c) && c !== "\ufe0f");

@@ -212,14 +212,18 @@ export function loadCatalog(dir: string, locale: string): Catalog {
     } catch (e) {
       throw new ContentError(`${where}: not valid YAML (${(e as Error).message.split("\n")[0]})`);
     }
-    if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new ContentError(`${where}: must be a map of keys`);
+    if (!doc || typeof doc !== "object" || Array.isArray(doc))
+      throw new ContentError(`${where}: must be a map of keys`);
     const ns = file.replace(/\.yaml$/, "");
     for (const [key, value] of Object.entries(doc as Raw)) {
       if (key === "labels") {
         for (const [id, label] of Object.entries(asMap(value, where, key))) {
-          if (typeof label !== "string" || label.trim() === "") throw new ContentError(`${where}: label "${id}" must be text`);
+          if (typeof label !== "string" || label.trim() === "")
+            throw new ContentError(`${where}: label "${id}" must be text`);
           if ([...label].length > LIMITS.label)
-            throw new ContentError(`${where}: label "${id}" is ${[...label].length} characters; buttons fit ${LIMITS.label}`);
+            throw new ContentError(
+              `${where}: label "${id}" is ${[...label].length} characters; buttons fit ${LIMITS.label}`,
+            );
           if (labels.has(id)) throw new ContentError(`${where}: label "${id}" is defined twice`);
           labels.set(id, label);
         }
@@ -261,7 +265,9 @@ function toMessage(id: string, value: unknown, where: string): Message {
   const raw = asMap(value, where, id);
   const strategy = raw.strategy;
   if (strategy !== undefined && !isStrategy(strategy))
-    throw new ContentError(`${where}: "${id}" has unknown strategy "${String(strategy)}" (known: ${STRATEGIES.join(", ")})`);
+    throw new ContentError(
+      `${where}: "${id}" has unknown strategy "${String(strategy)}" (known: ${STRATEGIES.join(", ")})`,
+    );
   if (raw.text !== undefined) {
     return { id, strategy, variants: [{ id: "0", text: checkText(raw.text, where, id), strategy }] };
   }
@@ -310,10 +316,13 @@ export function loadContent(dir: string, defaultLocale: string, enabled?: readon
   if (!shipped.includes(defaultLocale))
     throw new ContentError(`DEFAULT_LOCALE is "${defaultLocale}" but messages/${defaultLocale}/ does not exist`);
   const locales = enabled ? [...new Set(enabled)] : shipped;
-  if (!locales.includes(defaultLocale)) throw new ContentError(`DEFAULT_LOCALE "${defaultLocale}" is not among LOCALES (${locales.join(",")})`);
+  if (!locales.includes(defaultLocale))
+    throw new ContentError(`DEFAULT_LOCALE "${defaultLocale}" is not among LOCALES (${locales.join(",")})`);
   const unknown = locales.filter((l) => !shipped.includes(l));
   if (unknown.length)
-    throw new ContentError(`LOCALES names ${unknown.join(", ")}, but messages/ has no such folder (shipped: ${shipped.sort().join(", ")})`);
+    throw new ContentError(
+      `LOCALES names ${unknown.join(", ")}, but messages/ has no such folder (shipped: ${shipped.sort().join(", ")})`,
+    );
   const fallback = loadCatalog(dir, defaultLocale);
   const catalogs = new Map<string, Catalog>([[defaultLocale, fallback]]);
   for (const l of locales) {
@@ -321,7 +330,9 @@ export function loadContent(dir: string, defaultLocale: string, enabled?: readon
     const own = loadCatalog(dir, l);
     const missing = missingSafety(own, fallback);
     if (missing.length)
-      throw new ContentError(`messages/${l}/ lacks safety texts that every enabled locale must carry itself: ${missing.join(", ")}`);
+      throw new ContentError(
+        `messages/${l}/ lacks safety texts that every enabled locale must carry itself: ${missing.join(", ")}`,
+      );
     catalogs.set(l, withFallback(own, fallback));
   }
   return new Content(catalogs, defaultLocale);
@@ -333,10 +344,22 @@ function withFallback(own: Catalog, fallback: Catalog): Catalog {
     new Map<string, T>([...[fallback, own].flatMap((c) => ids(c).map((id): [string, T] => [id, get(c, id)]))]);
   return new Catalog(
     own.locale,
-    merge((c) => c.messageIds(), (c, id) => c.message(id)),
-    merge((c) => c.labelIds(), (c, id) => c.label(id)),
-    merge((c) => c.phraseListIds(), (c, id) => c.phrases(id)),
-    merge((c) => c.dataKeys(), (c, id) => c.dataOf<unknown>(id)),
+    merge(
+      (c) => c.messageIds(),
+      (c, id) => c.message(id),
+    ),
+    merge(
+      (c) => c.labelIds(),
+      (c, id) => c.label(id),
+    ),
+    merge(
+      (c) => c.phraseListIds(),
+      (c, id) => c.phrases(id),
+    ),
+    merge(
+      (c) => c.dataKeys(),
+      (c, id) => c.dataOf<unknown>(id),
+    ),
   );
 }
 

@@ -98,7 +98,11 @@ export class TurnContext {
   }
 
   /** A message variant the user has not seen recently; remembers it. */
-  async pick(messageId: string, vars: Record<string, string | number> = {}, avoidLast?: number): Promise<{ text: string; variantId: string }> {
+  async pick(
+    messageId: string,
+    vars: Record<string, string | number> = {},
+    avoidLast?: number,
+  ): Promise<{ text: string; variantId: string }> {
     const message = this.t.message(messageId);
     const keep = Math.min(avoidLast ?? message.variants.length - 1, message.variants.length - 1);
     const seen = this.services.state.seen;
@@ -116,4 +120,3 @@ export function done(...replies: Reply[]): Turn {
 export function aside(...replies: Reply[]): Turn {
   return { replies, next: "keep" };
 }
-

@@ -44,8 +44,7 @@ export function stateAfter(
   if (turn.next === "keep") {
     if (prev) base = { ...prev, offered: offered ?? prev.offered, updatedAt: now };
     else base = offered ? menuOnly(offered, now) : null;
-  }
-  else if (turn.next === null) base = offered ? menuOnly(offered, now) : null;
+  } else if (turn.next === null) base = offered ? menuOnly(offered, now) : null;
   else {
     const { flow, step, data } = turn.next;
     const asked = askedIn(turn.replies);
@@ -72,7 +71,11 @@ export function askedIn(replies: readonly Reply[]): AskedQuestion | undefined {
  * After a proactive message: its choices remembered, so typing "1" answers the reminder's
  * buttons too; whatever flow was in progress stays where it was. Undefined: nothing offered.
  */
-export function withOffered(prev: ConversationState | null, replies: readonly Reply[], now: number): Omit<ConversationState, "v"> | undefined {
+export function withOffered(
+  prev: ConversationState | null,
+  replies: readonly Reply[],
+  now: number,
+): Omit<ConversationState, "v"> | undefined {
   const offered = lastChoices(replies);
   if (!offered) return undefined;
   return { ...(prev ?? menuOnly([], now)), offered, updatedAt: now };

@@ -16,7 +16,10 @@ export function addBusinessDays(from: number, zone: string, days: number, hour =
 
 /** `days` calendar days after `from`, at `hour`:00 in `zone`. */
 export function daysLater(from: number, zone: string, days: number, hour: number): number {
-  return DateTime.fromMillis(from, { zone }).plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toMillis();
+  return DateTime.fromMillis(from, { zone })
+    .plus({ days })
+    .set({ hour, minute: 0, second: 0, millisecond: 0 })
+    .toMillis();
 }
 
 /** The same local time, `days` later (a check-in "tomorrow" at the hour the user asked for it). */

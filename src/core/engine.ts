@@ -13,7 +13,13 @@ import { matchOffered } from "./choices.js";
 import { normalize } from "./matching.js";
 import { fit, stateAfter, withOffered, type Carried, type Resume } from "./conversation.js";
 import {
-  commandWordsOf, FREE_TEXT_LET_GO_CONFIDENCE, isQuestion, LET_GO_CONFIDENCE, parseCommand, ROUTE_CONFIDENCE, yesOrNo,
+  commandWordsOf,
+  FREE_TEXT_LET_GO_CONFIDENCE,
+  isQuestion,
+  LET_GO_CONFIDENCE,
+  parseCommand,
+  ROUTE_CONFIDENCE,
+  yesOrNo,
   type ParsedCommand,
 } from "./intents.js";
 import type { ConversationState, PausedPosition } from "./ports/state.js";
@@ -21,7 +27,13 @@ import { entryByText } from "./entry.js";
 import type { DueItem } from "./ports/schedule.js";
 import type { CoreServices } from "./services.js";
 import {
-  channelOf, text as textReply, type ChannelName, type Choice, type Incoming, type Reply, type UserKey,
+  channelOf,
+  text as textReply,
+  type ChannelName,
+  type Choice,
+  type Incoming,
+  type Reply,
+  type UserKey,
 } from "./types.js";
 import type { IntentId, Reading } from "./understanding.js";
 import type { Expectation } from "./flow.js";
@@ -54,7 +66,14 @@ export const SAFE_FOR_MS = 30 * 60 * 1000;
 
 /** Intents that may take a message away from a step waiting for a choice, yes/no, a time, a number or a name. */
 const LET_GO: ReadonlySet<IntentId> = new Set([
-  "stop", "help", "rejected", "remind", "daily", "language", "feedback", "reflect",
+  "stop",
+  "help",
+  "rejected",
+  "remind",
+  "daily",
+  "language",
+  "feedback",
+  "reflect",
 ]);
 /** A step that takes any words lets go only for these (and crisis, checked before). */
 const LET_GO_FREE_TEXT: ReadonlySet<IntentId> = new Set(["stop", "help", "rejected", "remind"]);
@@ -159,23 +178,36 @@ export class Engine {
       // One round trip: dedup, flood count, profile touch, state. Touching the profile of a
       // duplicate only refreshes lastSeenAt: harmless. The terminal chat is the operator's own:
       // pasted input must not trip the flood limit.
-      const { fresh, profile, state: stored, verdict } = await this.s.state.turns.begin(inc.user, now, {
+      const {
+        fresh,
+        profile,
+        state: stored,
+        verdict,
+      } = await this.s.state.turns.begin(inc.user, now, {
         update: { channel: inc.channel, id: inc.updateId },
         flood: inc.channel !== "console",
         languageHint: inc.languageHint,
       });
       if (!fresh) {
-        if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
+        if (this.log.isLevelEnabled("debug"))
+          this.log.debug({ user: userRef(inc.user), update: inc.updateId }, "duplicate update dropped");
         return { status: "duplicate" };
       }
       // The flood verdict counts a message from a flooding user before any work is done for it.
       if (verdict === "quiet") return { status: "limited", replies: [] };
       if (verdict === "note") {
         this.log.info({ user: userRef(inc.user) }, "user over the message limit; told once");
-        return { status: "limited", replies: [{ kind: "text", text: this.s.content.for(profile.locale).text("privacy.flood") }] };
+        return {
+          status: "limited",
+          replies: [{ kind: "text", text: this.s.content.for(profile.locale).text("privacy.flood") }],
+        };
       }
       const fitted = fit(stored, this.byName);
-      if (fitted.status === "dropped") this.log.info({ flow: fitted.stored.flow, version: fitted.stored.fv ?? 1 }, "conversation state of another shape dropped");
+      if (fitted.status === "dropped")
+        this.log.info(
+          { flow: fitted.stored.flow, version: fitted.stored.fv ?? 1 },
+          "conversation state of another shape dropped",
+        );
       // A step left hours ago is not answered by the next text: the user is told where we were,
       // and the text is read as if no flow waited (docs/understanding.md, "Stale state").
       const stale = fitted.status === "in_flow" && inc.kind === "text" && now - fitted.state.updatedAt > STALE_AFTER_MS;
@@ -187,13 +219,18 @@ export class Engine {
       const next = stateAfter(d.ctx.state, turn, now, (flow) => this.byName.get(flow)?.version ?? 1, d.carry);
       if (next) await this.s.state.conversations.save(ctx.user, next);
       else if (stored) await this.s.state.conversations.clear(ctx.user);
-      if (this.log.isLevelEnabled("debug")) this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
+      if (this.log.isLevelEnabled("debug"))
+        this.log.debug({ user: userRef(inc.user), kind: inc.kind, ms: this.s.clock.now() - started }, "update handled");
       return { status: "handled", replies: turn.replies };
     } catch (error) {
       this.log.error({ err: error, user: userRef(inc.user), update: inc.updateId }, "update failed");
       // Let a redelivery of this update be processed once things work again.
       await this.s.state.dedup.release(inc.channel, inc.updateId).catch(() => undefined);
-      return { status: "failed", replies: [{ kind: "text", text: this.s.content.for(undefined).text("core.busy") }], error };
+      return {
+        status: "failed",
+        replies: [{ kind: "text", text: this.s.content.for(undefined).text("core.busy") }],
+        error,
+      };
     }
   }
 
@@ -204,7 +241,12 @@ export class Engine {
   async renderDue(item: DueItem): Promise<Reply[] | undefined> {
     const started = performance.now();
     const replies = await this.renderDueOnce(item);
-    this.emit({ type: "due", kind: item.kind, outcome: replies ? "rendered" : "dropped", ms: performance.now() - started });
+    this.emit({
+      type: "due",
+      kind: item.kind,
+      outcome: replies ? "rendered" : "dropped",
+      ms: performance.now() - started,
+    });
     return replies;
   }
 
@@ -213,7 +255,15 @@ export class Engine {
     const profile = await this.s.state.profiles.get(item.user);
     if (!render || !profile) return undefined;
     const state = await this.s.state.conversations.load(item.user);
-    const ctx = new TurnContext(item.user, channelOf(item.user), profile, this.s, state, this.s.clock.now(), this.commands);
+    const ctx = new TurnContext(
+      item.user,
+      channelOf(item.user),
+      profile,
+      this.s,
+      state,
+      this.s.clock.now(),
+      this.commands,
+    );
     const replies = await render(ctx, item);
     const next = withOffered(state, replies, ctx.now);
     if (next) await this.s.state.conversations.save(item.user, next);
@@ -226,7 +276,11 @@ export class Engine {
     const recent = safeAt !== undefined && ctx.now - safeAt < SAFE_FOR_MS;
     const carry: Carried = { paused: ctx.state?.paused, safeAt: recent ? safeAt : undefined };
     const decided = (turn: Turn, extra: Partial<Decision> = {}): Decision => ({
-      turn, ctx, carry, ...(stale ? { offer: "stale" } : {}), ...extra,
+      turn,
+      ctx,
+      carry,
+      ...(stale ? { offer: "stale" } : {}),
+      ...extra,
     });
     const menuReply = (id: string): Turn => ({ replies: [textReply(t.text(id), menuChoices(ctx))], next: "keep" });
     if (inc.kind === "unsupported") return decided(menuReply("core.unsupported"));
@@ -447,7 +501,13 @@ export class Engine {
     const flow = this.byCommand.get(cmd.name);
     if (!flow || !this.mayUse(ctx, flow)) {
       return {
-        replies: [{ kind: "text", text: ctx.t.text("core.unknown_command", { command: `/${cmd.name}` }), choices: menuChoices(ctx) }],
+        replies: [
+          {
+            kind: "text",
+            text: ctx.t.text("core.unknown_command", { command: `/${cmd.name}` }),
+            choices: menuChoices(ctx),
+          },
+        ],
         next: "keep",
       };
     }
@@ -465,8 +525,14 @@ export class Engine {
 
   /** A former operator's half-finished operator flow: closed, said kindly, nothing done. */
   private noLongerOperator(ctx: TurnContext): Turn {
-    this.log.info({ user: userRef(ctx.user), flow: ctx.state?.flow }, "operator-only flow closed: the user is no longer in ADMIN_IDS");
-    return { replies: [{ kind: "text", text: ctx.t.text("core.no_longer_operator"), choices: menuChoices(ctx) }], next: null };
+    this.log.info(
+      { user: userRef(ctx.user), flow: ctx.state?.flow },
+      "operator-only flow closed: the user is no longer in ADMIN_IDS",
+    );
+    return {
+      replies: [{ kind: "text", text: ctx.t.text("core.no_longer_operator"), choices: menuChoices(ctx) }],
+      next: null,
+    };
   }
 
   private start(ctx: TurnContext, flowName: string, arg: string): Promise<Turn> {
@@ -506,7 +572,10 @@ export class Engine {
       return resume(ctx, input);
     }
     // A button from an earlier conversation (expired, finished, or from before a deploy).
-    return { replies: [{ kind: "text", text: ctx.t.text("core.expired_button"), choices: menuChoices(ctx) }], next: "keep" };
+    return {
+      replies: [{ kind: "text", text: ctx.t.text("core.expired_button"), choices: menuChoices(ctx) }],
+      next: "keep",
+    };
   }
 
   /** "Go back": the paused step's question asked again (or its flow started again), its data kept. */

@@ -35,7 +35,12 @@ export function entryById(t: Catalog, id: string): EntryPoint | undefined {
 /** The entry whose WhatsApp prefilled text this is, exactly (case and spacing aside). */
 export function entryByText(t: Catalog, typed: string): EntryPoint | undefined {
   const norm = (s: string) =>
-    s.normalize("NFKC").replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
+    s
+      .normalize("NFKC")
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/\s+/g, " ")
+      .trim()
+      .toLowerCase();
   const said = norm(typed);
   return entryPoints(t).find((e) => norm(e.whatsapp) === said);
 }

@@ -15,7 +15,16 @@ import type { Reply } from "./types.js";
  * else (issue 12): a tap on the offered choices, yes or no, a time of day, a date, a number,
  * a company, a role or a person's name, or any words.
  */
-export type Expectation = "choice" | "yes_no" | "time" | "date" | "number" | "company" | "role" | "person" | "free_text";
+export type Expectation =
+  | "choice"
+  | "yes_no"
+  | "time"
+  | "date"
+  | "number"
+  | "company"
+  | "role"
+  | "person"
+  | "free_text";
 
 export interface Step<D> {
   expects?: Expectation;
@@ -49,7 +58,11 @@ export interface Flow {
    * The handler for a stored step, with the stored data read through the flow's schema; undefined
    * when the state does not fit this flow (another version, an unknown step, data of another shape).
    */
-  resume(version: number, step: string, data: unknown): ((ctx: TurnContext, input: FlowInput) => Promise<Turn>) | undefined;
+  resume(
+    version: number,
+    step: string,
+    data: unknown,
+  ): ((ctx: TurnContext, input: FlowInput) => Promise<Turn>) | undefined;
   /**
    * What a stored step asks for (undefined: an unknown step, or a step that did not say), so the
    * engine can tell an answer from a message that means something else and let the flow go.
@@ -118,6 +131,11 @@ export function defineCommand(def: CommandDefinition): Flow {
 }
 
 /** The conversation continues at `step` of `flow`, with `data`. */
-export function goTo<D extends FlowData, S extends string>(flow: TypedFlow<D, S>, step: NoInfer<S>, data: NoInfer<D>, ...replies: Reply[]): Turn {
+export function goTo<D extends FlowData, S extends string>(
+  flow: TypedFlow<D, S>,
+  step: NoInfer<S>,
+  data: NoInfer<D>,
+  ...replies: Reply[]
+): Turn {
   return { replies, next: { flow: flow.name, step, data } };
 }

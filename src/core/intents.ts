@@ -32,7 +32,23 @@ export function parseCommand(text: string, commandWords: ReadonlyMap<string, str
 /** Commands whose bare word may be followed by what the command is about. */
 const TAKES_WORDS = new Set(["remind", "daily"]);
 
-const QUESTION_WORDS = new Set(["how", "what", "when", "where", "why", "which", "who", "should", "can", "could", "do", "does", "will", "is", "are"]);
+const QUESTION_WORDS = new Set([
+  "how",
+  "what",
+  "when",
+  "where",
+  "why",
+  "which",
+  "who",
+  "should",
+  "can",
+  "could",
+  "do",
+  "does",
+  "will",
+  "is",
+  "are",
+]);
 
 /** A question rather than a statement: ends with "?" or starts with a question word. */
 export function isQuestion(text: string): boolean {

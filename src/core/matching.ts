@@ -66,7 +66,10 @@ export function wordMatches(phraseWord: string, typed: string): boolean {
   // A trailing `~` in a phrase means "this word or any word starting with it" (reject~ -> rejected, rejection).
   if (phraseWord.endsWith("~")) {
     const stem = phraseWord.slice(0, -1);
-    return typed.startsWith(stem) || (typed.length >= stem.length && editDistance(stem, typed.slice(0, stem.length), 1) <= tolerance(stem));
+    return (
+      typed.startsWith(stem) ||
+      (typed.length >= stem.length && editDistance(stem, typed.slice(0, stem.length), 1) <= tolerance(stem))
+    );
   }
   const tol = Math.min(tolerance(phraseWord), tolerance(typed));
   return tol > 0 && editDistance(phraseWord, typed, tol) <= tol;
@@ -83,7 +86,9 @@ export function compile(phrases: readonly string[]): CompiledPhrase[] {
       source: p,
       words: p
         .split(/\s+/)
-        .flatMap((w) => (w === "*" ? ["*"] : w.endsWith("~") ? [`${normalize(w.slice(0, -1))}~`] : normalize(w).split(" ")))
+        .flatMap((w) =>
+          w === "*" ? ["*"] : w.endsWith("~") ? [`${normalize(w.slice(0, -1))}~`] : normalize(w).split(" "),
+        )
         .filter(Boolean),
     }))
     .filter((p) => p.words.length > 0);
@@ -108,7 +113,11 @@ function matchAt(phrase: readonly string[], typed: readonly string[], from: numb
 }
 
 /** The first phrase that matches the text, or undefined. */
-export function findPhrase(text: string | readonly string[], phrases: readonly CompiledPhrase[], maxGap = 1): CompiledPhrase | undefined {
+export function findPhrase(
+  text: string | readonly string[],
+  phrases: readonly CompiledPhrase[],
+  maxGap = 1,
+): CompiledPhrase | undefined {
   const typed = typeof text === "string" ? tokens(text) : text;
   if (typed.length === 0) return undefined;
   for (const phrase of phrases) {

@@ -30,7 +30,14 @@ export interface CoreServices {
   /** What each message means: language, intent, risk, and the things it names (src/understanding/). */
   understanding: Understanding;
   /** Per-user state between turns (core/ports/state.ts). */
-  state: { profiles: Profiles; conversations: Conversations; turns: Turns; seen: SeenVariants; dedup: Dedup; flood: FloodGuard };
+  state: {
+    profiles: Profiles;
+    conversations: Conversations;
+    turns: Turns;
+    seen: SeenVariants;
+    dedup: Dedup;
+    flood: FloodGuard;
+  };
   /** What the flows keep for a user: applications, journal, moods, goals. */
   stores: FlowStores;
   /** Reminders and other due items, the daily subscription, operator broadcasts. */

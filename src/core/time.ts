@@ -20,7 +20,12 @@ const TIME_FORMATS = ["H:mm", "H.mm", "H'h'mm", "H'h'", "HHmm", "H", "ha", "h:mm
 
 /** Reads a local time of day, or undefined ("25:00", "7:75", words). */
 export function parseLocalTime(input: string): LocalTime | undefined {
-  const s = input.trim().toLowerCase().replace(/\s+/g, "").replace(/\.$/, "").replace(/(a|p)\.?m\.?$/, "$1m");
+  const s = input
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "")
+    .replace(/\.$/, "")
+    .replace(/(a|p)\.?m\.?$/, "$1m");
   if (s.length === 0 || s.length > 8) return undefined;
   const meridiem = /[ap]m$/.test(s);
   // "13pm" is not a time; Luxon would read it leniently.
@@ -44,7 +49,8 @@ export function isValidZone(zone: string): boolean {
 export function nextDailyAt(time: LocalTime, zone: string, afterMs: number): number {
   const now = DateTime.fromMillis(afterMs, { zone });
   let candidate = now.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
-  if (candidate.toMillis() <= afterMs) candidate = now.plus({ days: 1 }).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
+  if (candidate.toMillis() <= afterMs)
+    candidate = now.plus({ days: 1 }).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
   return candidate.toMillis();
 }
 

@@ -9,8 +9,24 @@ export type Lang = (typeof LANGUAGES)[number];
 
 /** What a message asks for. Labels of the corpus (corpus/<lang>/intents.yaml) and of the held-out set. */
 export const INTENTS = [
-  "rejected", "applied", "interview", "offer", "greeting", "thanks", "help", "stop", "yes", "no",
-  "remind", "daily", "feedback", "reflect", "tip", "distress", "language", "other",
+  "rejected",
+  "applied",
+  "interview",
+  "offer",
+  "greeting",
+  "thanks",
+  "help",
+  "stop",
+  "yes",
+  "no",
+  "remind",
+  "daily",
+  "feedback",
+  "reflect",
+  "tip",
+  "distress",
+  "language",
+  "other",
 ] as const;
 export type IntentId = (typeof INTENTS)[number];
 

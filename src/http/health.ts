@@ -40,7 +40,10 @@ export function healthRoutes(redis: RedisClient, extra: { name: string; check: H
     app.get("/healthz", async (_req, reply) => {
       const results = await Promise.all(checks.map((c) => withinTime(c.check, c.name)));
       const ok = results.every((r) => r.ok);
-      return reply.code(ok ? 200 : 503).type("application/json").send(JSON.stringify({ ok, checks: results }));
+      return reply
+        .code(ok ? 200 : 503)
+        .type("application/json")
+        .send(JSON.stringify({ ok, checks: results }));
     });
     done();
   };

@@ -17,7 +17,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { EngineEvent } from "../core/engine.js";
 import type { Plugin } from "./server.js";
 
-export type DeliveryOutcome = "sent" | "rate_limited" | "gone" | "needs_template" | "transient" | "rejected" | "dropped";
+export type DeliveryOutcome =
+  | "sent"
+  | "rate_limited"
+  | "gone"
+  | "needs_template"
+  | "transient"
+  | "rejected"
+  | "dropped";
 
 export class Metrics {
   readonly registry = new Registry();
@@ -32,8 +39,18 @@ export class Metrics {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.updates = new Counter({ name: "bb_updates_total", help: "Inbound updates by channel and outcome", labelNames: ["channel", "outcome"], registers });
-    this.replies = new Counter({ name: "bb_replies_total", help: "Replies produced for inbound updates", labelNames: ["channel"], registers });
+    this.updates = new Counter({
+      name: "bb_updates_total",
+      help: "Inbound updates by channel and outcome",
+      labelNames: ["channel", "outcome"],
+      registers,
+    });
+    this.replies = new Counter({
+      name: "bb_replies_total",
+      help: "Replies produced for inbound updates",
+      labelNames: ["channel"],
+      registers,
+    });
     this.updateSeconds = new Histogram({
       name: "bb_update_duration_seconds",
       help: "Time to handle one inbound update",
@@ -41,8 +58,18 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    this.due = new Counter({ name: "bb_due_rendered_total", help: "Scheduled items rendered, or dropped because the user is gone", labelNames: ["kind", "outcome"], registers });
-    this.deliveries = new Counter({ name: "bb_deliveries_total", help: "Proactive deliveries by channel and outcome", labelNames: ["channel", "outcome"], registers });
+    this.due = new Counter({
+      name: "bb_due_rendered_total",
+      help: "Scheduled items rendered, or dropped because the user is gone",
+      labelNames: ["kind", "outcome"],
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: "bb_deliveries_total",
+      help: "Proactive deliveries by channel and outcome",
+      labelNames: ["channel", "outcome"],
+      registers,
+    });
     this.deliverySeconds = new Histogram({
       name: "bb_delivery_duration_seconds",
       help: "Time to deliver one proactive message",
@@ -118,8 +145,15 @@ export class Metrics {
           headers: req.headers,
           dedicatedPort: o.dedicatedPort ?? false,
         });
-        if (decision.status === "refused") return reply.code(decision.code).type("text/plain; charset=utf-8").send(decision.code === 401 ? "unauthorized" : "forbidden");
-        return reply.code(200).type(this.registry.contentType).send(await this.registry.metrics());
+        if (decision.status === "refused")
+          return reply
+            .code(decision.code)
+            .type("text/plain; charset=utf-8")
+            .send(decision.code === 401 ? "unauthorized" : "forbidden");
+        return reply
+          .code(200)
+          .type(this.registry.contentType)
+          .send(await this.registry.metrics());
       });
       done();
     };
@@ -139,7 +173,8 @@ export function metricsAccess(o: {
   headers: Record<string, string | string[] | undefined>;
   dedicatedPort: boolean;
 }): MetricsAccess {
-  if (o.token) return sameToken(o.authorization, `Bearer ${o.token}`) ? { status: "allowed" } : { status: "refused", code: 401 };
+  if (o.token)
+    return sameToken(o.authorization, `Bearer ${o.token}`) ? { status: "allowed" } : { status: "refused", code: 401 };
   if (o.dedicatedPort) return { status: "allowed" };
   const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => o.headers[h] !== undefined);
   return isLoopback(o.remoteAddress) && !proxied ? { status: "allowed" } : { status: "refused", code: 403 };

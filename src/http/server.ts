@@ -34,7 +34,11 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** An error Fastify turns into this status (hooks and parsers report refusals this way). */
 export function httpError(statusCode: number, message = STATUS_TEXT[statusCode] ?? "error"): FastifyError {
-  return Object.assign(new Error(message), { statusCode, code: `BB_HTTP_${statusCode}`, name: "HttpRefusal" }) as FastifyError;
+  return Object.assign(new Error(message), {
+    statusCode,
+    code: `BB_HTTP_${statusCode}`,
+    name: "HttpRefusal",
+  }) as FastifyError;
 }
 
 export class HttpServer {
@@ -98,26 +102,39 @@ export class HttpServer {
       done(null, body);
     });
     this.app.setErrorHandler((err: FastifyError, req, reply) => {
-      const status = typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-      if (status >= 500 && err.code !== "BB_HTTP_503") this.log.error({ err, route: req.routeOptions.url }, "http handler failed");
-      void reply.code(status).type("text/plain; charset=utf-8").send(status >= 500 && status !== 503 ? "internal error" : (STATUS_TEXT[status] ?? "bad request"));
+      const status =
+        typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+      if (status >= 500 && err.code !== "BB_HTTP_503")
+        this.log.error({ err, route: req.routeOptions.url }, "http handler failed");
+      void reply
+        .code(status)
+        .type("text/plain; charset=utf-8")
+        .send(status >= 500 && status !== 503 ? "internal error" : (STATUS_TEXT[status] ?? "bad request"));
     });
     this.app.setNotFoundHandler((req, reply) => {
       const path = req.url.split("?")[0] ?? "";
       const known = this.knownPaths.has(path);
-      void reply.code(known ? 405 : 404).type("text/plain; charset=utf-8").send(known ? "method not allowed" : "not found");
+      void reply
+        .code(known ? 405 : 404)
+        .type("text/plain; charset=utf-8")
+        .send(known ? "method not allowed" : "not found");
     });
   }
 
   private overBudget(): FastifyError {
-    this.log.warn({ limitBytes: this.limits.maxBodyBytesInFlight }, "http: request bodies in flight over the cap; answered 503 (HTTP_MAX_BODY_MB_IN_FLIGHT)");
+    this.log.warn(
+      { limitBytes: this.limits.maxBodyBytesInFlight },
+      "http: request bodies in flight over the cap; answered 503 (HTTP_MAX_BODY_MB_IN_FLIGHT)",
+    );
     return httpError(503);
   }
 
   /** For /metrics: open connections and body bytes being read now. */
   stats(): Promise<{ connections: number; bodyBytesInFlight: number }> {
     return new Promise((resolve) => {
-      this.app.server.getConnections((err, connections) => resolve({ connections: err ? 0 : connections, bodyBytesInFlight: this.bodyBytes }));
+      this.app.server.getConnections((err, connections) =>
+        resolve({ connections: err ? 0 : connections, bodyBytesInFlight: this.bodyBytes }),
+      );
     });
   }
 

@@ -25,9 +25,13 @@ export function inactivityNotifier(o: NoticeOptions): (user: UserKey) => Promise
     if (!channel) return "failed";
     const t = o.content.for(o.content.localeFor(await o.profiles.get(user)));
     try {
-      await channel.send(platformIdOf(user), [{ kind: "text", text: t.text("privacy.inactive_notice", { inactive: o.inactiveMonths }) }], {
-        proactive: { kind: "inactivity", params: [String(o.inactiveMonths)] },
-      });
+      await channel.send(
+        platformIdOf(user),
+        [{ kind: "text", text: t.text("privacy.inactive_notice", { inactive: o.inactiveMonths }) }],
+        {
+          proactive: { kind: "inactivity", params: [String(o.inactiveMonths)] },
+        },
+      );
       return "sent";
     } catch (err) {
       const failure = failureOf(err);
@@ -35,7 +39,10 @@ export function inactivityNotifier(o: NoticeOptions): (user: UserKey) => Promise
       if (failure?.status === "needs_template") {
         // We cannot tell them without a template; retention must still happen, so their week
         // of grace starts anyway (they can still come back by writing).
-        o.log.warn({ user: userRef(user) }, "inactivity notice needs a WhatsApp template (kind \"inactivity\"); none configured, so the user was not told");
+        o.log.warn(
+          { user: userRef(user) },
+          'inactivity notice needs a WhatsApp template (kind "inactivity"); none configured, so the user was not told',
+        );
         return "unreachable";
       }
       o.log.warn({ err, user: userRef(user) }, "inactivity notice not delivered; will try again tomorrow");

@@ -53,7 +53,15 @@ export interface RetentionReport {
 }
 
 export async function runRetention(o: RetentionOptions, now: number): Promise<RetentionReport> {
-  const report: RetentionReport = { status: "done", users: 0, expiredEntries: 0, undated: 0, noticesSent: 0, forgotten: 0, comeBack: 0 };
+  const report: RetentionReport = {
+    status: "done",
+    users: 0,
+    expiredEntries: 0,
+    undated: 0,
+    noticesSent: 0,
+    forgotten: 0,
+    comeBack: 0,
+  };
   const entryCutoff = DateTime.fromMillis(now, { zone: "utc" }).minus({ months: o.retentionMonths }).toMillis();
   const inactiveCutoff = DateTime.fromMillis(now, { zone: "utc" }).minus({ months: o.inactiveMonths }).toMillis();
   let cursor = "0";
@@ -62,7 +70,9 @@ export async function runRetention(o: RetentionOptions, now: number): Promise<Re
     cursor = next;
     const users = [...new Set(batch)] as UserKey[];
     // One command per user, auto-pipelined (a MULTI or a pipeline would cross Cluster slots).
-    const rows = await Promise.all(users.map((u) => o.redis.hmget(o.keys.user(u, "profile"), "lastSeenAt", NOTICE_FIELD)));
+    const rows = await Promise.all(
+      users.map((u) => o.redis.hmget(o.keys.user(u, "profile"), "lastSeenAt", NOTICE_FIELD)),
+    );
     for (let i = 0; i < users.length; i++) {
       const user = users[i]!;
       const [lastSeen, noticedAt] = rows[i]!;
@@ -73,7 +83,15 @@ export async function runRetention(o: RetentionOptions, now: number): Promise<Re
           await o.redis.srem(o.keys.index("users"), user);
           continue;
         }
-        const fate = await inactivity(o, user, Number(lastSeen ?? 0), noticedAt ? Number(noticedAt) : undefined, now, inactiveCutoff, report);
+        const fate = await inactivity(
+          o,
+          user,
+          Number(lastSeen ?? 0),
+          noticedAt ? Number(noticedAt) : undefined,
+          now,
+          inactiveCutoff,
+          report,
+        );
         if (fate === "forgotten") continue;
         await expireEntries(o, user, entryCutoff, report);
       } catch (err) {
@@ -117,7 +135,12 @@ async function inactivity(
   return "kept";
 }
 
-async function expireEntries(o: RetentionOptions, user: UserKey, cutoff: number, report: RetentionReport): Promise<void> {
+async function expireEntries(
+  o: RetentionOptions,
+  user: UserKey,
+  cutoff: number,
+  report: RetentionReport,
+): Promise<void> {
   for (const part of SENSITIVE_PARTS) {
     const key = o.keys.user(user, part);
     const type = await o.redis.type(key);
@@ -174,7 +197,10 @@ export function timeOf(raw: string): number | undefined {
  * Runs retention at most once per day across every process sharing this Redis: the first
  * process to take the day's lock runs it; the others skip.
  */
-export async function runRetentionOncePerDay(o: RetentionOptions, now: number): Promise<RetentionReport | { status: "skipped" }> {
+export async function runRetentionOncePerDay(
+  o: RetentionOptions,
+  now: number,
+): Promise<RetentionReport | { status: "skipped" }> {
   const day = DateTime.fromMillis(now, { zone: "utc" }).toISODate();
   const got = await o.redis.set(o.keys.meta(`retention:${day}`), String(now), "EX", 2 * 24 * 3600, "NX");
   if (got !== "OK") return { status: "skipped" };
@@ -195,7 +221,9 @@ export class RetentionCron {
     this.task = cron.schedule(
       RETENTION_CRON,
       () => {
-        this.running = runRetentionOncePerDay(this.options, this.o.clock.now()).catch((err) => this.options.log.error({ err }, "retention run failed"));
+        this.running = runRetentionOncePerDay(this.options, this.o.clock.now()).catch((err) =>
+          this.options.log.error({ err }, "retention run failed"),
+        );
       },
       { timezone: this.o.timezone, name: "retention", noOverlap: true },
     );

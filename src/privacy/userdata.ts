@@ -68,7 +68,6 @@ export class UserData implements UserDataService {
   }
 }
 
-
 /** Reads a key whatever its type; JSON text is parsed so the export is readable. Undefined if absent. */
 export async function readAny(redis: RedisClient, key: string): Promise<StoredValue | undefined> {
   const type = await redis.type(key);

@@ -20,7 +20,13 @@ import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { RedisClient } from "../store/redis.js";
 import type { Clock } from "../core/clock.js";
-import { isActive, type Audience, type BroadcastProgress, type BroadcastService, type BroadcastStart } from "../core/ports/broadcast.js";
+import {
+  isActive,
+  type Audience,
+  type BroadcastProgress,
+  type BroadcastService,
+  type BroadcastStart,
+} from "../core/ports/broadcast.js";
 import type { DailyService, DueItem } from "../core/ports/schedule.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Logger } from "../log.js";
@@ -110,12 +116,29 @@ export class Broadcasts implements BroadcastService {
   }
 
   async progress(id: string): Promise<BroadcastProgress | undefined> {
-    const f = await this.o.redis.hmget(this.key(id), "status", "audience", "createdAt", "planned", "enqueued", "sent", "failed", "skipped", "fanout");
+    const f = await this.o.redis.hmget(
+      this.key(id),
+      "status",
+      "audience",
+      "createdAt",
+      "planned",
+      "enqueued",
+      "sent",
+      "failed",
+      "skipped",
+      "fanout",
+    );
     if (!f[0]) return undefined;
     const n = (i: number) => Number(f[i] ?? 0);
     const [enqueued, sent, failed, skipped] = [n(4), n(5), n(6), n(7)];
     const status: BroadcastProgress["status"] =
-      f[0] === "cancelled" ? "cancelled" : f[8] !== "1" ? "queuing" : sent + failed + skipped >= enqueued ? "finished" : "sending";
+      f[0] === "cancelled"
+        ? "cancelled"
+        : f[8] !== "1"
+          ? "queuing"
+          : sent + failed + skipped >= enqueued
+            ? "finished"
+            : "sending";
     return { id, audience: f[1] as Audience, status, createdAt: n(2), planned: n(3), enqueued, sent, failed, skipped };
   }
 
@@ -126,8 +149,29 @@ export class Broadcasts implements BroadcastService {
       if (isActive(prev)) return { status: "busy", progress: prev };
       const id = `b${(await this.o.redis.incr(this.o.keys.broadcast("seq"))).toString(36)}`;
       const now = this.o.clock.now();
-      const fields = { text: input.text, audience: input.audience, by: input.by, createdAt: now, planned: input.planned, status: "running", cursor: "0", fanout: "0", enqueued: 0, sent: 0, failed: 0, skipped: 0 };
-      const ok = await this.o.redis.eval(START, 2, this.latestKey, this.key(id), prevId, id, ...Object.entries(fields).flat().map(String));
+      const fields = {
+        text: input.text,
+        audience: input.audience,
+        by: input.by,
+        createdAt: now,
+        planned: input.planned,
+        status: "running",
+        cursor: "0",
+        fanout: "0",
+        enqueued: 0,
+        sent: 0,
+        failed: 0,
+        skipped: 0,
+      };
+      const ok = await this.o.redis.eval(
+        START,
+        2,
+        this.latestKey,
+        this.key(id),
+        prevId,
+        id,
+        ...Object.entries(fields).flat().map(String),
+      );
       if (ok === 1) {
         // The operator's words stay out of the log: the id, audience and size say enough.
         this.o.log.info({ broadcast: id, audience: input.audience, planned: input.planned }, "broadcast started");
@@ -209,7 +253,14 @@ export class Broadcasts implements BroadcastService {
     let added = 0;
     try {
       while (!this.stopped && Date.now() < end) {
-        const [st, fo, cursor, audience, createdAt] = await redis.hmget(key, "status", "fanout", "cursor", "audience", "createdAt");
+        const [st, fo, cursor, audience, createdAt] = await redis.hmget(
+          key,
+          "status",
+          "fanout",
+          "cursor",
+          "audience",
+          "createdAt",
+        );
         if (st !== "running" || fo === "1") break;
         const channels = [...this.o.channels].filter((c) => audience === "all" || audience === c);
         if (await this.backedUp(channels, maxBacklog)) {

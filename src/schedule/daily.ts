@@ -67,7 +67,9 @@ export class Daily implements DailyService {
     const pause = profile.extra[PAUSE_FIELD] ? Number(profile.extra[PAUSE_FIELD]) : undefined;
     const pausedUntil = pause !== undefined && pause > this.clock.now() ? pause : undefined;
     // While a delivery is being handed to the queue the entry is leased, not in the index.
-    const nextAt = (await this.index.dailyAt(user)) ?? nextDailyAt(parseLocalTime(time)!, timezone, Math.max(pausedUntil ?? 0, this.clock.now()));
+    const nextAt =
+      (await this.index.dailyAt(user)) ??
+      nextDailyAt(parseLocalTime(time)!, timezone, Math.max(pausedUntil ?? 0, this.clock.now()));
     return { time, timezone, nextAt, ...(pausedUntil ? { pausedUntil } : {}) };
   }
 
@@ -78,6 +80,10 @@ export class Daily implements DailyService {
   async nextAfterDelivery(user: UserKey, dueAt: number): Promise<number | undefined> {
     const sub = await this.status(user);
     if (!sub) return undefined;
-    return nextDailyAt(parseLocalTime(sub.time)!, sub.timezone, Math.max(dueAt, this.clock.now(), sub.pausedUntil ?? 0));
+    return nextDailyAt(
+      parseLocalTime(sub.time)!,
+      sub.timezone,
+      Math.max(dueAt, this.clock.now(), sub.pausedUntil ?? 0),
+    );
   }
 }

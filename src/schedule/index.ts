@@ -71,7 +71,10 @@ export class Schedule {
     this.daily = new Daily(this.index, o.profiles, o.clock, o.defaultTimezone);
     this.queues = new DeliveryQueues({ redis: o.redis, keys: o.keys, jobIdKey: this.jobIdKey });
     this.broadcasts = new Broadcasts({
-      redis: o.redis, keys: o.keys, clock: o.clock, log: o.log,
+      redis: o.redis,
+      keys: o.keys,
+      clock: o.clock,
+      log: o.log,
       channels: new Set(o.channels),
       queue: (ch) => this.queues.queue(ch),
       daily: this.daily,
@@ -89,7 +92,10 @@ export class Schedule {
   async userUnreachable(user: UserKey, reason: string): Promise<void> {
     const daily = await this.daily.unsubscribe(user);
     const removed = await this.index.removeAllFor(user);
-    this.o.log.info({ user: userRef(user), reason, daily, removed }, "user unreachable: daily messages and reminders stopped");
+    this.o.log.info(
+      { user: userRef(user), reason, daily, removed },
+      "user unreachable: daily messages and reminders stopped",
+    );
   }
 
   /** Removes the user's waiting delivery jobs, broadcasts' included (for /forget); returns how many. */
@@ -133,7 +139,14 @@ export class Schedule {
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
     // The subscribers set came after the first subscribers: fill it once per deployment.
-    void this.index.backfillSubscribers().catch((err: Error) => log.warn({ err: { message: err.message } }, "subscribers index not backfilled; /broadcast and /stats may miss older subscribers"));
+    void this.index
+      .backfillSubscribers()
+      .catch((err: Error) =>
+        log.warn(
+          { err: { message: err.message } },
+          "subscribers index not backfilled; /broadcast and /stats may miss older subscribers",
+        ),
+      );
     this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => this.stepBroadcast()), {
       name: "schedule-tick",
       suppressMissedWarning: true,
@@ -173,13 +186,19 @@ export class Schedule {
         if (claimed.length === 0) break;
         const live = claimed.filter((c) => c.item.kind !== "cancelled");
         await this.queues.enqueue(live.map((c) => c.item));
-        await this.queues.trackJobs(live.map((c) => c.item), this.o.clock.now());
+        await this.queues.trackJobs(
+          live.map((c) => c.item),
+          this.o.clock.now(),
+        );
         // Only now, with the jobs safely in the queue: drop the leases, put dailies at their next time (one call).
         const acks = await Promise.all(
           claimed.map(async (c) => {
             if (c.item.kind !== "daily") return { lease: c.lease };
             const next = await this.daily.nextAfterDelivery(c.item.user, c.item.dueAt);
-            return { lease: c.lease, dailyNext: next === undefined ? undefined : { member: DAILY_PREFIX + c.item.user, at: next } };
+            return {
+              lease: c.lease,
+              dailyNext: next === undefined ? undefined : { member: DAILY_PREFIX + c.item.user, at: next },
+            };
           }),
         );
         await this.index.ackAll(acks);
@@ -197,14 +216,21 @@ export class Schedule {
   private stepBroadcast(): Promise<void> {
     return this.broadcasts.step(Math.max(500, this.o.tickSeconds * 800)).then(
       () => undefined,
-      (err: Error) => this.o.log.warn({ err: { message: err.message } }, "broadcast fan-out step failed; will retry next tick"),
+      (err: Error) =>
+        this.o.log.warn({ err: { message: err.message } }, "broadcast fan-out step failed; will retry next tick"),
     );
   }
 
   /** Entries due now, leased, and jobs waiting per queue (for /stats and /metrics). */
   async depths(): Promise<Record<string, number>> {
     const d = await this.index.depth(this.o.clock.now());
-    return { due: d.due, leased: d.leased, scheduled: d.total, ...(await this.queues.waiting()), ...(await this.broadcasts.depths()) };
+    return {
+      due: d.due,
+      leased: d.leased,
+      scheduled: d.total,
+      ...(await this.queues.waiting()),
+      ...(await this.broadcasts.depths()),
+    };
   }
 
   private async stillWanted(item: DueItem): Promise<boolean> {

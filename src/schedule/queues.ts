@@ -61,7 +61,9 @@ export class DeliveryQueues {
     }
     const key = await this.o.jobIdKey();
     for (const [ch, list] of by) {
-      await this.queue(ch).addBulk(list.map((data) => ({ name: data.kind, data, opts: { jobId: deliveryId(data, key) } })));
+      await this.queue(ch).addBulk(
+        list.map((data) => ({ name: data.kind, data, opts: { jobId: deliveryId(data, key) } })),
+      );
     }
   }
 
@@ -87,7 +89,9 @@ export class DeliveryQueues {
     const results = await Promise.all(ids.map((id) => queue.remove(id)));
     // One DEL per key: the guards and the user's list live in different Cluster slots. Guards
     // under their old name (before they moved into `{q}`) go too.
-    await Promise.all([key, ...ids.flatMap((id) => [this.o.keys.sent(id), this.o.keys.legacySent(id)])].map((k) => this.o.redis.del(k)));
+    await Promise.all(
+      [key, ...ids.flatMap((id) => [this.o.keys.sent(id), this.o.keys.legacySent(id)])].map((k) => this.o.redis.del(k)),
+    );
     return results.filter((n) => n === 1).length;
   }
 
@@ -101,7 +105,10 @@ export class DeliveryQueues {
     await Promise.all(
       items.flatMap((i) => {
         const key = this.o.keys.user(i.user, "jobs");
-        const add = [this.o.redis.zadd(key, now, deliveryId(i, jobIdKey)), this.o.redis.zremrangebyrank(key, 0, -(JOBS_MAX + 1))];
+        const add = [
+          this.o.redis.zadd(key, now, deliveryId(i, jobIdKey)),
+          this.o.redis.zremrangebyrank(key, 0, -(JOBS_MAX + 1)),
+        ];
         return Math.random() < 1 / 16 ? [...add, this.o.redis.zremrangebyscore(key, "-inf", keep)] : add;
       }),
     );

@@ -74,14 +74,31 @@ export class DueIndex implements Scheduler {
     // meanwhile wrote its item before dropping its mark, so it is seen one way or the other).
     const { delivered, gone, stalePending } = await this.survey(item.user, now);
     // Step 1, the user's slot: the cap and the reservation, atomically.
-    const reserved = (await (this.redis as unknown as ClaimCommands).bbSchedReserve(ids, pending, limit, now, id, delivered.length, gone.length, ...delivered, ...gone, ...stalePending)) as number;
+    const reserved = (await (this.redis as unknown as ClaimCommands).bbSchedReserve(
+      ids,
+      pending,
+      limit,
+      now,
+      id,
+      delivered.length,
+      gone.length,
+      ...delivered,
+      ...gone,
+      ...stalePending,
+    )) as number;
     if (reserved === 0) return { status: "limit_reached", limit };
     // Step 2, `{sched}`: the item and its due entry together.
     try {
       await this.redis.multi().hset(this.items, id, JSON.stringify(item)).zadd(this.due, item.dueAt, id).exec();
     } catch (err) {
       // Not stored: take the reservation back (a replace keeps the id: its old item is there).
-      if (reserved === 1) await this.redis.multi().srem(ids, id).hdel(pending, id).exec().catch(() => undefined);
+      if (reserved === 1)
+        await this.redis
+          .multi()
+          .srem(ids, id)
+          .hdel(pending, id)
+          .exec()
+          .catch(() => undefined);
       throw err;
     }
     // Step 3: the mark goes. Left behind (a crash), the next add drops it: the item exists.
@@ -95,8 +112,14 @@ export class DueIndex implements Scheduler {
    * MAX_DELIVERED_KEPT, are removed here from `{sched}`), ids whose item is gone and which no
    * add is writing (a crashed add, a crash mid-cancel), and marks of adds that finished.
    */
-  private async survey(user: UserKey, now: number): Promise<{ delivered: string[]; gone: string[]; stalePending: string[] }> {
-    const [ids, marks] = await Promise.all([this.redis.smembers(this.keys.user(user, "sched")), this.redis.hgetall(this.keys.user(user, "schedpending"))]);
+  private async survey(
+    user: UserKey,
+    now: number,
+  ): Promise<{ delivered: string[]; gone: string[]; stalePending: string[] }> {
+    const [ids, marks] = await Promise.all([
+      this.redis.smembers(this.keys.user(user, "sched")),
+      this.redis.hgetall(this.keys.user(user, "schedpending")),
+    ]);
     const vals = ids.length ? await this.redis.hmget(this.items, ...ids) : [];
     const delivered: StoredItem[] = [];
     const gone: string[] = [];
@@ -116,8 +139,17 @@ export class DueIndex implements Scheduler {
     const olderThan = now - (this.o.keepDeliveredMs ?? 14 * 86_400_000);
     const stale = delivered.filter((i, n) => i.deliveredAt! < olderThan || n >= MAX_DELIVERED_KEPT).map((i) => i.id);
     // `{sched}` first; their ids leave the user's set in RESERVE, with the other gone ones.
-    if (stale.length) await this.redis.multi().zrem(this.due, ...stale).hdel(this.items, ...stale).exec();
-    return { delivered: delivered.map((i) => i.id).filter((id) => !stale.includes(id)), gone: [...gone, ...stale], stalePending };
+    if (stale.length)
+      await this.redis
+        .multi()
+        .zrem(this.due, ...stale)
+        .hdel(this.items, ...stale)
+        .exec();
+    return {
+      delivered: delivered.map((i) => i.id).filter((id) => !stale.includes(id)),
+      gone: [...gone, ...stale],
+      stalePending,
+    };
   }
 
   async list(user: UserKey): Promise<DueItem[]> {
@@ -146,10 +178,21 @@ export class DueIndex implements Scheduler {
 
   async removeAllFor(user: UserKey): Promise<number> {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
-    const [dailyGone] = await Promise.all([this.redis.zrem(this.due, DAILY_PREFIX + user), this.redis.srem(this.keys.index("subscribers"), user)]);
-    if (ids.length) await this.redis.multi().zrem(this.due, ...ids).hdel(this.items, ...ids).exec();
+    const [dailyGone] = await Promise.all([
+      this.redis.zrem(this.due, DAILY_PREFIX + user),
+      this.redis.srem(this.keys.index("subscribers"), user),
+    ]);
+    if (ids.length)
+      await this.redis
+        .multi()
+        .zrem(this.due, ...ids)
+        .hdel(this.items, ...ids)
+        .exec();
     // The user's keys last: until here they name every item still in `{sched}`.
-    await Promise.all([this.redis.del(this.keys.user(user, "sched")), this.redis.del(this.keys.user(user, "schedpending"))]);
+    await Promise.all([
+      this.redis.del(this.keys.user(user, "sched")),
+      this.redis.del(this.keys.user(user, "schedpending")),
+    ]);
     return ids.length + dailyGone;
   }
 
@@ -178,7 +221,12 @@ export class DueIndex implements Scheduler {
   /** After delivery: keep the item a while, marked delivered, so its buttons still work. */
   async markDelivered(item: DueItem, at: number): Promise<void> {
     // Cancelled meanwhile, or moved to a new time (snoozed): the script leaves it alone.
-    await (this.redis as unknown as ClaimCommands).bbSchedMarkDelivered(this.items, item.id, String(item.dueAt), String(Math.round(at)));
+    await (this.redis as unknown as ClaimCommands).bbSchedMarkDelivered(
+      this.items,
+      item.id,
+      String(item.dueAt),
+      String(Math.round(at)),
+    );
   }
 
   private async itemsOf(user: UserKey): Promise<StoredItem[]> {
@@ -193,10 +241,16 @@ export class DueIndex implements Scheduler {
   // The subscribers set (`idx:subscribers`) follows the daily member: /stats counts it and
   // /broadcast fans out over it. Separate commands: the two keys live in different Cluster slots.
   async setDaily(user: UserKey, nextAt: number): Promise<void> {
-    await Promise.all([this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user), this.redis.sadd(this.keys.index("subscribers"), user)]);
+    await Promise.all([
+      this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user),
+      this.redis.sadd(this.keys.index("subscribers"), user),
+    ]);
   }
   async removeDaily(user: UserKey): Promise<boolean> {
-    const [removed] = await Promise.all([this.redis.zrem(this.due, DAILY_PREFIX + user), this.redis.srem(this.keys.index("subscribers"), user)]);
+    const [removed] = await Promise.all([
+      this.redis.zrem(this.due, DAILY_PREFIX + user),
+      this.redis.srem(this.keys.index("subscribers"), user),
+    ]);
     return removed === 1;
   }
 
@@ -212,7 +266,9 @@ export class DueIndex implements Scheduler {
       do {
         const [next, flat] = await this.redis.zscan(key, cursor, "MATCH", `${DAILY_PREFIX}*`, "COUNT", 1000);
         cursor = next;
-        const users = flat.filter((_, i) => i % 2 === 0).map((m) => m.slice(DAILY_PREFIX.length).replace(/\|[^|]*$/, ""));
+        const users = flat
+          .filter((_, i) => i % 2 === 0)
+          .map((m) => m.slice(DAILY_PREFIX.length).replace(/\|[^|]*$/, ""));
         if (users.length) added += await this.redis.sadd(this.keys.index("subscribers"), ...users);
       } while (cursor !== "0");
     }
@@ -226,7 +282,14 @@ export class DueIndex implements Scheduler {
   // --- claim and ack -------------------------------------------------------------------
 
   async claim(now: number, limit: number, leaseMs: number): Promise<Claimed[]> {
-    const flat = (await (this.redis as unknown as ClaimCommands).bbSchedClaim(this.due, this.lease, this.items, now, limit, now + leaseMs)) as string[];
+    const flat = (await (this.redis as unknown as ClaimCommands).bbSchedClaim(
+      this.due,
+      this.lease,
+      this.items,
+      now,
+      limit,
+      now + leaseMs,
+    )) as string[];
     const out: Claimed[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const lease = flat[i]!;
@@ -253,13 +316,19 @@ export class DueIndex implements Scheduler {
   /** Acks a claimed batch in one call (see ACK). */
   async ackAll(entries: readonly { lease: string; dailyNext?: { member: string; at: number } }[]): Promise<void> {
     if (entries.length === 0) return;
-    const args = entries.flatMap((e) => (e.dailyNext ? [e.lease, e.dailyNext.member, String(e.dailyNext.at)] : [e.lease, "", ""]));
+    const args = entries.flatMap((e) =>
+      e.dailyNext ? [e.lease, e.dailyNext.member, String(e.dailyNext.at)] : [e.lease, "", ""],
+    );
     await (this.redis as unknown as ClaimCommands).bbSchedAck(this.lease, this.due, ...args);
   }
 
   /** How many entries are due now and how many are leased (for /health and benchmarks). */
   async depth(now: number): Promise<{ due: number; leased: number; total: number }> {
-    const [due, leased, total] = await Promise.all([this.redis.zcount(this.due, "-inf", now), this.redis.zcard(this.lease), this.redis.zcard(this.due)]);
+    const [due, leased, total] = await Promise.all([
+      this.redis.zcount(this.due, "-inf", now),
+      this.redis.zcard(this.lease),
+      this.redis.zcard(this.due),
+    ]);
     return { due, leased, total };
   }
 }

@@ -103,11 +103,17 @@ export class DeliveryWorkers {
         if (!job) return;
         const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
         const level = final ? "warn" : "debug";
-        this.o.log[level]({ user: userRef(job.data.user), kind: job.data.kind, attempt: job.attemptsMade, reason: err.message }, final ? "delivery failed for good" : "delivery failed; will retry");
+        this.o.log[level](
+          { user: userRef(job.data.user), kind: job.data.kind, attempt: job.attemptsMade, reason: err.message },
+          final ? "delivery failed for good" : "delivery failed; will retry",
+        );
         // Gone and rejected were recorded where they were classified; a retried failure that ran out is recorded here.
-        if (final && !(err instanceof UnrecoverableError)) void this.observe(job.data, { status: "transient", reason: err.message });
+        if (final && !(err instanceof UnrecoverableError))
+          void this.observe(job.data, { status: "transient", reason: err.message });
       });
-      worker.on("error", (err) => this.o.log.warn({ err: { message: err.message } }, `delivery worker (${name}): redis problem`));
+      worker.on("error", (err) =>
+        this.o.log.warn({ err: { message: err.message } }, `delivery worker (${name}): redis problem`),
+      );
       this.workers.push(worker);
     }
   }
@@ -124,7 +130,8 @@ export class DeliveryWorkers {
       return "already_sent";
     }
     if (!(await this.o.hooks.stillWanted(item))) return "cancelled";
-    if (item.kind === "daily" && this.o.clock.now() - item.dueAt > (this.o.dailyStaleMs ?? 6 * 3600_000)) return "stale";
+    if (item.kind === "daily" && this.o.clock.now() - item.dueAt > (this.o.dailyStaleMs ?? 6 * 3600_000))
+      return "stale";
     const replies = await this.o.hooks.render(item);
     if (!replies) return "dropped";
     if (replies.length === 0) {
@@ -137,7 +144,9 @@ export class DeliveryWorkers {
     // dies before writing leaves no mark, so a replay sends; one that dies after the mark is
     // replayed as "already sent". Only a death in the instant between the two writes is in
     // doubt (see the Reminders section of the README, "limits").
-    const sending = channel.send(platformIdOf(item.user), replies, { proactive: { kind: proactiveKindOf(item.kind), params: proactiveParams(item, replies) } });
+    const sending = channel.send(platformIdOf(item.user), replies, {
+      proactive: { kind: proactiveKindOf(item.kind), params: proactiveParams(item, replies) },
+    });
     const mark = () => redis.set(guard, "sent", "EX", GUARD_TTL_S);
     const marked = new Promise<unknown>((resolve, reject) => setImmediate(() => mark().then(resolve, reject)));
     try {
@@ -155,7 +164,10 @@ export class DeliveryWorkers {
             // queue. Not counted as an attempt; it runs again (stillWanted, stale check) later.
             await job.moveToDelayed(Date.now() + f.retryAfterMs, token);
             await redis.incr(this.o.keys.counter(`delivery_user_delayed_${channel.name}`));
-            this.o.log.info({ user: userRef(item.user), kind: item.kind, waitMs: f.retryAfterMs }, "delivery delayed for this user only (per-user rate limit)");
+            this.o.log.info(
+              { user: userRef(item.user), kind: item.kind, waitMs: f.retryAfterMs },
+              "delivery delayed for this user only (per-user rate limit)",
+            );
             throw new DelayedError();
           }
           await worker.rateLimit(f.retryAfterMs);
@@ -173,13 +185,19 @@ export class DeliveryWorkers {
           // said where (the channel names its setting), counted.
           const setting = f.setting ?? `a template for "${proactiveKindOf(item.kind)}" messages`;
           await redis.incr(this.o.keys.counter(`delivery_needs_template_${channel.name}`));
-          this.o.log.warn({ user: userRef(item.user), kind: item.kind, setting }, `delivery dropped: the user is outside the platform's window and no template is configured; set ${setting}`);
+          this.o.log.warn(
+            { user: userRef(item.user), kind: item.kind, setting },
+            `delivery dropped: the user is outside the platform's window and no template is configured; set ${setting}`,
+          );
           await this.observe(item, f);
           return "dropped";
         }
         case "rejected":
           await redis.incr(this.o.keys.counter(`delivery_rejected_${channel.name}`));
-          this.o.log.error({ user: userRef(item.user), kind: item.kind, reason: scrubSecrets(err.message) }, "delivery rejected by the platform: not retried");
+          this.o.log.error(
+            { user: userRef(item.user), kind: item.kind, reason: scrubSecrets(err.message) },
+            "delivery rejected by the platform: not retried",
+          );
           await this.observe(item, f);
           throw new UnrecoverableError(scrubSecrets(err.message));
       }
@@ -201,7 +219,9 @@ export class DeliveryWorkers {
 
   private async observe(item: DueItem, outcome: { status: "sent" } | DeliveryFailure): Promise<void> {
     // Counting must never fail a delivery.
-    await this.o.hooks.observe(item, outcome, Math.max(0, (this.o.clock.now() - item.dueAt) / 1000)).catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, "delivery outcome not recorded"));
+    await this.o.hooks
+      .observe(item, outcome, Math.max(0, (this.o.clock.now() - item.dueAt) / 1000))
+      .catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, "delivery outcome not recorded"));
   }
 
   async close(): Promise<void> {
@@ -228,11 +248,17 @@ async function legacyGuardsUntil(redis: RedisClient, keys: Keys, now: number): P
  * it every `duration` ms rather than one burst a second. Fewer sends are in flight at any
  * instant, which is also what narrows the crash window described in the send guard.
  */
-export function limiterFor(rate: number, concurrency: number): { concurrency: number; limiter?: { max: number; duration: number } } {
+export function limiterFor(
+  rate: number,
+  concurrency: number,
+): { concurrency: number; limiter?: { max: number; duration: number } } {
   // No limit (benchmarks): more jobs in flight hide the Redis and HTTP round trips.
   if (rate <= 0) return { concurrency: Math.max(concurrency, 500) };
   const max = Math.max(1, Math.round(rate / 10));
-  return { concurrency: Math.min(concurrency, Math.max(2, max * 4)), limiter: { max, duration: Math.round((1000 * max) / rate) } };
+  return {
+    concurrency: Math.min(concurrency, Math.max(2, max * 4)),
+    limiter: { max, duration: Math.round((1000 * max) / rate) },
+  };
 }
 
 /**

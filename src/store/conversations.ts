@@ -31,7 +31,12 @@ export class RedisConversations implements Conversations {
   }
 
   async save(user: UserKey, state: Omit<ConversationState, "v">): Promise<void> {
-    await this.redis.set(this.keys.user(user, "conv"), JSON.stringify({ v: STATE_VERSION, ...state }), "EX", this.ttlSeconds);
+    await this.redis.set(
+      this.keys.user(user, "conv"),
+      JSON.stringify({ v: STATE_VERSION, ...state }),
+      "EX",
+      this.ttlSeconds,
+    );
   }
 
   async clear(user: UserKey): Promise<void> {

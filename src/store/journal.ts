@@ -21,7 +21,12 @@ export class RedisJournal implements Journal {
 
   async add(user: UserKey, entry: JournalEntry): Promise<void> {
     const key = this.keys.user(user, "journal");
-    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, JOURNAL_MAX - 1).expire(key, this.retentionSeconds).exec();
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(entry))
+      .ltrim(key, 0, JOURNAL_MAX - 1)
+      .expire(key, this.retentionSeconds)
+      .exec();
   }
 
   /** The newest `limit` entries, newest first. */

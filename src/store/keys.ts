@@ -14,7 +14,22 @@ import type { UserKey } from "../core/types.js";
 // "apprecs": the application records, whose ids and order are in "apps" (store/applications.ts).
 // "sched": the ids of the user's scheduled items; "schedpending": ids being added right now,
 // with when (schedule/store.ts: an add is two steps in two slots, see there).
-export const USER_PARTS = ["profile", "conv", "seen", "sched", "schedpending", "journal", "moods", "goals", "apps", "appcounts", "applied", "apprecs", "flood", "jobs"] as const;
+export const USER_PARTS = [
+  "profile",
+  "conv",
+  "seen",
+  "sched",
+  "schedpending",
+  "journal",
+  "moods",
+  "goals",
+  "apps",
+  "appcounts",
+  "applied",
+  "apprecs",
+  "flood",
+  "jobs",
+] as const;
 export type UserPart = (typeof USER_PARTS)[number];
 
 export class Keys {

@@ -21,7 +21,10 @@ export class RedisProfiles implements Profiles {
       this.redis
         .multi()
         .hsetnx(key, "createdAt", String(now))
-        .hset(key, { lastSeenAt: String(now), ...(cleanHint(languageHint) ? { languageHint: cleanHint(languageHint) } : {}) })
+        .hset(key, {
+          lastSeenAt: String(now),
+          ...(cleanHint(languageHint) ? { languageHint: cleanHint(languageHint) } : {}),
+        })
         .hgetall(key)
         .exec(),
       this.redis.sadd(this.keys.index("users"), user),
@@ -38,7 +41,10 @@ export class RedisProfiles implements Profiles {
   }
 
   async set(user: UserKey, fields: Record<string, string | number>): Promise<void> {
-    await this.redis.hset(this.keys.user(user, "profile"), Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])));
+    await this.redis.hset(
+      this.keys.user(user, "profile"),
+      Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+    );
   }
 
   async unset(user: UserKey, ...fields: string[]): Promise<void> {

@@ -36,7 +36,8 @@ const retryStrategy = (times: number) => Math.min(200 * times, 2000);
 
 /** The one function that makes every Redis connection of the app, for one Redis or a Cluster. */
 export function connect(target: RedisTarget, name: string, role: ConnectionRole = "request"): RedisClient {
-  const perRole: RedisOptions = role === "worker" ? { maxRetriesPerRequest: null, enableReadyCheck: false } : { maxRetriesPerRequest: 2 };
+  const perRole: RedisOptions =
+    role === "worker" ? { maxRetriesPerRequest: null, enableReadyCheck: false } : { maxRetriesPerRequest: 2 };
   if (target.kind === "single") return connectRedis(target.url, name, perRole);
   return connectCluster(target.seeds, name, perRole);
 }
@@ -65,7 +66,12 @@ export function connectRedisForWorker(url: string, name: string): Redis {
  * away, ioredis retries a command through `retryDelayOnClusterDown` and `maxRedirections`
  * (about two seconds), then fails it like a single Redis's `maxRetriesPerRequest` does.
  */
-export function connectCluster(seeds: readonly ClusterSeed[], name: string, perNode: RedisOptions = {}, extra: ClusterOptions = {}): Cluster {
+export function connectCluster(
+  seeds: readonly ClusterSeed[],
+  name: string,
+  perNode: RedisOptions = {},
+  extra: ClusterOptions = {},
+): Cluster {
   const { retryStrategy: _r, ...redisOptions } = perNode;
   return new Cluster(
     seeds.map((s) => ({ host: s.host, port: s.port })),
@@ -89,7 +95,9 @@ export function mastersOf(client: RedisClient): Redis[] {
 
 /** Where a connection points, for messages: never a password. */
 export function describeTarget(target: RedisTarget): string {
-  return target.kind === "single" ? "the configured REDIS_URL" : `the Redis Cluster at REDIS_CLUSTER_NODES (${target.seeds.map((s) => `${s.host}:${s.port}`).join(",")})`;
+  return target.kind === "single"
+    ? "the configured REDIS_URL"
+    : `the Redis Cluster at REDIS_CLUSTER_NODES (${target.seeds.map((s) => `${s.host}:${s.port}`).join(",")})`;
 }
 
 export function isAnswering(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -121,7 +129,11 @@ export const HOW_TO_GET_REDIS = [
  * When REDIS_URL is unset and nothing answers on 127.0.0.1:6379, runs redis-server from the
  * PATH, loopback only, AOF on, data under `<projectDir>/data/redis`.
  */
-export async function ensureLocalRedis(projectDir: string, port = 6379, env: NodeJS.ProcessEnv = process.env): Promise<LocalRedis> {
+export async function ensureLocalRedis(
+  projectDir: string,
+  port = 6379,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LocalRedis> {
   const url = `redis://127.0.0.1:${port}`;
   if (await isAnswering("127.0.0.1", port)) return { status: "external", url };
   const which = spawnSync("redis-server", ["--version"], { encoding: "utf8", env });
@@ -131,14 +143,22 @@ export async function ensureLocalRedis(projectDir: string, port = 6379, env: Nod
   const child = spawn(
     "redis-server",
     [
-      "--port", String(port),
-      "--bind", "127.0.0.1",
-      "--dir", dataDir,
-      "--appendonly", "yes",
-      "--appendfsync", "everysec",
-      "--maxmemory-policy", "noeviction",
-      "--save", "",
-      "--logfile", path.join(dataDir, "redis.log"),
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dataDir,
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "everysec",
+      "--maxmemory-policy",
+      "noeviction",
+      "--save",
+      "",
+      "--logfile",
+      path.join(dataDir, "redis.log"),
     ],
     { stdio: "ignore", env },
   );

@@ -134,7 +134,10 @@ export class Stats implements StatsReader {
       this.redis.hgetall(this.keys.counter(`arrivals:${day}`)),
     ]);
     const arrivals: StatsSnapshot["arrivals"] = {};
-    for (const [which, counts] of [["total", arrivedTotal], ["today", arrivedToday]] as const) {
+    for (const [which, counts] of [
+      ["total", arrivedTotal],
+      ["today", arrivedToday],
+    ] as const) {
       for (const [field, n] of Object.entries(counts)) {
         const [entry = "", channel = ""] = field.split("|");
         const a = (arrivals[entry] ??= { today: {}, total: {} });

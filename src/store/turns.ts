@@ -34,8 +34,14 @@ type BeginReply = [number, string[], string | null, number];
 declare module "ioredis" {
   interface RedisCommander<Context> {
     bbBeginTurn(
-      profileKey: string, convKey: string, floodKey: string,
-      now: string, window: string, limit: number, ttl: number, languageHint: string,
+      profileKey: string,
+      convKey: string,
+      floodKey: string,
+      now: string,
+      window: string,
+      limit: number,
+      ttl: number,
+      languageHint: string,
     ): Result<BeginReply, Context>;
   }
 }
@@ -62,8 +68,14 @@ export class RedisTurns implements Turns {
     const [fresh, [created, flat, conv, verdict]] = await Promise.all([
       o.update ? this.dedup.firstSeen(o.update.channel, o.update.id) : true,
       this.redis.bbBeginTurn(
-        this.keys.user(user, "profile"), this.keys.user(user, "conv"), this.keys.user(user, "flood"),
-        String(now), window, this.floodLimitPerMinute, FLOOD_TTL_S, cleanHint(o.languageHint),
+        this.keys.user(user, "profile"),
+        this.keys.user(user, "conv"),
+        this.keys.user(user, "flood"),
+        String(now),
+        window,
+        this.floodLimitPerMinute,
+        FLOOD_TTL_S,
+        cleanHint(o.languageHint),
       ),
     ]);
     const hash: Record<string, string> = {};

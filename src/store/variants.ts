@@ -46,7 +46,13 @@ export class RedisSeenVariants implements SeenVariants {
    * Puts `variantId` first in the recent list. Takes the list the caller just read with
    * `recent` (one user's turns run one at a time), so a pick costs one read and one write.
    */
-  async remember(user: UserKey, messageId: string, variantId: string, keep: number, recent: readonly string[]): Promise<void> {
+  async remember(
+    user: UserKey,
+    messageId: string,
+    variantId: string,
+    keep: number,
+    recent: readonly string[],
+  ): Promise<void> {
     const next = [variantId, ...recent.filter((x) => x !== variantId)].slice(0, Math.max(1, keep));
     await this.redis.bbSeenRemember(this.keys.user(user, "seen"), messageId, next.join(","), SEEN_MAX_MESSAGES);
   }

@@ -36,11 +36,15 @@ export function buildModel(o: BuildOptions): Build {
   const log: string[] = [];
   const started = performance.now();
   const corpus = loadCorpus(o.root, o.corpusDirs ?? defaultDirs(o.root));
-  log.push(`corpus: ${corpus.examples.length} examples from ${corpus.files.length} files (sha256 ${corpus.hash.slice(0, 12)})`);
+  log.push(
+    `corpus: ${corpus.examples.length} examples from ${corpus.files.length} files (sha256 ${corpus.hash.slice(0, 12)})`,
+  );
   for (const lang of [...new Set(corpus.examples.map((e) => e.lang))].sort()) {
     const n = corpus.examples.filter((e) => e.lang === lang);
     const risk = (r: string) => n.filter((e) => e.risk === r && !e.intent).length;
-    log.push(`  ${lang}: ${n.length} (intents ${n.filter((e) => e.intent).length}, crisis ${risk("crisis")}, concern ${risk("concern")}, hard none ${risk("none")})`);
+    log.push(
+      `  ${lang}: ${n.length} (intents ${n.filter((e) => e.intent).length}, crisis ${risk("crisis")}, concern ${risk("concern")}, hard none ${risk("none")})`,
+    );
   }
   const fm = train(corpus.examples, o.train ?? DEFAULT_TRAIN);
   const trained = performance.now();
@@ -48,13 +52,26 @@ export function buildModel(o: BuildOptions): Build {
   if (o.devDirs.length > 0) {
     const sets = o.devDirs.map(readSet);
     const reader = createUnderstanding({ model: artefact, rulesDir: o.rulesDir });
-    const ev = (pick: (s: (typeof sets)[number]) => { text: string }[]) => sets.flatMap((s) => pick(s).map((l) => reader.riskEvidence(l.text)));
-    const choice = chooseThresholds(ev((s) => s.crisis), ev((s) => s.ordinary_hard), ev((s) => s.concern));
-    artefact = { ...artefact, devHash: setsHash(o.devDirs), thresholds: { crisis: choice.crisis, concern: choice.concern } };
-    log.push(`thresholds on ${o.devDirs.map((d) => path.relative(o.root, d) || d).join(" + ")}: crisis ${choice.crisis}, concern ${choice.concern} (${choice.why})`);
+    const ev = (pick: (s: (typeof sets)[number]) => { text: string }[]) =>
+      sets.flatMap((s) => pick(s).map((l) => reader.riskEvidence(l.text)));
+    const choice = chooseThresholds(
+      ev((s) => s.crisis),
+      ev((s) => s.ordinary_hard),
+      ev((s) => s.concern),
+    );
+    artefact = {
+      ...artefact,
+      devHash: setsHash(o.devDirs),
+      thresholds: { crisis: choice.crisis, concern: choice.concern },
+    };
+    log.push(
+      `thresholds on ${o.devDirs.map((d) => path.relative(o.root, d) || d).join(" + ")}: crisis ${choice.crisis}, concern ${choice.concern} (${choice.why})`,
+    );
   }
   const text = `${JSON.stringify(artefact)}\n`;
   const rows = Buffer.from(artefact.buckets, "base64").length / 4;
-  log.push(`model: ${fm.buckets.length} features trained, ${rows} kept, ${(text.length / 1024 / 1024).toFixed(2)} MB; trained in ${((trained - started) / 1000).toFixed(1)} s, total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log.push(
+    `model: ${fm.buckets.length} features trained, ${rows} kept, ${(text.length / 1024 / 1024).toFixed(2)} MB; trained in ${((trained - started) / 1000).toFixed(1)} s, total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { artefact, text, log };
 }

@@ -35,7 +35,12 @@ export class CorpusError extends Error {
  */
 export function corpusDirs(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = env.NLU_CORPUS_DIR?.trim();
-  return raw ? raw.split(":").filter((d) => d !== "").map((d) => path.resolve(repoRoot, d)) : [path.join(repoRoot, "corpus")];
+  return raw
+    ? raw
+        .split(":")
+        .filter((d) => d !== "")
+        .map((d) => path.resolve(repoRoot, d))
+    : [path.join(repoRoot, "corpus")];
 }
 
 /**
@@ -60,7 +65,6 @@ export function readCorpusFiles(repoRoot: string, dirs = corpusDirs(repoRoot)): 
   return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, text]) => ({ name, text }));
 }
 
-
 /** sha256 over names and contents: the same files give the same hash in any directory. */
 export function corpusHash(files: readonly CorpusFile[]): string {
   const h = createHash("sha256");
@@ -80,7 +84,8 @@ function strings(v: unknown, where: string): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw new CorpusError(`${where}: expected a list of messages`);
   return v.map((s, i) => {
-    if (typeof s !== "string" && typeof s !== "number" && typeof s !== "boolean") throw new CorpusError(`${where}[${i}]: expected a string`);
+    if (typeof s !== "string" && typeof s !== "number" && typeof s !== "boolean")
+      throw new CorpusError(`${where}[${i}]: expected a string`);
     return String(s);
   });
 }
@@ -98,7 +103,8 @@ function yamlExamples(f: CorpusFile): Example[] {
   const intents = (doc.intents ?? {}) as Record<string, unknown>;
   for (const [intent, list] of Object.entries(intents)) {
     if (!INTENTS.includes(intent as IntentId)) throw new CorpusError(`${f.name}: unknown intent ${intent}`);
-    for (const text of strings(list, `${f.name} intents.${intent}`)) out.push({ text, lang, intent: intent as IntentId, risk: "none", source: f.name });
+    for (const text of strings(list, `${f.name} intents.${intent}`))
+      out.push({ text, lang, intent: intent as IntentId, risk: "none", source: f.name });
   }
   for (const risk of RISK_LEVELS) {
     for (const text of strings(doc[risk], `${f.name} ${risk}`)) out.push({ text, lang, risk, source: f.name });
@@ -107,7 +113,10 @@ function yamlExamples(f: CorpusFile): Example[] {
 }
 
 /** The whole training set in one call: files, their examples and their fingerprint. */
-export function loadCorpus(repoRoot: string, dirs = corpusDirs(repoRoot)): { files: CorpusFile[]; examples: Example[]; hash: string } {
+export function loadCorpus(
+  repoRoot: string,
+  dirs = corpusDirs(repoRoot),
+): { files: CorpusFile[]; examples: Example[]; hash: string } {
   const files = readCorpusFiles(repoRoot, dirs);
   return { files, examples: examplesOf(files), hash: corpusHash(files) };
 }

@@ -37,7 +37,8 @@ export function readSet(dir: string): LabelledSet {
           .map((l, i) => {
             const v = JSON.parse(l) as Omit<SetLine, "lang"> & { lang: string; lang2?: string };
             const lang = v.lang === "mixed" ? v.lang2 : v.lang;
-            if (typeof v.text !== "string" || !LANGUAGES.includes(lang as Lang)) throw new Error(`${file}:${i + 1}: needs text and a known lang`);
+            if (typeof v.text !== "string" || !LANGUAGES.includes(lang as Lang))
+              throw new Error(`${file}:${i + 1}: needs text and a known lang`);
             return { ...v, lang: lang as Lang };
           })
       : [];
@@ -114,12 +115,21 @@ export interface Evaluation {
   /** confusion[expected][got] */
   confusion: Record<string, Record<string, number>>;
   language: Breakdown;
-  misses: { crisis: SetLine[]; falseAlarms: (SetLine & { level: RiskLevel })[]; intents: (SetLine & { got: string })[] };
+  misses: {
+    crisis: SetLine[];
+    falseAlarms: (SetLine & { level: RiskLevel })[];
+    intents: (SetLine & { got: string })[];
+  };
 }
 
 export function evaluate(set: LabelledSet, read: (text: string) => Reading): Evaluation {
   const readAll = (lines: SetLine[]) => lines.map((l) => read(l.text));
-  const r = { crisis: readAll(set.crisis), ordinary: readAll(set.ordinary_hard), concern: readAll(set.concern), intents: readAll(set.intents) };
+  const r = {
+    crisis: readAll(set.crisis),
+    ordinary: readAll(set.ordinary_hard),
+    concern: readAll(set.concern),
+    intents: readAll(set.intents),
+  };
   const noticed = (x: Reading) => x.risk.level !== "none";
   const concern = { none: 0, concern: 0, crisis: 0, n: set.concern.length };
   for (const x of r.concern) concern[x.risk.level]++;
@@ -143,8 +153,12 @@ export function evaluate(set: LabelledSet, read: (text: string) => Reading): Eva
     language: breakdown(allLines, (i) => allReadings[i]!.language.id === allLines[i]!.lang),
     misses: {
       crisis: set.crisis.filter((_, i) => !noticed(r.crisis[i]!)),
-      falseAlarms: set.ordinary_hard.flatMap((l, i) => (noticed(r.ordinary[i]!) ? [{ ...l, level: r.ordinary[i]!.risk.level }] : [])),
-      intents: set.intents.flatMap((l, i) => (r.intents[i]!.intent.id !== l.intent ? [{ ...l, got: r.intents[i]!.intent.id }] : [])),
+      falseAlarms: set.ordinary_hard.flatMap((l, i) =>
+        noticed(r.ordinary[i]!) ? [{ ...l, level: r.ordinary[i]!.risk.level }] : [],
+      ),
+      intents: set.intents.flatMap((l, i) =>
+        r.intents[i]!.intent.id !== l.intent ? [{ ...l, got: r.intents[i]!.intent.id }] : [],
+      ),
     },
   };
 }

@@ -47,11 +47,47 @@ export function modelTokens(input: string): string[] {
  * as they are, so nothing is removed from what the model reads.
  */
 const NEGATORS = new Set([
-  "not", "never", "no", "dont", "didnt", "doesnt", "wont", "wouldnt", "cant", "cannot", "couldnt", "isnt", "aint", "arent", "wasnt",
-  "havent", "hasnt", "shouldnt", "neva", "nvr", "dnt", "nt", "nope", "nah",
-  "nie", "nooit", "geen", "moenie", "niks",
-  "cha", "hhayi", "hayi", "angeke", "ngeke", "awu",
-  "ha", "ga", "aowa", "tjhe", "nnyaa", "se",
+  "not",
+  "never",
+  "no",
+  "dont",
+  "didnt",
+  "doesnt",
+  "wont",
+  "wouldnt",
+  "cant",
+  "cannot",
+  "couldnt",
+  "isnt",
+  "aint",
+  "arent",
+  "wasnt",
+  "havent",
+  "hasnt",
+  "shouldnt",
+  "neva",
+  "nvr",
+  "dnt",
+  "nt",
+  "nope",
+  "nah",
+  "nie",
+  "nooit",
+  "geen",
+  "moenie",
+  "niks",
+  "cha",
+  "hhayi",
+  "hayi",
+  "angeke",
+  "ngeke",
+  "awu",
+  "ha",
+  "ga",
+  "aowa",
+  "tjhe",
+  "nnyaa",
+  "se",
 ]);
 const NEGATIVE_PREFIX = /^(?:angi|andi|akangi|akandi|angeke|asi|ani|aku)\p{L}{3,}/u;
 const NEGATION_SCOPE = 3;
@@ -72,7 +108,15 @@ export interface FeatureConfig {
   wordWeight?: number;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { minN: 2, maxN: 5, bigrams: true, bucketBits: 20, negation: true, negatedGrams: true, wordWeight: 3 };
+export const DEFAULT_FEATURES: FeatureConfig = {
+  minN: 2,
+  maxN: 5,
+  bigrams: true,
+  bucketBits: 20,
+  negation: true,
+  negatedGrams: true,
+  wordWeight: 3,
+};
 
 /** FNV-1a over UTF-16 code units, seeded per feature kind so "w:ja" and the n-gram "ja" differ. */
 function fnv1a(s: string, seed: number): number {
@@ -113,7 +157,8 @@ export function featuresOf(tokens: readonly string[], cfg: FeatureConfig = DEFAU
     const prev = tokens[t - 1];
     for (let r = 0; r < (cfg.wordWeight ?? 1); r++) {
       out.push(fnv1a(word, inScope ? SEED_NEGATED : SEED_WORD) & mask);
-      if (cfg.bigrams && prev !== undefined && prev !== BOUNDARY) out.push(fnv1a(`${prev} ${word}`, inScope ? SEED_NEGATED : SEED_BIGRAM) & mask);
+      if (cfg.bigrams && prev !== undefined && prev !== BOUNDARY)
+        out.push(fnv1a(`${prev} ${word}`, inScope ? SEED_NEGATED : SEED_BIGRAM) & mask);
     }
     if (inScope) negatedFor--;
     if (cfg.negation && (NEGATORS.has(word) || NEGATIVE_PREFIX.test(word))) negatedFor = NEGATION_SCOPE;
@@ -124,7 +169,9 @@ export function featuresOf(tokens: readonly string[], cfg: FeatureConfig = DEFAU
     for (let n = cfg.minN; n <= cfg.maxN; n++) {
       for (let i = 0; i + n <= padded.length; i++) {
         // The bare boundary pair "<>" never occurs; a one-letter word yields "<a", "a>", "<a>".
-        out.push(fnv1a(padded.slice(i, i + n).join(""), inScope && cfg.negatedGrams ? SEED_NEGATED_GRAM : SEED_GRAM) & mask);
+        out.push(
+          fnv1a(padded.slice(i, i + n).join(""), inScope && cfg.negatedGrams ? SEED_NEGATED_GRAM : SEED_GRAM) & mask,
+        );
       }
     }
   }

@@ -7,7 +7,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { INTENTS, LANGUAGES, type Entities, type IntentId, type Lang, type Reading, type RiskLevel, type Understanding } from "../core/understanding.js";
+import {
+  INTENTS,
+  LANGUAGES,
+  type Entities,
+  type IntentId,
+  type Lang,
+  type Reading,
+  type RiskLevel,
+  type Understanding,
+} from "../core/understanding.js";
 import { createEntities, type EntitiesOptions } from "./entities/index.js";
 import { tokenWindows } from "./features.js";
 import { CompiledModel, type Artefact, type RiskThresholds } from "./model.js";
@@ -171,7 +180,11 @@ export class ModelUnderstanding implements Understanding {
     const e = this.riskEvidence(input);
     return {
       language: { id: LANGUAGES[li]!, confidence: lang[li]! },
-      intent: { id: INTENTS[ii]! as IntentId, confidence: s.intent[ii]!, runnerUp: { id: INTENTS[ir]!, confidence: s.intent[ir]! } },
+      intent: {
+        id: INTENTS[ii]! as IntentId,
+        confidence: s.intent[ii]!,
+        runnerUp: { id: INTENTS[ir]!, confidence: s.intent[ir]! },
+      },
       risk: { level: this.levelOf(e), score: e.crisis, ...(e.rule ? { rule: e.rule.id } : {}) },
     };
   }
@@ -191,7 +204,13 @@ function top2(p: Float64Array): [number, number] {
 
 /** Loads the artefact and the rules once; the returned reader is cheap to call. */
 export function createUnderstanding(opts: UnderstandingOptions = {}): ModelUnderstanding {
-  const artefact = typeof opts.model === "object" ? opts.model : (JSON.parse(readFileSync(opts.model ?? MODEL_PATH, "utf8")) as Artefact);
+  const artefact =
+    typeof opts.model === "object"
+      ? opts.model
+      : (JSON.parse(readFileSync(opts.model ?? MODEL_PATH, "utf8")) as Artefact);
   const rules = new Rules(compileRules(readRuleFiles(opts.rulesDir ?? RULES_DIR)));
-  return new ModelUnderstanding(new CompiledModel(artefact), rules, createEntities(opts.entities), { thresholds: opts.thresholds, hintWeight: opts.hintWeight });
+  return new ModelUnderstanding(new CompiledModel(artefact), rules, createEntities(opts.entities), {
+    thresholds: opts.thresholds,
+    hintWeight: opts.hintWeight,
+  });
 }

@@ -13,7 +13,12 @@ import { featuresOf, type FeatureConfig } from "./features.js";
 export const HEADS = ["intent", "risk", "lang", "guard"] as const;
 export type HeadName = (typeof HEADS)[number];
 export const GUARD_LABELS = ["ordinary", "risk"] as const;
-export const HEAD_LABELS: Record<HeadName, readonly string[]> = { intent: INTENTS, risk: RISK_LEVELS, lang: LANGUAGES, guard: GUARD_LABELS };
+export const HEAD_LABELS: Record<HeadName, readonly string[]> = {
+  intent: INTENTS,
+  risk: RISK_LEVELS,
+  lang: LANGUAGES,
+  guard: GUARD_LABELS,
+};
 
 /** What training produces, before quantization. */
 export interface FloatModel {
@@ -48,13 +53,24 @@ export interface Artefact {
   weights: string;
 }
 
-export function quantize(m: FloatModel, meta: { corpusHash: string; devHash: string; thresholds: RiskThresholds }): Artefact {
+export function quantize(
+  m: FloatModel,
+  meta: { corpusHash: string; devHash: string; thresholds: RiskThresholds },
+): Artefact {
   let off = 0;
   const heads = HEADS.map((name) => {
     const k = HEAD_LABELS[name].length;
     let max = 0;
-    for (let r = 0; r < m.buckets.length; r++) for (let c = 0; c < k; c++) max = Math.max(max, Math.abs(m.weights[r * m.width + off + c]!));
-    const head = { name, labels: [...HEAD_LABELS[name]], scale: round6(max / 127 || 1), bias: Array.from(m.bias.subarray(off, off + k), round6), off, k };
+    for (let r = 0; r < m.buckets.length; r++)
+      for (let c = 0; c < k; c++) max = Math.max(max, Math.abs(m.weights[r * m.width + off + c]!));
+    const head = {
+      name,
+      labels: [...HEAD_LABELS[name]],
+      scale: round6(max / 127 || 1),
+      bias: Array.from(m.bias.subarray(off, off + k), round6),
+      off,
+      k,
+    };
     off += k;
     return head;
   });

@@ -60,11 +60,13 @@ export function compileRules(files: readonly { name: string; text: string }[]): 
     const doc = parse(f.text) as RuleFile;
     if (!doc || typeof doc.rules !== "object") throw new RuleError(`${f.name}: needs a rules map`);
     const words = Object.fromEntries(Object.entries(doc.words ?? {}).map(([k, v]) => [k, fold(String(v))]));
-    const guard = (g?: { words: string; window: number }) => (g ? { re: new RegExp(`^(?:${expand(fold(g.words), words, f.name)})$`), window: g.window } : undefined);
+    const guard = (g?: { words: string; window: number }) =>
+      g ? { re: new RegExp(`^(?:${expand(fold(g.words), words, f.name)})$`), window: g.window } : undefined;
     const negation = guard(doc.negation);
     const reported = guard(doc.reported);
     for (const [id, patterns] of Object.entries(doc.rules)) {
-      if (!Array.isArray(patterns) || patterns.length === 0) throw new RuleError(`${f.name}: rule ${id} needs a list of patterns`);
+      if (!Array.isArray(patterns) || patterns.length === 0)
+        throw new RuleError(`${f.name}: rule ${id} needs a list of patterns`);
       const body = patterns.map((p, i) => `(?:${expand(fold(String(p)), words, `${f.name} ${id}[${i}]`)})`).join("|");
       try {
         out.push({ id, lang: doc.lang, re: new RegExp(`\\b(?:${body})\\b`, "g"), negation, reported });
@@ -112,7 +114,9 @@ export class Rules {
       for (const s of sentences) {
         rule.re.lastIndex = 0;
         for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
-          const cancelled = (rule.negation && negated(s, m.index, rule.negation)) || (rule.reported && negated(s, m.index, rule.reported));
+          const cancelled =
+            (rule.negation && negated(s, m.index, rule.negation)) ||
+            (rule.reported && negated(s, m.index, rule.reported));
           if (!cancelled) return { id: rule.id, lang: rule.lang };
           if (m[0].length === 0) rule.re.lastIndex++;
         }
@@ -126,5 +130,8 @@ export class Rules {
 function negated(sentence: string, at: number, neg: { re: RegExp; window: number }): boolean {
   const clause = sentence.slice(0, at).split(" , ").pop()!.trim();
   if (clause === "") return false;
-  return clause.split(" ").slice(-neg.window).some((w) => neg.re.test(w));
+  return clause
+    .split(" ")
+    .slice(-neg.window)
+    .some((w) => neg.re.test(w));
 }

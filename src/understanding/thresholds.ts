@@ -20,7 +20,13 @@ export interface ThresholdGoals {
   resamples: number;
 }
 
-export const GOALS: ThresholdGoals = { recall: 0.98, falsePositives: 0.03, falsePositiveCap: 0.05, crisisFalsePositives: 0.01, resamples: 200 };
+export const GOALS: ThresholdGoals = {
+  recall: 0.98,
+  falsePositives: 0.03,
+  falsePositiveCap: 0.05,
+  crisisFalsePositives: 0.01,
+  resamples: 200,
+};
 
 export interface ThresholdChoice extends RiskThresholds {
   /** How the concern threshold was reached, for the training log. */
@@ -68,12 +74,20 @@ function concernOn(crisis: Scored, ordinary: Scored, goals: ThresholdGoals): { t
   const cuts = cutsOf(crisis, ordinary);
   const lowestWithin = (fp: number) => cuts.find((t) => shareAt(ordinary, t) <= fp) ?? 1;
   const within = lowestWithin(goals.falsePositives);
-  if (shareAt(crisis, within) >= goals.recall) return { t: within, why: `lowest with dev false positives <= ${goals.falsePositives}` };
+  if (shareAt(crisis, within) >= goals.recall)
+    return { t: within, why: `lowest with dev false positives <= ${goals.falsePositives}` };
   let reaching: number | undefined;
   for (const t of cuts) if (shareAt(crisis, t) >= goals.recall) reaching = t;
   const capT = lowestWithin(goals.falsePositiveCap);
-  if (reaching !== undefined && reaching >= capT) return { t: reaching, why: `highest with dev recall >= ${goals.recall} (false positives over ${goals.falsePositives})` };
-  return { t: capT, why: `recall goal out of reach within the false-positive cap ${goals.falsePositiveCap}: the cap's threshold` };
+  if (reaching !== undefined && reaching >= capT)
+    return {
+      t: reaching,
+      why: `highest with dev recall >= ${goals.recall} (false positives over ${goals.falsePositives})`,
+    };
+  return {
+    t: capT,
+    why: `recall goal out of reach within the false-positive cap ${goals.falsePositiveCap}: the cap's threshold`,
+  };
 }
 
 function resample(xs: readonly RiskEvidence[], rand: () => number): RiskEvidence[] {
@@ -86,14 +100,22 @@ function resample(xs: readonly RiskEvidence[], rand: () => number): RiskEvidence
  * J), never below the concern threshold, and high enough that at most `crisisFalsePositives` of
  * the hard ordinary messages get the full crisis answer.
  */
-export function chooseThresholds(crisis: readonly RiskEvidence[], ordinary: readonly RiskEvidence[], concern: readonly RiskEvidence[], goals: ThresholdGoals = GOALS): ThresholdChoice {
+export function chooseThresholds(
+  crisis: readonly RiskEvidence[],
+  ordinary: readonly RiskEvidence[],
+  concern: readonly RiskEvidence[],
+  goals: ThresholdGoals = GOALS,
+): ThresholdChoice {
   const point = concernOn(scored(crisis, "noticed"), scored(ordinary, "noticed"), goals);
   let concernT = point.t;
   let why = point.why;
   if (goals.resamples > 0 && crisis.length > 0 && ordinary.length > 0) {
     const rand = mulberry32(0x5eed);
     const ts: number[] = [];
-    for (let r = 0; r < goals.resamples; r++) ts.push(concernOn(scored(resample(crisis, rand), "noticed"), scored(resample(ordinary, rand), "noticed"), goals).t);
+    for (let r = 0; r < goals.resamples; r++)
+      ts.push(
+        concernOn(scored(resample(crisis, rand), "noticed"), scored(resample(ordinary, rand), "noticed"), goals).t,
+      );
     ts.sort((a, b) => a - b);
     concernT = ts[Math.floor(ts.length / 2)]!;
     why = `${why}; median of ${goals.resamples} bootstrap resamples (point estimate ${round(point.t)})`;

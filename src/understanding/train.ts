@@ -90,7 +90,10 @@ export function train(corpus: readonly Example[], opts: TrainOptions = DEFAULT_T
   if (k === 1) return trainOne(corpus, opts);
   // Every member keeps the first one's features, so the average is no larger than one model.
   const first = trainOne(corpus, opts);
-  const models = [first, ...Array.from({ length: k - 1 }, (_, i) => trainOne(corpus, { ...opts, seed: opts.seed + i + 1 }, first.buckets))];
+  const models = [
+    first,
+    ...Array.from({ length: k - 1 }, (_, i) => trainOne(corpus, { ...opts, seed: opts.seed + i + 1 }, first.buckets)),
+  ];
   const buckets = Array.from(first.buckets);
   const width = models[0]!.width;
   const row = new Map(buckets.map((b, i) => [b, i]));
@@ -114,7 +117,12 @@ function trainOne(corpus: readonly Example[], opts: TrainOptions, keep?: Uint32A
   // Keep features seen in at least minCount distinct messages; number them in bucket order.
   const df = new Map<number, number>();
   for (const bs of bucketsOf) for (const b of new Set(bs)) df.set(b, (df.get(b) ?? 0) + 1);
-  const kept = keep ? Array.from(keep) : [...df.entries()].filter(([, n]) => n >= opts.minCount).map(([b]) => b).sort((a, b) => a - b);
+  const kept = keep
+    ? Array.from(keep)
+    : [...df.entries()]
+        .filter(([, n]) => n >= opts.minCount)
+        .map(([b]) => b)
+        .sort((a, b) => a - b);
   const rowIndex = new Map<number, number>(kept.map((b, i) => [b, i]));
   const xs = bucketsOf.map((bs) => sparseOf(bs, (b) => rowIndex.get(b) ?? -1));
 
@@ -190,7 +198,15 @@ export function headOffsets(): Record<HeadName, number> {
   return out;
 }
 
-function softmaxInto(p: Float64Array, off: number, k: number, x: Sparse, W: Float64Array, bias: Float64Array, width: number): void {
+function softmaxInto(
+  p: Float64Array,
+  off: number,
+  k: number,
+  x: Sparse,
+  W: Float64Array,
+  bias: Float64Array,
+  width: number,
+): void {
   let max = -Infinity;
   for (let c = 0; c < k; c++) {
     let z = bias[off + c]!;

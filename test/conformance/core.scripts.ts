@@ -26,7 +26,11 @@ export const SCRIPTS: Script[] = [
   },
   {
     name: "an unknown message",
-    steps: [START, { press: "consent_yes", replies: 1 }, { say: "qwerty zxcvb", replies: 1, expect: ["core.not_understood"] }],
+    steps: [
+      START,
+      { press: "consent_yes", replies: 1 },
+      { say: "qwerty zxcvb", replies: 1, expect: ["core.not_understood"] },
+    ],
   },
   {
     name: "a typed number answers a choice",
@@ -43,7 +47,11 @@ export const SCRIPTS: Script[] = [
   },
   {
     name: "/cancel leaves the conversation",
-    steps: [START, { say: "/cancel", replies: 1, expect: ["core.cancelled"] }, { say: "/cancel", replies: 1, expect: ["core.nothing_to_cancel"] }],
+    steps: [
+      START,
+      { say: "/cancel", replies: 1, expect: ["core.cancelled"] },
+      { say: "/cancel", replies: 1, expect: ["core.nothing_to_cancel"] },
+    ],
   },
   {
     name: "the reflection, through to a next step",
@@ -56,7 +64,11 @@ export const SCRIPTS: Script[] = [
       { press: "yes", replies: 1, expect: ["reflect.ask_connected"] },
       { press: "not_really", replies: 1, expect: ["reflect.ask_differently"] },
       { say: "ask about the team", replies: 1, expect: ["reflect.offer_writing"] },
-      { press: "skip", replies: 2, expect: ["reflect.summary+reflect.summary_differently+reflect.perspective", "reflect.ask_next"] },
+      {
+        press: "skip",
+        replies: 2,
+        expect: ["reflect.summary+reflect.summary_differently+reflect.perspective", "reflect.ask_next"],
+      },
       { press: "step_research", replies: 1, expect: ["reflect.ask_remind"] },
     ],
   },
@@ -98,7 +110,11 @@ export const SCRIPTS: Script[] = [
       START,
       { press: "consent_yes", replies: 1 },
       { say: "I applied to Shoprite", replies: 2, expect: ["progress.logged_applied", "progress.what_next"] },
-      { say: "/progress", replies: 3, expect: ["chart:charts.pipeline_caption", "progress.network", "progress.ask_log"] },
+      {
+        say: "/progress",
+        replies: 3,
+        expect: ["chart:charts.pipeline_caption", "progress.network", "progress.ask_log"],
+      },
     ],
   },
   {

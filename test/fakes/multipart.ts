@@ -48,7 +48,8 @@ function multipartParts(body: Buffer, boundary: string): { head: string; body: B
     // Each part: CRLF, headers, CRLF CRLF, the bytes, CRLF before the next delimiter.
     const part = body.subarray(start + 2, next - 2);
     const split = part.indexOf("\r\n\r\n");
-    if (split !== -1) parts.push({ head: part.subarray(0, split).toString("utf8"), body: Buffer.from(part.subarray(split + 4)) });
+    if (split !== -1)
+      parts.push({ head: part.subarray(0, split).toString("utf8"), body: Buffer.from(part.subarray(split + 4)) });
     at = next;
   }
   return parts;

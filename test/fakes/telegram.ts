@@ -117,7 +117,13 @@ export class FakeTelegram {
     return this.awaitReplies(userId, () => this.press(userId, data), n, timeoutMs, `${n} answers to ${data}`);
   }
 
-  private async awaitReplies(userId: number, act: () => void, n: number, timeoutMs: number, what: string): Promise<string[]> {
+  private async awaitReplies(
+    userId: number,
+    act: () => void,
+    n: number,
+    timeoutMs: number,
+    what: string,
+  ): Promise<string[]> {
     const before = this.sent(userId).length;
     act();
     await eventually(() => this.sent(userId).length >= before + n, timeoutMs, what);
@@ -133,14 +139,20 @@ export class FakeTelegram {
   }
 
   sent(chatId?: number | string): Call[] {
-    return this.calls.filter((c) => SENDS.has(c.method) && (chatId === undefined || String(c.params.chat_id) === String(chatId)));
+    return this.calls.filter(
+      (c) => SENDS.has(c.method) && (chatId === undefined || String(c.params.chat_id) === String(chatId)),
+    );
   }
 
   /** The photos sent to a chat, with their bytes as uploaded and their caption. */
   photos(chatId: number | string): { png: Buffer; caption?: string; call: Call }[] {
     return this.sent(chatId)
       .filter((c) => c.method === "sendPhoto")
-      .map((call) => ({ png: uploaded(call, "photo")!.bytes, caption: call.params.caption as string | undefined, call }));
+      .map((call) => ({
+        png: uploaded(call, "photo")!.bytes,
+        caption: call.params.caption as string | undefined,
+        call,
+      }));
   }
 
   texts(chatId: number | string): string[] {
@@ -165,7 +177,10 @@ export class FakeTelegram {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
 
     const failure = this.failures.find(
-      (f) => f.times > 0 && (f.method === "*" || f.method === method) && (!f.chats || f.chats.includes(String(params.chat_id))),
+      (f) =>
+        f.times > 0 &&
+        (f.method === "*" || f.method === method) &&
+        (!f.chats || f.chats.includes(String(params.chat_id))),
     );
     if (failure) {
       failure.times--;
@@ -212,7 +227,12 @@ export class FakeTelegram {
         }
         if (conflict) {
           this.conflicts++;
-          return reply(409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+          return reply(409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+          });
         }
         const limit = Number(params.limit ?? 100);
         return reply(200, { ok: true, result: this.updates.slice(0, limit) });
@@ -222,12 +242,20 @@ export class FakeTelegram {
         this.calls.push(call);
         this.onCall?.(call);
         if (method === "sendPhoto" && !uploaded(call, "photo")?.bytes.length) {
-          return reply(400, { ok: false, error_code: 400, description: "Bad Request: there is no photo in the request" });
+          return reply(400, {
+            ok: false,
+            error_code: 400,
+            description: "Bad Request: there is no photo in the request",
+          });
         }
-        const result =
-          SENDS.has(method)
-            ? { message_id: this.calls.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, text: params.text }
-            : true;
+        const result = SENDS.has(method)
+          ? {
+              message_id: this.calls.length,
+              date: Math.floor(Date.now() / 1000),
+              chat: { id: Number(params.chat_id), type: "private" },
+              text: params.text,
+            }
+          : true;
         return reply(200, { ok: true, result });
       }
     }
@@ -239,7 +267,8 @@ const SENDS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
 /** The file a call uploaded as `field` (grammY may send it under another name, referred to as `attach://name`). */
 export function uploaded(call: Call, field: string): Uploaded | undefined {
   const ref = call.params[field];
-  const file = typeof ref === "string" && ref.startsWith("attach://") ? call.params[ref.slice("attach://".length)] : ref;
+  const file =
+    typeof ref === "string" && ref.startsWith("attach://") ? call.params[ref.slice("attach://".length)] : ref;
   return file && typeof file === "object" && "bytes" in file ? (file as Uploaded) : undefined;
 }
 
@@ -248,5 +277,11 @@ function user(id: number) {
 }
 
 function message(userId: number, extra: Record<string, unknown>) {
-  return { message_id: Math.floor(Math.random() * 1e6), date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private", first_name: "U" }, from: user(userId), ...extra };
+  return {
+    message_id: Math.floor(Math.random() * 1e6),
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: userId, type: "private", first_name: "U" },
+    from: user(userId),
+    ...extra,
+  };
 }

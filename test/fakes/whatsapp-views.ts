@@ -14,7 +14,11 @@ export function seen(s: Sent): { text: string; labels: string[]; style: string; 
     const image = i.header?.type === "image" ? { image: i.header.image.id as string } : {};
     return { text: i.body.text, labels: i.action.buttons.map((b: any) => b.reply.title), style: "buttons", ...image };
   }
-  return { text: i.body.text, labels: i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.title)), style: "list" };
+  return {
+    text: i.body.text,
+    labels: i.action.sections.flatMap((sec: any) => sec.rows.map((r: any) => r.title)),
+    style: "list",
+  };
 }
 
 /** The Choice values behind the buttons or rows of a send. */

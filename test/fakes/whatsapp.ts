@@ -141,7 +141,15 @@ export class FakeWhatsApp {
       res.end(JSON.stringify(body));
     };
     const graphError = (status: number, code: number) =>
-      reply(status, { error: { message: MESSAGES.get(code) ?? "error", type: "OAuthException", code, error_data: { messaging_product: "whatsapp", details: MESSAGES.get(code) ?? "" }, fbtrace_id: "Afake" } });
+      reply(status, {
+        error: {
+          message: MESSAGES.get(code) ?? "error",
+          type: "OAuthException",
+          code,
+          error_data: { messaging_product: "whatsapp", details: MESSAGES.get(code) ?? "" },
+          fbtrace_id: "Afake",
+        },
+      });
     if (req.method === "POST" && req.url === `/${WA.version}/${WA.phoneNumberId}/media`) {
       if (req.headers.authorization !== `Bearer ${WA.token}`) return graphError(401, 190);
       return this.upload(req.headers["content-type"] ?? "", Buffer.concat(chunks), reply, graphError);
@@ -151,39 +159,74 @@ export class FakeWhatsApp {
     const payload = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
     const to = String(payload.to ?? payload.recipient);
     const sent = { to, payload, at: Date.now() };
-    const inj = this.injected.find((f) => f.times > 0 && (f.edge ?? "messages") === "messages" && (!f.to || f.to === to) && (!f.type || f.type === payload.type));
+    const inj = this.injected.find(
+      (f) =>
+        f.times > 0 &&
+        (f.edge ?? "messages") === "messages" &&
+        (!f.to || f.to === to) &&
+        (!f.type || f.type === payload.type),
+    );
     if (inj) {
       inj.times--;
       this.refused.push({ ...sent, code: inj.code });
-      if (inj.code >= 500 && inj.code < 600) return reply(inj.code, { error: { message: "Service temporarily unavailable", code: 2, fbtrace_id: "Afake" } });
+      if (inj.code >= 500 && inj.code < 600)
+        return reply(inj.code, { error: { message: "Service temporarily unavailable", code: 2, fbtrace_id: "Afake" } });
       return graphError(inj.code === 190 ? 401 : 400, inj.code);
     }
     if (payload.messaging_product !== "whatsapp") return graphError(400, 100);
     // A picture is sent by the id of an earlier upload; Meta refuses an id it does not know.
-    const p = payload as { image?: { id?: string }; document?: { id?: string }; interactive?: { header?: { image?: { id?: string } } } };
-    const mediaId = payload.type === "image" ? p.image?.id : payload.type === "document" ? p.document?.id : p.interactive?.header?.image?.id;
+    const p = payload as {
+      image?: { id?: string };
+      document?: { id?: string };
+      interactive?: { header?: { image?: { id?: string } } };
+    };
+    const mediaId =
+      payload.type === "image"
+        ? p.image?.id
+        : payload.type === "document"
+          ? p.document?.id
+          : p.interactive?.header?.image?.id;
     const byId = payload.type === "image" || payload.type === "document" || mediaId !== undefined;
     if (byId && !this.uploads.some((u) => u.id === mediaId)) return graphError(400, 100);
     this.sent.push(sent);
     this.onSend?.(sent);
-    reply(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.fake${++this.seq}` }] });
+    reply(200, {
+      messaging_product: "whatsapp",
+      contacts: [{ input: to, wa_id: to }],
+      messages: [{ id: `wamid.fake${++this.seq}` }],
+    });
   }
 
   /** An upload as Meta checks it: multipart with messaging_product=whatsapp, a supported type, and a non-empty file. */
-  private async upload(contentType: string, body: Buffer, reply: (status: number, body: unknown) => void, graphError: (status: number, code: number) => void): Promise<void> {
+  private async upload(
+    contentType: string,
+    body: Buffer,
+    reply: (status: number, body: unknown) => void,
+    graphError: (status: number, code: number) => void,
+  ): Promise<void> {
     const inj = this.injected.find((f) => f.times > 0 && f.edge === "media");
     if (inj) {
       inj.times--;
       this.refusedUploads.push({ code: inj.code, at: Date.now() });
-      if (inj.code >= 500 && inj.code < 600) return reply(inj.code, { error: { message: "Service temporarily unavailable", code: 2, fbtrace_id: "Afake" } });
+      if (inj.code >= 500 && inj.code < 600)
+        return reply(inj.code, { error: { message: "Service temporarily unavailable", code: 2, fbtrace_id: "Afake" } });
       return graphError(inj.code === 190 ? 401 : 400, inj.code);
     }
     if (!contentType.startsWith("multipart/form-data")) return graphError(400, 100);
     // Node's own multipart parser (undici, behind Response.formData): binary parts arrive intact.
-    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData().catch(() => undefined);
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } })
+      .formData()
+      .catch(() => undefined);
     const file = form?.get("file");
     const type = form?.get("type");
-    if (!form || form.get("messaging_product") !== "whatsapp" || typeof type !== "string" || !MEDIA_TYPES.has(type) || !file || typeof file === "string") {
+    if (
+      !form ||
+      form.get("messaging_product") !== "whatsapp" ||
+      typeof type !== "string" ||
+      !MEDIA_TYPES.has(type) ||
+      !file ||
+      typeof file === "string"
+    ) {
       return graphError(400, 100);
     }
     const bytes = Buffer.from(await file.arrayBuffer());
@@ -200,7 +243,10 @@ const MEDIA_TYPES = new Set(["image/png", "image/jpeg", "text/plain"]);
 // ---- webhook payloads (Meta's shapes, from the fixtures) ----
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/whatsapp");
-type Payload = { object: string; entry: { id: string; changes: { value: Record<string, unknown>; field: string }[] }[] };
+type Payload = {
+  object: string;
+  entry: { id: string; changes: { value: Record<string, unknown>; field: string }[] }[];
+};
 
 export function fixture(name: "text" | "button_reply" | "list_reply" | "status_failed" | "status_delivered"): Payload {
   return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Payload;
@@ -218,13 +264,27 @@ function newId(): string {
 }
 
 /** One user message: the fixture's envelope with this sender and content. */
-function message(kind: "text" | "button_reply" | "list_reply", from: string, patch: Record<string, unknown>, o: MessageOpts): Payload {
+function message(
+  kind: "text" | "button_reply" | "list_reply",
+  from: string,
+  patch: Record<string, unknown>,
+  o: MessageOpts,
+): Payload {
   const p = fixture(kind);
   const value = p.entry[0]!.changes[0]!.value;
   const userId = o.userId ?? `ZA.${from}`;
   value.contacts = [{ profile: { name: `User ${from}` }, wa_id: from, user_id: userId }];
   const m = (value.messages as Record<string, unknown>[])[0]!;
-  Object.assign(m, { from, from_user_id: userId, id: o.id ?? newId(), timestamp: String(o.timestamp ?? Math.floor(Date.now() / 1000)) }, patch);
+  Object.assign(
+    m,
+    {
+      from,
+      from_user_id: userId,
+      id: o.id ?? newId(),
+      timestamp: String(o.timestamp ?? Math.floor(Date.now() / 1000)),
+    },
+    patch,
+  );
   return p;
 }
 
@@ -237,7 +297,12 @@ export function buttonReply(from: string, id: string, title: string, o: MessageO
 }
 
 export function listReply(from: string, id: string, title: string, o: MessageOpts = {}): Payload {
-  return message("list_reply", from, { interactive: { type: "list_reply", list_reply: { id, title, description: "" } } }, o);
+  return message(
+    "list_reply",
+    from,
+    { interactive: { type: "list_reply", list_reply: { id, title, description: "" } } },
+    o,
+  );
 }
 
 /** Any other message type (image, sticker, location, reaction...). */
@@ -250,7 +315,11 @@ export function otherMessage(from: string, type: string, o: MessageOpts = {}): P
 export function failedStatus(recipient: string, code: number): Payload {
   const p = fixture("status_failed");
   const s = (p.entry[0]!.changes[0]!.value.statuses as Record<string, unknown>[])[0]!;
-  Object.assign(s, { id: newId(), recipient_id: recipient, errors: [{ code, title: MESSAGES.get(code) ?? "error", message: MESSAGES.get(code) ?? "error" }] });
+  Object.assign(s, {
+    id: newId(),
+    recipient_id: recipient,
+    errors: [{ code, title: MESSAGES.get(code) ?? "error", message: MESSAGES.get(code) ?? "error" }],
+  });
   return p;
 }
 
@@ -281,6 +350,10 @@ export async function postWebhook(
   const headers: Record<string, string> = { "content-type": "application/json" };
   const signature = o.signature === undefined ? sign(raw) : o.signature;
   if (signature !== null) headers["x-hub-signature-256"] = signature;
-  const res = await fetch(`http://127.0.0.1:${port}/whatsapp/webhook`, { method: "POST", headers, body: typeof raw === "string" ? raw : new Uint8Array(raw) });
+  const res = await fetch(`http://127.0.0.1:${port}/whatsapp/webhook`, {
+    method: "POST",
+    headers,
+    body: typeof raw === "string" ? raw : new Uint8Array(raw),
+  });
   return { status: res.status, text: await res.text() };
 }

@@ -65,7 +65,9 @@ export async function settled(bot: RunningApp, timeoutMs = 30_000): Promise<void
       await bot.schedule.tick();
       if ((await bot.schedule.broadcasts.step(1000)) > 0) return false;
       for (const channel of bot.channels.keys()) {
-        const counts = await bot.schedule.queues.queue(channel).getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+        const counts = await bot.schedule.queues
+          .queue(channel)
+          .getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
         if (Object.values(counts).some((n) => n > 0)) return false;
       }
       return true;

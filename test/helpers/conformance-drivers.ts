@@ -5,7 +5,16 @@ import { PassThrough } from "node:stream";
 import { expect } from "vitest";
 import type { RunningApp } from "../../src/app.js";
 import { FakeTelegram } from "../fakes/telegram.js";
-import { FakeWhatsApp, buttonReply, choiceIds, listReply, postWebhook, seen, textMessage, whatsappEnv } from "../fakes/whatsapp.js";
+import {
+  FakeWhatsApp,
+  buttonReply,
+  choiceIds,
+  listReply,
+  postWebhook,
+  seen,
+  textMessage,
+  whatsappEnv,
+} from "../fakes/whatsapp.js";
 import { en, startTestBot } from "./bot.js";
 import { testRedis, type TestRedis } from "./redis.js";
 import { parseConsole, unnumber } from "./transcripts.js";
@@ -35,7 +44,12 @@ export async function openDriver(channel: Channel, opened: TestRedis[]): Promise
       },
       async press(label) {
         const button = sends()
-          .flatMap((c) => ((c.params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })?.inline_keyboard ?? []).flat())
+          .flatMap((c) =>
+            (
+              (c.params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })
+                ?.inline_keyboard ?? []
+            ).flat(),
+          )
           .reverse()
           .find((b) => b.text === label);
         if (!button) throw new Error(`telegram: no button "${label}"`);
@@ -44,7 +58,9 @@ export async function openDriver(channel: Channel, opened: TestRedis[]): Promise
       transcript: () =>
         sends().map((c) => ({
           text: String(c.params.text ?? c.params.caption ?? ""),
-          labels: ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] })?.inline_keyboard ?? []).flat().map((b) => b.text),
+          labels: ((c.params.reply_markup as { inline_keyboard?: { text: string }[][] })?.inline_keyboard ?? [])
+            .flat()
+            .map((b) => b.text),
           picture: c.method === "sendPhoto",
         })),
       close: () => closeAll(bot, () => tg.stop()),
@@ -91,7 +107,10 @@ export async function openDriver(channel: Channel, opened: TestRedis[]): Promise
       input.write(`${words}\n`);
     },
     async press(label) {
-      const last = driver.transcript().reverse().find((m) => m.labels.includes(label));
+      const last = driver
+        .transcript()
+        .reverse()
+        .find((m) => m.labels.includes(label));
       if (!last) throw new Error(`console: no numbered choice "${label}"`);
       input.write(`${last.labels.indexOf(label) + 1}\n`);
     },
@@ -105,4 +124,3 @@ async function closeAll(bot: RunningApp, after?: () => Promise<void>): Promise<v
   await bot.stop();
   await after?.();
 }
-

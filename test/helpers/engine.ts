@@ -33,7 +33,13 @@ export function buildCore(redis: Redis, prefix: string, o: CoreOptions = {}): Bu
     content: o.locales ? loadContent(MESSAGES_DIR, "en", o.locales) : content,
     clock: o.clock ?? { now: () => Date.now() },
     log: silentLog,
-    settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(o.adminIds), maxMessageChars: 4000, retentionMonths: 12, inactiveMonths: 12 },
+    settings: {
+      defaultTimezone: "Africa/Johannesburg",
+      adminIds: new Set(o.adminIds),
+      maxMessageChars: 4000,
+      retentionMonths: 12,
+      inactiveMonths: 12,
+    },
     reminderLimit: o.reminderLimit,
     conversationTtlSeconds: o.conversationTtlSeconds ?? 3600,
     floodLimitPerMinute: 20,
@@ -50,9 +56,18 @@ export function makeEngine(redis: Redis, prefix: string, o: CoreOptions = {}): E
 let seq = 0;
 /** A user who types: `say("hi")` returns the bot's reply texts; the last offered choices are kept. */
 export function chatAs(engine: Engine, user: UserKey) {
-  type Input = { updateId?: string } & ({ kind: "text"; text: string } | { kind: "choice"; value: string } | { kind: "unsupported"; what: string });
+  type Input = { updateId?: string } & (
+    | { kind: "text"; text: string }
+    | { kind: "choice"; value: string }
+    | { kind: "unsupported"; what: string }
+  );
   const send = async (inc: Input) => {
-    const out = await engine.handle({ ...inc, channel: "console", user, updateId: inc.updateId ?? `u${++seq}` } as Incoming);
+    const out = await engine.handle({
+      ...inc,
+      channel: "console",
+      user,
+      updateId: inc.updateId ?? `u${++seq}`,
+    } as Incoming);
     if (out.status === "duplicate") return { status: out.status, texts: [], choices: [] };
     const texts = out.replies.map((r) => (r.kind === "text" ? r.text : r.fallbackText));
     const last = [...out.replies].reverse().find((r) => choicesOf(r)?.length);

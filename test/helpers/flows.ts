@@ -21,9 +21,16 @@ export interface EngineHarness {
   scheduled(user: UserKey): Promise<DueItem[]>;
 }
 
-export function makeFlowEngine(r: TestRedis, o: { clock?: FakeClock; ttlSeconds?: number; reminderLimit?: number } = {}): EngineHarness {
+export function makeFlowEngine(
+  r: TestRedis,
+  o: { clock?: FakeClock; ttlSeconds?: number; reminderLimit?: number } = {},
+): EngineHarness {
   const clock = o.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 8, 0)); // Tue 24 Nov 2026, 10:00 in Johannesburg
-  const { engine, services, schedule } = buildCore(r.redis, r.prefix, { clock, conversationTtlSeconds: o.ttlSeconds ?? 48 * 3600, reminderLimit: o.reminderLimit });
+  const { engine, services, schedule } = buildCore(r.redis, r.prefix, {
+    clock,
+    conversationTtlSeconds: o.ttlSeconds ?? 48 * 3600,
+    reminderLimit: o.reminderLimit,
+  });
   return { engine, services, clock, schedule, scheduled: (user) => schedule.index.list(user) };
 }
 
@@ -38,12 +45,24 @@ export class Chat {
   ) {}
 
   async say(t: string): Promise<string[]> {
-    const out = await this.h.engine.handle({ channel: "console", user: this.user, updateId: `${this.user}-${++seq}`, kind: "text", text: t });
+    const out = await this.h.engine.handle({
+      channel: "console",
+      user: this.user,
+      updateId: `${this.user}-${++seq}`,
+      kind: "text",
+      text: t,
+    });
     return this.record(out);
   }
 
   async press(value: string): Promise<string[]> {
-    const out = await this.h.engine.handle({ channel: "console", user: this.user, updateId: `${this.user}-${++seq}`, kind: "choice", value });
+    const out = await this.h.engine.handle({
+      channel: "console",
+      user: this.user,
+      updateId: `${this.user}-${++seq}`,
+      kind: "choice",
+      value,
+    });
     return this.record(out);
   }
 

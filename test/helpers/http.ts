@@ -6,7 +6,11 @@ import { HttpServer, type HttpLimits, type Plugin } from "../../src/http/server.
 import { silentLog } from "./bot.js";
 
 export async function injectable(plugin: Plugin, limits: Partial<HttpLimits> = {}): Promise<HttpServer> {
-  const server = new HttpServer(silentLog, { maxConnections: 100, maxBodyBytesInFlight: 64 * 1024 * 1024, ...limits }).register(plugin);
+  const server = new HttpServer(silentLog, {
+    maxConnections: 100,
+    maxBodyBytesInFlight: 64 * 1024 * 1024,
+    ...limits,
+  }).register(plugin);
   await server.app.ready();
   return server;
 }
@@ -22,7 +26,11 @@ export interface RawAnswer {
  * the socket closed). The socket stays open and unfinished: a server that waited for more bytes
  * would never answer, and the test would time out.
  */
-export function rawRequest(port: number, request: string | Buffer, o: { keepOpen?: boolean } = {}): Promise<RawAnswer & { socket: net.Socket }> {
+export function rawRequest(
+  port: number,
+  request: string | Buffer,
+  o: { keepOpen?: boolean } = {},
+): Promise<RawAnswer & { socket: net.Socket }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     let got = "";
@@ -41,6 +49,6 @@ export function rawRequest(port: number, request: string | Buffer, o: { keepOpen
       if (got.includes("\r\n\r\n")) settle();
     });
     socket.once("close", settle);
-    socket.once("error", (err) => (settled ? undefined : (got ? settle() : reject(err))));
+    socket.once("error", (err) => (settled ? undefined : got ? settle() : reject(err)));
   });
 }

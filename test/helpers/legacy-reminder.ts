@@ -11,7 +11,12 @@ import { DEFAULT_REMINDER_HOUR, MAX_REMINDER_TEXT } from "../../src/core/time.js
  * Shoprite" in the user's zone. What remains of the words, once the date is taken out, is what
  * to be reminded of. `needText: false` accepts a date alone ("next Friday").
  */
-export function parseReminder(input: string, nowMs: number, zone: string, o: { needText?: boolean } = {}): ParsedReminder {
+export function parseReminder(
+  input: string,
+  nowMs: number,
+  zone: string,
+  o: { needText?: boolean } = {},
+): ParsedReminder {
   const raw = input.trim();
   if ([...raw].length > MAX_REMINDER_TEXT + 60) return { status: "too_long", max: MAX_REMINDER_TEXT };
   const local = DateTime.fromMillis(nowMs, { zone });

@@ -7,9 +7,9 @@ import { en } from "./bot.js";
 
 /** Every text a daily boost sent in `part` of the day can be: the greeting, then one variant. */
 export function dailyTexts(part: PartOfDay): string[] {
-  return en.message("daily.message").variants.map((v) =>
-    en.text("daily.greeting", { part, message: en.variantText("daily.message", v.id, { part }) }),
-  );
+  return en
+    .message("daily.message")
+    .variants.map((v) => en.text("daily.greeting", { part, message: en.variantText("daily.message", v.id, { part }) }));
 }
 
 /** /help as the app's engine (every core flow) writes it, in English or in the catalog given. */

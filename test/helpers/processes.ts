@@ -15,7 +15,12 @@ export class BotProcesses {
    * Starts one bot process; `env` adds to or overrides the test defaults (fast ticks, short
    * leases). With `captureLog`, its log (stderr, JSON lines) is kept for `logOf` instead of shown.
    */
-  spawn(r: TestRedis, tg: FakeTelegram, env: Record<string, string> = {}, o: { captureLog?: boolean } = {}): ChildProcess {
+  spawn(
+    r: TestRedis,
+    tg: FakeTelegram,
+    env: Record<string, string> = {},
+    o: { captureLog?: boolean } = {},
+  ): ChildProcess {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: ROOT,
       env: {
@@ -69,11 +74,16 @@ export class BotProcesses {
 
 /** Resolves with the exit code (or signal) when the process ends. */
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
 /** Waits until the process's HTTP server answers GET /healthz with 200. */
 export async function serving(port: number, timeoutMs = 20_000): Promise<void> {
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, timeoutMs, `the bot on port ${port} to serve`);
+  await eventually(
+    async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200,
+    timeoutMs,
+    `the bot on port ${port} to serve`,
+  );
 }

@@ -38,7 +38,10 @@ export async function testRedis(o: { clusterNodes?: string } = {}): Promise<Test
   const seeds = o.clusterNodes ?? (onCluster() ? inject("clusterNodes") : "");
   const url = seeds ? "" : redisUrl();
   const redis = seeds
-    ? (new Cluster(seedList(seeds), { scaleReads: "master", redisOptions: { maxRetriesPerRequest: 3 } }) as unknown as Redis)
+    ? (new Cluster(seedList(seeds), {
+        scaleReads: "master",
+        redisOptions: { maxRetriesPerRequest: 3 },
+      }) as unknown as Redis)
     : new Redis(url, { maxRetriesPerRequest: 3 });
   const prefix = `t${randomBytes(5).toString("hex")}`;
   const allKeys = async () => {
@@ -77,7 +80,11 @@ export async function testRedis(o: { clusterNodes?: string } = {}): Promise<Test
  * deadline for reporting a failure, generous so that a loaded machine passes, never a claim
  * about speed.
  */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000, what = "condition"): Promise<Exclude<T, undefined | false>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<Exclude<T, undefined | false>> {
   const start = Date.now();
   let last: unknown;
   for (;;) {
@@ -87,7 +94,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
     } catch (e) {
       last = e;
     }
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -11,7 +11,8 @@ export function parseConsole(out: string): { text: string; labels: string[] }[] 
     .map((block) => {
       const lines = block.replace(/\n$/, "").split("\n");
       const labels: string[] = [];
-      while (lines.length > 1 && /^ {5}\d+\) /.test(lines.at(-1)!)) labels.unshift(lines.pop()!.replace(/^ {5}\d+\) /, ""));
+      while (lines.length > 1 && /^ {5}\d+\) /.test(lines.at(-1)!))
+        labels.unshift(lines.pop()!.replace(/^ {5}\d+\) /, ""));
       return { text: lines.map((l, i) => (i === 0 ? l : l.replace(/^ {5}/, ""))).join("\n"), labels };
     });
 }
@@ -29,7 +30,13 @@ export function unnumber(v: { text: string; labels: string[] }, hint: string): {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const MATCHERS = en
   .allMessages()
-  .flatMap((m) => m.variants.map((v) => ({ id: m.id, text: v.text, re: new RegExp(`^${withoutArguments(v.text).map(escape).join("[\\s\\S]*?")}$`) })))
+  .flatMap((m) =>
+    m.variants.map((v) => ({
+      id: m.id,
+      text: v.text,
+      re: new RegExp(`^${withoutArguments(v.text).map(escape).join("[\\s\\S]*?")}$`),
+    })),
+  )
   // Exact texts first; among templates the most specific (most literal text) first, so a
   // loose one like "{what}: {value}" never claims a text another template fits better.
   .sort((a, b) => Number(a.text.includes("{")) - Number(b.text.includes("{")) || literal(b.text) - literal(a.text));
@@ -74,8 +81,8 @@ function bestReading(paragraphs: string[]): { ids: string[]; score: number } | u
   for (let n = paragraphs.length; n >= 1; n--) {
     const head = matchOf(paragraphs.slice(0, n).join("\n\n"));
     const rest = head && bestReading(paragraphs.slice(n));
-    if (head && rest && (!best || head.score + rest.score > best.score)) best = { ids: [head.id, ...rest.ids], score: head.score + rest.score };
+    if (head && rest && (!best || head.score + rest.score > best.score))
+      best = { ids: [head.id, ...rest.ids], score: head.score + rest.score };
   }
   return best;
 }
-

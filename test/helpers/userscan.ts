@@ -18,6 +18,7 @@ export async function tracesOf(r: TestRedis, user: string): Promise<string[]> {
 /** Everything stored under keys whose name contains `user`, as comparable JSON. */
 export async function snapshotOf(r: TestRedis, user: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const key of (await r.allKeys()).filter((k) => k.includes(user)).sort()) out[key] = (await readAny(r.redis, key))?.value;
+  for (const key of (await r.allKeys()).filter((k) => k.includes(user)).sort())
+    out[key] = (await readAny(r.redis, key))?.value;
   return out;
 }

@@ -35,11 +35,16 @@ export interface LocalCluster {
 
 function nodeArgs(dir: string, nodeTimeoutMs: number): string[] {
   return [
-    "--cluster-enabled", "yes",
-    "--cluster-config-file", path.join(dir, "nodes.conf"),
-    "--cluster-node-timeout", String(nodeTimeoutMs),
-    "--appendonly", "yes",
-    "--appendfsync", "everysec",
+    "--cluster-enabled",
+    "yes",
+    "--cluster-config-file",
+    path.join(dir, "nodes.conf"),
+    "--cluster-node-timeout",
+    String(nodeTimeoutMs),
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    "everysec",
   ];
 }
 
@@ -64,7 +69,11 @@ export async function startCluster(o: { nodeTimeoutMs?: number } = {}): Promise<
       mkdirSync(dir);
       nodes.push(await started({ port: await freePort(), dir }));
     }
-    await run("redis-cli", ["--cluster", "create", ...nodes.map((n) => `127.0.0.1:${n.port}`), "--cluster-replicas", "0", "--cluster-yes"], { encoding: "utf8" });
+    await run(
+      "redis-cli",
+      ["--cluster", "create", ...nodes.map((n) => `127.0.0.1:${n.port}`), "--cluster-replicas", "0", "--cluster-yes"],
+      { encoding: "utf8" },
+    );
   } catch (err) {
     for (const n of nodes) n.process.kill("SIGKILL");
     rmSync(root, { recursive: true, force: true });
@@ -102,7 +111,14 @@ export async function startCluster(o: { nodeTimeoutMs?: number } = {}): Promise<
       }
     },
     async stop() {
-      await Promise.all(nodes.map((n) => new Promise<void>((r) => (exited.has(n.process) ? r() : (n.process.once("exit", () => r()), n.process.kill("SIGKILL"))))));
+      await Promise.all(
+        nodes.map(
+          (n) =>
+            new Promise<void>((r) =>
+              exited.has(n.process) ? r() : (n.process.once("exit", () => r()), n.process.kill("SIGKILL")),
+            ),
+        ),
+      );
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -23,9 +23,13 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startRedisServer(port: number, dataDir: string, extra: string[] = []): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", "", "--appendonly", "no", ...extra], {
-    stdio: "ignore",
-  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", "", "--appendonly", "no", ...extra],
+    {
+      stdio: "ignore",
+    },
+  );
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((r) => {
       const c = net.connect(port, "127.0.0.1");

@@ -29,7 +29,11 @@ export function consoleChannel(
 ): ChannelSetup | undefined {
   if (!config.channels.includes("console")) return undefined;
   const io = o.io ?? { input: process.stdin, output: process.stdout };
-  return { channel: new ConsoleChannel(deps, { ...io, onClose: o.onClose, userId: "local", greet: "/start" }), routes: [], ratePerSecond: 0 };
+  return {
+    channel: new ConsoleChannel(deps, { ...io, onClose: o.onClose, userId: "local", greet: "/start" }),
+    routes: [],
+    ratePerSecond: 0,
+  };
 }
 
 export class ConsoleChannel implements Channel {

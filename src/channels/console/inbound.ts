@@ -3,5 +3,11 @@
 import { userKeyOf, type Incoming } from "../../core/types.js";
 
 export function lineToIncoming(line: string, userId: string, seq: number): Incoming {
-  return { channel: "console", user: userKeyOf("console", userId), updateId: `${process.pid}-${Date.now()}-${seq}`, kind: "text", text: line };
+  return {
+    channel: "console",
+    user: userKeyOf("console", userId),
+    updateId: `${process.pid}-${Date.now()}-${seq}`,
+    kind: "text",
+    text: line,
+  };
 }

@@ -42,7 +42,8 @@ export function telegramChannel(config: Config, deps: ChannelDeps): ChannelSetup
     deliveryTimeoutSeconds: config.TELEGRAM_DELIVERY_TIMEOUT_SECONDS,
     replyTimeoutSeconds: config.TELEGRAM_REPLY_TIMEOUT_SECONDS,
   });
-  const routes = config.telegram.mode === "webhook" ? [telegramWebhook({ channel, secret: config.TELEGRAM_WEBHOOK_SECRET! })] : [];
+  const routes =
+    config.telegram.mode === "webhook" ? [telegramWebhook({ channel, secret: config.TELEGRAM_WEBHOOK_SECRET! })] : [];
   return { channel, routes, ratePerSecond: config.TELEGRAM_RATE_LIMIT };
 }
 
@@ -79,7 +80,9 @@ export class TelegramChannel implements Channel {
     if (!incoming) return;
     if (ctx.callbackQuery) {
       // Stop the button's spinner at once; a failure here must not lose the answer.
-      await this.client.answerCallback(ctx.callbackQuery.id).catch((err) => this.deps.log.warn({ err }, "answerCallbackQuery failed"));
+      await this.client
+        .answerCallback(ctx.callbackQuery.id)
+        .catch((err) => this.deps.log.warn({ err }, "answerCallbackQuery failed"));
     }
     const chatId = String(ctx.chat?.id ?? ctx.from!.id);
     await this.pipeline.run(incoming, (replies) => this.client.reply(chatId, replies));
@@ -108,11 +111,17 @@ export class TelegramChannel implements Channel {
     if (this.o.mode === "webhook") {
       const url = `${this.o.publicUrl}/telegram/webhook`;
       try {
-        await this.bot.api.setWebhook(url, { secret_token: this.o.webhookSecret, allowed_updates: ["message", "callback_query"] });
+        await this.bot.api.setWebhook(url, {
+          secret_token: this.o.webhookSecret,
+          allowed_updates: ["message", "callback_query"],
+        });
       } catch (err) {
         // allowed_updates is an extra (without it the bot ignores the other kinds); the secret is not.
         if (!refused(err)) throw err;
-        this.deps.log.warn({ reason: describe(err) }, "telegram: setWebhook with allowed_updates refused; setting it without");
+        this.deps.log.warn(
+          { reason: describe(err) },
+          "telegram: setWebhook with allowed_updates refused; setting it without",
+        );
         await this.bot.api.setWebhook(url, { secret_token: this.o.webhookSecret });
       }
       this.deps.log.info({ username: this.bot.botInfo.username }, "telegram: webhook set");

@@ -92,14 +92,20 @@ export class TelegramClient {
 async function send(api: Api, chatId: string, call: TelegramCall): Promise<void> {
   try {
     if (call.method === "sendMessage") {
-      await api.sendMessage(chatId, call.text, call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {});
+      await api.sendMessage(
+        chatId,
+        call.text,
+        call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {},
+      );
     } else if (call.method === "sendPhoto") {
       await api.sendPhoto(chatId, new InputFile(call.png, "chart.png"), {
         ...(call.caption ? { caption: call.caption } : {}),
         ...(call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {}),
       });
     } else {
-      await api.sendDocument(chatId, new InputFile(Buffer.from(call.content, "utf8"), call.filename), { caption: call.caption });
+      await api.sendDocument(chatId, new InputFile(Buffer.from(call.content, "utf8"), call.filename), {
+        caption: call.caption,
+      });
     }
   } catch (err) {
     throw new DeliveryError("telegram", classify(err), { cause: err });
@@ -109,8 +115,13 @@ async function send(api: Api, chatId: string, call: TelegramCall): Promise<void>
 export function classify(err: unknown): DeliveryFailure {
   if (err instanceof GrammyError) {
     const d = err.description.toLowerCase();
-    if (err.error_code === 429) return { status: "rate_limited", retryAfterMs: (err.parameters.retry_after ?? 1) * 1000 };
-    if (err.error_code === 403) return { status: "gone", reason: d.includes("deactivated") ? "deactivated" : d.includes("blocked") ? "blocked" : "forbidden" };
+    if (err.error_code === 429)
+      return { status: "rate_limited", retryAfterMs: (err.parameters.retry_after ?? 1) * 1000 };
+    if (err.error_code === 403)
+      return {
+        status: "gone",
+        reason: d.includes("deactivated") ? "deactivated" : d.includes("blocked") ? "blocked" : "forbidden",
+      };
     if (err.error_code === 400 && d.includes("chat not found")) return { status: "gone", reason: "chat not found" };
     if (err.error_code === 401) return { status: "rejected", reason: "401 unauthorized: is TELEGRAM_BOT_TOKEN right?" };
     if (err.error_code >= 500) return { status: "transient", reason: `telegram ${err.error_code}` };
@@ -128,11 +139,13 @@ export function refused(err: unknown): boolean {
 /** An operator-facing description with hints, never the token (it is in grammY's URLs). */
 export function describe(err: unknown): string {
   if (err instanceof GrammyError) {
-    if (err.error_code === 401) return "Telegram says 401 Unauthorized: TELEGRAM_BOT_TOKEN is wrong or revoked (check @BotFather).";
+    if (err.error_code === 401)
+      return "Telegram says 401 Unauthorized: TELEGRAM_BOT_TOKEN is wrong or revoked (check @BotFather).";
     if (err.error_code === 409)
       return "Telegram says 409 Conflict: another process is polling with this token (or a webhook is set). Run one poller per token, or use webhook mode.";
     return `Telegram error ${err.error_code}: ${err.description}`;
   }
-  if (err instanceof HttpError) return `Cannot reach the Telegram Bot API (${(err.error as Error)?.message ?? "network error"}); check TELEGRAM_API_ROOT and the network.`;
+  if (err instanceof HttpError)
+    return `Cannot reach the Telegram Bot API (${(err.error as Error)?.message ?? "network error"}); check TELEGRAM_API_ROOT and the network.`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -17,11 +17,14 @@ export type TelegramCall =
 
 /** The calls for a reply, with no picture drawn: a chart goes as its text chart. */
 export function renderReply(reply: Reply): TelegramCall[] {
-  if (reply.kind === "document") return [{ method: "sendDocument", filename: reply.filename, content: reply.content, caption: reply.caption }];
+  if (reply.kind === "document")
+    return [{ method: "sendDocument", filename: reply.filename, content: reply.content, caption: reply.caption }];
   if (reply.kind === "chart") return renderReply(chartAsText(reply));
   const parts = splitText(reply.text, TELEGRAM_TEXT_LIMIT);
   const keyboard = reply.choices?.length ? keyboardOf(reply.choices) : undefined;
-  return parts.map((text, i) => (i === parts.length - 1 && keyboard ? { method: "sendMessage", text, keyboard } : { method: "sendMessage", text }));
+  return parts.map((text, i) =>
+    i === parts.length - 1 && keyboard ? { method: "sendMessage", text, keyboard } : { method: "sendMessage", text },
+  );
 }
 
 /**
@@ -34,7 +37,14 @@ export function renderChart(reply: ChartReply, png: Uint8Array): TelegramCall[] 
   // this is within Telegram's limit however it counts emoji.
   if (reply.caption.length <= TELEGRAM_CAPTION_LIMIT) {
     const keyboard = reply.choices?.length ? keyboardOf(reply.choices) : undefined;
-    return [{ method: "sendPhoto", png, ...(reply.caption ? { caption: reply.caption } : {}), ...(keyboard ? { keyboard } : {}) }];
+    return [
+      {
+        method: "sendPhoto",
+        png,
+        ...(reply.caption ? { caption: reply.caption } : {}),
+        ...(keyboard ? { keyboard } : {}),
+      },
+    ];
   }
   return [{ method: "sendPhoto", png }, ...renderReply(text(reply.caption, reply.choices))];
 }
@@ -44,7 +54,8 @@ export function keyboardOf(choices: readonly Choice[]): InlineKeyboardButton[][]
   const rows: InlineKeyboardButton[][] = [];
   let row: InlineKeyboardButton[] = [];
   for (const c of choices) {
-    if (Buffer.byteLength(c.value) > CALLBACK_LIMIT) throw new Error(`choice value over ${CALLBACK_LIMIT} bytes: ${c.value.slice(0, 20)}…`);
+    if (Buffer.byteLength(c.value) > CALLBACK_LIMIT)
+      throw new Error(`choice value over ${CALLBACK_LIMIT} bytes: ${c.value.slice(0, 20)}…`);
     const button = { text: c.label, callback_data: c.value };
     if (c.label.length > 14) {
       if (row.length) rows.push(row);

@@ -36,12 +36,21 @@ export function telegramWebhook(o: TelegramWebhookOptions): Plugin {
   // grammY hands any object to the bot; a body that is not an update is the sender's mistake.
   const isUpdate: preHandlerHookHandler = (req, _reply, done) => {
     const body = req.body as { update_id?: unknown } | null | undefined;
-    if (!body || typeof body !== "object" || Array.isArray(body) || !Number.isSafeInteger(body.update_id)) return done(httpError(400, "not an update"));
+    if (!body || typeof body !== "object" || Array.isArray(body) || !Number.isSafeInteger(body.update_id))
+      return done(httpError(400, "not an update"));
     done();
   };
   return (app, _opts, done) => {
-    const handle = webhookCallback(o.channel.bot, "fastify", { secretToken: o.secret, onTimeout: "return", timeoutMilliseconds: ANSWER_WITHIN_MS });
-    app.post("/telegram/webhook", { bodyLimit: TELEGRAM_MAX_BODY, onRequest: authenticate, preHandler: isUpdate }, handle);
+    const handle = webhookCallback(o.channel.bot, "fastify", {
+      secretToken: o.secret,
+      onTimeout: "return",
+      timeoutMilliseconds: ANSWER_WITHIN_MS,
+    });
+    app.post(
+      "/telegram/webhook",
+      { bodyLimit: TELEGRAM_MAX_BODY, onRequest: authenticate, preHandler: isUpdate },
+      handle,
+    );
     done();
   };
 }

@@ -48,16 +48,35 @@ export function whatsappChannel(config: Config, deps: ChannelDeps): ChannelSetup
   if (!config.whatsappEnabled) return undefined;
   const phoneNumberId = config.WHATSAPP_PHONE_NUMBER_ID!;
   const channel = new WhatsAppChannel(deps, {
-    client: new WhatsAppClient({ apiRoot: config.WHATSAPP_API_ROOT, version: config.WHATSAPP_API_VERSION, phoneNumberId, token: config.WHATSAPP_TOKEN! }),
+    client: new WhatsAppClient({
+      apiRoot: config.WHATSAPP_API_ROOT,
+      version: config.WHATSAPP_API_VERSION,
+      phoneNumberId,
+      token: config.WHATSAPP_TOKEN!,
+    }),
     contacts: new WhatsAppContacts(deps.redis, deps.keys),
     defaultTimezone: config.DEFAULT_TIMEZONE,
     templates: {
-      names: { daily: config.WHATSAPP_TEMPLATE_DAILY, reminder: config.WHATSAPP_TEMPLATE_REMINDER, broadcast: config.WHATSAPP_TEMPLATE_BROADCAST, inactivity: config.WHATSAPP_TEMPLATE_INACTIVITY },
+      names: {
+        daily: config.WHATSAPP_TEMPLATE_DAILY,
+        reminder: config.WHATSAPP_TEMPLATE_REMINDER,
+        broadcast: config.WHATSAPP_TEMPLATE_BROADCAST,
+        inactivity: config.WHATSAPP_TEMPLATE_INACTIVITY,
+      },
       language: config.WHATSAPP_TEMPLATE_LANGUAGE,
     },
-    concurrency: { overall: config.WHATSAPP_INBOUND_CONCURRENCY, perBody: config.WHATSAPP_INBOUND_CONCURRENCY_PER_BODY },
+    concurrency: {
+      overall: config.WHATSAPP_INBOUND_CONCURRENCY,
+      perBody: config.WHATSAPP_INBOUND_CONCURRENCY_PER_BODY,
+    },
   });
-  const webhook = whatsappWebhook({ channel, log: deps.log, appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, phoneNumberId });
+  const webhook = whatsappWebhook({
+    channel,
+    log: deps.log,
+    appSecret: config.WHATSAPP_APP_SECRET!,
+    verifyToken: config.WHATSAPP_VERIFY_TOKEN!,
+    phoneNumberId,
+  });
   return { channel, routes: [webhook], ratePerSecond: config.WHATSAPP_RATE_LIMIT };
 }
 
@@ -88,7 +107,10 @@ export class WhatsAppChannel implements Channel {
     // Nothing to open: Meta calls our webhook. Say which templates are missing, once, at start.
     for (const kind of ["daily", "reminder", "broadcast", "inactivity"] as const) {
       if (!this.o.templates.names[kind]) {
-        this.deps.log.warn({ kind }, `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`);
+        this.deps.log.warn(
+          { kind },
+          `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`,
+        );
       }
     }
   }
@@ -122,8 +144,13 @@ export class WhatsAppChannel implements Channel {
       if (deadline?.aborted) resolve();
       deadline?.addEventListener("abort", () => resolve(), { once: true });
     });
-    while (this.chains.size > 0 && !deadline?.aborted) await Promise.race([Promise.allSettled([...this.chains.values()]), passed]);
-    if (this.chains.size > 0) this.deps.log.warn({ users: this.chains.size, queued: this.slots.pendingCount }, "whatsapp: messages still being handled at the shutdown deadline were abandoned");
+    while (this.chains.size > 0 && !deadline?.aborted)
+      await Promise.race([Promise.allSettled([...this.chains.values()]), passed]);
+    if (this.chains.size > 0)
+      this.deps.log.warn(
+        { users: this.chains.size, queued: this.slots.pendingCount },
+        "whatsapp: messages still being handled at the shutdown deadline were abandoned",
+      );
   }
 
   /** Takes the events of one webhook call. Resolves when all of them are handled; never rejects. */
@@ -133,7 +160,10 @@ export class WhatsAppChannel implements Channel {
     const run = (task: () => Promise<void>) => body(() => this.slots(task));
     const work: Promise<void>[] = [];
     for (const e of events) {
-      if (e.kind === "status") work.push(run(() => this.onStatus(e)).catch((err) => this.deps.log.error({ err }, "whatsapp: status handling failed")));
+      if (e.kind === "status")
+        work.push(
+          run(() => this.onStatus(e)).catch((err) => this.deps.log.error({ err }, "whatsapp: status handling failed")),
+        );
       // The user's chain waits for their previous message before it asks for a slot: order kept, no slot held while waiting.
       else work.push(this.enqueue(e.platformId, () => run(() => this.onMessage(e))));
     }
@@ -142,7 +172,11 @@ export class WhatsAppChannel implements Channel {
 
   private enqueue(platformId: string, task: () => Promise<void>): Promise<void> {
     const prev = this.chains.get(platformId) ?? Promise.resolve();
-    const next = prev.then(task).catch((err) => this.deps.log.error({ err, user: userRef(`whatsapp:${platformId}`) }, "whatsapp: message handling failed"));
+    const next = prev
+      .then(task)
+      .catch((err) =>
+        this.deps.log.error({ err, user: userRef(`whatsapp:${platformId}`) }, "whatsapp: message handling failed"),
+      );
     this.chains.set(platformId, next);
     void next.finally(() => {
       if (this.chains.get(platformId) === next) this.chains.delete(platformId);
@@ -158,8 +192,15 @@ export class WhatsAppChannel implements Channel {
     // moment" if Redis is really gone (its failed outcome); the window is recorded by the next one.
     await this.o.contacts
       .recordInbound(e.platformId, e.contact, at, guessTimezone(e.contact, this.o.defaultTimezone))
-      .catch((err) => this.deps.log.warn({ err, user: userRef(e.incoming.user) }, "whatsapp: could not record the message's window; handling it anyway"));
-    await this.pipeline.run(e.incoming, (replies) => this.deliver(e.platformId, replies, this.o.replyRetry ?? { attempts: 3, maxWaitMs: 10_000 }));
+      .catch((err) =>
+        this.deps.log.warn(
+          { err, user: userRef(e.incoming.user) },
+          "whatsapp: could not record the message's window; handling it anyway",
+        ),
+      );
+    await this.pipeline.run(e.incoming, (replies) =>
+      this.deliver(e.platformId, replies, this.o.replyRetry ?? { attempts: 3, maxWaitMs: 10_000 }),
+    );
   }
 
   private async onStatus(e: Extract<WhatsAppEvent, { kind: "status" }>): Promise<void> {
@@ -171,9 +212,15 @@ export class WhatsAppChannel implements Channel {
         // Nobody else will hear of it: the pipeline's one way (marked, counted, schedule stopped).
         await this.pipeline.gone(userKeyOf("whatsapp", e.platformId), failure.reason);
       } else if (failure.status === "rejected") {
-        this.deps.log.error({ code: error.code, title: error.title, user: who }, `whatsapp: a message failed: ${failure.reason}`);
+        this.deps.log.error(
+          { code: error.code, title: error.title, user: who },
+          `whatsapp: a message failed: ${failure.reason}`,
+        );
       } else {
-        this.deps.log.warn({ code: error.code, title: error.title, user: who }, "whatsapp: a message failed after it was accepted");
+        this.deps.log.warn(
+          { code: error.code, title: error.title, user: who },
+          "whatsapp: a message failed after it was accepted",
+        );
       }
     }
   }
@@ -185,7 +232,10 @@ export class WhatsAppChannel implements Channel {
    */
   private async markStopped(platformId: string, reason: string): Promise<void> {
     await this.o.contacts.stopProactive(platformId, reason, this.deps.clock.now());
-    this.deps.log.info({ user: userRef(`whatsapp:${platformId}`), reason }, "whatsapp: proactive messages stopped for a user");
+    this.deps.log.info(
+      { user: userRef(`whatsapp:${platformId}`), reason },
+      "whatsapp: proactive messages stopped for a user",
+    );
   }
 
   /**
@@ -198,7 +248,11 @@ export class WhatsAppChannel implements Channel {
       await this.sendScheduled(platformId, replies, options);
     } catch (err) {
       // Recorded here too, so the stop holds whatever the caller does with the error.
-      if (err instanceof DeliveryError && err.failure.status === "gone" && !err.failure.reason.startsWith(ALREADY_STOPPED)) {
+      if (
+        err instanceof DeliveryError &&
+        err.failure.status === "gone" &&
+        !err.failure.reason.startsWith(ALREADY_STOPPED)
+      ) {
         await this.markStopped(platformId, err.failure.reason);
       }
       throw err;
@@ -209,7 +263,11 @@ export class WhatsAppChannel implements Channel {
     const proactive = options?.proactive;
     if (!proactive) return this.deliver(platformId, replies, { attempts: 1, maxWaitMs: 0 });
     const stopped = await this.o.contacts.proactiveStopped(platformId);
-    if (stopped) throw new DeliveryError("whatsapp", { status: "gone", reason: `${ALREADY_STOPPED}: ${stopped.replace(/^\d+ /, "")}` });
+    if (stopped)
+      throw new DeliveryError("whatsapp", {
+        status: "gone",
+        reason: `${ALREADY_STOPPED}: ${stopped.replace(/^\d+ /, "")}`,
+      });
     const last = await this.o.contacts.lastInboundAt(platformId);
     if (insideWindow(last, this.deps.clock.now())) {
       try {
@@ -217,7 +275,10 @@ export class WhatsAppChannel implements Channel {
       } catch (err) {
         // The window closed after all (a clock skew, a message Meta counts differently).
         if (!(err instanceof DeliveryError && err.failure.status === "needs_template")) throw err;
-        this.deps.log.info({ user: userRef(`whatsapp:${platformId}`) }, "whatsapp: 131047 on a free-form send; using the template");
+        this.deps.log.info(
+          { user: userRef(`whatsapp:${platformId}`) },
+          "whatsapp: 131047 on a free-form send; using the template",
+        );
       }
     }
     await this.sendTemplate(platformId, proactive);
@@ -227,13 +288,20 @@ export class WhatsAppChannel implements Channel {
     const name = this.o.templates.names[proactive.kind];
     if (!name) {
       const setting = `WHATSAPP_TEMPLATE_${proactive.kind.toUpperCase()}`;
-      this.deps.log.warn({ kind: proactive.kind }, `whatsapp: outside the 24-hour window and no template configured (set ${setting})`);
+      this.deps.log.warn(
+        { kind: proactive.kind },
+        `whatsapp: outside the 24-hour window and no template configured (set ${setting})`,
+      );
       throw new DeliveryError("whatsapp", { status: "needs_template", setting });
     }
     const parameters = proactive.params.map((p) => ({ type: "text" as const, text: templateParam(p) }));
     await this.call(platformId, {
       type: "template",
-      template: { name, language: { code: this.o.templates.language }, ...(parameters.length ? { components: [{ type: "body", parameters }] } : {}) },
+      template: {
+        name,
+        language: { code: this.o.templates.language },
+        ...(parameters.length ? { components: [{ type: "body", parameters }] } : {}),
+      },
     });
   }
 
@@ -255,7 +323,11 @@ export class WhatsAppChannel implements Channel {
       }
       await sendChart(reply, {
         picture: this.o.picture ?? renderPicture,
-        upload: (png) => retrying(() => this.classified(async () => (await this.o.client.uploadMedia(png, "image/png", "chart.png")).mediaId), retry),
+        upload: (png) =>
+          retrying(
+            () => this.classified(async () => (await this.o.client.uploadMedia(png, "image/png", "chart.png")).mediaId),
+            retry,
+          ),
         send,
         render,
         log: this.deps.log.child({ user: userRef(`whatsapp:${platformId}`) }),
@@ -304,7 +376,8 @@ export class WhatsAppChannel implements Channel {
       return await request();
     } catch (err) {
       const failure = classify(err);
-      if (needsOperator(err)) this.deps.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
+      if (needsOperator(err))
+        this.deps.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
       throw new DeliveryError("whatsapp", failure, { cause: err });
     }
   }

@@ -35,7 +35,10 @@ export interface InteractiveButtons {
 export interface InteractiveList {
   type: "list";
   body: { text: string };
-  action: { button: string; sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[] };
+  action: {
+    button: string;
+    sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+  };
 }
 
 export interface TemplateComponent {
@@ -82,7 +85,12 @@ export class WhatsAppClient {
    */
   async sendMessage(to: string, payload: WhatsAppPayload): Promise<{ messageId: string }> {
     const addressee = /^\d+$/.test(to) ? { to } : { recipient: to };
-    const body = JSON.stringify({ messaging_product: "whatsapp", recipient_type: "individual", ...addressee, ...payload });
+    const body = JSON.stringify({
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      ...addressee,
+      ...payload,
+    });
     const json = await this.post("messages", body, { "content-type": "application/json" });
     const id = (json as { messages?: { id?: string }[] }).messages?.[0]?.id;
     return { messageId: id ?? "" };
@@ -105,7 +113,11 @@ export class WhatsAppClient {
   }
 
   /** One Graph API call: the JSON answer, or a WhatsAppApiError / WhatsAppHttpError. */
-  private async post(edge: "messages" | "media", body: string | FormData, headers: Record<string, string>): Promise<unknown> {
+  private async post(
+    edge: "messages" | "media",
+    body: string | FormData,
+    headers: Record<string, string>,
+  ): Promise<unknown> {
     let res: Response;
     try {
       const init = {
@@ -118,7 +130,12 @@ export class WhatsAppClient {
       res = await fetch(url, { ...init, body });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-      throw new WhatsAppHttpError(timedOut ? "request timed out" : `network error (${(err as Error)?.cause ?? (err as Error)?.message ?? "unknown"})`, { cause: err });
+      throw new WhatsAppHttpError(
+        timedOut
+          ? "request timed out"
+          : `network error (${(err as Error)?.cause ?? (err as Error)?.message ?? "unknown"})`,
+        { cause: err },
+      );
     }
     let json: unknown;
     try {
@@ -131,7 +148,13 @@ export class WhatsAppClient {
     if (!res.ok || error) {
       if (!error) throw new WhatsAppHttpError(`HTTP ${res.status} without an error object`);
       const details = error.error_data?.details;
-      throw new WhatsAppApiError(res.status, Number(error.code), error.error_subcode, [error.message, details].filter(Boolean).join(": "), error.fbtrace_id);
+      throw new WhatsAppApiError(
+        res.status,
+        Number(error.code),
+        error.error_subcode,
+        [error.message, details].filter(Boolean).join(": "),
+        error.fbtrace_id,
+      );
     }
     return json ?? {};
   }
@@ -184,7 +207,8 @@ export function classifyCode(code: number, httpStatus?: number): DeliveryFailure
       return { status: "transient", reason: `whatsapp ${code}` };
   }
   if (httpStatus === 401) return { status: "rejected", reason: "401 unauthorized: check WHATSAPP_TOKEN" };
-  if (httpStatus !== undefined && httpStatus >= 500) return { status: "transient", reason: `whatsapp HTTP ${httpStatus}` };
+  if (httpStatus !== undefined && httpStatus >= 500)
+    return { status: "transient", reason: `whatsapp HTTP ${httpStatus}` };
   return { status: "rejected", reason: `whatsapp ${code}` };
 }
 
@@ -210,6 +234,7 @@ export function describe(err: unknown): string {
       return `WhatsApp does not know this sender (${err.description}): check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_API_VERSION.`;
     return err.message;
   }
-  if (err instanceof WhatsAppHttpError) return `Cannot reach the WhatsApp Cloud API (${err.message}); check WHATSAPP_API_ROOT and the network.`;
+  if (err instanceof WhatsAppHttpError)
+    return `Cannot reach the WhatsApp Cloud API (${err.message}); check WHATSAPP_API_ROOT and the network.`;
   return err instanceof Error ? err.message : String(err);
 }

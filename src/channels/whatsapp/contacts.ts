@@ -64,7 +64,14 @@ export class WhatsAppContacts {
     const ids: string[] = [];
     if (contact.waId) ids.push(WA_FIELDS.waId, contact.waId);
     if (contact.userId) ids.push(WA_FIELDS.userId, contact.userId);
-    await this.redis.bbWaRecordInbound(this.key(platformId), WA_FIELDS.lastInboundAt, String(at), guessedZone, WA_FIELDS.proactiveStopped, ...ids);
+    await this.redis.bbWaRecordInbound(
+      this.key(platformId),
+      WA_FIELDS.lastInboundAt,
+      String(at),
+      guessedZone,
+      WA_FIELDS.proactiveStopped,
+      ...ids,
+    );
   }
 
   /** True when Redis answers (the webhook asks before it acknowledges a body). */

@@ -12,7 +12,13 @@ export interface WhatsAppContact {
 
 export type WhatsAppEvent =
   | { kind: "message"; incoming: Incoming; platformId: string; contact: WhatsAppContact; sentAt?: number }
-  | { kind: "status"; status: string; messageId: string; platformId?: string; errors: { code: number; title?: string }[] };
+  | {
+      kind: "status";
+      status: string;
+      messageId: string;
+      platformId?: string;
+      errors: { code: number; title?: string }[];
+    };
 
 export interface ParsedWebhook {
   events: WhatsAppEvent[];
@@ -38,7 +44,9 @@ export function parseWebhook(payload: Obj, phoneNumberId: string): ParsedWebhook
         foreign++;
         continue;
       }
-      const contacts = arr(value.contacts).map(obj).filter((c): c is Obj => c !== undefined);
+      const contacts = arr(value.contacts)
+        .map(obj)
+        .filter((c): c is Obj => c !== undefined);
       for (const m of arr(value.messages)) {
         const e = toMessageEvent(obj(m), contacts);
         if (e) events.push(e);
@@ -52,7 +60,13 @@ export function parseWebhook(payload: Obj, phoneNumberId: string): ParsedWebhook
           .map(obj)
           .filter((e): e is Obj => e !== undefined)
           .map((e) => ({ code: Number(e.code), title: str(e.title) }));
-        events.push({ kind: "status", status, messageId, platformId: str(st.recipient_id) ?? str(st.recipient_user_id), errors });
+        events.push({
+          kind: "status",
+          status,
+          messageId,
+          platformId: str(st.recipient_id) ?? str(st.recipient_user_id),
+          errors,
+        });
       }
     }
   }
@@ -66,7 +80,9 @@ function toMessageEvent(m: Obj | undefined, contacts: Obj[]): WhatsAppEvent | un
   const from = str(m.from);
   const fromUserId = str(m.from_user_id);
   // The contact for this sender: by phone when there is one, else by business-scoped id.
-  const c = contacts.find((x) => (from && str(x.wa_id) === from) || (fromUserId && str(x.user_id) === fromUserId)) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const c =
+    contacts.find((x) => (from && str(x.wa_id) === from) || (fromUserId && str(x.user_id) === fromUserId)) ??
+    (contacts.length === 1 ? contacts[0] : undefined);
   const contact: WhatsAppContact = { waId: from ?? str(c?.wa_id), userId: fromUserId ?? str(c?.user_id) };
   // Users are keyed by phone number; one without (a username user) by the business-scoped id.
   const platformId = contact.waId ?? contact.userId;
@@ -75,7 +91,14 @@ function toMessageEvent(m: Obj | undefined, contacts: Obj[]): WhatsAppEvent | un
   const ts = Number(m.timestamp);
   const sentAt = Number.isFinite(ts) && ts > 0 ? ts * 1000 : undefined;
   const languageHint = guessLanguage(contact);
-  const base = { channel: "whatsapp" as const, user: userKeyOf("whatsapp", platformId) as UserKey, updateId: id, sentAt, languageHint, raw: m };
+  const base = {
+    channel: "whatsapp" as const,
+    user: userKeyOf("whatsapp", platformId) as UserKey,
+    updateId: id,
+    sentAt,
+    languageHint,
+    raw: m,
+  };
   return { kind: "message", incoming: toIncoming(m, base), platformId, contact, sentAt };
 }
 
@@ -168,16 +191,53 @@ const MORE_DIALS: readonly [dial: string, iso: string][] = [
  * used official language.
  */
 const LANGUAGES: Readonly<Record<string, string>> = {
-  ZA: "en", NA: "en", BW: "tn", LS: "st", SZ: "ss", ZW: "en", ZM: "en", MW: "en", MZ: "pt", AO: "pt",
-  NG: "en", GH: "en", KE: "en", TZ: "sw", UG: "en", RW: "en", ET: "am", CM: "fr", CI: "fr", SN: "fr",
-  MA: "ar", DZ: "ar", TN: "ar", EG: "ar", GB: "en", IE: "en", DE: "de", NL: "nl", FR: "fr", ES: "es",
-  PT: "pt", AE: "ar", SA: "ar", IN: "en", PK: "en", PH: "en", NZ: "en", US: "en", AU: "en",
+  ZA: "en",
+  NA: "en",
+  BW: "tn",
+  LS: "st",
+  SZ: "ss",
+  ZW: "en",
+  ZM: "en",
+  MW: "en",
+  MZ: "pt",
+  AO: "pt",
+  NG: "en",
+  GH: "en",
+  KE: "en",
+  TZ: "sw",
+  UG: "en",
+  RW: "en",
+  ET: "am",
+  CM: "fr",
+  CI: "fr",
+  SN: "fr",
+  MA: "ar",
+  DZ: "ar",
+  TN: "ar",
+  EG: "ar",
+  GB: "en",
+  IE: "en",
+  DE: "de",
+  NL: "nl",
+  FR: "fr",
+  ES: "es",
+  PT: "pt",
+  AE: "ar",
+  SA: "ar",
+  IN: "en",
+  PK: "en",
+  PH: "en",
+  NZ: "en",
+  US: "en",
+  AU: "en",
 };
 
 /** The country of a number (calling code) or of a business-scoped id (`ZA.123...`), as ISO letters. */
 function countryOf(contact: WhatsAppContact): string | undefined {
   if (contact.waId) {
-    const hit = [...ZONES.map(([dial, iso]) => [dial, iso] as const), ...MORE_DIALS].find(([dial]) => contact.waId!.startsWith(dial));
+    const hit = [...ZONES.map(([dial, iso]) => [dial, iso] as const), ...MORE_DIALS].find(([dial]) =>
+      contact.waId!.startsWith(dial),
+    );
     if (hit) return hit[1];
   }
   return (contact.userId && /^([A-Z]{2})\./.exec(contact.userId)?.[1]) || undefined;

@@ -41,7 +41,8 @@ export async function sendChart(reply: ChartReply, o: ChartSender): Promise<void
     await o.send(first!);
   } catch (err) {
     // Refused for what it is (an image or an image header Meta will not take): the text will do.
-    const pictureRefused = err instanceof DeliveryError && err.failure.status === "rejected" && !needsOperator(err.cause);
+    const pictureRefused =
+      err instanceof DeliveryError && err.failure.status === "rejected" && !needsOperator(err.cause);
     if (!pictureRefused) throw err;
     return asText("the chart's image message was refused", err);
   }

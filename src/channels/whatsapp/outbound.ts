@@ -37,9 +37,15 @@ export function choiceStyle(body: string, choices: readonly Choice[], listButton
   const titles = choices.map((c) => c.label.trim().toLowerCase());
   const unique = new Set(titles).size === titles.length && titles.every((t) => t !== "");
   if (!unique) return "numbered";
-  const fits = (max: number, idMax: number) => choices.every((c) => len(c.label) <= max && len(c.value) <= idMax && c.value !== "");
+  const fits = (max: number, idMax: number) =>
+    choices.every((c) => len(c.label) <= max && len(c.value) <= idMax && c.value !== "");
   if (choices.length <= WA_LIMITS.buttons && fits(WA_LIMITS.buttonTitle, WA_LIMITS.buttonId)) return "buttons";
-  if (choices.length <= WA_LIMITS.listRows && fits(WA_LIMITS.rowTitle, WA_LIMITS.rowId) && len(listButton) <= WA_LIMITS.listButton) return "list";
+  if (
+    choices.length <= WA_LIMITS.listRows &&
+    fits(WA_LIMITS.rowTitle, WA_LIMITS.rowId) &&
+    len(listButton) <= WA_LIMITS.listButton
+  )
+    return "list";
   return "numbered";
 }
 
@@ -70,7 +76,10 @@ export function renderReply(reply: Reply, o: RenderOptions): WhatsAppPayload[] {
         interactive: {
           type: "list",
           body: { text: body },
-          action: { button: o.listButton, sections: [{ rows: choices.map((c) => ({ id: c.value, title: c.label.trim() })) }] },
+          action: {
+            button: o.listButton,
+            sections: [{ rows: choices.map((c) => ({ id: c.value, title: c.label.trim() })) }],
+          },
         },
       },
     ];
@@ -94,7 +103,12 @@ export function renderChart(reply: ChartReply, mediaId: string, o: RenderOptions
   if (choices.length > 0 && choiceStyle(caption, choices, o.listButton) === "buttons") {
     const [buttons] = renderReply(text(caption, choices), o);
     if (buttons?.type === "interactive" && buttons.interactive.type === "button") {
-      return [{ type: "interactive", interactive: { ...buttons.interactive, header: { type: "image", image: { id: mediaId } } } }];
+      return [
+        {
+          type: "interactive",
+          interactive: { ...buttons.interactive, header: { type: "image", image: { id: mediaId } } },
+        },
+      ];
     }
   }
   const image: WhatsAppPayload = { type: "image", image: { id: mediaId } };
@@ -110,6 +124,9 @@ function textMessages(body: string): WhatsAppPayload[] {
  * refuses the send with 132018); long ones are cut so the template stays within its limits.
  */
 export function templateParam(s: string, max = 900): string {
-  const flat = s.replace(/[\r\n\t]+/g, " ").replace(/ {4,}/g, "   ").trim();
+  const flat = s
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/ {4,}/g, "   ")
+    .trim();
   return clipChars(flat, max) || "-";
 }

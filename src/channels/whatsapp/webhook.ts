@@ -17,7 +17,11 @@ export const WEBHOOK_MAX_BODY = 3 * 1024 * 1024 + 512 * 1024;
 
 export interface WhatsAppWebhookOptions {
   /** The channel (channel.ts): takes the events, says whether it accepts them and whether Redis answers. */
-  channel: { handleEvents(events: readonly WhatsAppEvent[]): Promise<void>; readonly accepting: boolean; ready(): Promise<boolean> };
+  channel: {
+    handleEvents(events: readonly WhatsAppEvent[]): Promise<void>;
+    readonly accepting: boolean;
+    ready(): Promise<boolean>;
+  };
   appSecret: string;
   verifyToken: string;
   phoneNumberId: string;
@@ -53,7 +57,11 @@ export type WebhookReading =
   | { status: "events"; events: WhatsAppEvent[] };
 
 /** Checks the signature over the raw bytes, then reads Meta's payload; never throws. */
-export function readWebhook(headers: Record<string, string | string[] | undefined>, raw: Buffer, o: Pick<WhatsAppWebhookOptions, "appSecret" | "phoneNumberId" | "log">): WebhookReading {
+export function readWebhook(
+  headers: Record<string, string | string[] | undefined>,
+  raw: Buffer,
+  o: Pick<WhatsAppWebhookOptions, "appSecret" | "phoneNumberId" | "log">,
+): WebhookReading {
   if (!validSignature(headers["x-hub-signature-256"], raw, o.appSecret)) {
     o.log.warn("whatsapp: webhook with a wrong signature refused (is WHATSAPP_APP_SECRET the app's secret?)");
     return { status: "refused", code: 401, reason: "bad signature" };
@@ -64,7 +72,8 @@ export function readWebhook(headers: Record<string, string | string[] | undefine
   } catch {
     return { status: "refused", code: 400, reason: "malformed JSON" };
   }
-  if (!payload || typeof payload !== "object" || Array.isArray(payload)) return { status: "refused", code: 400, reason: "not a JSON object" };
+  if (!payload || typeof payload !== "object" || Array.isArray(payload))
+    return { status: "refused", code: 400, reason: "not a JSON object" };
   const object = (payload as { object?: unknown }).object;
   if (object !== "whatsapp_business_account") {
     o.log.debug({ object: String(object).slice(0, 40) }, "whatsapp: webhook for another object ignored");
@@ -90,9 +99,15 @@ export function whatsappWebhook(o: WhatsAppWebhookOptions): Plugin {
       };
       if (one("hub.mode") === "subscribe" && sameString(one("hub.verify_token"), o.verifyToken)) {
         o.log.info("whatsapp: webhook verified by Meta");
-        return reply.code(200).type(text).send(one("hub.challenge") ?? "");
+        return reply
+          .code(200)
+          .type(text)
+          .send(one("hub.challenge") ?? "");
       }
-      o.log.warn({ mode: String(one("hub.mode")).slice(0, 20) }, "whatsapp: webhook verification refused (is WHATSAPP_VERIFY_TOKEN the one entered in the Meta app?)");
+      o.log.warn(
+        { mode: String(one("hub.mode")).slice(0, 20) },
+        "whatsapp: webhook verification refused (is WHATSAPP_VERIFY_TOKEN the one entered in the Meta app?)",
+      );
       return reply.code(403).type(text).send("forbidden");
     });
 
@@ -103,7 +118,10 @@ export function whatsappWebhook(o: WhatsAppWebhookOptions): Plugin {
         // From the headers alone: an unsigned body is never read (nor its bytes reserved).
         onRequest: (req, _reply, next) => {
           if (wellFormedSignature(req.headers["x-hub-signature-256"])) return next();
-          o.log.warn({ signed: req.headers["x-hub-signature-256"] !== undefined }, "whatsapp: webhook without a well-formed signature refused");
+          o.log.warn(
+            { signed: req.headers["x-hub-signature-256"] !== undefined },
+            "whatsapp: webhook without a well-formed signature refused",
+          );
           next(httpError(401, "bad signature"));
         },
       },
@@ -114,7 +132,10 @@ export function whatsappWebhook(o: WhatsAppWebhookOptions): Plugin {
         if (reading.status === "ignored") return reply.code(200).type(text).send(reading.text);
         if (!o.channel.accepting) return reply.code(503).type(text).send("shutting down");
         if (!(await o.channel.ready())) {
-          o.log.warn({ events: reading.events.length }, "whatsapp: Redis does not answer; webhook answered 503 so Meta redelivers");
+          o.log.warn(
+            { events: reading.events.length },
+            "whatsapp: Redis does not answer; webhook answered 503 so Meta redelivers",
+          );
           return reply.code(503).type(text).send("busy, try again later");
         }
         void reply.code(200).type(text).send("ok");

@@ -54,11 +54,19 @@ async function afterText(ctx: TurnContext, svc: BroadcastService, message: strin
 }
 
 /** The message exactly as subscribers will get it, then the figure and the question. */
-function preview(ctx: TurnContext, message: string, audience: Audience, counts: Partial<Record<ChannelName, number>>): Turn {
+function preview(
+  ctx: TurnContext,
+  message: string,
+  audience: Audience,
+  counts: Partial<Record<ChannelName, number>>,
+): Turn {
   const count = countFor(counts, audience);
   if (count === 0) return done(text(ctx.t.text("broadcast.nobody", { audience: audienceName(ctx, audience) })));
   const reachesWhatsApp = audience === "whatsapp" || (audience === "all" && (counts.whatsapp ?? 0) > 0);
-  const note = reachesWhatsApp && [...message].length > TEMPLATE_PARAM_MAX ? `\n\n${ctx.t.text("broadcast.template_note", { max: TEMPLATE_PARAM_MAX })}` : "";
+  const note =
+    reachesWhatsApp && [...message].length > TEMPLATE_PARAM_MAX
+      ? `\n\n${ctx.t.text("broadcast.template_note", { max: TEMPLATE_PARAM_MAX })}`
+      : "";
   return goTo(
     broadcast,
     "confirm",
@@ -155,7 +163,9 @@ export const broadcast = defineFlow({
         const svc = service(ctx);
         if (input.kind === "choice" && input.answer === "stop") {
           const p = await svc.cancel(data.id ?? "");
-          return done(text(p ? ctx.t.text("broadcast.cancelled", { sent: num(ctx, p.sent) }) : ctx.t.text("broadcast.not_found")));
+          return done(
+            text(p ? ctx.t.text("broadcast.cancelled", { sent: num(ctx, p.sent) }) : ctx.t.text("broadcast.not_found")),
+          );
         }
         const p = await svc.latest();
         if (!p) return done(text(ctx.t.text("broadcast.not_found")));

@@ -15,7 +15,10 @@ export const professional = defineCommand({
   name: "pro",
   commands: ["pro"],
   async start(ctx) {
-    return done(text(ctx.t.text("care.pro")), text(ctx.t.text("care.pro_where"), menuChoices(ctx, ["reflect", "goals", "help"])));
+    return done(
+      text(ctx.t.text("care.pro")),
+      text(ctx.t.text("care.pro_where"), menuChoices(ctx, ["reflect", "goals", "help"])),
+    );
   },
 });
 

@@ -21,7 +21,9 @@ const LOW_RUN = 3;
 const MOOD_LABELS = ["mood_1", "mood_2", "mood_3", "mood_4", "mood_5"] as const;
 
 function moodChoices(ctx: TurnContext, asCommands: boolean): Choice[] {
-  return MOOD_LABELS.map((l, i) => (asCommands ? ctx.command(`checkin ${i + 1}`, l) : ctx.answer(checkin, "mood", String(i + 1), l)));
+  return MOOD_LABELS.map((l, i) =>
+    asCommands ? ctx.command(`checkin ${i + 1}`, l) : ctx.answer(checkin, "mood", String(i + 1), l),
+  );
 }
 
 function moodFrom(typed: string): number | undefined {
@@ -30,11 +32,20 @@ function moodFrom(typed: string): number | undefined {
 }
 
 function askWord(ctx: TurnContext, mood: number): Turn {
-  return goTo(checkin, "word", { mood }, text(ctx.t.text("checkin.ask_word"), [ctx.answer(checkin, "word", "skip", "skip")]));
+  return goTo(
+    checkin,
+    "word",
+    { mood },
+    text(ctx.t.text("checkin.ask_word"), [ctx.answer(checkin, "word", "skip", "skip")]),
+  );
 }
 
 /** The last WEEKS_SHOWN weeks, oldest first: when each began and its mean mood (null: no check-in). */
-function weeklyMoods(moods: readonly MoodEntry[], now: number, zone: string): { from: DateTime; mean: number | null }[] {
+function weeklyMoods(
+  moods: readonly MoodEntry[],
+  now: number,
+  zone: string,
+): { from: DateTime; mean: number | null }[] {
   const thisWeek = DateTime.fromMillis(now, { zone }).startOf("week");
   const weeks: { from: DateTime; mean: number | null }[] = [];
   for (let w = WEEKS_SHOWN - 1; w >= 0; w--) {
@@ -66,7 +77,8 @@ function trendReply(ctx: TurnContext, moods: readonly MoodEntry[]): ChartReply {
   const noData = ctx.t.text("checkin.no_data");
   const weeks = weeklyMoods(moods, ctx.now, ctx.timezone);
   const points = weeks.map(({ from, mean }, i) => ({
-    label: i === weeks.length - 1 ? ctx.t.text("charts.mood_this_week") : from.setLocale(ctx.t.locale).toFormat("d LLL"),
+    label:
+      i === weeks.length - 1 ? ctx.t.text("charts.mood_this_week") : from.setLocale(ctx.t.locale).toFormat("d LLL"),
     value: mean === null ? null : Math.round(mean * 10) / 10,
   }));
   return {
@@ -83,22 +95,37 @@ async function careIdea(ctx: TurnContext, mood: number): Promise<string> {
   return (await ctx.pick("checkin.care_high")).text;
 }
 
-async function record(ctx: TurnContext, mood: number, word: string | undefined, careNote: string | undefined): Promise<Turn> {
+async function record(
+  ctx: TurnContext,
+  mood: number,
+  word: string | undefined,
+  careNote: string | undefined,
+): Promise<Turn> {
   // One message for the words (a care note the typed word called for, the thanks, a self-care
   // idea, a low mood's support unless the care note already said it), then the trend, then a
   // low run's note: at most three.
-  const words = [careNote, ctx.t.text(mood <= 2 ? "checkin.thanks_low" : mood === 3 ? "checkin.thanks_mid" : "checkin.thanks_high"), await careIdea(ctx, mood)];
+  const words = [
+    careNote,
+    ctx.t.text(mood <= 2 ? "checkin.thanks_low" : mood === 3 ? "checkin.thanks_mid" : "checkin.thanks_high"),
+    await careIdea(ctx, mood),
+  ];
   if (mood <= LOW && !careNote) words.push(ctx.t.text("checkin.low_support", { helpline: secondaryHelpline(ctx) }));
-  const replies: Extract<Reply, { kind: "text" | "chart" }>[] = [{ kind: "text", text: words.filter((w) => w !== undefined).join("\n\n") }];
+  const replies: Extract<Reply, { kind: "text" | "chart" }>[] = [
+    { kind: "text", text: words.filter((w) => w !== undefined).join("\n\n") },
+  ];
   if (ctx.mayStore) {
     const moods = ctx.services.stores.moods;
     const entry: MoodEntry = word ? { at: ctx.now, mood, word } : { at: ctx.now, mood };
     await moods.add(ctx.user, entry);
-    const since = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).startOf("week").minus({ weeks: WEEKS_SHOWN - 1 }).toMillis();
+    const since = DateTime.fromMillis(ctx.now, { zone: ctx.timezone })
+      .startOf("week")
+      .minus({ weeks: WEEKS_SHOWN - 1 })
+      .toMillis();
     const recent = await moods.since(ctx.user, since);
     replies.push(trendReply(ctx, recent));
     const lastRun = recent.slice(-LOW_RUN);
-    if (lastRun.length === LOW_RUN && lastRun.every((m) => m.mood <= LOW)) replies.push({ kind: "text", text: ctx.t.text("checkin.low_run") });
+    if (lastRun.length === LOW_RUN && lastRun.every((m) => m.mood <= LOW))
+      replies.push({ kind: "text", text: ctx.t.text("checkin.low_run") });
   } else {
     replies.push({ kind: "text", text: ctx.t.text("checkin.not_saved") });
   }
@@ -118,7 +145,10 @@ export const checkin = defineFlow({
     if (a === "tomorrow") {
       const dueAt = daysLater(ctx.now, ctx.timezone, 1, 10);
       const outcome = await ctx.schedule({ kind: "checkin_after", dueAt });
-      const msg = outcome.status === "scheduled" ? ctx.t.text("checkin.tomorrow_set", { date: localDate(dueAt, ctx.timezone) }) : ctx.t.text("reflect.reminder_limit", { limit: outcome.limit });
+      const msg =
+        outcome.status === "scheduled"
+          ? ctx.t.text("checkin.tomorrow_set", { date: localDate(dueAt, ctx.timezone) })
+          : ctx.t.text("reflect.reminder_limit", { limit: outcome.limit });
       return done(text(msg, menuChoices(ctx, ["reflect", "tip", "help"])));
     }
     const direct = moodFrom(a);

@@ -35,7 +35,13 @@ export const crisis = defineFlow({
   commands: ["crisis", "sos"],
   data: z.object({}),
   async start(ctx): Promise<Turn> {
-    return goTo(crisis, "check", {}, text(ctx.t.text("safety.crisis", { helplines: helplinesText(ctx) })), text(ctx.t.text("safety.ask"), checkChoices(ctx)));
+    return goTo(
+      crisis,
+      "check",
+      {},
+      text(ctx.t.text("safety.crisis", { helplines: helplinesText(ctx) })),
+      text(ctx.t.text("safety.ask"), checkChoices(ctx)),
+    );
   },
   steps: {
     /** "Are you safe right now?" */
@@ -44,14 +50,25 @@ export const crisis = defineFlow({
       async answer(ctx, _data, input): Promise<Turn> {
         switch (input.kind === "choice" ? input.answer : classify(ctx, input.text, "check")) {
           case "help":
-            return goTo(crisis, "check", {}, text(ctx.t.text("safety.get_help_now", { helplines: helplinesText(ctx) })), text(ctx.t.text("safety.ask_again"), checkChoices(ctx)));
+            return goTo(
+              crisis,
+              "check",
+              {},
+              text(ctx.t.text("safety.get_help_now", { helplines: helplinesText(ctx) })),
+              text(ctx.t.text("safety.ask_again"), checkChoices(ctx)),
+            );
           case "safe":
             return offerCheckin(ctx, "safety.glad_safe");
           case "misread":
             return offerCheckin(ctx, "safety.misread");
           default:
             // Not sure what they meant: stay with them, keep the numbers in reach.
-            return goTo(crisis, "check", {}, text(ctx.t.text("safety.still_here", { helpline: primaryHelpline(ctx) }), checkChoices(ctx)));
+            return goTo(
+              crisis,
+              "check",
+              {},
+              text(ctx.t.text("safety.still_here", { helpline: primaryHelpline(ctx) }), checkChoices(ctx)),
+            );
         }
       },
     },
@@ -60,7 +77,8 @@ export const crisis = defineFlow({
       expects: "yes_no",
       async answer(ctx, _data, input): Promise<Turn> {
         const answer = input.kind === "choice" ? input.answer : classify(ctx, input.text, "later");
-        if (answer !== "yes") return done(text(ctx.t.text("safety.take_care", { helpline: primaryHelpline(ctx) }), menuChoices(ctx)));
+        if (answer !== "yes")
+          return done(text(ctx.t.text("safety.take_care", { helpline: primaryHelpline(ctx) }), menuChoices(ctx)));
         // Tomorrow at the same local time; a user at the reminder limit is told the same (the
         // helplines are what matters here, not the limit).
         await ctx.schedule({ kind: "checkin", dueAt: sameTimeLater(ctx.now, ctx.timezone, 1) });
@@ -75,7 +93,10 @@ function offerCheckin(ctx: TurnContext, messageId: "safety.glad_safe" | "safety.
     crisis,
     "later",
     {},
-    text(ctx.t.text(messageId, { helpline: primaryHelpline(ctx) }), [ctx.answer(crisis, "later", "yes", "checkin_tomorrow"), ctx.answer(crisis, "later", "no", "no_thanks")]),
+    text(ctx.t.text(messageId, { helpline: primaryHelpline(ctx) }), [
+      ctx.answer(crisis, "later", "yes", "checkin_tomorrow"),
+      ctx.answer(crisis, "later", "no", "no_thanks"),
+    ]),
   );
 }
 
@@ -84,7 +105,11 @@ export function primaryHelpline(ctx: TurnContext): string {
   return `${h.name}: ${h.number}`;
 }
 
-function classify(ctx: TurnContext, typed: string, step: "check" | "later"): "safe" | "misread" | "help" | "yes" | "no" | undefined {
+function classify(
+  ctx: TurnContext,
+  typed: string,
+  step: "check" | "later",
+): "safe" | "misread" | "help" | "yes" | "no" | undefined {
   const t = ctx.t;
   // Checked before yes/no: "no, you misunderstood" is a misreading, not "no, I'm not safe".
   for (const kind of ["misread", "help", "safe"] as const) {

@@ -43,10 +43,15 @@ function needsOptIn(ctx: TurnContext): boolean {
 }
 
 function askOptIn(ctx: TurnContext, typed: string, zone: string): Turn {
-  return goTo(daily, "optin", { typed, zone }, text(ctx.t.text("whatsapp.optin"), [
-    ctx.answer(daily, "optin", "yes", "wa_optin_yes"),
-    ctx.answer(daily, "optin", "no", "wa_optin_no"),
-  ]));
+  return goTo(
+    daily,
+    "optin",
+    { typed, zone },
+    text(ctx.t.text("whatsapp.optin"), [
+      ctx.answer(daily, "optin", "yes", "wa_optin_yes"),
+      ctx.answer(daily, "optin", "no", "wa_optin_no"),
+    ]),
+  );
 }
 
 /** The start of a new subscription: the opt-in first where the platform needs one. */
@@ -55,7 +60,12 @@ async function beginSubscription(ctx: TurnContext, svc: DailyService, typed: str
   return hasTime(ctx, typed) ? fromText(ctx, svc, typed, zone) : askTime(ctx, zone);
 }
 
-async function answerOptIn(ctx: TurnContext, svc: DailyService, data: { zone?: string; typed?: string }, input: FlowInput): Promise<Turn> {
+async function answerOptIn(
+  ctx: TurnContext,
+  svc: DailyService,
+  data: { zone?: string; typed?: string },
+  input: FlowInput,
+): Promise<Turn> {
   const zone = data.zone ?? ctx.timezone;
   const typed = data.typed ?? "";
   const answer = input.kind === "choice" ? input.answer : "";
@@ -90,8 +100,18 @@ function when(ctx: TurnContext, ms: number, zone: string): string {
 }
 
 function statusTurn(ctx: TurnContext, sub: DailySubscription): Turn {
-  const vars = { time: sub.time, zone: sub.timezone, next: when(ctx, sub.nextAt, sub.timezone), until: sub.pausedUntil ? when(ctx, sub.pausedUntil, sub.timezone) : "" };
-  return goTo(daily, "manage", {}, text(ctx.t.text(sub.pausedUntil ? "daily.status_paused" : "daily.status", vars), manageChoices(ctx)));
+  const vars = {
+    time: sub.time,
+    zone: sub.timezone,
+    next: when(ctx, sub.nextAt, sub.timezone),
+    until: sub.pausedUntil ? when(ctx, sub.pausedUntil, sub.timezone) : "",
+  };
+  return goTo(
+    daily,
+    "manage",
+    {},
+    text(ctx.t.text(sub.pausedUntil ? "daily.status_paused" : "daily.status", vars), manageChoices(ctx)),
+  );
 }
 
 async function subscribeAt(ctx: TurnContext, svc: DailyService, hhmm: string, zone: string): Promise<Turn> {
@@ -136,7 +156,16 @@ async function fromText(ctx: TurnContext, svc: DailyService, typed: string, zone
   const read = readTyped(ctx, typed);
   if (read.unknownPlace) return askTime(ctx, zone, [text(ctx.t.text("daily.bad_zone"))]);
   if (read.zone) zone = read.zone;
-  if (!read.time) return goTo(daily, "time", { zone }, text(ctx.t.text("daily.bad_time"), TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`))));
+  if (!read.time)
+    return goTo(
+      daily,
+      "time",
+      { zone },
+      text(
+        ctx.t.text("daily.bad_time"),
+        TIMES.map((x) => ctx.answer(daily, "time", x, `daily_${x}`)),
+      ),
+    );
   return subscribeAt(ctx, svc, formatHHMM(read.time), zone);
 }
 
@@ -151,7 +180,8 @@ export const daily = defineFlow({
     // "daily 7:30 in Europe/London" sets it at once; words without a time ("daily boost",
     // the menu label typed out) just open /daily.
     const sub = await svc.status(ctx.user);
-    if (hasTime(ctx, arg)) return sub ? fromText(ctx, svc, arg, ctx.timezone) : beginSubscription(ctx, svc, arg, ctx.timezone);
+    if (hasTime(ctx, arg))
+      return sub ? fromText(ctx, svc, arg, ctx.timezone) : beginSubscription(ctx, svc, arg, ctx.timezone);
     return sub ? statusTurn(ctx, sub) : beginSubscription(ctx, svc, "", ctx.timezone);
   },
   steps: {
@@ -200,7 +230,12 @@ export const daily = defineFlow({
           case "pause": {
             const until = DateTime.fromMillis(ctx.now, { zone: sub.timezone }).plus({ days: PAUSE_DAYS }).toMillis();
             const paused = await svc.pause(ctx.user, until);
-            return done(text(ctx.t.text("daily.paused", { next: when(ctx, paused?.nextAt ?? until, sub.timezone) }), menuChoices(ctx, ["tip", "help"])));
+            return done(
+              text(
+                ctx.t.text("daily.paused", { next: when(ctx, paused?.nextAt ?? until, sub.timezone) }),
+                menuChoices(ctx, ["tip", "help"]),
+              ),
+            );
           }
           case "stop":
             await svc.unsubscribe(ctx.user);

@@ -29,10 +29,19 @@ export const feedback = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, answer } = unpack(ctx, input);
         const kind = answer ?? typedKind(ctx, typed ?? "");
-        if (kind === "automated") return done(text(ctx.t.text("feedback.automated")), text(ctx.t.text("feedback.automated_next"), menuChoices(ctx, ["goals", "tip", "help"])));
+        if (kind === "automated")
+          return done(
+            text(ctx.t.text("feedback.automated")),
+            text(ctx.t.text("feedback.automated_next"), menuChoices(ctx, ["goals", "tip", "help"])),
+          );
         if (kind === "interview") return goTo(feedback, "company", data, ask(ctx, "company"));
         // Words that say neither: say so, and ask again with the buttons.
-        return goTo(feedback, "kind", data, text(`${ctx.t.text("feedback.kind_unclear")}\n\n${ctx.t.text("feedback.ask_kind")}`, kindChoices(ctx)));
+        return goTo(
+          feedback,
+          "kind",
+          data,
+          text(`${ctx.t.text("feedback.kind_unclear")}\n\n${ctx.t.text("feedback.ask_kind")}`, kindChoices(ctx)),
+        );
       },
     },
     company: {
@@ -41,7 +50,13 @@ export const feedback = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, before } = unpack(ctx, input);
         if (!fits(ctx, typed, "company")) return reask(ctx, "company", data, before);
-        return goTo(feedback, "role", typed ? { ...data, company: clip(typed, 60) } : data, ...before, ask(ctx, "role"));
+        return goTo(
+          feedback,
+          "role",
+          typed ? { ...data, company: clip(typed, 60) } : data,
+          ...before,
+          ask(ctx, "role"),
+        );
       },
     },
     role: {
@@ -81,10 +96,11 @@ export const feedback = defineFlow({
               .filter(Boolean)
               .join("\n\n"),
             [
-            ctx.answer(feedback, "follow", "5", "in_5_workdays"),
-            ctx.answer(feedback, "follow", "7", "in_7_workdays"),
-            ctx.answer(feedback, "follow", "no", "no_reminder"),
-          ]),
+              ctx.answer(feedback, "follow", "5", "in_5_workdays"),
+              ctx.answer(feedback, "follow", "7", "in_7_workdays"),
+              ctx.answer(feedback, "follow", "no", "no_reminder"),
+            ],
+          ),
         );
       },
     },
@@ -94,7 +110,8 @@ export const feedback = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         const answer = input.kind === "choice" ? input.answer : "";
         const days = answer === "5" ? 5 : answer === "7" ? 7 : 0;
-        if (!days) return done(text(ctx.t.text("feedback.no_followup"), menuChoices(ctx, ["goals", "checkin", "help"])));
+        if (!days)
+          return done(text(ctx.t.text("feedback.no_followup"), menuChoices(ctx, ["goals", "checkin", "help"])));
         const dueAt = addBusinessDays(ctx.now, ctx.timezone, days);
         const outcome = await ctx.schedule({ kind: "followup", dueAt, data: given(data) });
         const msg =
@@ -111,7 +128,11 @@ export const feedback = defineFlow({
       return [
         text(ctx.t.text("feedback.followup_due", { company: f.company })),
         text(ctx.t.text("feedback.followup_text", { ...f })),
-        text(ctx.t.text("feedback.followup_after"), [ctx.command("progress", "menu_progress"), ctx.command("tip", "menu_tip"), ctx.command("help", "menu_help")]),
+        text(ctx.t.text("feedback.followup_after"), [
+          ctx.command("progress", "menu_progress"),
+          ctx.command("tip", "menu_tip"),
+          ctx.command("help", "menu_help"),
+        ]),
       ];
     },
   },
@@ -153,7 +174,10 @@ function typedKind(ctx: TurnContext, typed: string): "interview" | "automated" |
 }
 
 function kindChoices(ctx: TurnContext) {
-  return [ctx.answer(feedback, "kind", "interview", "fb_interview"), ctx.answer(feedback, "kind", "automated", "fb_automated")];
+  return [
+    ctx.answer(feedback, "kind", "interview", "fb_interview"),
+    ctx.answer(feedback, "kind", "automated", "fb_automated"),
+  ];
 }
 
 function askKind(ctx: TurnContext): Reply {

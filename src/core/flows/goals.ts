@@ -33,11 +33,17 @@ export const goals = defineFlow({
     if (arg === "week_good" || arg === "week_hard") return weekly(ctx, arg === "week_good" ? "good" : "hard");
     const current = await ctx.services.stores.goals.get(ctx.user);
     if (!current || arg === "edit") return startSetting(ctx);
-    return goTo(goals, "show", {}, text(summaryText(ctx, current)), text(ctx.t.text("goals.ask_change"), [
-      ctx.answer(goals, "show", "edit", "goal_edit"),
-      ctx.answer(goals, "show", "weekly", "goal_weekly"),
-      ctx.answer(goals, "show", "ok", "goal_fine"),
-    ]));
+    return goTo(
+      goals,
+      "show",
+      {},
+      text(summaryText(ctx, current)),
+      text(ctx.t.text("goals.ask_change"), [
+        ctx.answer(goals, "show", "edit", "goal_edit"),
+        ctx.answer(goals, "show", "weekly", "goal_weekly"),
+        ctx.answer(goals, "show", "ok", "goal_fine"),
+      ]),
+    );
   },
   steps: {
     /** The goals shown: change them, a weekly check-in, or fine as they are. */
@@ -59,7 +65,8 @@ export const goals = defineFlow({
       expects: "number",
       async answer(ctx, data, input): Promise<Turn> {
         const n = numberOf(ctx, input);
-        if (n === undefined) return goTo(goals, "applications", data, text(ctx.t.text("goals.number_please")), ask(ctx, "applications"));
+        if (n === undefined)
+          return goTo(goals, "applications", data, text(ctx.t.text("goals.number_please")), ask(ctx, "applications"));
         return goTo(goals, "contacts", { ...data, applications: n }, ask(ctx, "contacts"));
       },
     },
@@ -67,8 +74,16 @@ export const goals = defineFlow({
       expects: "number",
       async answer(ctx, data, input): Promise<Turn> {
         const n = numberOf(ctx, input);
-        if (n === undefined) return goTo(goals, "contacts", data, text(ctx.t.text("goals.number_please")), ask(ctx, "contacts"));
-        const g: Goals = { roles: data.roles, industries: data.industries, salary: data.salary, applications: data.applications ?? 0, contacts: n, updatedAt: ctx.now };
+        if (n === undefined)
+          return goTo(goals, "contacts", data, text(ctx.t.text("goals.number_please")), ask(ctx, "contacts"));
+        const g: Goals = {
+          roles: data.roles,
+          industries: data.industries,
+          salary: data.salary,
+          applications: data.applications ?? 0,
+          contacts: n,
+          updatedAt: ctx.now,
+        };
         await ctx.services.stores.goals.save(ctx.user, g);
         return offerWeekly(ctx, [text(ctx.t.text("goals.saved")), text(summaryText(ctx, g))]);
       },
@@ -76,7 +91,8 @@ export const goals = defineFlow({
     weekly: {
       expects: "yes_no",
       async answer(ctx, _data, input): Promise<Turn> {
-        if (input.kind !== "choice" || input.answer !== "yes") return done(text(ctx.t.text("goals.no_weekly"), menuChoices(ctx, ["progress", "tip", "help"])));
+        if (input.kind !== "choice" || input.answer !== "yes")
+          return done(text(ctx.t.text("goals.no_weekly"), menuChoices(ctx, ["progress", "tip", "help"])));
         const r = await scheduleWeekly(ctx);
         const msg =
           r.status === "limit_reached"
@@ -91,13 +107,24 @@ export const goals = defineFlow({
       async answer(ctx, _data, input): Promise<Turn> {
         const answer = input.kind === "choice" ? input.answer : undefined;
         const now = await ctx.services.stores.goals.get(ctx.user);
-        if (!now || (answer !== "raise" && answer !== "lower")) return done(text(ctx.t.text("goals.kept"), menuChoices(ctx, ["progress", "tip", "help"])));
+        if (!now || (answer !== "raise" && answer !== "lower"))
+          return done(text(ctx.t.text("goals.kept"), menuChoices(ctx, ["progress", "tip", "help"])));
         const g: Goals =
           answer === "lower"
-            ? { ...now, applications: Math.max(1, Math.ceil(now.applications / 2)), contacts: Math.max(1, Math.ceil(now.contacts / 2)), updatedAt: ctx.now }
+            ? {
+                ...now,
+                applications: Math.max(1, Math.ceil(now.applications / 2)),
+                contacts: Math.max(1, Math.ceil(now.contacts / 2)),
+                updatedAt: ctx.now,
+              }
             : { ...now, applications: now.applications + 1, updatedAt: ctx.now };
         await ctx.services.stores.goals.save(ctx.user, g);
-        return done(text(ctx.t.text("goals.adjusted", { applications: g.applications, contacts: g.contacts }), menuChoices(ctx, ["progress", "tip", "help"])));
+        return done(
+          text(
+            ctx.t.text("goals.adjusted", { applications: g.applications, contacts: g.contacts }),
+            menuChoices(ctx, ["progress", "tip", "help"]),
+          ),
+        );
       },
     },
   },
@@ -179,8 +206,13 @@ async function appliedThisWeek(ctx: TurnContext): Promise<number> {
 }
 
 /** Schedules the next weekly check-in unless one is already waiting (so a retried delivery adds no second one). */
-async function scheduleWeekly(ctx: TurnContext, rendering?: string): Promise<{ status: "scheduled" | "exists"; dueAt: number } | { status: "limit_reached"; limit: number }> {
-  const waiting = (await ctx.services.schedule.scheduler.list(ctx.user)).find((i) => i.kind === "goals_weekly" && i.id !== rendering && i.dueAt > ctx.now);
+async function scheduleWeekly(
+  ctx: TurnContext,
+  rendering?: string,
+): Promise<{ status: "scheduled" | "exists"; dueAt: number } | { status: "limit_reached"; limit: number }> {
+  const waiting = (await ctx.services.schedule.scheduler.list(ctx.user)).find(
+    (i) => i.kind === "goals_weekly" && i.id !== rendering && i.dueAt > ctx.now,
+  );
   if (waiting) return { status: "exists", dueAt: waiting.dueAt };
   const dueAt = daysLater(ctx.now, ctx.timezone, 7, WEEKLY_HOUR);
   const outcome = await ctx.schedule({ kind: "goals_weekly", dueAt });
@@ -195,9 +227,22 @@ async function weekly(ctx: TurnContext, how: "good" | "hard"): Promise<Turn> {
     ctx.answer(goals, "adjust", raiseOrLower, raiseOrLower === "raise" ? "goal_raise" : "goal_lower"),
     ctx.answer(goals, "adjust", "keep", "goal_keep"),
   ];
-  if (how === "hard") return goTo(goals, "adjust", {}, text(ctx.t.text("goals.week_hard")), text(ctx.t.text("goals.ask_lower"), adjust("lower")));
+  if (how === "hard")
+    return goTo(
+      goals,
+      "adjust",
+      {},
+      text(ctx.t.text("goals.week_hard")),
+      text(ctx.t.text("goals.ask_lower"), adjust("lower")),
+    );
   if (logged >= current.applications && current.applications > 0)
-    return goTo(goals, "adjust", {}, text(ctx.t.text("goals.week_met", { logged })), text(ctx.t.text("goals.ask_raise"), adjust("raise")));
+    return goTo(
+      goals,
+      "adjust",
+      {},
+      text(ctx.t.text("goals.week_met", { logged })),
+      text(ctx.t.text("goals.ask_raise"), adjust("raise")),
+    );
   return done(text(ctx.t.text("goals.week_good"), menuChoices(ctx, ["progress", "tip", "help"])));
 }
 
@@ -206,8 +251,14 @@ function startSetting(ctx: TurnContext): Turn {
 }
 
 function offerWeekly(ctx: TurnContext, before: Reply[]): Turn {
-  return goTo(goals, "weekly", {}, ...before, text(ctx.t.text("goals.ask_weekly"), [
-    ctx.answer(goals, "weekly", "yes", "yes"),
-    ctx.answer(goals, "weekly", "no", "no_thanks"),
-  ]));
+  return goTo(
+    goals,
+    "weekly",
+    {},
+    ...before,
+    text(ctx.t.text("goals.ask_weekly"), [
+      ctx.answer(goals, "weekly", "yes", "yes"),
+      ctx.answer(goals, "weekly", "no", "no_thanks"),
+    ]),
+  );
 }

@@ -56,7 +56,15 @@ export const journal = defineCommand({
     const { count, entries } = await ctx.services.stores.journal.recent(ctx.user, Math.max(SHOWN, PATTERN_WINDOW));
     if (count === 0) return done(text(ctx.t.text("journal.empty"), menuChoices(ctx, ["reflect", "help"])));
     const replies: Reply[] = [
-      text(ctx.t.text("journal.list", { count, entries: entries.slice(0, SHOWN).map((e) => line(ctx, e)).join("\n") })),
+      text(
+        ctx.t.text("journal.list", {
+          count,
+          entries: entries
+            .slice(0, SHOWN)
+            .map((e) => line(ctx, e))
+            .join("\n"),
+        }),
+      ),
     ];
     const found = patternReply(ctx, entries);
     if (found) replies.push(found);

@@ -96,7 +96,9 @@ export const language = defineFlow({
       // A choice made: the South African offer of languages is not made on top of it.
       const seen = offered(ctx);
       if (!seen.includes("za")) await remember(ctx, seen, "za");
-      return done(text(ctx.t.text("language.kept", { language: ownName(ctx, ctx.locale) }), menuChoices(ctx, ["help"])));
+      return done(
+        text(ctx.t.text("language.kept", { language: ownName(ctx, ctx.locale) }), menuChoices(ctx, ["help"])),
+      );
     }
     return arg.trim() ? answer(ctx, arg) : ask(ctx);
   },
@@ -121,8 +123,14 @@ export function notUnderstood(ctx: TurnContext): Reply {
 /** The languages read and those answered in, named in `locale`'s words, as lists ("A, B and C"). */
 export function languageLists(content: Content, locale: string): { reads: string; answers: string } {
   return {
-    reads: listIn(locale, LANGUAGES.map((l) => nameIn(content, locale, l))),
-    answers: listIn(locale, content.locales().map((l) => nameIn(content, locale, l))),
+    reads: listIn(
+      locale,
+      LANGUAGES.map((l) => nameIn(content, locale, l)),
+    ),
+    answers: listIn(
+      locale,
+      content.locales().map((l) => nameIn(content, locale, l)),
+    ),
   };
 }
 
@@ -143,7 +151,11 @@ function words(s: string): number {
  * Only where the turn ends outside a flow (a tap on it would leave the flow), never beside a
  * crisis or concern answer, and only when the turn has room (no turn sends more than three).
  */
-export async function languageOffer(ctx: TurnContext, typed: string | undefined, turn: Turn): Promise<Reply | undefined> {
+export async function languageOffer(
+  ctx: TurnContext,
+  typed: string | undefined,
+  turn: Turn,
+): Promise<Reply | undefined> {
   const content = ctx.services.content;
   if (content.locales().length < 2 || turn.replies.length === 0 || turn.replies.length >= 3) return undefined;
   const staysInFlow = turn.next === "keep" ? Boolean(ctx.state?.flow) : turn.next !== null;
@@ -177,7 +189,12 @@ export async function languageOffer(ctx: TurnContext, typed: string | undefined,
     await remember(ctx, seen, "za");
     const others = content.locales().filter((l) => l !== current);
     return text(
-      ctx.t.text("language.offer_choose", { others: listIn(current, others.map((l) => ownName(ctx, l))) }),
+      ctx.t.text("language.offer_choose", {
+        others: listIn(
+          current,
+          others.map((l) => ownName(ctx, l)),
+        ),
+      }),
       others.map((l) => ({ label: ownName(ctx, l), value: `/language ${l}` })),
     );
   }

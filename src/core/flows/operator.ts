@@ -31,7 +31,12 @@ export function renderStats(ctx: TurnContext, s: StatsSnapshot): string {
     sent: perChannel(s.sentToday),
     blocked: perChannel(s.blocked),
     // Queues show zeros too: "0 waiting" is news an operator wants, unlike "0 blocked".
-    queues: s.queues && Object.keys(s.queues).length ? Object.entries(s.queues).map(([q, n]) => `${q} ${n}`).join(" · ") : none,
+    queues:
+      s.queues && Object.keys(s.queues).length
+        ? Object.entries(s.queues)
+            .map(([q, n]) => `${q} ${n}`)
+            .join(" · ")
+        : none,
     failed,
     arrivals: arrivalsText(ctx, s, none),
   });

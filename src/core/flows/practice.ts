@@ -25,13 +25,43 @@ export type Suggestion = "too_short" | "say_i" | "add_result" | "add_situation" 
 const NOT_ACTIONS = "am|was|think|feel|believe|would|will|can|could|have|had|like|love|want|hope";
 const I_ACTION = new RegExp(`\\bi\\s+(?!(?:${NOT_ACTIONS})\\b)[a-z]{2,}`, "i");
 const RESULT_WORDS = [
-  "result", "resulted", "so that", "which meant", "in the end", "ended", "increased", "reduced", "saved", "finished",
-  "solved", "improved", "grew", "thanked", "praised", "happy", "satisfied", "achieved", "won", "promoted",
+  "result",
+  "resulted",
+  "so that",
+  "which meant",
+  "in the end",
+  "ended",
+  "increased",
+  "reduced",
+  "saved",
+  "finished",
+  "solved",
+  "improved",
+  "grew",
+  "thanked",
+  "praised",
+  "happy",
+  "satisfied",
+  "achieved",
+  "won",
+  "promoted",
 ];
 const RESULT = new RegExp(`\\d|\\b(?:${RESULT_WORDS.join("|")})\\b`, "i");
 const SITUATION_WORDS = [
-  "when", "while", "once", "during", "at my", "in my", "last year", "last month", "last week", "one day",
-  "at work", "at school", "at college", "at varsity",
+  "when",
+  "while",
+  "once",
+  "during",
+  "at my",
+  "in my",
+  "last year",
+  "last month",
+  "last week",
+  "one day",
+  "at work",
+  "at school",
+  "at college",
+  "at varsity",
 ];
 const SITUATION = new RegExp(`\\b(?:${SITUATION_WORDS.join("|")})\\b`, "i");
 

@@ -44,8 +44,13 @@ export const privacy = defineFlow({
     if (exp.reminders.length) lines.push(ctx.t.text("privacy.stored_reminders", { count: exp.reminders.length }));
     if (exp.daily) lines.push(ctx.t.text("privacy.stored_daily", { time: exp.daily.time }));
     const consent = ctx.profile.consent;
-    const status = ctx.t.text(consent === "yes" ? "privacy.status_yes" : consent === "no" ? "privacy.status_no" : "privacy.status_unset");
-    const toggle = consent === "yes" ? ctx.answer(privacy, "menu", "withdraw", "privacy_withdraw") : ctx.answer(privacy, "menu", "give", "privacy_give");
+    const status = ctx.t.text(
+      consent === "yes" ? "privacy.status_yes" : consent === "no" ? "privacy.status_no" : "privacy.status_unset",
+    );
+    const toggle =
+      consent === "yes"
+        ? ctx.answer(privacy, "menu", "withdraw", "privacy_withdraw")
+        : ctx.answer(privacy, "menu", "give", "privacy_give");
     return goTo(
       privacy,
       "menu",
@@ -70,7 +75,8 @@ export const privacy = defineFlow({
           await ctx.services.state.profiles.setConsent(ctx.user, "yes", ctx.now);
           return done(text(ctx.t.text("privacy.give_done", { months: retentionMonths(ctx) }), menuChoices(ctx)));
         }
-        if (answer === "withdraw") return goTo(privacy, "withdraw", {}, text(ctx.t.text("privacy.withdraw_ask"), withdrawChoices(ctx)));
+        if (answer === "withdraw")
+          return goTo(privacy, "withdraw", {}, text(ctx.t.text("privacy.withdraw_ask"), withdrawChoices(ctx)));
         return done(text(ctx.t.text("privacy.kept"), menuChoices(ctx)));
       },
     },
@@ -132,7 +138,13 @@ export const forget = defineFlow({
           return done(text(ctx.t.text("privacy.forgotten")));
         }
         if (answer === "no") return done(text(ctx.t.text("privacy.forget_kept"), menuChoices(ctx)));
-        return goTo(forget, "confirm", data, text(ctx.t.text("privacy.unclear")), text(ctx.t.text("privacy.forget_ask"), forgetChoices(ctx)));
+        return goTo(
+          forget,
+          "confirm",
+          data,
+          text(ctx.t.text("privacy.unclear")),
+          text(ctx.t.text("privacy.forget_ask"), forgetChoices(ctx)),
+        );
       },
     },
   },
@@ -155,7 +167,12 @@ export function summarize(ctx: TurnContext, exp: UserExport): string {
       : "?";
   const fields = t.dataOf<Record<string, string>>("privacy_fields");
   const profile = exp.stored.profile?.type === "hash" ? exp.stored.profile.value : {};
-  const consent = profile.consent === "yes" ? "privacy.consent_yes_word" : profile.consent === "no" ? "privacy.consent_no_word" : "privacy.consent_unset_word";
+  const consent =
+    profile.consent === "yes"
+      ? "privacy.consent_yes_word"
+      : profile.consent === "no"
+        ? "privacy.consent_no_word"
+        : "privacy.consent_unset_word";
   const out: string[] = [t.text("privacy.summary_head", { date: when(ctx.now) }), ""];
   out.push(
     t.text("privacy.summary_profile", {

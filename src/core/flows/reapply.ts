@@ -14,7 +14,12 @@ import { atLimit, confirmed, readable, save, saveChoices, when } from "./remind.
 /** Company and role: a name, not a paragraph. */
 const SHORT_MAX = 80;
 
-const Data = z.object({ company: z.string().optional(), role: z.string().optional(), dueAt: z.number().optional(), improve: z.string().optional() });
+const Data = z.object({
+  company: z.string().optional(),
+  role: z.string().optional(),
+  dueAt: z.number().optional(),
+  improve: z.string().optional(),
+});
 type Data = z.infer<typeof Data>;
 
 export const reapply = defineFlow({
@@ -44,10 +49,19 @@ export const reapply = defineFlow({
         let dueAt: number;
         if (input.kind === "choice") {
           const months = input.answer === "6" ? 6 : 3;
-          dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ months }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toMillis();
+          dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone })
+            .plus({ months })
+            .set({ hour: 9, minute: 0, second: 0, millisecond: 0 })
+            .toMillis();
         } else {
           const p = ctx.entities.reminder(input.text.trim(), ctx.now, ctx.timezone, { needText: false });
-          if (p.status !== "ok") return goTo(reapply, "wait", data, text(ctx.t.text(p.status === "past" ? "remind.past" : "remind.no_date"), waitChoices(ctx)));
+          if (p.status !== "ok")
+            return goTo(
+              reapply,
+              "wait",
+              data,
+              text(ctx.t.text(p.status === "past" ? "remind.past" : "remind.no_date"), waitChoices(ctx)),
+            );
           dueAt = p.dueAt;
         }
         return goTo(reapply, "improve", { ...data, dueAt }, text(ctx.t.text("remind.reapply_improve")));
@@ -57,7 +71,13 @@ export const reapply = defineFlow({
       expects: "free_text",
       async answer(ctx, data, input): Promise<Turn> {
         const typed = input.kind === "text" ? input.text.trim() : "";
-        if ([...typed].length > MAX_REMINDER_TEXT) return goTo(reapply, "improve", data, text(ctx.t.text("remind.reapply_too_long", { max: MAX_REMINDER_TEXT })));
+        if ([...typed].length > MAX_REMINDER_TEXT)
+          return goTo(
+            reapply,
+            "improve",
+            data,
+            text(ctx.t.text("remind.reapply_too_long", { max: MAX_REMINDER_TEXT })),
+          );
         if (!readable(typed)) return goTo(reapply, "improve", data, text(ctx.t.text("remind.reapply_improve")));
         return askConfirm(ctx, { ...data, improve: typed });
       },
@@ -66,7 +86,8 @@ export const reapply = defineFlow({
       expects: "yes_no",
       async answer(ctx, data, input): Promise<Turn> {
         const { company, role, dueAt, improve } = data;
-        if (company === undefined || role === undefined || dueAt === undefined || improve === undefined) return reapply.start(ctx, "");
+        if (company === undefined || role === undefined || dueAt === undefined || improve === undefined)
+          return reapply.start(ctx, "");
         const yn = confirmed(ctx, input);
         if (yn === undefined) return askConfirm(ctx, data);
         if (yn === "no") return done(text(ctx.t.text("remind.not_saved"), menuChoices(ctx, ["help"])));
@@ -82,9 +103,17 @@ function name(step: "company" | "role"): Step<Data> {
     expects: step,
     async answer(ctx, data, input): Promise<Turn> {
       const typed = input.kind === "text" ? input.text.trim() : "";
-      if ([...typed].length > SHORT_MAX) return goTo(reapply, step, data, text(ctx.t.text("remind.reapply_too_long", { max: SHORT_MAX })));
-      if (!readable(typed)) return goTo(reapply, step, data, text(ctx.t.text(step === "company" ? "remind.reapply_company" : "remind.reapply_role")));
-      if (step === "company") return goTo(reapply, "role", { ...data, company: typed }, text(ctx.t.text("remind.reapply_role")));
+      if ([...typed].length > SHORT_MAX)
+        return goTo(reapply, step, data, text(ctx.t.text("remind.reapply_too_long", { max: SHORT_MAX })));
+      if (!readable(typed))
+        return goTo(
+          reapply,
+          step,
+          data,
+          text(ctx.t.text(step === "company" ? "remind.reapply_company" : "remind.reapply_role")),
+        );
+      if (step === "company")
+        return goTo(reapply, "role", { ...data, company: typed }, text(ctx.t.text("remind.reapply_role")));
       return goTo(reapply, "wait", { ...data, role: typed }, text(ctx.t.text("remind.reapply_wait"), waitChoices(ctx)));
     },
   };
@@ -95,6 +124,11 @@ function waitChoices(ctx: TurnContext): Choice[] {
 }
 
 function askConfirm(ctx: TurnContext, d: Data): Turn {
-  const vars = { when: when(ctx, d.dueAt ?? ctx.now), company: d.company ?? "", role: d.role ?? "", improve: d.improve ?? "" };
+  const vars = {
+    when: when(ctx, d.dueAt ?? ctx.now),
+    company: d.company ?? "",
+    role: d.role ?? "",
+    improve: d.improve ?? "",
+  };
   return goTo(reapply, "confirm", d, text(ctx.t.text("remind.reapply_confirm", vars), saveChoices(ctx, reapply)));
 }

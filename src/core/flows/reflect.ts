@@ -70,7 +70,8 @@ export const reflect = defineFlow({
       expects: "yes_no",
       async answer(ctx, data, input): Promise<Turn> {
         const { typed, answer, before } = unpack(ctx, input);
-        if (answer === "write" || (typed && yesOrNo(ctx.t, typed) === "yes")) return goTo(reflect, "writing", data, text(ctx.t.text("reflect.writing_go"), [writingDone(ctx)]));
+        if (answer === "write" || (typed && yesOrNo(ctx.t, typed) === "yes"))
+          return goTo(reflect, "writing", data, text(ctx.t.text("reflect.writing_go"), [writingDone(ctx)]));
         return advance(ctx, "write_offer", data, before);
       },
     },
@@ -83,20 +84,35 @@ export const reflect = defineFlow({
           const d = { ...data, feelings: clip([data.feelings, typed].filter(Boolean).join("\n"), 3000) };
           return goTo(reflect, "writing", d, ...before, text(ctx.t.text("reflect.writing_more"), [writingDone(ctx)]));
         }
-        return goTo(reflect, "next", data, text(ctx.t.text(data.feelings ? "reflect.writing_thanks" : "reflect.writing_none")), ...summary(ctx, data));
+        return goTo(
+          reflect,
+          "next",
+          data,
+          text(ctx.t.text(data.feelings ? "reflect.writing_thanks" : "reflect.writing_none")),
+          ...summary(ctx, data),
+        );
       },
     },
     next: {
       expects: "choice",
       async answer(ctx, data, input): Promise<Turn> {
         const { before } = unpack(ctx, input);
-        const d = input.kind === "choice" ? { ...data, nextKey: input.answer, nextStep: stepText(ctx, input.answer) } : { ...data, nextStep: clip(input.text, 200) };
-        return goTo(reflect, "remind", d, ...before, text(ctx.t.text("reflect.ask_remind", { step: d.nextStep }), [
-          ctx.answer(reflect, "remind", "1", "tomorrow"),
-          ctx.answer(reflect, "remind", "3", "in_3_days"),
-          ctx.answer(reflect, "remind", "7", "in_a_week"),
-          ctx.answer(reflect, "remind", "no", "no_reminder"),
-        ]));
+        const d =
+          input.kind === "choice"
+            ? { ...data, nextKey: input.answer, nextStep: stepText(ctx, input.answer) }
+            : { ...data, nextStep: clip(input.text, 200) };
+        return goTo(
+          reflect,
+          "remind",
+          d,
+          ...before,
+          text(ctx.t.text("reflect.ask_remind", { step: d.nextStep }), [
+            ctx.answer(reflect, "remind", "1", "tomorrow"),
+            ctx.answer(reflect, "remind", "3", "in_3_days"),
+            ctx.answer(reflect, "remind", "7", "in_a_week"),
+            ctx.answer(reflect, "remind", "no", "no_reminder"),
+          ]),
+        );
       },
     },
     remind: {
@@ -114,7 +130,12 @@ function area(step: Area): Step<Data> {
     expects: "choice",
     async answer(ctx, data, input): Promise<Turn> {
       const { typed, answer, before } = unpack(ctx, input);
-      const value = answer === undefined ? classify(ctx, typed!) : answer === "yes" || answer === "partly" || answer === "no" ? answer : "skipped";
+      const value =
+        answer === undefined
+          ? classify(ctx, typed!)
+          : answer === "yes" || answer === "partly" || answer === "no"
+            ? answer
+            : "skipped";
       return advance(ctx, step, { ...data, [step]: value }, before);
     },
   };
@@ -248,7 +269,8 @@ async function remindOf(ctx: TurnContext, d: Data, input: FlowInput): Promise<Re
   const days = answer === "3" ? 3 : answer === "7" ? 7 : 1;
   const dueAt = daysLater(ctx.now, ctx.timezone, days, 9);
   const outcome = await ctx.schedule({ kind: "reminder", dueAt, text: d.nextStep ?? "" });
-  if (outcome.status === "scheduled") return [text(ctx.t.text("reflect.reminder_set", { date: localDate(dueAt, ctx.timezone) }))];
+  if (outcome.status === "scheduled")
+    return [text(ctx.t.text("reflect.reminder_set", { date: localDate(dueAt, ctx.timezone) }))];
   return [text(ctx.t.text("reflect.reminder_limit", { limit: outcome.limit }))];
 }
 
@@ -281,7 +303,9 @@ async function finish(ctx: TurnContext, d: Data, replies: Reply[]): Promise<Turn
     replies.push(text(ctx.t.text("reflect.not_saved")));
   }
   const first = d.nextKey === "feedback" ? ["feedback", "goals", "checkin"] : ["goals", "feedback", "checkin"];
-  const choices = menuChoices(ctx, first).sort((a, b) => first.indexOf(a.value.slice(1)) - first.indexOf(b.value.slice(1)));
+  const choices = menuChoices(ctx, first).sort(
+    (a, b) => first.indexOf(a.value.slice(1)) - first.indexOf(b.value.slice(1)),
+  );
   replies.push(text(ctx.t.text("reflect.closing"), choices));
   return done(...replies);
 }

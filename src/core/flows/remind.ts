@@ -35,7 +35,8 @@ export async function atLimit(ctx: TurnContext): Promise<Turn | undefined> {
 export async function save(ctx: TurnContext, item: Omit<DueItem, "id" | "user">): Promise<Turn> {
   if (item.dueAt <= ctx.now) return goTo(remind, "words", {}, text(ctx.t.text("remind.past")));
   const r = await ctx.schedule(item);
-  if (r.status === "limit_reached") return done(text(ctx.t.text("remind.limit", { limit: r.limit }), menuChoices(ctx, ["help"])));
+  if (r.status === "limit_reached")
+    return done(text(ctx.t.text("remind.limit", { limit: r.limit }), menuChoices(ctx, ["help"])));
   return done(text(ctx.t.text("remind.saved", { when: when(ctx, item.dueAt) }), menuChoices(ctx, ["tip", "help"])));
 }
 
@@ -73,7 +74,8 @@ export const remind = defineFlow({
       async answer(ctx, data, input): Promise<Turn> {
         if (data.dueAt === undefined) return askWords(ctx);
         const what = input.kind === "text" ? input.text.trim() : "";
-        if ([...what].length > MAX_REMINDER_TEXT) return goTo(remind, "what", data, text(ctx.t.text("remind.too_long", { max: MAX_REMINDER_TEXT })));
+        if ([...what].length > MAX_REMINDER_TEXT)
+          return goTo(remind, "what", data, text(ctx.t.text("remind.too_long", { max: MAX_REMINDER_TEXT })));
         if (!readable(what)) return goTo(remind, "what", data, text(ctx.t.text("remind.no_text")));
         return confirm(ctx, data.dueAt, what);
       },
@@ -96,7 +98,12 @@ export const remind = defineFlow({
     },
     async reapply(ctx, item) {
       const d = item.data ?? {};
-      return [text(ctx.t.text("remind.reapply_due", { company: d.company ?? "", role: d.role ?? "", improve: item.text ?? "" }), deliveredChoices(ctx, item))];
+      return [
+        text(
+          ctx.t.text("remind.reapply_due", { company: d.company ?? "", role: d.role ?? "", improve: item.text ?? "" }),
+          deliveredChoices(ctx, item),
+        ),
+      ];
     },
     async checkin(ctx) {
       return [text(ctx.t.text("safety.checkin_message"), menuChoices(ctx, ["checkin", "rejected", "help"]))];
@@ -116,7 +123,13 @@ function fromWords(ctx: TurnContext, words: string): Turn {
   const p = ctx.entities.reminder(words, ctx.now, ctx.timezone, { needText: false });
   switch (p.status) {
     case "ok":
-      if (!p.what) return goTo(remind, "what", { dueAt: p.dueAt }, text(ctx.t.text("remind.ask_what", { when: when(ctx, p.dueAt) })));
+      if (!p.what)
+        return goTo(
+          remind,
+          "what",
+          { dueAt: p.dueAt },
+          text(ctx.t.text("remind.ask_what", { when: when(ctx, p.dueAt) })),
+        );
       return confirm(ctx, p.dueAt, p.what);
     case "too_long":
       return goTo(remind, "words", {}, text(ctx.t.text("remind.too_long", { max: p.max })));
@@ -128,7 +141,12 @@ function fromWords(ctx: TurnContext, words: string): Turn {
 }
 
 function confirm(ctx: TurnContext, dueAt: number, what: string): Turn {
-  return goTo(remind, "confirm", { dueAt, what }, text(ctx.t.text("remind.confirm", { when: when(ctx, dueAt), zone: ctx.timezone, what }), saveChoices(ctx, remind)));
+  return goTo(
+    remind,
+    "confirm",
+    { dueAt, what },
+    text(ctx.t.text("remind.confirm", { when: when(ctx, dueAt), zone: ctx.timezone, what }), saveChoices(ctx, remind)),
+  );
 }
 
 function deliveredChoices(ctx: TurnContext, item: DueItem): Choice[] {
@@ -145,7 +163,10 @@ function idOf(arg: string): string | undefined {
 }
 
 /** A one-step command on one of the user's reminders (`/snooze r1a`): the schedule and the id checked once. */
-function onReminder(name: string, act: (ctx: TurnContext, s: Scheduler, id: string | undefined) => Promise<Turn>): Flow {
+function onReminder(
+  name: string,
+  act: (ctx: TurnContext, s: Scheduler, id: string | undefined) => Promise<Turn>,
+): Flow {
   return defineCommand({ name, commands: [name], start: (ctx, arg) => act(ctx, scheduler(ctx), idOf(arg)) });
 }
 
@@ -165,7 +186,7 @@ export const snooze = onReminder("snooze", async (ctx, s, id) => {
   const dueAt = DateTime.fromMillis(ctx.now, { zone: ctx.timezone }).plus({ weeks: 1 }).toMillis();
   await s.cancel(ctx.user, item.id);
   const r = await s.add({ user: ctx.user, kind: item.kind, dueAt, text: item.text, data: item.data });
-  if (r.status === "limit_reached") return done(text(ctx.t.text("remind.limit", { limit: r.limit }), menuChoices(ctx, ["help"])));
+  if (r.status === "limit_reached")
+    return done(text(ctx.t.text("remind.limit", { limit: r.limit }), menuChoices(ctx, ["help"])));
   return done(text(ctx.t.text("remind.snoozed", { when: when(ctx, dueAt) }), menuChoices(ctx, ["help"])));
 });
-

@@ -49,12 +49,18 @@ export const start = defineFlow({
         if (answer === undefined && hurt) {
           return rejected.start(ctx, "");
         }
-        if (answer === undefined) return goTo(start, "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
+        if (answer === undefined)
+          return goTo(start, "consent", data, text(ctx.t.text("consent.unclear")), consentQuestion(ctx));
         await ctx.services.state.profiles.setConsent(ctx.user, answer === "yes" ? "yes" : "no", ctx.now);
         const thanks = ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no");
         const flow = entryFlow(ctx, data.first ?? "");
         if (flow) return startEntry(ctx, flow, [text(thanks)]);
-        return done(text(ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no"), menuStartingWith(ctx, data.first ?? "")));
+        return done(
+          text(
+            ctx.t.text(answer === "yes" ? "consent.thanks_yes" : "consent.thanks_no"),
+            menuStartingWith(ctx, data.first ?? ""),
+          ),
+        );
       },
     },
   },

@@ -23,7 +23,9 @@ export interface BroadcastProgress {
   skipped: number;
 }
 
-export type BroadcastStart = { status: "started"; progress: BroadcastProgress } | { status: "busy"; progress: BroadcastProgress };
+export type BroadcastStart =
+  | { status: "started"; progress: BroadcastProgress }
+  | { status: "busy"; progress: BroadcastProgress };
 
 export interface BroadcastService {
   /** Daily subscribers per channel, for the channels this deployment runs. */

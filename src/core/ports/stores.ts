@@ -51,7 +51,9 @@ export type ApplicationPatch = Partial<
 >;
 
 /** A new record: what the user told; the store adds the id, the stages reached and the time. */
-export type NewApplication = Omit<ApplicationRecord, "id" | "reached" | "updatedAt" | "stage"> & { stage?: ApplicationStage };
+export type NewApplication = Omit<ApplicationRecord, "id" | "reached" | "updatedAt" | "stage"> & {
+  stage?: ApplicationStage;
+};
 
 /** The dates momentum messages need: real dates, never a guess. */
 export interface SearchDates {

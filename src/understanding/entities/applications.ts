@@ -11,52 +11,425 @@ const MAX_NAME_CHARS = 60;
 
 /** Words that end a name: prepositions, conjunctions, times, and the parts of a sentence around it. */
 const STOP = new Set([
-  "for", "as", "on", "in", "at", "to", "from", "with", "by", "about", "after", "before", "since", "and", "but", "or", "so",
-  "because", "cause", "coz", "today", "tomorrow", "yesterday", "tonight", "next", "last", "this", "that", "which", "who",
-  "where", "when", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed",
-  "thu", "fri", "sat", "sun", "morning", "afternoon", "evening", "week", "month", "am", "pm", "i", "im", "ive", "id",
-  "is", "was", "were", "are", "and", "but", "yesterday", "again", "already", "just", "now", "soon", "please", "too",
-  "hoping", "hope", "but", "yay", "lol", "via", "online", "through", "position", "post", "role", "job", "vacancy",
-  "opening", "learnership", "internship", "and", "we", "they", "he", "she", "it", "my", "their", "got", "have", "had",
+  "for",
+  "as",
+  "on",
+  "in",
+  "at",
+  "to",
+  "from",
+  "with",
+  "by",
+  "about",
+  "after",
+  "before",
+  "since",
+  "and",
+  "but",
+  "or",
+  "so",
+  "because",
+  "cause",
+  "coz",
+  "today",
+  "tomorrow",
+  "yesterday",
+  "tonight",
+  "next",
+  "last",
+  "this",
+  "that",
+  "which",
+  "who",
+  "where",
+  "when",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "mon",
+  "tue",
+  "wed",
+  "thu",
+  "fri",
+  "sat",
+  "sun",
+  "morning",
+  "afternoon",
+  "evening",
+  "week",
+  "month",
+  "am",
+  "pm",
+  "i",
+  "im",
+  "ive",
+  "id",
+  "is",
+  "was",
+  "were",
+  "are",
+  "and",
+  "but",
+  "yesterday",
+  "again",
+  "already",
+  "just",
+  "now",
+  "soon",
+  "please",
+  "too",
+  "hoping",
+  "hope",
+  "but",
+  "yay",
+  "lol",
+  "via",
+  "online",
+  "through",
+  "position",
+  "post",
+  "role",
+  "job",
+  "vacancy",
+  "opening",
+  "learnership",
+  "internship",
+  "and",
+  "we",
+  "they",
+  "he",
+  "she",
+  "it",
+  "my",
+  "their",
+  "got",
+  "have",
+  "had",
 ]);
 /** A name cannot begin with these (pronouns, places that are not employers, times, generic nouns). */
 const NOT_A_NAME = new Set([
-  "it", "its", "them", "they", "him", "her", "us", "me", "you", "there", "here", "this", "that", "these", "those", "one",
-  "someone", "somebody", "somewhere", "everyone", "all", "some", "many", "few", "several", "every", "each", "any", "none",
-  "home", "work", "school", "least", "last", "first", "once", "least", "moment", "night", "noon", "midnight", "lunch",
-  "jobs", "job", "company", "companies", "place", "places", "firm", "interview", "interviews", "position", "positions",
-  "post", "posts", "role", "roles", "vacancy", "vacancies", "application", "applications", "hr", "manager", "recruiter",
-  "recruiters", "boss", "panel", "lady", "guy", "man", "woman", "people", "person", "friend", "friends", "mom", "mum",
-  "dad", "family", "my", "your", "his", "their", "our", "a", "an", "another", "other", "same", "different", "new",
-  "tomorrow", "today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-  "sunday", "morning", "afternoon", "evening", "week", "month", "year", "weekend", "time", "times", "go", "get", "be",
-  "do", "see", "work", "start", "apply", "nothing", "something", "anything", "everything", "what", "which", "who",
-  "where", "when", "how", "why", "yes", "no", "ok", "okay", "the", "cv", "cvs", "email", "emails", "call", "calls",
-  "offer", "offers", "interviewer", "interviewers", "agency", "agencies",
+  "it",
+  "its",
+  "them",
+  "they",
+  "him",
+  "her",
+  "us",
+  "me",
+  "you",
+  "there",
+  "here",
+  "this",
+  "that",
+  "these",
+  "those",
+  "one",
+  "someone",
+  "somebody",
+  "somewhere",
+  "everyone",
+  "all",
+  "some",
+  "many",
+  "few",
+  "several",
+  "every",
+  "each",
+  "any",
+  "none",
+  "home",
+  "work",
+  "school",
+  "least",
+  "last",
+  "first",
+  "once",
+  "least",
+  "moment",
+  "night",
+  "noon",
+  "midnight",
+  "lunch",
+  "jobs",
+  "job",
+  "company",
+  "companies",
+  "place",
+  "places",
+  "firm",
+  "interview",
+  "interviews",
+  "position",
+  "positions",
+  "post",
+  "posts",
+  "role",
+  "roles",
+  "vacancy",
+  "vacancies",
+  "application",
+  "applications",
+  "hr",
+  "manager",
+  "recruiter",
+  "recruiters",
+  "boss",
+  "panel",
+  "lady",
+  "guy",
+  "man",
+  "woman",
+  "people",
+  "person",
+  "friend",
+  "friends",
+  "mom",
+  "mum",
+  "dad",
+  "family",
+  "my",
+  "your",
+  "his",
+  "their",
+  "our",
+  "a",
+  "an",
+  "another",
+  "other",
+  "same",
+  "different",
+  "new",
+  "tomorrow",
+  "today",
+  "yesterday",
+  "tonight",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "morning",
+  "afternoon",
+  "evening",
+  "week",
+  "month",
+  "year",
+  "weekend",
+  "time",
+  "times",
+  "go",
+  "get",
+  "be",
+  "do",
+  "see",
+  "work",
+  "start",
+  "apply",
+  "nothing",
+  "something",
+  "anything",
+  "everything",
+  "what",
+  "which",
+  "who",
+  "where",
+  "when",
+  "how",
+  "why",
+  "yes",
+  "no",
+  "ok",
+  "okay",
+  "the",
+  "cv",
+  "cvs",
+  "email",
+  "emails",
+  "call",
+  "calls",
+  "offer",
+  "offers",
+  "interviewer",
+  "interviewers",
+  "agency",
+  "agencies",
 ]);
 /** A role cannot begin with these ("for an interview", "for it", "as soon as"). */
 const NOT_A_ROLE = new Set([
-  "it", "them", "me", "you", "him", "her", "us", "this", "that", "there", "here", "one", "soon", "well", "long", "much",
-  "interview", "interviews", "job", "jobs", "work", "position", "post", "role", "vacancy", "now", "today", "tomorrow",
-  "yesterday", "tonight", "next", "last", "week", "weeks", "month", "months", "days", "day", "years", "ages", "hours",
-  "some", "any", "all", "the", "a", "an", "my", "their", "your", "what", "how", "why", "nothing", "something", "sure",
-  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ever", "good", "real",
+  "it",
+  "them",
+  "me",
+  "you",
+  "him",
+  "her",
+  "us",
+  "this",
+  "that",
+  "there",
+  "here",
+  "one",
+  "soon",
+  "well",
+  "long",
+  "much",
+  "interview",
+  "interviews",
+  "job",
+  "jobs",
+  "work",
+  "position",
+  "post",
+  "role",
+  "vacancy",
+  "now",
+  "today",
+  "tomorrow",
+  "yesterday",
+  "tonight",
+  "next",
+  "last",
+  "week",
+  "weeks",
+  "month",
+  "months",
+  "days",
+  "day",
+  "years",
+  "ages",
+  "hours",
+  "some",
+  "any",
+  "all",
+  "the",
+  "a",
+  "an",
+  "my",
+  "their",
+  "your",
+  "what",
+  "how",
+  "why",
+  "nothing",
+  "something",
+  "sure",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "ever",
+  "good",
+  "real",
 ]);
 /** Small words that live inside names ("Pick n Pay", "Bank of Baroda", "Dis-Chem", "Van der Merwe"). */
 const INNER = new Set(["n", "&", "and", "of", "de", "van", "der", "du", "la", "le", "y", "+"]);
 /** Abbreviations that end in a dot without ending the sentence. */
 const ABBREV = new Set(["mr", "mrs", "ms", "dr", "st", "pty", "ltd", "co", "inc", "prof"]);
 /** Verbs before which "to" names an employer ("applied to Shoprite"), not an infinitive ("going to start"). */
-const TO_AFTER = new Set(["applied", "apply", "applying", "application", "applications", "cv", "cvs", "resume", "sent", "send", "sending", "submitted", "submit", "emailed", "email", "wrote", "posted", "went", "reapplied", "reapply"]);
-const JOB_NOUNS = new Set(["post", "position", "job", "role", "vacancy", "opening", "spot", "learnership", "internship", "posts", "positions", "jobs", "roles"]);
+const TO_AFTER = new Set([
+  "applied",
+  "apply",
+  "applying",
+  "application",
+  "applications",
+  "cv",
+  "cvs",
+  "resume",
+  "sent",
+  "send",
+  "sending",
+  "submitted",
+  "submit",
+  "emailed",
+  "email",
+  "wrote",
+  "posted",
+  "went",
+  "reapplied",
+  "reapply",
+]);
+const JOB_NOUNS = new Set([
+  "post",
+  "position",
+  "job",
+  "role",
+  "vacancy",
+  "opening",
+  "spot",
+  "learnership",
+  "internship",
+  "posts",
+  "positions",
+  "jobs",
+  "roles",
+]);
 /** Job titles that make a capitalised "for X" a role rather than an employer. */
 const ROLE_WORDS = new Set([
-  "cashier", "teller", "packer", "driver", "assistant", "agent", "manager", "clerk", "intern", "administrator", "admin",
-  "receptionist", "cleaner", "guard", "officer", "consultant", "developer", "engineer", "teacher", "nurse", "waiter",
-  "waitress", "chef", "cook", "merchandiser", "supervisor", "analyst", "accountant", "technician", "operator", "picker",
-  "controller", "representative", "rep", "associate", "coordinator", "specialist", "designer", "lecturer", "tutor",
+  "cashier",
+  "teller",
+  "packer",
+  "driver",
+  "assistant",
+  "agent",
+  "manager",
+  "clerk",
+  "intern",
+  "administrator",
+  "admin",
+  "receptionist",
+  "cleaner",
+  "guard",
+  "officer",
+  "consultant",
+  "developer",
+  "engineer",
+  "teacher",
+  "nurse",
+  "waiter",
+  "waitress",
+  "chef",
+  "cook",
+  "merchandiser",
+  "supervisor",
+  "analyst",
+  "accountant",
+  "technician",
+  "operator",
+  "picker",
+  "controller",
+  "representative",
+  "rep",
+  "associate",
+  "coordinator",
+  "specialist",
+  "designer",
+  "lecturer",
+  "tutor",
 ]);
-const SUBJECT_VERBS = new Set(["called", "phoned", "emailed", "offered", "hired", "invited", "rejected", "declined", "contacted", "replied", "shortlisted", "accepted", "wants", "want"]);
+const SUBJECT_VERBS = new Set([
+  "called",
+  "phoned",
+  "emailed",
+  "offered",
+  "hired",
+  "invited",
+  "rejected",
+  "declined",
+  "contacted",
+  "replied",
+  "shortlisted",
+  "accepted",
+  "wants",
+  "want",
+]);
 
 interface Word {
   raw: string;
@@ -68,7 +441,7 @@ interface Word {
   boundary: boolean;
 }
 
-const PIECE = /([\p{L}\p{N}][\p{L}\p{M}\p{N}&.\-]*)|(['’`])|([^\s\p{L}\p{M}\p{N}])/gu;
+const PIECE = /([\p{L}\p{N}][\p{L}\p{M}\p{N}&.-]*)|(['’`])|([^\s\p{L}\p{M}\p{N}])/gu;
 
 function pieces(text: string): Word[] {
   const out: Word[] = [];
@@ -76,7 +449,13 @@ function pieces(text: string): Word[] {
     if (m[2] !== undefined) continue; // "Pick 'n Pay": the apostrophe is part of the name
     if (m[3] !== undefined) {
       // "&" and "+" join ("Pick & Pay"); every other mark ends whatever name was running.
-      out.push({ raw: m[3], low: m[3], boundary: m[3] !== "&" && m[3] !== "+", start: m.index, end: m.index + m[3].length });
+      out.push({
+        raw: m[3],
+        low: m[3],
+        boundary: m[3] !== "&" && m[3] !== "+",
+        start: m.index,
+        end: m.index + m[3].length,
+      });
       continue;
     }
     let end = m[1]!.length;
@@ -85,7 +464,8 @@ function pieces(text: string): Word[] {
     const dot = m[1]!.slice(end).includes(".");
     const low = fold(raw);
     out.push({ raw, low, boundary: false, start: m.index, end: m.index + end });
-    if (dot && !ABBREV.has(low)) out.push({ raw: ".", low: ".", boundary: true, start: m.index + end, end: m.index + end + 1 });
+    if (dot && !ABBREV.has(low))
+      out.push({ raw: ".", low: ".", boundary: true, start: m.index + end, end: m.index + end + 1 });
   }
   return out;
 }
@@ -97,7 +477,8 @@ function nameAt(ws: readonly Word[], i: number, mixedCase: boolean): { words: Wo
   let j = i;
   if (ws[j]?.low === "the") j++;
   const first = ws[j];
-  if (!first || first.boundary || NOT_A_NAME.has(first.low) || STOP.has(first.low) || /^\d/.test(first.low)) return undefined;
+  if (!first || first.boundary || NOT_A_NAME.has(first.low) || STOP.has(first.low) || /^\d/.test(first.low))
+    return undefined;
   // "at the mall": a lower-case word after "the" is a common noun ("at the Spar" is a name).
   if (j > i && !capital(first.raw)) return undefined;
   const byCase = mixedCase && capital(first.raw);
@@ -154,7 +535,8 @@ export function readApplication(text: string): { company?: string; role?: string
       if (!r) continue;
       const last = fold(r.split(" ").pop()!);
       // "interview for Vodacom": a capitalised name that is no job title may be the employer.
-      if (low === "for" && mixedCase && capital(r) && !ROLE_WORDS.has(last) && !/^(a|an|the)$/.test(ws[i + 1]!.low)) forName ??= r;
+      if (low === "for" && mixedCase && capital(r) && !ROLE_WORDS.has(last) && !/^(a|an|the)$/.test(ws[i + 1]!.low))
+        forName ??= r;
       else role ??= r;
       continue;
     }
@@ -166,7 +548,8 @@ export function readApplication(text: string): { company?: string; role?: string
     // "the cashier job at Shoprite": the words before a job noun are the role.
   }
   if (!role) role = roleBeforeJobNoun(t, ws);
-  let company = PRIORITY.map((m) => found.get(m)).find((x) => x !== undefined) ?? subjectCompany(t, ws, mixedCase) ?? forName;
+  const company =
+    PRIORITY.map((m) => found.get(m)).find((x) => x !== undefined) ?? subjectCompany(t, ws, mixedCase) ?? forName;
   if (company && role && fold(company) === fold(role)) role = undefined;
   const out: { company?: string; role?: string } = {};
   if (company) out.company = company;
@@ -179,8 +562,21 @@ function roleBeforeJobNoun(text: string, ws: readonly Word[]): string | undefine
   for (let i = 1; i < ws.length; i++) {
     if (!JOB_NOUNS.has(ws[i]!.low)) continue;
     let j = i;
-    while (j > 0 && i - j < 3 && !ws[j - 1]!.boundary && !STOP.has(ws[j - 1]!.low) && !NOT_A_NAME.has(ws[j - 1]!.low) && ws[j - 1]!.low !== "the" && !/^\d/.test(ws[j - 1]!.low)) j--;
-    if (j < i && (ws[j - 1]?.low === "the" || ws[j - 1]?.low === "a" || ws[j - 1]?.low === "an" || ws[j - 1]?.low === "that")) return join(text, ws.slice(j, i));
+    while (
+      j > 0 &&
+      i - j < 3 &&
+      !ws[j - 1]!.boundary &&
+      !STOP.has(ws[j - 1]!.low) &&
+      !NOT_A_NAME.has(ws[j - 1]!.low) &&
+      ws[j - 1]!.low !== "the" &&
+      !/^\d/.test(ws[j - 1]!.low)
+    )
+      j--;
+    if (
+      j < i &&
+      (ws[j - 1]?.low === "the" || ws[j - 1]?.low === "a" || ws[j - 1]?.low === "an" || ws[j - 1]?.low === "that")
+    )
+      return join(text, ws.slice(j, i));
   }
   return undefined;
 }
@@ -188,7 +584,12 @@ function roleBeforeJobNoun(text: string, ws: readonly Word[]): string | undefine
 /** "Shoprite called me", "Absa offered me the job": an employer as the subject. */
 function subjectCompany(text: string, ws: readonly Word[], mixedCase: boolean): string | undefined {
   let i = 0;
-  while (ws[i] && (ws[i]!.boundary || ["so", "yay", "omg", "wow", "guess", "what", "finally", "today", "yesterday"].includes(ws[i]!.low))) i++;
+  while (
+    ws[i] &&
+    (ws[i]!.boundary ||
+      ["so", "yay", "omg", "wow", "guess", "what", "finally", "today", "yesterday"].includes(ws[i]!.low))
+  )
+    i++;
   const n = nameAt(ws, i, mixedCase);
   if (!n || n.words.length > 3 || !ws[n.next] || !SUBJECT_VERBS.has(ws[n.next]!.low)) return undefined;
   return join(text, n.words);

@@ -14,13 +14,34 @@ const FUZZY_TWO = 9;
 const MAX_GRAM = 4;
 
 // Said before or after the place in a whole answer: "I'm in Cape Town please", "my time zone is UTC".
-const LEAD = ["my time zone is", "my timezone is", "time zone", "timezone", "i am based in", "im based in", "based in", "i live in", "i stay in", "i am in", "im in", "i am from", "im from", "from", "in", "near", "its", "the"];
+const LEAD = [
+  "my time zone is",
+  "my timezone is",
+  "time zone",
+  "timezone",
+  "i am based in",
+  "im based in",
+  "based in",
+  "i live in",
+  "i stay in",
+  "i am in",
+  "im in",
+  "i am from",
+  "im from",
+  "from",
+  "in",
+  "near",
+  "its",
+  "the",
+];
 const TAIL = ["please", "pls", "thanks", "thank you", "time zone", "timezone", "time", "area", "side", "now"];
 
 const compact = (s: string) => s.replace(/ /g, "");
 /** "Cape Town!" -> "cape town"; "Port-Elizabeth" -> "port elizabeth". */
 function key(s: string): string {
-  return fold(s).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return fold(s)
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 const canonicalCache = new Map<string, string>();
@@ -106,8 +127,10 @@ function fuzzyZone(ix: Index, name: string): string | undefined {
       if (bitCount(letters ^ theirs) > 2 * tol) continue;
       const d = editDistance(name, candidate, tol);
       if (d > tol) continue;
-      if (d < best) { best = d; zones = new Set([zone]); }
-      else if (d === best) zones.add(zone);
+      if (d < best) {
+        best = d;
+        zones = new Set([zone]);
+      } else if (d === best) zones.add(zone);
     }
   }
   return zones.size === 1 ? [...zones][0] : zones.size > 1 ? SEVERAL : undefined;
@@ -115,7 +138,12 @@ function fuzzyZone(ix: Index, name: string): string | undefined {
 
 /** "UTC+2", "GMT -5", "utc+05:30" (refused: not a whole hour), as the fixed Etc/GMT zone (whose sign is inverted). */
 function offsetZone(k: string): string | undefined {
-  const m = /^(?:utc|gmt) ?([+-]) ?(\d{1,2})(?: ?00)?$/.exec(k.replace(/[+-]/g, (s) => ` ${s} `).replace(/\s+/g, " ").trim());
+  const m = /^(?:utc|gmt) ?([+-]) ?(\d{1,2})(?: ?00)?$/.exec(
+    k
+      .replace(/[+-]/g, (s) => ` ${s} `)
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   if (!m) return undefined;
   const h = Number(m[2]);
   if (h === 0) return "UTC";
@@ -133,10 +161,11 @@ function ianaZone(text: string): string | undefined {
 /** "7:30 in Pacific/Chatham.": an IANA name among other words. */
 function ianaInText(text: string): string | undefined {
   if (!text.includes("/")) return undefined;
-  for (const w of text.split(/\s+/)) if (w.includes("/")) {
-    const z = ianaZone(w.replace(/^[^A-Za-z]+|[^A-Za-z0-9]+$/g, ""));
-    if (z) return z;
-  }
+  for (const w of text.split(/\s+/))
+    if (w.includes("/")) {
+      const z = ianaZone(w.replace(/^[^A-Za-z]+|[^A-Za-z0-9]+$/g, ""));
+      if (z) return z;
+    }
   return undefined;
 }
 
@@ -165,7 +194,13 @@ export function createZoneReader(extra: Readonly<Record<string, string>> = {}): 
     if (iana) return iana;
     const k = key(text.replace(/([+-])/g, " $1 "));
     if (!k) return undefined;
-    const plusMinus = /[+-]/.test(text) ? offsetZone(fold(text).replace(/[^a-z0-9+-]+/g, " ").trim()) : undefined;
+    const plusMinus = /[+-]/.test(text)
+      ? offsetZone(
+          fold(text)
+            .replace(/[^a-z0-9+-]+/g, " ")
+            .trim(),
+        )
+      : undefined;
     if (plusMinus) return plusMinus;
     const whole = asWhole(stripEnds(k));
     if (whole !== undefined) return whole === SEVERAL ? undefined : whole;
@@ -175,7 +210,11 @@ export function createZoneReader(extra: Readonly<Record<string, string>> = {}): 
     for (let i = 0; i < ws.length; i++) {
       for (let n = Math.min(MAX_GRAM, ws.length - i); n >= 1; n--) {
         const zone = index().inText.get(ws.slice(i, i + n).join(""));
-        if (zone) { found.push({ zone, at: i }); i += n - 1; break; }
+        if (zone) {
+          found.push({ zone, at: i });
+          i += n - 1;
+          break;
+        }
       }
     }
     const zones = new Set(found.map((f) => f.zone));
@@ -184,7 +223,10 @@ export function createZoneReader(extra: Readonly<Record<string, string>> = {}): 
     const lastIn = ws.lastIndexOf("in");
     if (zones.size > 1) return found.find((f) => f.at === lastIn + 1)?.zone;
     // "7:30 in Capetwon": what follows the last "in", typos forgiven.
-    const tail = lastIn >= 0 && lastIn < ws.length - 1 && ws.length - lastIn - 1 <= MAX_GRAM ? asWhole(stripEnds(ws.slice(lastIn + 1).join(" "))) : undefined;
+    const tail =
+      lastIn >= 0 && lastIn < ws.length - 1 && ws.length - lastIn - 1 <= MAX_GRAM
+        ? asWhole(stripEnds(ws.slice(lastIn + 1).join(" ")))
+        : undefined;
     return tail === SEVERAL ? undefined : tail;
   };
 }

@@ -21,7 +21,24 @@ export interface ReminderOptions {
 
 /** A little room for the date words around the text. */
 const DATE_ROOM = 60;
-const UNITS = new Set(["minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "month", "months", "year", "years"]);
+const UNITS = new Set([
+  "minute",
+  "minutes",
+  "min",
+  "mins",
+  "hour",
+  "hours",
+  "hr",
+  "hrs",
+  "day",
+  "days",
+  "week",
+  "weeks",
+  "month",
+  "months",
+  "year",
+  "years",
+]);
 const DURATION_LEAD = new Set(["in", "within", "after"]);
 // A part of the day named without an hour ("tomorrow morning", "tonight"): chrono's own guesses
 // (06:00, 22:00) are not when anyone wants a nudge.
@@ -36,9 +53,17 @@ const DAYPART_HOUR: readonly [RegExp, number | "default"][] = [
 // a first draft for native speakers to review). Matched on the typed spelling: "more" without
 // the circumflex is English.
 const DAY_WORDS: readonly [typed: string[], english: string][] = [
-  [["môre"], "tomorrow"], [["oormôre"], "in 2 days"], [["vandag"], "today"], [["volgende", "week"], "next week"],
-  [["volgende", "maand"], "next month"], [["kusasa"], "tomorrow"], [["namhlanje"], "today"], [["hosane"], "tomorrow"],
-  [["ka", "moso"], "tomorrow"], [["kajeno"], "today"], [["gompieno"], "today"],
+  [["môre"], "tomorrow"],
+  [["oormôre"], "in 2 days"],
+  [["vandag"], "today"],
+  [["volgende", "week"], "next week"],
+  [["volgende", "maand"], "next month"],
+  [["kusasa"], "tomorrow"],
+  [["namhlanje"], "today"],
+  [["hosane"], "tomorrow"],
+  [["ka", "moso"], "tomorrow"],
+  [["kajeno"], "today"],
+  [["gompieno"], "today"],
 ];
 
 interface Edit {
@@ -60,7 +85,8 @@ function durationEdits(toks: readonly Token[]): Edit[] {
     if (a.kind !== "word") continue;
     const n = readNumber(toks, i + 1);
     const unit = n ? toks[n.next] : undefined;
-    if (n && unit && UNITS.has(unit.t) && n.lang !== "digits") edits.push({ start: a.start, end: toks[n.next - 1]!.end, text: String(n.value) });
+    if (n && unit && UNITS.has(unit.t) && n.lang !== "digits")
+      edits.push({ start: a.start, end: toks[n.next - 1]!.end, text: String(n.value) });
   }
   return edits;
 }
@@ -69,7 +95,14 @@ function dayWordEdits(raw: string, toks: readonly Token[]): Edit[] {
   const edits: Edit[] = [];
   for (let i = 0; i < toks.length; i++) {
     for (const [typed, english] of DAY_WORDS) {
-      const ok = typed.every((w, k) => toks[i + k] !== undefined && raw.slice(toks[i + k]!.start, toks[i + k]!.end).normalize("NFC").toLowerCase() === w);
+      const ok = typed.every(
+        (w, k) =>
+          toks[i + k] !== undefined &&
+          raw
+            .slice(toks[i + k]!.start, toks[i + k]!.end)
+            .normalize("NFC")
+            .toLowerCase() === w,
+      );
       if (ok) {
         edits.push({ start: toks[i]!.start, end: toks[i + typed.length - 1]!.end, text: english });
         break;
@@ -126,7 +159,13 @@ function codePoints(s: string): number {
   return n;
 }
 
-export function readReminder(input: string, nowMs: number, zoneIn: string, o: { needText?: boolean }, opts: ReminderOptions): ParsedReminder {
+export function readReminder(
+  input: string,
+  nowMs: number,
+  zoneIn: string,
+  o: { needText?: boolean },
+  opts: ReminderOptions,
+): ParsedReminder {
   const limit = opts.maxText + DATE_ROOM;
   // Each code point is one or two UTF-16 units: past twice the limit (plus room for the blanks
   // trim removes) it is too long without counting, so a huge input costs nothing.
@@ -155,7 +194,13 @@ export function readReminder(input: string, nowMs: number, zoneIn: string, o: { 
     if (part && part[1] !== "default") hour = part[1];
   }
   let dt = DateTime.fromObject(
-    { year: c.get("year") ?? local.year, month: c.get("month") ?? local.month, day: c.get("day") ?? local.day, hour, minute: timeGiven ? (c.get("minute") ?? 0) : 0 },
+    {
+      year: c.get("year") ?? local.year,
+      month: c.get("month") ?? local.month,
+      day: c.get("day") ?? local.day,
+      hour,
+      minute: timeGiven ? (c.get("minute") ?? 0) : 0,
+    },
     { zone },
   );
   if (!dt.isValid) return { status: "no_date" };
@@ -171,7 +216,10 @@ export function readReminder(input: string, nowMs: number, zoneIn: string, o: { 
 
 /** What is left once the date is cut out, without "remind me to" and the date's stray prepositions. */
 function cleanWhat(before: string, after: string): string {
-  const b = before.replace(/\s+/g, " ").trim().replace(/(?:^|\s)(?:at|on|by|in|for|from|this|next|around|about)$/i, "");
+  const b = before
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/(?:^|\s)(?:at|on|by|in|for|from|this|next|around|about)$/i, "");
   const a = after.replace(/\s+/g, " ").trim();
   return `${b} ${a}`
     .trim()

@@ -17,7 +17,11 @@ export interface Token {
 const TOKEN = /(\d+(?:[:.hH]\d+)*)|([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)|([^\s\p{L}\p{M}\p{N}])/gu;
 
 export function fold(s: string): string {
-  return s.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/['’‘`´]/g, "");
+  return s
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/['’‘`´]/g, "");
 }
 
 /** Tokens of `s`, which the caller has already cut to its cap. */
@@ -36,7 +40,9 @@ export function tokenize(s: string): Token[] {
 
 /** Folded words only, for phrase lookups ("Cape Town!" -> ["cape", "town"]). */
 export function words(s: string): string[] {
-  return tokenize(s).filter((x) => x.kind !== "punct").map((x) => x.t);
+  return tokenize(s)
+    .filter((x) => x.kind !== "punct")
+    .map((x) => x.t);
 }
 
 /** Letters of a word with runs folded to one ("hiiii" -> "hi", "hellooo" -> "helo"). */

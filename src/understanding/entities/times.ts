@@ -36,31 +36,140 @@ const FOREIGN_PREFIXES = new Set(["om", "ngo", "nga", "~", "approx", "approximat
 // Parts of the day, longest first where one is the start of another. Afrikaans, isiZulu,
 // Sesotho and Setswana forms are a first draft for a native speaker to review.
 const DAYPARTS: readonly [words: string[], period: Period][] = [
-  [["in", "the", "morning"], "morning"], [["in", "the", "afternoon"], "afternoon"], [["in", "the", "evening"], "evening"],
-  [["at", "night"], "night"], [["this", "morning"], "morning"], [["this", "afternoon"], "afternoon"], [["this", "evening"], "evening"],
-  [["in", "die", "oggend"], "morning"], [["in", "die", "more"], "morning"], [["in", "die", "middag"], "afternoon"], [["in", "die", "aand"], "evening"],
-  [["mo", "mosong"], "morning"], [["a", "m"], "am"], [["p", "m"], "pm"],
-  [["am"], "am"], [["pm"], "pm"], [["tonight"], "evening"], [["tonite"], "evening"], [["morning"], "morning"], [["mornings"], "morning"],
-  [["afternoon"], "afternoon"], [["evening"], "evening"], [["evenings"], "evening"], [["night"], "night"],
-  [["soggens"], "morning"], [["vanoggend"], "morning"], [["oggend"], "morning"], [["smiddags"], "afternoon"], [["vanmiddag"], "afternoon"],
-  [["saans"], "evening"], [["vanaand"], "evening"], [["aand"], "evening"],
-  [["ekuseni"], "morning"], [["ntambama"], "afternoon"], [["kusihlwa"], "evening"], [["ebusuku"], "night"],
-  [["hoseng"], "morning"], [["mosong"], "morning"], [["motshehare"], "afternoon"], [["mantsiboea"], "evening"], [["mantsiboya"], "evening"],
-  [["maitseboa"], "evening"], [["bosiu"], "night"], [["bosigo"], "night"],
+  [["in", "the", "morning"], "morning"],
+  [["in", "the", "afternoon"], "afternoon"],
+  [["in", "the", "evening"], "evening"],
+  [["at", "night"], "night"],
+  [["this", "morning"], "morning"],
+  [["this", "afternoon"], "afternoon"],
+  [["this", "evening"], "evening"],
+  [["in", "die", "oggend"], "morning"],
+  [["in", "die", "more"], "morning"],
+  [["in", "die", "middag"], "afternoon"],
+  [["in", "die", "aand"], "evening"],
+  [["mo", "mosong"], "morning"],
+  [["a", "m"], "am"],
+  [["p", "m"], "pm"],
+  [["am"], "am"],
+  [["pm"], "pm"],
+  [["tonight"], "evening"],
+  [["tonite"], "evening"],
+  [["morning"], "morning"],
+  [["mornings"], "morning"],
+  [["afternoon"], "afternoon"],
+  [["evening"], "evening"],
+  [["evenings"], "evening"],
+  [["night"], "night"],
+  [["soggens"], "morning"],
+  [["vanoggend"], "morning"],
+  [["oggend"], "morning"],
+  [["smiddags"], "afternoon"],
+  [["vanmiddag"], "afternoon"],
+  [["saans"], "evening"],
+  [["vanaand"], "evening"],
+  [["aand"], "evening"],
+  [["ekuseni"], "morning"],
+  [["ntambama"], "afternoon"],
+  [["kusihlwa"], "evening"],
+  [["ebusuku"], "night"],
+  [["hoseng"], "morning"],
+  [["mosong"], "morning"],
+  [["motshehare"], "afternoon"],
+  [["mantsiboea"], "evening"],
+  [["mantsiboya"], "evening"],
+  [["maitseboa"], "evening"],
+  [["bosiu"], "night"],
+  [["bosigo"], "night"],
 ];
 const OCLOCK = new Set(["oclock", "uur", "hrs"]);
 const PAST = new Set(["past", "after", "oor"]);
 const TO = new Set(["to", "before", "till", "til", "voor"]);
 const NOON = new Set(["noon", "midday", "middag"]);
 const MIDNIGHT = new Set(["midnight", "middernag"]);
-const DURATION = new Set(["minutes", "minute", "mins", "min", "hours", "hour", "hr", "days", "day", "weeks", "week", "months", "month", "years", "year"]);
+const DURATION = new Set([
+  "minutes",
+  "minute",
+  "mins",
+  "min",
+  "hours",
+  "hour",
+  "hr",
+  "days",
+  "day",
+  "weeks",
+  "week",
+  "months",
+  "month",
+  "years",
+  "year",
+]);
 
 /** Words that may stand beside a bare "7" without making it something else than a time. */
 const FILLER = new Set([
-  "please", "pls", "plz", "ok", "okay", "maybe", "um", "umm", "uh", "uhm", "hmm", "lets", "say", "make", "it", "every", "each",
-  "day", "daily", "i", "id", "would", "like", "prefer", "want", "the", "time", "is", "its", "sharp", "exactly", "thanks", "thank",
-  "you", "yes", "yeah", "ja", "yebo", "for", "me", "send", "on", "be", "will", "just", "only", "then", "weekdays", "and", "start",
-  "set", "change", "to", "my", "a", "boost", "message", "hi", "hey", "asseblief", "ngicela", "ke", "kopa", "dankie",
+  "please",
+  "pls",
+  "plz",
+  "ok",
+  "okay",
+  "maybe",
+  "um",
+  "umm",
+  "uh",
+  "uhm",
+  "hmm",
+  "lets",
+  "say",
+  "make",
+  "it",
+  "every",
+  "each",
+  "day",
+  "daily",
+  "i",
+  "id",
+  "would",
+  "like",
+  "prefer",
+  "want",
+  "the",
+  "time",
+  "is",
+  "its",
+  "sharp",
+  "exactly",
+  "thanks",
+  "thank",
+  "you",
+  "yes",
+  "yeah",
+  "ja",
+  "yebo",
+  "for",
+  "me",
+  "send",
+  "on",
+  "be",
+  "will",
+  "just",
+  "only",
+  "then",
+  "weekdays",
+  "and",
+  "start",
+  "set",
+  "change",
+  "to",
+  "my",
+  "a",
+  "boost",
+  "message",
+  "hi",
+  "hey",
+  "asseblief",
+  "ngicela",
+  "ke",
+  "kopa",
+  "dankie",
 ]);
 
 /** The parts of the day by their first word, so each token looks at its own few candidates. */
@@ -77,7 +186,10 @@ function daypartAt(toks: readonly Token[], i: number): { period: Period; next: n
     let ok = true;
     for (const w of ws) {
       while (toks[j]?.kind === "punct" && toks[j]!.t === "." && ws.length === 2 && ws[1] === "m") j++; // "a.m."
-      if (toks[j]?.t !== w || toks[j]!.kind === "punct") { ok = false; break; }
+      if (toks[j]?.t !== w || toks[j]!.kind === "punct") {
+        ok = false;
+        break;
+      }
       j++;
     }
     if (ok) {
@@ -119,30 +231,49 @@ function clockAt(toks: readonly Token[], i: number): Clock | undefined {
   if (tok.kind === "num") {
     const sep = /^(\d{1,2})[:.h](\d{1,2})(?:[:.](\d{2}))?$/.exec(tok.t);
     if (/[:.h]/.test(tok.t)) {
-      if (!sep || sep[2]!.length !== 2 || (sep[3] !== undefined && Number(sep[3]) > 59)) return { hour: 0, minute: 0, next: i + 1, strong: true, wordy: false, bad: true };
+      if (!sep || sep[2]!.length !== 2 || (sep[3] !== undefined && Number(sep[3]) > 59))
+        return { hour: 0, minute: 0, next: i + 1, strong: true, wordy: false, bad: true };
       return { hour: Number(sep[1]), minute: Number(sep[2]), next: i + 1, strong: true, wordy: tok.t.includes("h") };
     }
     // "0730" alone is a time; "100 applications" is not, so it takes "at", am/pm or silence around it.
     if (tok.t.length === 3 || tok.t.length === 4) {
-      return { hour: Number(tok.t.slice(0, -2)), minute: Number(tok.t.slice(-2)), next: i + 1, strong: false, wordy: true };
+      return {
+        hour: Number(tok.t.slice(0, -2)),
+        minute: Number(tok.t.slice(-2)),
+        next: i + 1,
+        strong: false,
+        wordy: true,
+      };
     }
     if (tok.t.length > 2) return undefined;
     const hour = Number(tok.t);
     const n = toks[i + 1];
-    if (n?.kind === "word" && (n.t === "h" || n.t === "hrs" || n.t === "uur") && n.start === tok.end) return { hour, minute: 0, next: i + 2, strong: true, wordy: true };
-    if (n?.kind === "num" && /^\d{2}$/.test(n.t) && n.start > tok.end && Number(n.t) < 60) return { hour, minute: Number(n.t), next: i + 2, strong: false, wordy: true };
+    if (n?.kind === "word" && (n.t === "h" || n.t === "hrs" || n.t === "uur") && n.start === tok.end)
+      return { hour, minute: 0, next: i + 2, strong: true, wordy: true };
+    if (n?.kind === "num" && /^\d{2}$/.test(n.t) && n.start > tok.end && Number(n.t) < 60)
+      return { hour, minute: Number(n.t), next: i + 2, strong: false, wordy: true };
     return { hour, minute: 0, next: i + 1, strong: false, wordy: false };
   }
   if (tok.kind !== "word") return undefined;
   const h = readNumber(toks, i);
-  if (!h || (h.lang !== "en" && h.lang !== "af") || h.value < 1 || h.value > 12 || h.next !== i + 1 || NOT_AN_HOUR.has(tok.t)) return undefined;
+  if (
+    !h ||
+    (h.lang !== "en" && h.lang !== "af") ||
+    h.value < 1 ||
+    h.value > 12 ||
+    h.next !== i + 1 ||
+    NOT_AN_HOUR.has(tok.t)
+  )
+    return undefined;
   const n = toks[i + 1];
   if (n && (n.t === "oh" || n.t === "o") && n.kind === "word") {
     const m = readNumber(toks, i + 2);
-    if (m && m.lang === "en" && m.value >= 1 && m.value <= 9) return { hour: h.value, minute: m.value, next: m.next, strong: true, wordy: true };
+    if (m && m.lang === "en" && m.value >= 1 && m.value <= 9)
+      return { hour: h.value, minute: m.value, next: m.next, strong: true, wordy: true };
   }
   const m = readNumber(toks, i + 1);
-  if (m && m.lang === h.lang && m.value >= 10 && m.value <= 59 && toks[i + 1]!.t !== "dozen") return { hour: h.value, minute: m.value, next: m.next, strong: true, wordy: true };
+  if (m && m.lang === h.lang && m.value >= 10 && m.value <= 59 && toks[i + 1]!.t !== "dozen")
+    return { hour: h.value, minute: m.value, next: m.next, strong: true, wordy: true };
   return { hour: h.value, minute: 0, next: i + 1, strong: false, wordy: true };
 }
 
@@ -203,8 +334,13 @@ function expressionAt(toks: readonly Token[], i: number): TimeSpan | BadTime | u
   let strong = c.strong || prefixed;
   let wordy = c.wordy || foreign;
   if (toks[k]?.t === "-" && toks[k + 1]?.t === "uur") k++;
-  if (toks[k] && OCLOCK.has(toks[k]!.t)) { k++; strong = true; }
-  else if (toks[k]?.t === "o" && toks[k + 1]?.t === "clock") { k += 2; strong = true; }
+  if (toks[k] && OCLOCK.has(toks[k]!.t)) {
+    k++;
+    strong = true;
+  } else if (toks[k]?.t === "o" && toks[k + 1]?.t === "clock") {
+    k += 2;
+    strong = true;
+  }
   if (toks[k] && DURATION.has(toks[k]!.t)) return undefined; // "in 2 hours" is no time of day
   let period: Period | undefined;
   const dp = daypartAt(toks, k);
@@ -214,22 +350,43 @@ function expressionAt(toks: readonly Token[], i: number): TimeSpan | BadTime | u
     strong = true;
     if (period !== "am" && period !== "pm") wordy = true;
   } else if (toks[k] && (NOON.has(toks[k]!.t) || MIDNIGHT.has(toks[k]!.t)) && c.hour === 12 && c.minute === 0) {
-    return { hour: NOON.has(toks[k]!.t) ? 12 : 0, minute: 0, from: i, to: k + 1, strong: true, wordy: true, open: false };
+    return {
+      hour: NOON.has(toks[k]!.t) ? 12 : 0,
+      minute: 0,
+      from: i,
+      to: k + 1,
+      strong: true,
+      wordy: true,
+      open: false,
+    };
   }
   if (c.minute < 0) {
     // "quarter to 8": the hour named is the one being approached.
     const anchor = applyPeriod(c.hour, period);
     if (anchor === undefined) return { bad: true, from: i, to: k };
-    return { hour: (anchor + 23) % 24, minute: 60 + c.minute, from: i, to: k, strong, wordy, open: period === undefined };
+    return {
+      hour: (anchor + 23) % 24,
+      minute: 60 + c.minute,
+      from: i,
+      to: k,
+      strong,
+      wordy,
+      open: period === undefined,
+    };
   }
-  if (c.hour === 24 && c.minute === 0 && period === undefined) return { hour: 0, minute: 0, from: i, to: k, strong, wordy, open: false };
+  if (c.hour === 24 && c.minute === 0 && period === undefined)
+    return { hour: 0, minute: 0, from: i, to: k, strong, wordy, open: false };
   const hour = applyPeriod(c.hour, period);
   if (hour === undefined || hour > 23 || c.minute > 59) return { bad: true, from: i, to: k };
   return { hour, minute: c.minute, from: i, to: k, strong, wordy, open: period === undefined };
 }
 
 /** Every time expression in the tokens, in order, and the parts of the day said on their own. */
-export function scanTimes(toks: readonly Token[]): { spans: (TimeSpan | BadTime)[]; periods: Set<Period>; loose: Token[] } {
+export function scanTimes(toks: readonly Token[]): {
+  spans: (TimeSpan | BadTime)[];
+  periods: Set<Period>;
+  loose: Token[];
+} {
   const spans: (TimeSpan | BadTime)[] = [];
   const periods = new Set<Period>();
   const loose: Token[] = [];
@@ -261,7 +418,9 @@ export function readTimeOfDay(text: string): LocalTime | undefined {
   const { spans, periods, loose } = scanTimes(tokenize(text));
   if (spans.some((s) => "bad" in s)) return undefined;
   const found = spans as TimeSpan[];
-  const pick = found.find((s) => s.strong) ?? (found.length === 1 && loose.every((t) => t.kind === "punct" || FILLER.has(t.t)) ? found[0] : undefined);
+  const pick =
+    found.find((s) => s.strong) ??
+    (found.length === 1 && loose.every((t) => t.kind === "punct" || FILLER.has(t.t)) ? found[0] : undefined);
   if (!pick) return undefined;
   if (!pick.open || periods.size === 0) return { hour: pick.hour, minute: pick.minute };
   // "tonight at 9", "every morning, 7": a part of the day said apart from the time.
