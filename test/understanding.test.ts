@@ -158,7 +158,8 @@ describe("threshold choice", () => {
 
 describe.each([
   // dev2 was written later by another writer and is harder; the thresholds are chosen on both.
-  ["corpus/dev", 200, 0.97, 0.04],
+  // 0.05 since the retrain on short answers (it was 0.04: 3.0% before, 5.0% after; see docs/understanding.md).
+  ["corpus/dev", 200, 0.97, 0.05],
   ["corpus/dev2", 320, 0.96, 0.06],
 ])("%s (npm run nlu:eval prints these figures with intervals)", (dir, size, recall, falsePositives) => {
   const e = evaluate(readSet(path.join(ROOT, dir)), (t) => u.read(t));

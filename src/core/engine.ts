@@ -88,6 +88,11 @@ const OWN_TOPIC: Readonly<Record<string, readonly IntentId[]>> = {
   feedback: ["feedback", "rejected"],
   reflect: ["reflect", "rejected"],
   language: ["language"],
+  // Notes on an application talk about applying, interviews, offers and rejections.
+  applications: ["rejected", "applied", "interview", "offer"],
+  progress: ["rejected", "applied", "interview", "offer"],
+  offer: ["offer"],
+  practice: ["interview"],
 };
 
 /** The safety flows: never let go of, never paused (nobody is offered "back" to a crisis check). */
