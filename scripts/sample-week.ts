@@ -139,8 +139,18 @@ async function main(): Promise<void> {
     await turn("I applied to Clicks for sales assistant");
     await turn("/progress");
 
+    await day("2026-11-27T09:00", "an interview, and practice");
+    await turn("I got an interview at Pick n Pay");
+    await turn("", "Practise now");
+    await turn("", "Retail or shop");
+    await turn("I helped my aunt at her spaza shop and I counted the cash every evening");
+    await turn("/reminders");
+
     await day("2026-11-28T10:00", "Saturday: looking back");
     await turn("/journal");
+
+    await day("2026-11-30T16:00", "the call she was waiting for");
+    await turn("I got the job at Pick n Pay!!! 🎉");
     await turn("/privacy");
     await turn("/daily 19:00"); // evenings suit her better now: the greeting follows the clock
 
