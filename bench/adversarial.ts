@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadContent } from "../src/content/catalog.js";
 import { TurnContext } from "../src/core/context.js";
+import type { Profile } from "../src/core/ports/state.js";
 import type { CoreServices } from "../src/core/services.js";
 import { compiled, findPhrase } from "../src/core/matching.js";
 import { detectIntent, detectorFor } from "./legacy/matcher.js";
@@ -42,7 +43,14 @@ const services = {
   settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096 },
   schedule: { daily: noDaily },
 } as unknown as CoreServices;
-const profile = { user: "console:bench", createdAt: 0, lastSeenAt: 0, locale: "en", isNew: false, extra: {} } as const;
+const profile: Profile = {
+  user: "console:bench",
+  createdAt: 0,
+  lastSeenAt: 0,
+  locale: "en",
+  isNew: false,
+  langOffered: [],
+};
 const ctx = new TurnContext(
   "console:bench",
   "console",

@@ -187,7 +187,7 @@ describe("the offer to switch", () => {
 
   it("is never added to a turn whose message carries risk (crisis or concern), whatever that turn is", async () => {
     const core = buildCore(r.redis, r.prefix, { locales: ALL });
-    const profile: Profile = { user: user(), createdAt: 0, lastSeenAt: 0, isNew: false, extra: {} };
+    const profile: Profile = { user: user(), createdAt: 0, lastSeenAt: 0, isNew: false, langOffered: [] };
     const ctx = new TurnContext(
       profile.user,
       "console",
@@ -202,7 +202,7 @@ describe("the offer to switch", () => {
     ctx.reading = core.services.understanding.read(said);
     expect(await languageOffer(ctx, said, turn)).toBeDefined();
     for (const level of ["crisis", "concern"] as const) {
-      profile.extra = {};
+      profile.langOffered = [];
       ctx.reading = { ...core.services.understanding.read(said), risk: { level, score: 0.9 } };
       expect(await languageOffer(ctx, said, turn), level).toBeUndefined();
     }

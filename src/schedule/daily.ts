@@ -13,9 +13,6 @@ import { formatHHMM, nextDailyAt, parseLocalTime } from "../core/time.js";
 import type { UserKey } from "../core/types.js";
 import type { DueIndex } from "./store.js";
 
-export const DAILY_FIELD = "daily";
-export const PAUSE_FIELD = "dailyPause";
-
 export class Daily implements DailyService {
   constructor(
     private readonly index: DueIndex,
@@ -31,20 +28,20 @@ export class Daily implements DailyService {
     // A new time or zone keeps a pause the user asked for: they are told it still holds, rather
     // than woken by a boost they paused. A pause that has passed is cleared.
     const profile = await this.profiles.get(user);
-    const paused = profile?.extra[DAILY_FIELD] ? profile.extra[PAUSE_FIELD] : undefined;
+    const paused = profile?.daily ? profile.dailyPause : undefined;
     const pause = paused ? Number(paused) : undefined;
     const pausedUntil = pause !== undefined && pause > this.clock.now() ? pause : undefined;
     const nextAt = nextDailyAt(t, timezone, Math.max(pausedUntil ?? 0, this.clock.now()));
     await this.index.setDaily(user, nextAt);
-    await this.profiles.set(user, { [DAILY_FIELD]: hhmm, timezone });
-    if (pausedUntil === undefined) await this.profiles.unset(user, PAUSE_FIELD);
+    await this.profiles.set(user, { daily: hhmm, timezone });
+    if (pausedUntil === undefined) await this.profiles.unset(user, "dailyPause");
     return { time: hhmm, timezone, nextAt, ...(pausedUntil ? { pausedUntil } : {}) };
   }
 
   async unsubscribe(user: UserKey): Promise<boolean> {
     const profile = await this.profiles.get(user);
-    const was = Boolean(profile?.extra[DAILY_FIELD]);
-    if (profile) await this.profiles.unset(user, DAILY_FIELD, PAUSE_FIELD);
+    const was = Boolean(profile?.daily);
+    if (profile) await this.profiles.unset(user, "daily", "dailyPause");
     const removed = await this.index.removeDaily(user);
     return was || removed;
   }
@@ -55,16 +52,16 @@ export class Daily implements DailyService {
     const t = parseLocalTime(sub.time)!;
     const nextAt = nextDailyAt(t, sub.timezone, Math.max(untilMs, this.clock.now()));
     await this.index.setDaily(user, nextAt);
-    await this.profiles.set(user, { [PAUSE_FIELD]: untilMs });
+    await this.profiles.set(user, { dailyPause: untilMs });
     return { ...sub, pausedUntil: untilMs, nextAt };
   }
 
   async status(user: UserKey): Promise<DailySubscription | undefined> {
     const profile = await this.profiles.get(user);
-    const time = profile?.extra[DAILY_FIELD];
+    const time = profile?.daily;
     if (!profile || !time) return undefined;
     const timezone = profile.timezone ?? this.defaultTimezone;
-    const pause = profile.extra[PAUSE_FIELD] ? Number(profile.extra[PAUSE_FIELD]) : undefined;
+    const pause = profile.dailyPause;
     const pausedUntil = pause !== undefined && pause > this.clock.now() ? pause : undefined;
     // While a delivery is being handed to the queue the entry is leased, not in the index.
     const nextAt =

@@ -1,10 +1,8 @@
 // The user's profile: one small Redis hash per user.
 import type { RedisClient } from "./redis.js";
-import type { Consent, Profile, Profiles } from "../core/ports/state.js";
+import type { Consent, Profile, ProfileFields, Profiles } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
-
-const KNOWN = new Set(["createdAt", "lastSeenAt", "locale", "languageHint", "timezone", "consent", "consentAt"]);
 
 export class RedisProfiles implements Profiles {
   constructor(
@@ -40,14 +38,14 @@ export class RedisProfiles implements Profiles {
     return Object.keys(hash).length === 0 ? null : toProfile(user, hash, false);
   }
 
-  async set(user: UserKey, fields: Record<string, string | number>): Promise<void> {
+  async set(user: UserKey, fields: ProfileFields): Promise<void> {
     await this.redis.hset(
       this.keys.user(user, "profile"),
-      Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+      Object.fromEntries(Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))),
     );
   }
 
-  async unset(user: UserKey, ...fields: string[]): Promise<void> {
+  async unset(user: UserKey, ...fields: (keyof ProfileFields)[]): Promise<void> {
     if (fields.length) await this.redis.hdel(this.keys.user(user, "profile"), ...fields);
   }
 
@@ -57,8 +55,6 @@ export class RedisProfiles implements Profiles {
 }
 
 export function toProfile(user: UserKey, h: Record<string, string>, isNew: boolean): Profile {
-  const extra: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (!KNOWN.has(k)) extra[k] = v;
   return {
     user,
     createdAt: Number(h.createdAt),
@@ -69,7 +65,10 @@ export function toProfile(user: UserKey, h: Record<string, string>, isNew: boole
     consent: h.consent === "yes" || h.consent === "no" ? h.consent : undefined,
     consentAt: h.consentAt ? Number(h.consentAt) : undefined,
     isNew,
-    extra,
+    daily: h.daily || undefined,
+    dailyPause: h.dailyPause ? Number(h.dailyPause) : undefined,
+    waOptIn: h.waOptIn ? Number(h.waOptIn) : undefined,
+    langOffered: (h.langOffered ?? "").split(",").filter(Boolean),
   };
 }
 

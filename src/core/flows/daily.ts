@@ -36,7 +36,6 @@ function askTime(ctx: TurnContext, zone: string, prefix: Reply[] = []): Turn {
  * after /stop or STOP); the time of the yes is kept on the profile as the record of consent.
  * `typed` carries "daily 7:30 in ..." through the question.
  */
-export const OPTIN_FIELD = "waOptIn";
 
 function needsOptIn(ctx: TurnContext): boolean {
   return ctx.channel === "whatsapp";
@@ -71,7 +70,7 @@ async function answerOptIn(
   const answer = input.kind === "choice" ? input.answer : "";
   if (answer === "no") return done(text(ctx.t.text("whatsapp.optin_no"), menuChoices(ctx, ["tip", "help"])));
   if (answer !== "yes") return askOptIn(ctx, typed, zone);
-  await ctx.services.state.profiles.set(ctx.user, { [OPTIN_FIELD]: ctx.now });
+  await ctx.services.state.profiles.set(ctx.user, { waOptIn: ctx.now });
   const thanks = text(ctx.t.text("whatsapp.optin_yes"));
   if (!hasTime(ctx, typed)) return askTime(ctx, zone, [thanks]);
   const turn = await fromText(ctx, svc, typed, zone);

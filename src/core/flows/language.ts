@@ -10,8 +10,6 @@ import { LANGUAGES } from "../understanding.js";
 import { text, type Choice, type Reply } from "../types.js";
 import { menuChoices } from "./menu.js";
 
-/** Profile field: what was offered already, comma-separated ("za" for the /language offer, or a locale). */
-export const OFFERED_FIELD = "langOffered";
 /** The model's language probability above which a message counts as clearly in that language. */
 export const SWITCH_CONFIDENCE = 0.8;
 /** Fewer words say too little about their language ("ok", "sharp", "yebo"). */
@@ -135,7 +133,7 @@ export function languageLists(content: Content, locale: string): { reads: string
 }
 
 function offered(ctx: TurnContext): string[] {
-  return (ctx.profile.extra[OFFERED_FIELD] ?? "").split(",").filter(Boolean);
+  return ctx.profile.langOffered;
 }
 
 function words(s: string): number {
@@ -203,8 +201,8 @@ export async function languageOffer(
 
 async function remember(ctx: TurnContext, seen: string[], what: string): Promise<void> {
   const value = [...seen, what].join(",");
-  ctx.profile.extra[OFFERED_FIELD] = value;
-  await ctx.services.state.profiles.set(ctx.user, { [OFFERED_FIELD]: value });
+  ctx.profile.langOffered = [...seen, what];
+  await ctx.services.state.profiles.set(ctx.user, { langOffered: value });
 }
 
 /** The turn with the language offer added, when there is one to make (see languageOffer). */

@@ -19,14 +19,35 @@ export interface Profile {
   consentAt?: number;
   /** Set when the profile was created by this very message. */
   isNew: boolean;
-  /** Any other fields other modules keep on the profile (daily time, WhatsApp ids...). */
-  extra: Record<string, string>;
+  /** The daily boost's local time ("07:30") while subscribed. */
+  daily?: string;
+  /** The daily boost is paused until then (ms). */
+  dailyPause?: number;
+  /** When the user opted in to WhatsApp messages outside the 24-hour window (ms). */
+  waOptIn?: number;
+  /** Languages already offered to switch to ("zu", "af", or "za" for the South African list), once each. */
+  langOffered: string[];
+}
+
+/** The profile fields flows and the schedule may write, as they are stored (one hash field each). */
+export interface ProfileFields {
+  createdAt?: number;
+  lastSeenAt?: number;
+  locale?: string;
+  timezone?: string;
+  daily?: string;
+  dailyPause?: number;
+  waOptIn?: number;
+  /** Comma-separated. */
+  langOffered?: string;
+  consent?: Consent;
+  consentAt?: number;
 }
 
 export interface Profiles {
   get(user: UserKey): Promise<Profile | null>;
-  set(user: UserKey, fields: Record<string, string | number>): Promise<void>;
-  unset(user: UserKey, ...fields: string[]): Promise<void>;
+  set(user: UserKey, fields: ProfileFields): Promise<void>;
+  unset(user: UserKey, ...fields: (keyof ProfileFields)[]): Promise<void>;
   setConsent(user: UserKey, consent: Consent, now: number): Promise<void>;
 }
 
