@@ -10,7 +10,7 @@
 // Needs no Redis (run.ts starts one for every benchmark anyway; this one ignores it).
 import os from "node:os";
 import path from "node:path";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { TurnContext } from "../src/core/context.js";
 import type { Profile } from "../src/core/ports/state.js";
 import type { CoreServices } from "../src/core/services.js";

@@ -13,7 +13,7 @@ import path from "node:path";
 import pino from "pino";
 import { buildEngine } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { systemClock } from "../src/core/clock.js";
 import { Engine } from "../src/core/engine.js";
 import { coreFlows } from "../src/core/flows/index.js";

@@ -10,7 +10,7 @@
 //
 //   node --expose-gc --import tsx bench/understanding.ts [rounds=20]
 import path from "node:path";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { detectIntent, detectorFor } from "./legacy/matcher.js";
 import { readSet, SET_FILES } from "../src/understanding/evaluate.js";
 import { createUnderstanding } from "../src/understanding/index.js";

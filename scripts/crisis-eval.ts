@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadContent, type Catalog } from "../src/content/catalog.js";
+import type { Catalog } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { CrisisDetector } from "../bench/legacy/matcher.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

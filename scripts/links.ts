@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import "dotenv/config";
 import QRCode from "qrcode";
 import { z } from "zod";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { entryPoints, type EntryPoint } from "../src/core/entry.js";
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, "..");

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Readable, Writable } from "node:stream";
 import { loadConfig, type Config } from "./config.js";
-import { loadContent, type Content } from "./content/catalog.js";
+import { loadContent, type Content } from "./content/content.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { Engine } from "./core/engine.js";
 import type { Flow } from "./core/flow.js";

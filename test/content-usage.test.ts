@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent, placeholdersOf, STRATEGIES, type Catalog, type Strategy } from "../src/content/catalog.js";
+import { placeholdersOf, STRATEGIES, type Catalog, type Strategy } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { en, MESSAGES_DIR } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";

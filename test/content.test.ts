@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContentError, LIMITS, loadContent, missingSafety, placeholdersOf } from "../src/content/catalog.js";
+import { ContentError, LIMITS, placeholdersOf } from "../src/content/catalog.js";
+import { loadContent, missingSafety } from "../src/content/content.js";
 import { chooseVariant } from "../src/content/variants.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
 

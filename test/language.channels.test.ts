@@ -5,7 +5,7 @@ import { help } from "./helpers/messages.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../src/app.js";
 import { guessLanguage, parseWebhook } from "../src/channels/whatsapp/inbound.js";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
 import { MESSAGES_DIR, startTestBot } from "./helpers/bot.js";

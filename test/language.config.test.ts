@@ -1,7 +1,8 @@
 // LOCALES: the reply languages an operator enables, checked at start with clear errors.
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { ContentError, loadContent } from "../src/content/catalog.js";
+import { ContentError } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
 
 describe("LOCALES", () => {

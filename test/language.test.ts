@@ -3,7 +3,7 @@
 // shown once, and the "didn't catch that" answer naming the languages.
 import { help } from "./helpers/messages.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { TurnContext } from "../src/core/context.js";
 import { languageLists, languageOffer } from "../src/core/flows/language.js";
 import type { Profile } from "../src/core/ports/state.js";

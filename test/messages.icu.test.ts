@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compiled, ContentError, loadContent, placeholdersOf } from "../src/content/catalog.js";
+import { compiled, ContentError, placeholdersOf } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
 
 const content = loadContent(MESSAGES_DIR, "en");

@@ -2,7 +2,7 @@
 // and no invented claims: no unsourced "filled before they are advertised", and "free" said only
 // of toll-free (0800) helplines.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { en, MESSAGES_DIR } from "./helpers/bot.js";
 import { Chat, makeFlowEngine } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";

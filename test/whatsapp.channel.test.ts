@@ -2,7 +2,7 @@
 // templates, and what each injected Meta error leads to.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../src/app.js";
-import { loadContent } from "../src/content/catalog.js";
+import { loadContent } from "../src/content/content.js";
 import { done } from "../src/core/context.js";
 import { defineCommand } from "../src/core/flow.js";
 import { coreFlows } from "../src/core/flows/index.js";

@@ -1,7 +1,7 @@
 // Everything the core uses, typed and required, grouped by area. Built once, in order, by the
 // composition root (src/app.ts, buildEngine); nothing else assigns a service anywhere. A test of
 // the core builds it through the same function, replacing a port with a double where it must.
-import type { Content } from "../content/catalog.js";
+import type { Content } from "../content/content.js";
 import type { Clock } from "./clock.js";
 import type { BroadcastService } from "./ports/broadcast.js";
 import type { StatsReader, UserDataService } from "./ports/privacy.js";

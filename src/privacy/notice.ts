@@ -2,7 +2,7 @@
 // own channel, that their data goes in a week unless they write. After months of silence it is
 // always a proactive message: on WhatsApp only an approved template may carry it (the channel
 // maps the kind "inactivity" to WHATSAPP_TEMPLATE_INACTIVITY).
-import type { Content } from "../content/catalog.js";
+import type { Content } from "../content/content.js";
 import { failureOf, type Sender } from "../core/ports/delivery.js";
 import type { Profiles } from "../core/ports/state.js";
 import { channelOf, platformIdOf, type ChannelName, type UserKey } from "../core/types.js";

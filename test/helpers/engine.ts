@@ -3,7 +3,7 @@
 // schedule's index and daily subscriptions (no workers run), user data and figures.
 import type { Redis } from "ioredis";
 import { buildEngine, type BuiltEngine } from "../../src/app.js";
-import { loadContent } from "../../src/content/catalog.js";
+import { loadContent } from "../../src/content/content.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { Engine } from "../../src/core/engine.js";
 import type { Flow } from "../../src/core/flow.js";

@@ -1,6 +1,6 @@
 // The "didn't catch that" answer as an English-only deployment (LOCALES=en) words it: its text
 // names the languages read and answered in (core/flows/language.ts).
-import { loadContent } from "../../src/content/catalog.js";
+import { loadContent } from "../../src/content/content.js";
 import { languageLists } from "../../src/core/flows/language.js";
 import { MESSAGES_DIR } from "./bot.js";
 

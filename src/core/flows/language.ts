@@ -3,7 +3,7 @@
 // user's choice, else the platform's hint, else the default (TurnContext.locale); it is never
 // switched from what the user writes, only offered, once per language (offerLanguage below).
 import { z } from "zod";
-import type { Content } from "../../content/catalog.js";
+import type { Content } from "../../content/content.js";
 import { done, TurnContext, type Turn } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
 import { LANGUAGES } from "../understanding.js";
