@@ -72,3 +72,14 @@ export function choicesOf(reply: Reply): Choice[] | undefined {
 export function text(t: string, choices?: Choice[]): Reply {
   return choices && choices.length > 0 ? { kind: "text", text: t, choices } : { kind: "text", text: t };
 }
+
+/** Users grouped by their channel, in the order given. */
+export function byChannel(users: readonly UserKey[]): Map<ChannelName, UserKey[]> {
+  const by = new Map<ChannelName, UserKey[]>();
+  for (const u of users) {
+    const list = by.get(channelOf(u));
+    if (list) list.push(u);
+    else by.set(channelOf(u), [u]);
+  }
+  return by;
+}

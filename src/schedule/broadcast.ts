@@ -1,21 +1,18 @@
 // Operator broadcasts (/broadcast): one message to every daily subscriber of one channel or of
 // all, through the same rate-limited delivery queues as daily messages.
 //
-// A broadcast is one hash `<prefix>:{bc}:<id>` (the text, the audience, a status, an SSCAN
-// cursor over `idx:subscribers` and counters), and `{bc}:latest` names the newest. Nothing
-// about it lives in process memory: every process's schedule tick calls `step()`, which takes
-// a short Redis lock, scans the next few hundred subscribers from the stored cursor, adds one
-// job each and only then moves the cursor. A process killed mid-batch leaves the cursor where
-// it was; whoever steps next adds the same batch again, and BullMQ ignores a job id it already
-// has (`bc-<id>-<keyed hash of the user>`). A job run twice meets the send guard (`sent:<job id>`), as any
-// delivery does. So a resumed broadcast never sends twice (see the Reminders section of the README for the
-// one crash window every delivery shares).
+// A broadcast is one hash `<prefix>:{bc}:<id>` (text, audience, status, an SSCAN cursor over
+// `idx:subscribers`, counters); `{bc}:latest` names the newest. Every process's schedule tick
+// calls `step()`, which takes a short Redis lock, scans the next few hundred subscribers from the
+// stored cursor, adds one job each and only then moves the cursor. A process killed mid-batch
+// leaves the cursor where it was; the next step adds the same batch again, and BullMQ ignores a
+// job id it already has (`bc-<id>-<keyed hash of the user>`); a job run twice meets the send guard
+// (`sent:<job id>`). The one crash window every delivery shares: docs/scheduling.md.
 //
 // Jobs carry no text: the renderer asks `messageFor(id)` at delivery time, so a cancelled
-// broadcast's queued jobs send nothing. They are added with a BullMQ priority, which puts them
-// behind every plain job: daily messages and reminders go first, the broadcast fills the gaps.
-// The fan-out pauses while more than `maxBacklog` broadcast jobs wait, so a million
-// subscribers stay in the cheap set, not in the queue, and a cancel leaves little to drain.
+// broadcast's queued jobs send nothing. Their BullMQ priority puts them behind every plain job.
+// The fan-out pauses while more than `maxBacklog` broadcast jobs wait, so a million subscribers
+// stay in the cheap set, not in the queue, and a cancel leaves little to drain.
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { RedisClient } from "../store/redis.js";
@@ -28,10 +25,11 @@ import {
   type BroadcastStart,
 } from "../core/ports/broadcast.js";
 import type { DailyService, DueItem } from "../core/ports/schedule.js";
-import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
+import { byChannel, channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
 import { JOB_DEFAULTS } from "./queues.js";
+import { broadcastStartScript, RELEASE_LOCK } from "./scripts.js";
 import { broadcastJobId, type JobIdKey } from "./jobids.js";
 
 export const BROADCAST_KIND = "broadcast";
@@ -39,6 +37,9 @@ export const BROADCAST_KIND = "broadcast";
 const PRIORITY = 1000;
 /** Kept long after the last delivery: progress stays readable, and the text for late retries. */
 const KEEP_SECONDS = 30 * 24 * 3600;
+
+/** The hash fields progress() reads, in the order it reads them. */
+const PROGRESS_FIELDS = "status audience createdAt planned enqueued sent failed skipped fanout".split(" ");
 
 export interface BroadcastsOptions {
   redis: RedisClient;
@@ -58,16 +59,6 @@ export interface BroadcastsOptions {
   /** The fan-out waits while more than this many broadcast jobs wait in one queue. */
   maxBacklog?: number;
 }
-
-// KEYS: latest, the new hash. ARGV: the latest id expected ("" = none), the new id, field/value pairs.
-const START = `
-if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[2], unpack(ARGV, 3))
-redis.call('EXPIRE', KEYS[2], ${KEEP_SECONDS})
-redis.call('SET', KEYS[1], ARGV[2])
-return 1
-`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export class Broadcasts implements BroadcastService {
   private stepping: Promise<number> | undefined;
@@ -116,18 +107,7 @@ export class Broadcasts implements BroadcastService {
   }
 
   async progress(id: string): Promise<BroadcastProgress | undefined> {
-    const f = await this.o.redis.hmget(
-      this.key(id),
-      "status",
-      "audience",
-      "createdAt",
-      "planned",
-      "enqueued",
-      "sent",
-      "failed",
-      "skipped",
-      "fanout",
-    );
+    const f = await this.o.redis.hmget(this.key(id), ...PROGRESS_FIELDS);
     if (!f[0]) return undefined;
     const n = (i: number) => Number(f[i] ?? 0);
     const [enqueued, sent, failed, skipped] = [n(4), n(5), n(6), n(7)];
@@ -164,7 +144,7 @@ export class Broadcasts implements BroadcastService {
         skipped: 0,
       };
       const ok = await this.o.redis.eval(
-        START,
+        broadcastStartScript(KEEP_SECONDS),
         2,
         this.latestKey,
         this.key(id),
@@ -286,7 +266,7 @@ export class Broadcasts implements BroadcastService {
         }
       }
     } finally {
-      await redis.eval(RELEASE, 1, lock, token).catch(() => undefined);
+      await redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => undefined);
     }
     return added;
   }
@@ -297,21 +277,14 @@ export class Broadcasts implements BroadcastService {
   }
 
   private async enqueue(id: string, createdAt: number, users: readonly UserKey[]): Promise<void> {
-    const by = new Map<ChannelName, UserKey[]>();
-    for (const u of users) {
-      const list = by.get(channelOf(u));
-      if (list) list.push(u);
-      else by.set(channelOf(u), [u]);
-    }
     const key = await this.o.jobIdKey();
-    for (const [ch, list] of by) {
-      await this.o.queue(ch).addBulk(
-        list.map((user) => {
-          const jobId = broadcastJobId(id, user, key);
-          const data: DueItem = { id: jobId, user, kind: BROADCAST_KIND, dueAt: createdAt, data: { broadcast: id } };
-          return { name: BROADCAST_KIND, data, opts: { ...JOB_DEFAULTS, jobId, priority: PRIORITY } };
-        }),
-      );
+    for (const [ch, list] of byChannel(users)) {
+      const jobs = list.map((user) => {
+        const jobId = broadcastJobId(id, user, key);
+        const data: DueItem = { id: jobId, user, kind: BROADCAST_KIND, dueAt: createdAt, data: { broadcast: id } };
+        return { name: BROADCAST_KIND, data, opts: { ...JOB_DEFAULTS, jobId, priority: PRIORITY } };
+      });
+      await this.o.queue(ch).addBulk(jobs);
     }
   }
 

@@ -80,3 +80,16 @@ local added = redis.call('SADD', ids, id)
 redis.call('HSET', pending, id, now)
 return added == 1 and 1 or 2
 `;
+
+// Operator broadcasts (broadcast.ts), over `{bc}`.
+// KEYS: latest, the new hash. ARGV: the latest id expected ("" = none), the new id, field/value pairs.
+/** Starts a broadcast unless another started first; its hash kept `keepSeconds`. */
+export const broadcastStartScript = (keepSeconds: number) => `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[2], ${keepSeconds})
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
+/** Releases a lock held with the given token. */
+export const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
