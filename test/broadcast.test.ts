@@ -8,6 +8,7 @@ import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
+import { backfillSubscribers } from "../src/schedule/backfill.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { en, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -292,9 +293,9 @@ describe("the subscribers index", () => {
     // Subscribers from before the set existed: in the due index, or leased mid-claim.
     await r.redis.zadd(r.keys.sched("due"), 5000, "d:telegram:3", 5000, "r1");
     await r.redis.zadd(r.keys.sched("lease"), 9000, "d:whatsapp:27830000004|5000");
-    expect(await index.backfillSubscribers()).toBe(2);
+    expect(await backfillSubscribers(r.redis, r.keys)).toBe(2);
     expect((await r.redis.smembers(set)).sort()).toEqual(["telegram:3", "whatsapp:27830000004"]);
     await r.redis.srem(set, "telegram:3");
-    expect(await index.backfillSubscribers()).toBe(0); // once per deployment
+    expect(await backfillSubscribers(r.redis, r.keys)).toBe(0); // once per deployment
   });
 });

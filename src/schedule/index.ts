@@ -11,6 +11,7 @@ import type { Profiles } from "../core/ports/state.js";
 import type { ChannelName, Reply, UserKey } from "../core/types.js";
 import { userRef, type Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
+import { backfillSubscribers } from "./backfill.js";
 import { Broadcasts, BROADCAST_KIND } from "./broadcast.js";
 import { Daily } from "./daily.js";
 import { jobIdKeySource, type JobIdKey } from "./jobids.js";
@@ -139,14 +140,12 @@ export class Schedule {
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
     // The subscribers set came after the first subscribers: fill it once per deployment.
-    void this.index
-      .backfillSubscribers()
-      .catch((err: Error) =>
-        log.warn(
-          { err: { message: err.message } },
-          "subscribers index not backfilled; /broadcast and /stats may miss older subscribers",
-        ),
-      );
+    void backfillSubscribers(this.o.redis, this.o.keys).catch((err: Error) =>
+      log.warn(
+        { err: { message: err.message } },
+        "subscribers index not backfilled; /broadcast and /stats may miss older subscribers",
+      ),
+    );
     this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => this.stepBroadcast()), {
       name: "schedule-tick",
       suppressMissedWarning: true,

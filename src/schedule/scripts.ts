@@ -3,6 +3,25 @@
 // Adding an item spans both slots, so it is two steps (store.ts, `DueIndex.add`): RESERVE in
 // the user's slot, then the item and its due entry in `{sched}` in one MULTI.
 
+import type { RedisClient } from "../store/redis.js";
+
+/** The due index's scripts as typed commands of its connection (ioredis: EVALSHA, EVAL as fallback). */
+export interface SchedCommands {
+  bbSchedClaim(due: string, lease: string, items: string, now: number, limit: number, until: number): Promise<unknown>;
+  bbSchedAck(lease: string, due: string, ...args: string[]): Promise<unknown>;
+  bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
+  bbSchedReserve(ids: string, pending: string, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/** Defines the scripts on the connection (idempotent) and returns it, typed with them. */
+export function schedCommands(redis: RedisClient): SchedCommands {
+  redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
+  redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
+  redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
+  redis.defineCommand("bbSchedReserve", { numberOfKeys: 2, lua: RESERVE });
+  return redis as unknown as SchedCommands;
+}
+
 // KEYS: due, lease, items (`{sched}`). ARGV: now, limit, lease expiry.
 export const CLAIM = `
 local due, lease, items = KEYS[1], KEYS[2], KEYS[3]

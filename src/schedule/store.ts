@@ -20,7 +20,7 @@ import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
-import { ACK, CLAIM, MARK_DELIVERED, RESERVE } from "./scripts.js";
+import { schedCommands, type SchedCommands } from "./scripts.js";
 
 export const DAILY_PREFIX = "d:";
 export const MAX_ACTIVE_PER_USER = 50;
@@ -43,25 +43,19 @@ interface StoredItem extends DueItem {
 const PENDING_GRACE_MS = 10 * 60_000;
 
 export class DueIndex implements Scheduler {
+  /** The index's scripts, defined on the connection once. */
+  private readonly cmd: SchedCommands;
+  private readonly due: string;
+  private readonly items: string;
+  private readonly lease: string;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly o: { maxPerUser?: number; now?: () => number; keepDeliveredMs?: number } = {},
   ) {
-    redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
-    redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
-    redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
-    redis.defineCommand("bbSchedReserve", { numberOfKeys: 2, lua: RESERVE });
-  }
-
-  private get due() {
-    return this.keys.sched("due");
-  }
-  private get items() {
-    return this.keys.sched("items");
-  }
-  private get lease() {
-    return this.keys.sched("lease");
+    this.cmd = schedCommands(redis);
+    [this.due, this.items, this.lease] = [keys.sched("due"), keys.sched("items"), keys.sched("lease")];
   }
 
   async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
@@ -74,7 +68,7 @@ export class DueIndex implements Scheduler {
     // meanwhile wrote its item before dropping its mark, so it is seen one way or the other).
     const { delivered, gone, stalePending } = await this.survey(item.user, now);
     // Step 1, the user's slot: the cap and the reservation, atomically.
-    const reserved = (await (this.redis as unknown as ClaimCommands).bbSchedReserve(
+    const reserved = (await this.cmd.bbSchedReserve(
       ids,
       pending,
       limit,
@@ -221,12 +215,7 @@ export class DueIndex implements Scheduler {
   /** After delivery: keep the item a while, marked delivered, so its buttons still work. */
   async markDelivered(item: DueItem, at: number): Promise<void> {
     // Cancelled meanwhile, or moved to a new time (snoozed): the script leaves it alone.
-    await (this.redis as unknown as ClaimCommands).bbSchedMarkDelivered(
-      this.items,
-      item.id,
-      String(item.dueAt),
-      String(Math.round(at)),
-    );
+    await this.cmd.bbSchedMarkDelivered(this.items, item.id, String(item.dueAt), String(Math.round(at)));
   }
 
   private async itemsOf(user: UserKey): Promise<StoredItem[]> {
@@ -254,26 +243,6 @@ export class DueIndex implements Scheduler {
     return removed === 1;
   }
 
-  /**
-   * Adds every daily member of the index to the subscribers set, once per deployment: the set
-   * came after the first subscribers. Leased members (`d:<user>|<due>`, mid-claim) count too.
-   */
-  async backfillSubscribers(): Promise<number> {
-    if (!(await this.redis.set(this.keys.meta("subscribers-backfilled"), String(Date.now()), "NX"))) return 0;
-    let added = 0;
-    for (const key of [this.due, this.lease]) {
-      let cursor = "0";
-      do {
-        const [next, flat] = await this.redis.zscan(key, cursor, "MATCH", `${DAILY_PREFIX}*`, "COUNT", 1000);
-        cursor = next;
-        const users = flat
-          .filter((_, i) => i % 2 === 0)
-          .map((m) => m.slice(DAILY_PREFIX.length).replace(/\|[^|]*$/, ""));
-        if (users.length) added += await this.redis.sadd(this.keys.index("subscribers"), ...users);
-      } while (cursor !== "0");
-    }
-    return added;
-  }
   async dailyAt(user: UserKey): Promise<number | undefined> {
     const s = await this.redis.zscore(this.due, DAILY_PREFIX + user);
     return s === null ? undefined : Number(s);
@@ -282,14 +251,7 @@ export class DueIndex implements Scheduler {
   // --- claim and ack -------------------------------------------------------------------
 
   async claim(now: number, limit: number, leaseMs: number): Promise<Claimed[]> {
-    const flat = (await (this.redis as unknown as ClaimCommands).bbSchedClaim(
-      this.due,
-      this.lease,
-      this.items,
-      now,
-      limit,
-      now + leaseMs,
-    )) as string[];
+    const flat = (await this.cmd.bbSchedClaim(this.due, this.lease, this.items, now, limit, now + leaseMs)) as string[];
     const out: Claimed[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const lease = flat[i]!;
@@ -319,7 +281,7 @@ export class DueIndex implements Scheduler {
     const args = entries.flatMap((e) =>
       e.dailyNext ? [e.lease, e.dailyNext.member, String(e.dailyNext.at)] : [e.lease, "", ""],
     );
-    await (this.redis as unknown as ClaimCommands).bbSchedAck(this.lease, this.due, ...args);
+    await this.cmd.bbSchedAck(this.lease, this.due, ...args);
   }
 
   /** How many entries are due now and how many are leased (for /health and benchmarks). */
@@ -331,11 +293,4 @@ export class DueIndex implements Scheduler {
     ]);
     return { due, leased, total };
   }
-}
-
-interface ClaimCommands {
-  bbSchedClaim(due: string, lease: string, items: string, now: number, limit: number, until: number): Promise<unknown>;
-  bbSchedAck(lease: string, due: string, ...args: string[]): Promise<unknown>;
-  bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
-  bbSchedReserve(ids: string, pending: string, ...args: (string | number)[]): Promise<unknown>;
 }
