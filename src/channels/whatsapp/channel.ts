@@ -19,8 +19,8 @@ import type { Channel, ChannelDeps, ChannelSetup } from "../types.js";
 import { classify, classifyCode, describe, needsOperator, WhatsAppClient, type WhatsAppPayload } from "./client.js";
 import { insideWindow, WhatsAppContacts } from "./contacts.js";
 import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
-import { sendChart } from "./media.js";
-import { renderReply, templateParam, type RenderOptions } from "./outbound.js";
+import { sendChart, sendDocument, type MediaSender } from "./media.js";
+import { renderReply, templateParam } from "./outbound.js";
 import { retrying, type RetryBudget } from "./retry.js";
 import { whatsappWebhook } from "./webhook.js";
 
@@ -311,58 +311,21 @@ export class WhatsAppChannel implements Channel {
       listButton: this.deps.catalog.label("wa_list_button"),
       numberedHint: this.deps.catalog.text("whatsapp.numbered_hint"),
     };
-    const send = (payload: WhatsAppPayload) => retrying(() => this.call(platformId, payload), retry);
-    for (const reply of replies) {
-      if (reply.kind === "document") {
-        await this.sendDocument(reply, send, render, retry);
-        continue;
-      }
-      if (reply.kind !== "chart") {
-        for (const payload of renderReply(reply, render)) await send(payload);
-        continue;
-      }
-      await sendChart(reply, {
-        picture: this.o.picture ?? renderPicture,
-        upload: (png) =>
-          retrying(
-            () => this.classified(async () => (await this.o.client.uploadMedia(png, "image/png", "chart.png")).mediaId),
-            retry,
-          ),
-        send,
-        render,
-        log: this.deps.log.child({ user: userRef(`whatsapp:${platformId}`) }),
-      });
-    }
-  }
-
-  /**
-   * A file (the /mydata export): uploaded as plain text (WhatsApp's document types include no
-   * JSON; the filename keeps .json), then sent by its media id. An upload that fails, or a
-   * document Meta refuses for what it is, sends the reply's fallback text instead; a failure the
-   * text would meet too (the user gone, a rate limit) is thrown, as for any reply.
-   */
-  private async sendDocument(
-    reply: Extract<Reply, { kind: "document" }>,
-    send: (payload: WhatsAppPayload) => Promise<void>,
-    render: RenderOptions,
-    retry: RetryBudget,
-  ): Promise<void> {
-    const asText = async () => {
-      for (const payload of renderReply(reply, render)) await send(payload);
+    const sender: MediaSender = {
+      picture: this.o.picture ?? renderPicture,
+      upload: (bytes, type, filename) =>
+        retrying(
+          () => this.classified(async () => (await this.o.client.uploadMedia(bytes, type, filename)).mediaId),
+          retry,
+        ),
+      send: (payload: WhatsAppPayload) => retrying(() => this.call(platformId, payload), retry),
+      render,
+      log: this.deps.log.child({ user: userRef(`whatsapp:${platformId}`) }),
     };
-    let id: string;
-    try {
-      const bytes = new TextEncoder().encode(reply.content);
-      const upload = async () => (await this.o.client.uploadMedia(bytes, "text/plain", reply.filename)).mediaId;
-      id = await retrying(() => this.classified(upload), retry);
-    } catch {
-      return asText();
-    }
-    try {
-      await send({ type: "document", document: { id, filename: reply.filename, caption: reply.caption } });
-    } catch (err) {
-      if (!(err instanceof DeliveryError && err.failure.status === "rejected" && !needsOperator(err.cause))) throw err;
-      await asText();
+    for (const reply of replies) {
+      if (reply.kind === "document") await sendDocument(reply, sender);
+      else if (reply.kind === "chart") await sendChart(reply, sender);
+      else for (const payload of renderReply(reply, render)) await sender.send(payload);
     }
   }
 
