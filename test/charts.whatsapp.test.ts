@@ -6,42 +6,20 @@
 // the text chart.
 import { PassThrough } from "node:stream";
 import { decode } from "fast-png";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApp } from "../src/app.js";
+import { describe, expect, it } from "vitest";
 import { CHART_HEIGHT, CHART_WIDTH } from "../src/charts/render.js";
-import { FakeWhatsApp, postWebhook, seen, textMessage, whatsappEnv, type Sent } from "./fakes/whatsapp.js";
+import { seen } from "./fakes/whatsapp.js";
 import { en, startTestBot } from "./helpers/bot.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { whatsappTest, type Write } from "./helpers/fixtures.js";
+import { eventually, testRedis } from "./helpers/redis.js";
 
 const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const L = (id: string) => en.label(id);
 
-let wa: FakeWhatsApp;
-let r: TestRedis;
-let bot: RunningApp;
-
-beforeAll(async () => {
-  wa = await new FakeWhatsApp().start();
-  r = await testRedis();
-  bot = await startTestBot({ redis: r, env: whatsappEnv(wa) });
-});
-afterAll(async () => {
-  await bot.stop();
-  await wa.stop();
-  await r.cleanup();
-});
-
-/** The user writes; resolves with the bot's next `n` sends to them. */
-async function write(user: string, words: string, n: number): Promise<Sent[]> {
-  const before = wa.sentTo(user).length;
-  expect((await postWebhook(bot.httpPort!, textMessage(user, words))).status).toBe(200);
-  await eventually(() => wa.sentTo(user).length >= before + n, 10_000, `${n} sends after "${words}"`);
-  return wa.sentTo(user).slice(before);
-}
-
-async function consented(user: string): Promise<void> {
+/** A user who has answered the consent question (yes, by its number). */
+async function consented(write: Write, user: string): Promise<void> {
   await write(user, "/start", 2);
-  await write(user, "1", 1); // consent: yes, by its number
+  await write(user, "1", 1);
 }
 
 function png(bytes: Buffer) {
@@ -50,9 +28,14 @@ function png(bytes: Buffer) {
 }
 
 describe("charts on WhatsApp", () => {
-  it("uploads the mood trend's PNG, then sends the reply buttons with that image as their header", async () => {
+  const it = whatsappTest;
+  it("uploads the mood trend's PNG, then sends the reply buttons with that image as their header", async ({
+    wa,
+    write,
+    redis,
+  }) => {
     const user = "27825550101";
-    await consented(user);
+    await consented(write, user);
     await write(user, "/checkin 4", 1);
     const uploadsBefore = wa.uploads.length;
     const sends = await write(user, "no word today", 2);
@@ -68,9 +51,13 @@ describe("charts on WhatsApp", () => {
     expect(upload.at).toBeLessThanOrEqual(sends[1]!.at);
   });
 
-  it("a chart with more choices than buttons hold: the image, then the caption with its list (three messages in all)", async () => {
+  it("a chart with more choices than buttons hold: the image, then the caption with its list (three messages in all)", async ({
+    wa,
+    write,
+    redis,
+  }) => {
     const user = "27825550102";
-    await consented(user);
+    await consented(write, user);
     await write(user, "/checkin 2", 1);
     const sends = await write(user, "tired", 3);
     const upload = wa.uploads.at(-1)!;
@@ -80,7 +67,7 @@ describe("charts on WhatsApp", () => {
     expect(seen(sends[2]!).labels[0]).toBe(L("menu_wellbeing"));
   });
 
-  it("/progress: the pipeline as an image with its caption", async () => {
+  it("/progress: the pipeline as an image with its caption", async ({ wa, write }) => {
     const user = "27825550103";
     await write(user, "I applied to Shoprite", 2);
     const sends = await write(user, "/progress", 3);
@@ -95,9 +82,13 @@ describe("charts on WhatsApp", () => {
     expect(seen(sends[2]!)).toMatchObject({ text: T("progress.ask_log"), style: "list" });
   });
 
-  it("an upload that keeps failing (500) sends the text chart, with its buttons, and loses nothing; the next chart is a picture again", async () => {
+  it("an upload that keeps failing (500) sends the text chart, with its buttons, and loses nothing; the next chart is a picture again", async ({
+    wa,
+    write,
+    redis,
+  }) => {
     const user = "27825550104";
-    await consented(user);
+    await consented(write, user);
     await write(user, "/checkin 3", 1);
     const uploads = wa.uploads.length;
     const refused = wa.refusedUploads.length;
@@ -113,13 +104,13 @@ describe("charts on WhatsApp", () => {
     expect(fallback.labels).toEqual([L("menu_tip"), L("menu_goals"), L("menu_help")]);
     expect(sends.some((s) => s.payload.type === "image" || seen(s).image)).toBe(false);
     // The mood was kept, and the buttons answer.
-    expect(await r.redis.zcard(r.keys.user(`whatsapp:${user}`, "moods"))).toBe(1);
+    expect(await redis.redis.zcard(redis.keys.user(`whatsapp:${user}`, "moods"))).toBe(1);
     await write(user, "/checkin 4", 1);
     const next = await write(user, "better", 2);
     expect(seen(next[1]!).image).toBe(wa.uploads.at(-1)!.id);
   });
 
-  it("one failed upload is retried within the reply, and the picture still arrives", async () => {
+  it("one failed upload is retried within the reply, and the picture still arrives", async ({ wa, write }) => {
     const user = "27825550105";
     await write(user, "I applied to Pep", 2);
     const refused = wa.refusedUploads.length;
@@ -129,7 +120,7 @@ describe("charts on WhatsApp", () => {
     expect(seen(sends[0]!)).toMatchObject({ style: "image", image: wa.uploads.at(-1)!.id });
   });
 
-  it("an image message Meta refuses (400) goes as the text chart", async () => {
+  it("an image message Meta refuses (400) goes as the text chart", async ({ wa, write }) => {
     const user = "27825550106";
     await write(user, "I applied to Clicks", 2);
     wa.fail({ code: 100, to: user, type: "image" });

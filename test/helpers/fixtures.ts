@@ -3,11 +3,14 @@
 // through startTestBot) for every test. A test names what it uses,
 // `it("...", async ({ bot, telegram }) => ...)`; everything is stopped after it, in reverse
 // order. A file sets its own start time or environment with `test.override({ startAt, env })`.
-import { test as base } from "vitest";
+// `whatsappTest` does the same for WhatsApp, once per file (the fake Graph API, Redis, the bot
+// behind its signed webhook), with `write`: a user writes, and the bot's next sends come back.
+import { expect, test as base } from "vitest";
 import type { RunningApp } from "../../src/app.js";
 import { FakeTelegram } from "../fakes/telegram.js";
+import { FakeWhatsApp, postWebhook, textMessage, whatsappEnv, type Sent } from "../fakes/whatsapp.js";
 import { FakeClock, startTestBot } from "./bot.js";
-import { testRedis, type TestRedis } from "./redis.js";
+import { eventually, testRedis, type TestRedis } from "./redis.js";
 
 export interface BotFixtures {
   /** Where the clock is pinned at the start (ms); undefined: it follows real time until a test sets it. */
@@ -49,4 +52,68 @@ export const test = base.extend<BotFixtures>({
 });
 
 export const it = test;
+
+/** A WhatsApp user writes `words`; resolves with the bot's next `n` sends to them. */
+export type Write = (user: string, words: string, n: number) => Promise<Sent[]>;
+
+export interface WhatsAppFixtures {
+  /** Extra environment for the bot (`whatsappTest.override({ waEnv })` at the top of a file). */
+  waEnv: Record<string, string>;
+  /** Also start the fake Bot API and give the bot Telegram (for files that test both channels). */
+  withTelegram: boolean;
+  wa: FakeWhatsApp;
+  redis: TestRedis;
+  telegram: FakeTelegram | undefined;
+  bot: RunningApp;
+  write: Write;
+}
+
+/** One bot for the whole file, on WhatsApp (and Telegram when asked); users keep apart by number. */
+export const whatsappTest = base.extend<{ $file: WhatsAppFixtures }>({
+  waEnv: [{}, { scope: "file" }],
+  withTelegram: [false, { scope: "file" }],
+  wa: [
+    async ({}, use) => {
+      const wa = await new FakeWhatsApp().start();
+      await use(wa);
+      await wa.stop();
+    },
+    { scope: "file" },
+  ],
+  redis: [
+    async ({}, use) => {
+      const r = await testRedis();
+      await use(r);
+      await r.cleanup();
+    },
+    { scope: "file" },
+  ],
+  telegram: [
+    async ({ withTelegram }, use) => {
+      const tg = withTelegram ? await new FakeTelegram().start() : undefined;
+      await use(tg);
+      await tg?.stop();
+    },
+    { scope: "file" },
+  ],
+  bot: [
+    async ({ redis, wa, telegram, waEnv }, use) => {
+      const bot = await startTestBot({ redis, telegram, env: whatsappEnv(wa, waEnv) });
+      await use(bot);
+      await bot.stop();
+    },
+    { scope: "file" },
+  ],
+  write: [
+    async ({ wa, bot }, use) => {
+      await use(async (user, words, n) => {
+        const before = wa.sentTo(user).length;
+        expect((await postWebhook(bot.httpPort!, textMessage(user, words))).status).toBe(200);
+        await eventually(() => wa.sentTo(user).length >= before + n, 10_000, `${n} sends after "${words}"`);
+        return wa.sentTo(user).slice(before);
+      });
+    },
+    { scope: "file" },
+  ],
+});
 export { describe, expect } from "vitest";
