@@ -1,55 +1,24 @@
 // Entry points through the real channels: a Telegram deep link's `/start <entry>` (fake Bot
 // API) and a WhatsApp click-to-chat link's prefilled text (a signed webhook) open the entry's
 // flow after the welcome and consent, and /stats counts the arrivals per entry and channel.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApp } from "../src/app.js";
+import { describe, expect } from "vitest";
 import { entryPoints } from "../src/core/entry.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { FakeWhatsApp, buttonReply, choiceIds, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
-import { en, startTestBot } from "./helpers/bot.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { type FakeWhatsApp, seen } from "./fakes/whatsapp.js";
+import { en } from "./helpers/bot.js";
+import { whatsappTest } from "./helpers/fixtures.js";
 import { idOf } from "./helpers/transcripts.js";
 
 const ADMIN = 7001;
-let tg: FakeTelegram;
-let wa: FakeWhatsApp;
-let r: TestRedis;
-let bot: RunningApp;
-
-beforeAll(async () => {
-  tg = await new FakeTelegram().start();
-  wa = await new FakeWhatsApp().start();
-  r = await testRedis();
-  bot = await startTestBot({ redis: r, telegram: tg, env: { ...whatsappEnv(wa), ADMIN_IDS: `telegram:${ADMIN}` } });
-});
-afterAll(async () => {
-  await bot.stop();
-  await tg.stop();
-  await wa.stop();
-  await r.cleanup();
-});
+const it = whatsappTest.override({ withTelegram: true, waEnv: { ADMIN_IDS: `telegram:${ADMIN}` } });
 
 const entry = (id: string) => entryPoints(en).find((e) => e.id === id)!;
 
 /** The user's WhatsApp messages so far, as catalog ids. */
-const waIds = (user: string) => wa.sentTo(user).map((s) => idOf(seen(s).text));
-
-async function waSay(user: string, words: string, n: number): Promise<void> {
-  const before = wa.sentTo(user).length;
-  expect((await postWebhook(bot.httpPort!, textMessage(user, words))).status).toBe(200);
-  await eventually(() => wa.sentTo(user).length >= before + n, 10_000, `${n} replies to "${words}"`);
-}
-
-async function waTap(user: string, label: string, n: number): Promise<void> {
-  const before = wa.sentTo(user).length;
-  const send = [...wa.sentTo(user)].reverse().find((s) => seen(s).labels.includes(label))!;
-  const id = choiceIds(send)[seen(send).labels.indexOf(label)]!;
-  expect((await postWebhook(bot.httpPort!, buttonReply(user, id, label))).status).toBe(200);
-  await eventually(() => wa.sentTo(user).length >= before + n, 10_000, `${n} replies to ${label}`);
-}
+const waIds = (wa: FakeWhatsApp, user: string) => wa.sentTo(user).map((s) => idOf(seen(s).text));
 
 describe("entry points through the real channels", () => {
-  it("Telegram: /start rejected welcomes, asks consent, then opens rejection support", async () => {
+  it("Telegram: /start rejected welcomes, asks consent, then opens rejection support", async ({ telegram }) => {
+    const tg = telegram!;
     expect((await tg.say(7101, "/start rejected", 2)).map(idOf)).toEqual(["core.welcome", "consent.ask"]);
     const after = await tg.tap(7101, "start.consent:yes", 3);
     expect(after.map(idOf)).toEqual(["consent.thanks_yes", "support.first_response", "support.what_next"]);
@@ -57,24 +26,33 @@ describe("entry points through the real channels", () => {
     expect((await tg.say(7101, "/start feedback", 2)).map(idOf)).toEqual(["feedback.intro", "feedback.ask_kind"]);
   });
 
-  it("WhatsApp: the reflection link's exact prefilled text opens the reflection after consent", async () => {
+  it("WhatsApp: the reflection link's exact prefilled text opens the reflection after consent", async ({
+    wa,
+    write,
+    tap,
+  }) => {
     const user = "27825550101";
-    await waSay(user, entry("reflect").whatsapp, 2);
-    expect(waIds(user)).toEqual(["core.welcome", "consent.ask"]);
-    await waTap(user, en.label("consent_no"), 3);
-    expect(waIds(user).slice(2)).toEqual(["consent.thanks_no", "reflect.intro", "reflect.ask_about"]);
+    await write(user, entry("reflect").whatsapp, 2);
+    expect(waIds(wa, user)).toEqual(["core.welcome", "consent.ask"]);
+    await tap(user, en.label("consent_no"), 3);
+    expect(waIds(wa, user).slice(2)).toEqual(["consent.thanks_no", "reflect.intro", "reflect.ask_about"]);
   });
 
-  it("WhatsApp: the text typed differently in case and spacing still counts; other words do not", async () => {
+  it("WhatsApp: the text typed differently in case and spacing still counts; other words do not", async ({
+    wa,
+    write,
+    tap,
+  }) => {
     const user = "27825550102";
-    await waSay(user, `  ${entry("daily").whatsapp.toUpperCase().replace(/ /g, "  ")} `, 2);
-    expect(waIds(user)).toEqual(["core.welcome", "consent.ask"]);
-    await waTap(user, en.label("consent_yes"), 2);
+    await write(user, `  ${entry("daily").whatsapp.toUpperCase().replace(/ /g, "  ")} `, 2);
+    expect(waIds(wa, user)).toEqual(["core.welcome", "consent.ask"]);
+    await tap(user, en.label("consent_yes"), 2);
     // Daily on WhatsApp: Meta's opt-in comes first.
-    expect(waIds(user).slice(2)).toEqual(["consent.thanks_yes", "whatsapp.optin"]);
+    expect(waIds(wa, user).slice(2)).toEqual(["consent.thanks_yes", "whatsapp.optin"]);
   });
 
-  it("/stats counts arrivals by entry point and channel", async () => {
+  it("/stats counts arrivals by entry point and channel", async ({ telegram }) => {
+    const tg = telegram!;
     const [out] = await tg.say(ADMIN, "/stats");
     expect(out).toContain("Arrivals by entry point");
     expect(out).toContain("• rejected: 1 today, 1 in all (telegram 1)");

@@ -8,7 +8,16 @@
 import { expect, test as base } from "vitest";
 import type { RunningApp } from "../../src/app.js";
 import { FakeTelegram } from "../fakes/telegram.js";
-import { FakeWhatsApp, postWebhook, textMessage, whatsappEnv, type Sent } from "../fakes/whatsapp.js";
+import {
+  FakeWhatsApp,
+  buttonReply,
+  choiceIds,
+  postWebhook,
+  seen,
+  textMessage,
+  whatsappEnv,
+  type Sent,
+} from "../fakes/whatsapp.js";
 import { FakeClock, startTestBot } from "./bot.js";
 import { eventually, testRedis, type TestRedis } from "./redis.js";
 
@@ -66,6 +75,8 @@ export interface WhatsAppFixtures {
   telegram: FakeTelegram | undefined;
   bot: RunningApp;
   write: Write;
+  /** The user taps the button or list row labelled `label` in the latest send that shows it. */
+  tap: Write;
 }
 
 /** One bot for the whole file, on WhatsApp (and Telegram when asked); users keep apart by number. */
@@ -102,7 +113,8 @@ export const whatsappTest = base.extend<{ $file: WhatsAppFixtures }>({
       await use(bot);
       await bot.stop();
     },
-    { scope: "file" },
+    // Started for every test of the file, named or not: a test may talk only to a fake.
+    { scope: "file", auto: true },
   ],
   write: [
     async ({ wa, bot }, use) => {
@@ -110,6 +122,20 @@ export const whatsappTest = base.extend<{ $file: WhatsAppFixtures }>({
         const before = wa.sentTo(user).length;
         expect((await postWebhook(bot.httpPort!, textMessage(user, words))).status).toBe(200);
         await eventually(() => wa.sentTo(user).length >= before + n, 10_000, `${n} sends after "${words}"`);
+        return wa.sentTo(user).slice(before);
+      });
+    },
+    { scope: "file" },
+  ],
+  tap: [
+    async ({ wa, bot }, use) => {
+      await use(async (user, label, n) => {
+        const before = wa.sentTo(user).length;
+        const send = [...wa.sentTo(user)].reverse().find((s) => seen(s).labels.includes(label));
+        if (!send) throw new Error(`no send to ${user} shows "${label}"`);
+        const id = choiceIds(send)[seen(send).labels.indexOf(label)]!;
+        expect((await postWebhook(bot.httpPort!, buttonReply(user, id, label))).status).toBe(200);
+        await eventually(() => wa.sentTo(user).length >= before + n, 10_000, `${n} sends after tapping ${label}`);
         return wa.sentTo(user).slice(before);
       });
     },
