@@ -2,18 +2,18 @@
 // grammY and the fake Bot API, and the WhatsApp number's country through signed webhooks and the
 // fake Graph API; the bot started with LOCALES=en,af,zu.
 import { help } from "./helpers/messages.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApp } from "../src/app.js";
+import { describe, expect, it } from "vitest";
 import { guessLanguage, parseWebhook } from "../src/channels/whatsapp/inbound.js";
 import { loadContent } from "../src/content/content.js";
-import { FakeTelegram } from "./fakes/telegram.js";
-import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
-import { MESSAGES_DIR, startTestBot } from "./helpers/bot.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { type FakeWhatsApp, WA, postWebhook, seen, textMessage } from "./fakes/whatsapp.js";
+import { MESSAGES_DIR } from "./helpers/bot.js";
+import { whatsappTest } from "./helpers/fixtures.js";
+import { eventually } from "./helpers/redis.js";
 
 const content = loadContent(MESSAGES_DIR, "en", ["en", "af", "zu"]);
 const [en, af, zu] = [content.for("en"), content.for("af"), content.for("zu")];
 const LOCALES = { LOCALES: "en,af,zu" };
+const channelsTest = whatsappTest.override({ withTelegram: true, waEnv: LOCALES });
 
 describe("the WhatsApp number's country as a hint", () => {
   it.each([
@@ -37,26 +37,14 @@ describe("the WhatsApp number's country as a hint", () => {
 });
 
 describe("through the real channels", () => {
-  let wa: FakeWhatsApp;
-  let tg: FakeTelegram;
-  let r: TestRedis;
-  let bot: RunningApp;
-  beforeAll(async () => {
-    wa = await new FakeWhatsApp().start();
-    tg = await new FakeTelegram().start();
-    r = await testRedis();
-    bot = await startTestBot({ redis: r, telegram: tg, env: { ...whatsappEnv(wa), ...LOCALES } });
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await tg.stop();
-    await wa.stop();
-    await r.cleanup();
-  });
+  const it = channelsTest;
+  const waTexts = (wa: FakeWhatsApp, to: string) => wa.sentTo(to).map((s) => seen(s).text);
 
-  const waTexts = (to: string) => wa.sentTo(to).map((s) => seen(s).text);
-
-  it("Telegram: language_code zu is answered in isiZulu, af in Afrikaans, fr in English", async () => {
+  it("Telegram: language_code zu is answered in isiZulu, af in Afrikaans, fr in English", async ({
+    telegram,
+    redis: r,
+  }) => {
+    const tg = telegram!;
     const cases: [number, string, string][] = [
       [9101, "zu", help(zu)],
       [9102, "af", help(af)],
@@ -70,25 +58,25 @@ describe("through the real channels", () => {
     }
   });
 
-  it("WhatsApp +27: English, with the choice of languages offered once", async () => {
+  it("WhatsApp +27: English, with the choice of languages offered once", async ({ wa, bot, redis: r }) => {
     const user = "27820009901";
     const offer = en.text("language.offer_choose", { others: "Afrikaans and isiZulu" });
     expect((await postWebhook(bot.httpPort!, textMessage(user, "/tip"))).status).toBe(200);
-    await eventually(() => waTexts(user).length >= 2, 15_000, "tip and offer").catch((e) => {
-      throw new Error(`${e}: ${JSON.stringify(waTexts(user))}`);
+    await eventually(() => waTexts(wa, user).length >= 2, 15_000, "tip and offer").catch((e) => {
+      throw new Error(`${e}: ${JSON.stringify(waTexts(wa, user))}`);
     });
-    expect(waTexts(user)[1]).toBe(offer);
+    expect(waTexts(wa, user)[1]).toBe(offer);
     expect((await r.redis.hgetall(r.keys.user(`whatsapp:${user}`, "profile"))).languageHint).toBe("en-ZA");
     expect((await postWebhook(bot.httpPort!, textMessage(user, "/help"))).status).toBe(200);
-    await eventually(() => waTexts(user).length >= 3, 15_000, "help");
-    expect(waTexts(user)[2]).toBe(help());
-    expect(waTexts(user)).toHaveLength(3);
+    await eventually(() => waTexts(wa, user).length >= 3, 15_000, "help");
+    expect(waTexts(wa, user)[2]).toBe(help());
+    expect(waTexts(wa, user)).toHaveLength(3);
   });
 
-  it("WhatsApp +266 (Lesotho): Sesotho is not enabled, so English, and no South African offer", async () => {
+  it("WhatsApp +266 (Lesotho): Sesotho is not enabled, so English, and no South African offer", async ({ wa, bot }) => {
     const user = "26650009902";
     expect((await postWebhook(bot.httpPort!, textMessage(user, "/help"))).status).toBe(200);
-    await eventually(() => waTexts(user).length >= 1, 15_000, "help");
-    expect(waTexts(user)).toEqual([help()]);
+    await eventually(() => waTexts(wa, user).length >= 1, 15_000, "help");
+    expect(waTexts(wa, user)).toEqual([help()]);
   });
 });
