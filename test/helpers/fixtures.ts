@@ -81,8 +81,8 @@ export interface WhatsAppFixtures {
 
 /** One bot for the whole file, on WhatsApp (and Telegram when asked); users keep apart by number. */
 export const whatsappTest = base.extend<{ $file: WhatsAppFixtures }>({
-  waEnv: [{}, { scope: "file" }],
-  withTelegram: [false, { scope: "file" }],
+  waEnv: [async ({}, use) => use({}), { scope: "file" }],
+  withTelegram: [async ({}, use) => use(false), { scope: "file" }],
   wa: [
     async ({}, use) => {
       const wa = await new FakeWhatsApp().start();
