@@ -7,7 +7,7 @@ import { DateTime, IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
 import { createEntities } from "../src/understanding/entities/index.js";
 import { PLACES, WHOLE_ONLY } from "../src/understanding/entities/places-data.js";
-import { GREETINGS } from "../src/understanding/entities/plausible.js";
+import { GREETINGS } from "../src/understanding/entities/plausible-words.js";
 import { parseLocalTime } from "../src/core/time.js";
 import { parseReminder } from "./helpers/legacy-reminder.js";
 import type { Slot } from "../src/core/understanding.js";

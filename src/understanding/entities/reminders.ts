@@ -8,7 +8,8 @@ import { DateTime, IANAZone } from "luxon";
 import type { ParsedReminder } from "../../core/understanding.js";
 import { readNumber } from "./numbers.js";
 import { tokenize, type Token } from "./text.js";
-import { applyPeriod, scanTimes, type TimeSpan } from "./times.js";
+import { applyPeriod } from "./time-dayparts.js";
+import { scanTimes, type TimeSpan } from "./times.js";
 
 export interface ReminderOptions {
   /** Longest reminder text kept (code points). */
