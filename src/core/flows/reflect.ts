@@ -2,41 +2,22 @@
 // takes a quick choice or free text and can be skipped. It ends with what went well, what to
 // practise, and one next step the user picks (which can become a reminder), then the closing.
 // An optional free-writing step is offered: expressive writing after job loss is well evidenced.
-import { z } from "zod";
 import { done, type FlowInput, type Turn, type TurnContext } from "../context.js";
 import { daysLater, localDate } from "../dates.js";
 import { defineFlow, goTo, type Step } from "../flow.js";
 import { yesOrNo } from "../intents.js";
 import { compiled, findPhrase } from "../matching.js";
-import type { JournalEntry, ReflectAnswer } from "../ports/stores.js";
+import type { JournalEntry } from "../ports/stores.js";
 import { clip } from "../text.js";
 import { text, type Reply } from "../types.js";
 import { unpack } from "./care.js";
 import { patternReply } from "./journal.js";
 import { menuChoices } from "./menu.js";
+import { AREAS, asAnswer, Data, parseAbout, stepsFor, type Area, type AreaAnswer } from "./reflect-data.js";
 
-/** The three quick-choice questions, in order. */
-const AREAS = ["prepared", "skills", "connected"] as const;
-type Area = (typeof AREAS)[number];
 /** The questions, in the order they are asked; after the last, the summary and the next step. */
 const QUESTIONS = ["about", ...AREAS, "differently", "write_offer"] as const;
 type Question = (typeof QUESTIONS)[number];
-
-/** An area's answer as stored: a quick choice, "skipped", or the user's own words ("words:..."). */
-const AreaAnswer = z.union([z.enum(["yes", "partly", "no", "skipped"]), z.string().startsWith("words:")]);
-const Data = z.object({
-  company: z.string().optional(),
-  role: z.string().optional(),
-  prepared: AreaAnswer.optional(),
-  skills: AreaAnswer.optional(),
-  connected: AreaAnswer.optional(),
-  differently: z.string().optional(),
-  feelings: z.string().optional(),
-  /** The next step picked from the offered ones (its key), and its text (or the user's own words). */
-  nextKey: z.string().optional(),
-  nextStep: z.string().optional(),
-});
-type Data = z.infer<typeof Data>;
 
 export const reflect = defineFlow({
   name: "reflect",
@@ -188,19 +169,6 @@ const NEXT_STEP: readonly (readonly [step: string, label: string])[] = [
   ["feedback", "step_feedback"],
 ];
 
-/** The next steps that fit what came up: weak areas first, then the ones that always help. */
-function stepsFor(data: Data): string[] {
-  const weak = (a: Area) => data[a] === "no" || data[a] === "partly";
-  const out: string[] = [];
-  if (weak("prepared")) out.push("research", "practise");
-  if (weak("skills")) out.push("stories");
-  if (weak("connected")) out.push("mock");
-  if (out.length === 0) out.push("practise");
-  // Asking for feedback is always offered (article: seek constructive feedback).
-  const steps = [...new Set(out)].slice(0, 3).concat("feedback");
-  return steps.length < 4 ? [...steps, "apply"] : steps;
-}
-
 function stepText(ctx: TurnContext, step: string): string {
   switch (step) {
     case "practise":
@@ -243,18 +211,8 @@ function summary(ctx: TurnContext, data: Data): Reply[] {
   return replies;
 }
 
-/** "Pick n Pay, cashier", "cashier at Pick n Pay", or just a company name. */
-export function parseAbout(typed: string): { company?: string; role?: string } {
-  const t = clip(typed, 80);
-  const at = /^(.+?)\s+(?:at|with|for)\s+(.+)$/i.exec(t);
-  if (at) return { role: at[1]!.trim(), company: at[2]!.trim() };
-  const parts = t.split(/\s*[,;–-]\s*/).filter(Boolean);
-  if (parts.length >= 2) return { company: parts[0], role: parts.slice(1).join(", ") };
-  return { company: t };
-}
-
 /** A typed answer to a yes/partly/no question. Unclassified words are kept as they are. */
-function classify(ctx: TurnContext, typed: string): z.infer<typeof AreaAnswer> {
+function classify(ctx: TurnContext, typed: string): AreaAnswer {
   if (findPhrase(typed, compiled(ctx.t.phrases("reflect_not_really")), 0)) return "no";
   if (findPhrase(typed, compiled(ctx.t.phrases("reflect_partly")), 0)) return "partly";
   const yn = yesOrNo(ctx.t, typed);
@@ -272,12 +230,6 @@ async function remindOf(ctx: TurnContext, d: Data, input: FlowInput): Promise<Re
   if (outcome.status === "scheduled")
     return [text(ctx.t.text("reflect.reminder_set", { date: localDate(dueAt, ctx.timezone) }))];
   return [text(ctx.t.text("reflect.reminder_limit", { limit: outcome.limit }))];
-}
-
-function asAnswer(v: Data[Area]): ReflectAnswer {
-  if (v === "yes" || v === "partly" || v === "no") return v;
-  if (v?.startsWith("words:")) return { words: v.slice(6) };
-  return "skipped";
 }
 
 async function finish(ctx: TurnContext, d: Data, replies: Reply[]): Promise<Turn> {
