@@ -1,9 +1,12 @@
 // A small client for the two Graph API calls the bot needs: POST /{version}/{phone_number_id}/messages
-// to send, and POST /{version}/{phone_number_id}/media to upload a picture (a chart) first. Like grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code,
-// subcode and message kept) is told apart from a request that never got an answer
-// (`WhatsAppHttpError`: network, timeout; cause kept), for both calls. `classify` turns both into
-// the channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
-import type { DeliveryFailure } from "../../core/ports/delivery.js";
+// to send, and POST /{version}/{phone_number_id}/media to upload a picture (a chart) first. Like
+// grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code, subcode and
+// message kept) is told apart from a request that never got an answer (`WhatsAppHttpError`:
+// network, timeout; cause kept), for both calls. `classify` turns both into the channel-neutral
+// DeliveryFailure, once (`classified` wraps each call with it), so the delivery queue retries only
+// what it understands.
+import { DeliveryError, type DeliveryFailure } from "../../core/ports/delivery.js";
+import type { Logger } from "../../log.js";
 
 export interface WhatsAppClientOptions {
   apiRoot: string;
@@ -216,6 +219,17 @@ export function classify(err: unknown): DeliveryFailure {
   if (err instanceof WhatsAppApiError) return classifyCode(err.code, err.httpStatus);
   if (err instanceof WhatsAppHttpError) return { status: "transient", reason: err.message };
   return { status: "transient", reason: err instanceof Error ? err.name : "unknown" };
+}
+
+/** A Graph API call with its failure classified once (DeliveryError); an operator told what only they can mend. */
+export async function classified<T>(request: () => Promise<T>, log: Logger): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    const failure = classify(err);
+    if (needsOperator(err)) log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
+    throw new DeliveryError("whatsapp", failure, { cause: err });
+  }
 }
 
 /** True for failures an operator must look at now (wrong token, spam flags). */
