@@ -1,9 +1,9 @@
 // A list too long for one message, shown a page at a time (/applications, /reminders): numbered
 // lines, one button per item (its number and a few words), "More" while pages remain and "Done";
 // the page is kept in the flow's data, and the flow's `list` step takes the buttons back (an
-// item's id, `page<n>`, `close`). The flow words the list and its "page 2 of 3" head.
+// item's id, `page<n>`, `close`: listStep). The flow words the list and its "page 2 of 3" head.
 import type { Turn, TurnContext } from "./context.js";
-import { goTo, type TypedFlow } from "./flow.js";
+import { goTo, type Step, type TypedFlow } from "./flow.js";
 import { clip } from "./text.js";
 import { text, type Choice } from "./types.js";
 
@@ -44,10 +44,30 @@ export async function showPage<T>(ctx: TurnContext, page: number, o: PagedList<T
   return goTo(o.flow, "list", { page: p }, text(o.message([head, ...lines].filter(Boolean).join("\n")), choices));
 }
 
-/** The page a "More" button asks for (`page<n>`); undefined for any other answer. */
-export function pageAsked(answer: string): number | undefined {
-  const more = /^page(\d{1,3})$/.exec(answer);
-  return more ? Number(more[1]) : undefined;
+/** What the flow does for each answer its `list` step can get. */
+export interface ListAnswers {
+  /** Shows page `n`: the same page again, or the one "More" asks for. */
+  page(n: number): Promise<Turn>;
+  /** Opens the item whose button was tapped. */
+  open(id: string): Promise<Turn>;
+  /** "Done": the list closed. */
+  close(): Turn;
+}
+
+/** The `list` step: typed words show the page again, "Done" closes, "More" turns the page, an item opens. */
+export function listStep<D extends { page?: number }>(on: (ctx: TurnContext, page: number) => ListAnswers): Step<D> {
+  return {
+    expects: "choice",
+    async answer(ctx, data, input): Promise<Turn> {
+      const page = data.page ?? 0;
+      const o = on(ctx, page);
+      if (input.kind === "text") return o.page(page);
+      if (input.answer === "close") return o.close();
+      const more = /^page(\d{1,3})$/.exec(input.answer);
+      if (more) return o.page(Number(more[1]));
+      return o.open(input.answer);
+    },
+  };
 }
 
 /** The list again, with a note above it ("Deleted.", "I can't find that one any more."). */

@@ -98,6 +98,11 @@ export class RedisApplications implements Applications {
     return this.keys.user(user, part);
   }
 
+  /** RECORD's keys, in its order: the records, their index, the counters, the applications' times. */
+  private recordKeys(user: UserKey): [string, string, string, string] {
+    return [this.k(user, "apprecs"), this.k(user, "apps"), this.k(user, "appcounts"), this.k(user, "applied")];
+  }
+
   async dates(user: UserKey): Promise<SearchDates> {
     const [last, offerAt] = await Promise.all([
       this.redis.zrevrange(this.k(user, "applied"), 0, 0, "WITHSCORES"),
@@ -157,13 +162,7 @@ export class RedisApplications implements Applications {
 
   async remove(user: UserKey, id: string): Promise<boolean> {
     if (!/^[a-z0-9]{1,16}$/.test(id)) return false;
-    const ks = [
-      this.k(user, "apprecs"),
-      this.k(user, "apps"),
-      this.k(user, "appcounts"),
-      this.k(user, "applied"),
-    ] as const;
-    return (await this.cmds.bbAppRecord(...ks, "del", id, this.cap, this.retentionSeconds)) === 1;
+    return (await this.cmds.bbAppRecord(...this.recordKeys(user), "del", id, this.cap, this.retentionSeconds)) === 1;
   }
 
   async list(user: UserKey, offset: number, limit: number): Promise<{ total: number; records: ApplicationRecord[] }> {
@@ -179,14 +178,8 @@ export class RedisApplications implements Applications {
 
   private async put(user: UserKey, r: ApplicationRecord, count: boolean, now: number, cap = this.cap): Promise<void> {
     const stored: Stored = r.company ? { ...r, nameKey: companyKey(r.company) } : r;
-    const ks = [
-      this.k(user, "apprecs"),
-      this.k(user, "apps"),
-      this.k(user, "appcounts"),
-      this.k(user, "applied"),
-    ] as const;
     await this.cmds.bbAppRecord(
-      ...ks,
+      ...this.recordKeys(user),
       "put",
       r.id,
       cap,

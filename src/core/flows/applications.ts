@@ -13,7 +13,7 @@ import {
   type ApplicationRecord,
   type ApplicationStage,
 } from "../ports/stores.js";
-import { pageAsked, showPage, withNote } from "../paging.js";
+import { listStep, showPage, withNote } from "../paging.js";
 import { formatLocal } from "../time.js";
 import { text } from "../types.js";
 import { hasCommand, menuChoices } from "./menu.js";
@@ -132,34 +132,30 @@ export async function scheduleInterviewEve(ctx: TurnContext, r: ApplicationRecor
 const isField = (s: string): s is Field => (FIELDS as readonly string[]).includes(s);
 const isStage = (s: string): s is ApplicationStage => (APPLICATION_STAGES as readonly string[]).includes(s);
 
+/** `page` of the list; `id` of the record open; `field` being typed. */
+const Data = z.object({
+  page: z.number().int().min(0).optional(),
+  id: z.string().max(16).optional(),
+  field: z.enum(FIELDS).optional(),
+});
+type Data = z.infer<typeof Data>;
+
 export const applications = defineFlow({
   name: "applications",
   version: 1,
   commands: ["applications"],
-  // `page` of the list; `id` of the record open; `field` being typed.
-  data: z.object({
-    page: z.number().int().min(0).optional(),
-    id: z.string().max(16).optional(),
-    field: z.enum(FIELDS).optional(),
-  }),
+  data: Data,
   async start(ctx, arg): Promise<Turn> {
     const id = arg.trim();
     if (/^[a-z0-9]{1,16}$/.test(id)) return showRecord(ctx, id, 0);
     return listPage(ctx, 0);
   },
   steps: {
-    list: {
-      expects: "choice",
-      async answer(ctx, data, input): Promise<Turn> {
-        const page = data.page ?? 0;
-        if (input.kind === "text") return listPage(ctx, page);
-        if (input.answer === "close")
-          return done(text(ctx.t.text("applications.closed"), menuChoices(ctx, ["progress", "help"])));
-        const more = pageAsked(input.answer);
-        if (more !== undefined) return listPage(ctx, more);
-        return showRecord(ctx, input.answer, page);
-      },
-    },
+    list: listStep<Data>((ctx, page) => ({
+      page: (n) => listPage(ctx, n),
+      open: (id) => showRecord(ctx, id, page),
+      close: () => done(text(ctx.t.text("applications.closed"), menuChoices(ctx, ["progress", "help"]))),
+    })),
     record: {
       expects: "choice",
       async answer(ctx, data, input): Promise<Turn> {

@@ -10,7 +10,7 @@ import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
 import type { DailySubscription, DueItem } from "../ports/schedule.js";
 import { clip } from "../text.js";
-import { pageAsked, showPage, withNote } from "../paging.js";
+import { listStep, showPage, withNote } from "../paging.js";
 import { formatLocal } from "../time.js";
 import { text } from "../types.js";
 import { confirmed } from "./remind.js";
@@ -167,32 +167,28 @@ async function apply(ctx: TurnContext, id: string, action: Action, page: number)
 
 const isAction = (s: string): s is Action => (ACTIONS as readonly string[]).includes(s);
 
+/** `page` of the list; `id` of the item open; `action` waiting for its yes. */
+const Data = z.object({
+  page: z.number().int().min(0).optional(),
+  id: z.string().max(32).optional(),
+  action: z.enum(ACTIONS).optional(),
+});
+type Data = z.infer<typeof Data>;
+
 export const reminders = defineFlow({
   name: "reminders",
   version: 2,
   commands: ["reminders"],
-  // `page` of the list; `id` of the item open; `action` waiting for its yes.
-  data: z.object({
-    page: z.number().int().min(0).optional(),
-    id: z.string().max(32).optional(),
-    action: z.enum(ACTIONS).optional(),
-  }),
+  data: Data,
   async start(ctx): Promise<Turn> {
     return listPage(ctx, 0);
   },
   steps: {
-    list: {
-      expects: "choice",
-      async answer(ctx, data, input): Promise<Turn> {
-        const page = data.page ?? 0;
-        if (input.kind === "text") return listPage(ctx, page);
-        if (input.answer === "close")
-          return done(text(ctx.t.text("remind.list_closed"), menuChoices(ctx, ["remind", "help"])));
-        const more = pageAsked(input.answer);
-        if (more !== undefined) return listPage(ctx, more);
-        return showItem(ctx, input.answer, page);
-      },
-    },
+    list: listStep<Data>((ctx, page) => ({
+      page: (n) => listPage(ctx, n),
+      open: (id) => showItem(ctx, id, page),
+      close: () => done(text(ctx.t.text("remind.list_closed"), menuChoices(ctx, ["remind", "help"]))),
+    })),
     item: {
       expects: "choice",
       async answer(ctx, data, input): Promise<Turn> {
