@@ -107,7 +107,8 @@ export class WhatsAppChannel implements Channel {
       if (!this.o.templates.names[kind]) {
         this.deps.log.warn(
           { kind },
-          `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`,
+          `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); ` +
+            "they cannot reach users outside the 24-hour window",
         );
       }
     }

@@ -241,11 +241,20 @@ export function needsOperator(err: unknown): boolean {
 export function describe(err: unknown): string {
   if (err instanceof WhatsAppApiError) {
     if (err.httpStatus === 401 || err.code === 190)
-      return `WhatsApp says the access token is not valid (${err.code}): WHATSAPP_TOKEN is wrong, expired or revoked. Use a System User token with whatsapp_business_messaging.`;
+      return (
+        `WhatsApp says the access token is not valid (${err.code}): WHATSAPP_TOKEN is wrong, expired or revoked. ` +
+        "Use a System User token with whatsapp_business_messaging."
+      );
     if (err.code === 131048 || err.code === 368)
-      return `WhatsApp flagged messages from this number (${err.code}: ${err.description}). Stop proactive sends and check the number's quality rating in WhatsApp Manager.`;
+      return (
+        `WhatsApp flagged messages from this number (${err.code}: ${err.description}). ` +
+        "Stop proactive sends and check the number's quality rating in WhatsApp Manager."
+      );
     if (err.code === 100 && /phone number id|does not exist|Unsupported post request/i.test(err.description))
-      return `WhatsApp does not know this sender (${err.description}): check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_API_VERSION.`;
+      return (
+        `WhatsApp does not know this sender (${err.description}): ` +
+        "check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_API_VERSION."
+      );
     return err.message;
   }
   if (err instanceof WhatsAppHttpError)
