@@ -9,7 +9,8 @@
 import { Bot } from "grammy";
 import { run } from "@grammyjs/runner";
 import pino from "pino";
-import { defaultUnderstanding, startBot } from "../src/app.js";
+import { startBot } from "../src/app.js";
+import { defaultUnderstanding } from "../src/app/understanding.js";
 import { FAKE_TOKEN, FakeTelegram, type Call } from "../test/fakes/telegram.js";
 import { Redis } from "ioredis";
 import { deletePrefix, report, summarize, type Result } from "./closed-loop.js";

@@ -2,7 +2,8 @@
 // first (state, stores, the schedule's index, daily, queues and broadcasts, user data, figures),
 // then the engine over them (buildEngine: tests of the core call it too), then the channels that
 // feed the engine, and last the schedule's workers, which render through the engine. main.ts
-// (the CLI) and the tests start the bot with startBot; shutdown is `stop()`.
+// (the CLI) and the tests start the bot with startBot; shutdown is `stop()`. What it calls but
+// assembles nothing in is in app/: reaching Redis, the order of stopping, the shared understanding.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Readable, Writable } from "node:stream";
@@ -21,7 +22,7 @@ import { whatsappChannel } from "./channels/whatsapp/channel.js";
 import { healthRoutes } from "./http/health.js";
 import { Metrics } from "./http/metrics.js";
 import { HttpServer } from "./http/server.js";
-import { createLogger, newLogSalt, setLogSalt, type Logger } from "./log.js";
+import { createLogger, type Logger } from "./log.js";
 import { Figures } from "./ops/figures.js";
 import { inactivityNotifier } from "./privacy/notice.js";
 import { RetentionCron } from "./privacy/retention.js";
@@ -34,20 +35,14 @@ import { RedisFloodGuard } from "./store/flood.js";
 import { createFlowStores } from "./store/flowstores.js";
 import { Keys } from "./store/keys.js";
 import { RedisProfiles } from "./store/profiles.js";
-import {
-  connect,
-  describeTarget,
-  ensureLocalRedis,
-  type LocalRedis,
-  type RedisClient,
-  type RedisTarget,
-} from "./store/redis.js";
+import { connect, type RedisClient } from "./store/redis.js";
 import { Stats } from "./store/stats.js";
 import { RedisTurns } from "./store/turns.js";
 import { RedisSeenVariants } from "./store/variants.js";
-import { stopInOrder } from "./shutdown.js";
 import type { Understanding } from "./core/understanding.js";
-import { createUnderstanding } from "./understanding/index.js";
+import { reachRedis, scheduleConnection, useLogSalt } from "./app/redis.js";
+import { stopApp } from "./app/stop.js";
+import { defaultUnderstanding } from "./app/understanding.js";
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -75,13 +70,6 @@ export interface EngineParts {
   processMetrics?: boolean;
   /** The message reader (default: the trained model and rules, loaded once per process). */
   understanding?: Understanding;
-}
-
-let sharedUnderstanding: Understanding | undefined;
-/** The trained model and rules, loaded on first use and shared by every engine of the process (read-only). */
-export function defaultUnderstanding(): Understanding {
-  sharedUnderstanding ??= createUnderstanding();
-  return sharedUnderstanding;
 }
 
 export interface BuiltEngine {
@@ -171,10 +159,6 @@ export function startBot(o: StartOptions = {}): Promise<RunningApp> {
   return buildApp(loadConfig(env), { ...o, env });
 }
 
-export class StartError extends Error {
-  override name = "StartError";
-}
-
 /** Builds and starts the app for this configuration. */
 export async function buildApp(config: Config, o: StartOptions = {}): Promise<RunningApp> {
   const env = o.env ?? process.env;
@@ -183,50 +167,15 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   const log = o.log ?? createLogger(consoleOnly && !env.LOG_LEVEL ? "warn" : config.LOG_LEVEL);
   const clock = o.clock ?? systemClock;
 
-  let localRedis: LocalRedis | undefined;
-  let target: RedisTarget;
-  if (config.REDIS_CLUSTER_NODES) target = { kind: "cluster", seeds: config.REDIS_CLUSTER_NODES };
-  else if (config.REDIS_URL) target = { kind: "single", url: config.REDIS_URL };
-  else {
-    localRedis = await ensureLocalRedis(PROJECT_DIR);
-    if (localRedis.status === "missing") throw new StartError(localRedis.help);
-    if (localRedis.status === "started")
-      log.warn(
-        { dataDir: localRedis.dataDir },
-        "no Redis was running: started a private redis-server on 127.0.0.1:6379 (AOF on)",
-      );
-    target = { kind: "single", url: localRedis.url };
-  }
-  const redis = connect(target, "bot");
-  redis.on("error", (err) => log.warn({ err: { message: err.message } }, "redis connection problem"));
-  // A Cluster client keeps retrying its seeds and queues commands meanwhile: bound the wait.
-  let giveUp: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      redis.ping(),
-      new Promise((_, reject) => (giveUp = setTimeout(() => reject(new Error("no answer")), 15_000))),
-    ]);
-  } catch {
-    redis.disconnect();
-    throw new StartError(`Cannot reach ${describeTarget(target)}. Is it running?`);
-  } finally {
-    clearTimeout(giveUp);
-  }
+  const { redis, target, localRedis } = await reachRedis(config, PROJECT_DIR, log);
   const keys = new Keys(config.REDIS_PREFIX);
-  // A per-deployment key for hashing user ids in logs, kept in Redis so logs correlate across restarts.
-  await redis.set(keys.meta("logsalt"), newLogSalt(), "NX");
-  setLogSalt((await redis.get(keys.meta("logsalt"))) ?? "");
+  await useLogSalt(redis, keys);
   const content = loadContent(
     o.messagesDir ?? path.join(PROJECT_DIR, "messages"),
     config.DEFAULT_LOCALE,
     config.LOCALES,
   );
-  const scheduleRedis = connect(target, "schedule");
-  // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt while
-  // Redis is away; the schedule's tick already reports its own failures.
-  scheduleRedis.on("error", (err) =>
-    log.debug({ err: { message: err.message } }, "schedule: redis connection problem"),
-  );
+  const scheduleRedis = scheduleConnection(target, log);
 
   const built = buildEngine({
     redis,
@@ -327,38 +276,17 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   log.info({ channels: [...channels.keys()], httpPort }, "bot started");
 
   const stop = () =>
-    (stopping ??= (async () => {
-      const deadlineSeconds = config.SHUTDOWN_TIMEOUT_SECONDS;
-      const deadline = AbortSignal.timeout(deadlineSeconds * 1000);
-      log.info({ deadlineSeconds }, "stopping: finishing messages in flight");
-      const abandoned = await stopInOrder(
-        [
-          { name: "channels", run: () => Promise.allSettled([...channels.values()].map((c) => c.stop(deadline))) },
-          // The schedule before the counters: its last deliveries' counts are flushed after it.
-          { name: "schedule", run: () => schedule.stop() },
-          { name: "counters", run: async () => (await retention.stop(), await figures.flush()) },
-          ...(wantHttp ? [{ name: "http", run: () => http.close(deadline) }] : []),
-          ...(metricsHttp ? [{ name: "metrics http", run: () => metricsHttp.close(deadline) }] : []),
-        ],
-        deadline,
-        log,
-      );
-      if (deadline.aborted) redis.disconnect();
-      else
-        abandoned.push(
-          ...(await stopInOrder(
-            [{ name: "redis", run: () => redis.quit().catch(() => redis.disconnect()) }],
-            deadline,
-            log,
-          )),
-        );
-      if (localRedis?.status === "started") localRedis.process.kill("SIGTERM");
-      if (abandoned.length)
-        log.warn(
-          { deadlineSeconds, abandoned: abandoned[0], notWaitedFor: abandoned.slice(1) },
-          "shutdown deadline passed: abandoned what was unfinished (SHUTDOWN_TIMEOUT_SECONDS)",
-        );
-      else log.info("stopped");
-    })());
+    (stopping ??= stopApp({
+      deadlineSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+      log,
+      channels,
+      schedule,
+      retention,
+      figures,
+      http: wantHttp ? http : undefined,
+      metricsHttp,
+      redis,
+      localRedis,
+    }));
   return { ...built, config, redis, keys, channels, retention, httpPort, metricsPort, stop };
 }

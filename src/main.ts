@@ -1,7 +1,8 @@
 // The command line: `npm start`. Loads .env, starts the bot (src/app.ts), and stops it on
 // SIGINT/SIGTERM or when it must stop by itself; problems in the configuration are one line.
 import dotenv from "dotenv";
-import { startBot, StartError, type RunningApp } from "./app.js";
+import { startBot, type RunningApp } from "./app.js";
+import { StartError } from "./app/redis.js";
 import { ConfigError } from "./config.js";
 import { ContentError } from "./content/catalog.js";
 

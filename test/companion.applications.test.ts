@@ -5,7 +5,8 @@
 import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatLocal } from "../src/core/time.js";
-import { APPS_PAGE, EVE_HOUR } from "../src/core/flows/applications.js";
+import { EVE_HOUR } from "../src/core/flows/applications.js";
+import { PAGE_SIZE as APPS_PAGE } from "../src/core/paging.js";
 import { TurnContext } from "../src/core/context.js";
 import { progress, quietWeek } from "../src/core/flows/progress.js";
 import type { UserKey } from "../src/core/types.js";

@@ -4,7 +4,7 @@
 import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatLocal } from "../src/core/time.js";
-import { PAGE_SIZE } from "../src/core/flows/scheduled.js";
+import { PAGE_SIZE } from "../src/core/paging.js";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine, type EngineHarness } from "./helpers/flows.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";

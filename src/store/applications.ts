@@ -8,7 +8,7 @@
 //   weeks are ZCOUNTs over a range (logarithmic), never a scan.
 // Totals keep counting past the cap: only the detail of the oldest entries is dropped.
 //
-// Applications as records (issue 13) add two keys in the same slot, written by RECORD below
+// Applications as records (issue 13) add two keys in the same slot, written by RECORD (application-scripts.ts)
 // together with the counters, so the counts are the records' own:
 // - `apprecs`: a hash, `r:<id>` -> the record (JSON), and `n:<company, folded>` -> the id of the
 //   newest record for that company ("I got an interview at Shoprite" finds it in one HGET);
@@ -21,7 +21,7 @@
 // events are turned into records once, the first time they are listed (`migrate`). `log` (an
 // event into the log) is that older API, kept for stored data and for the counters' tests.
 import { createHash, randomBytes } from "node:crypto";
-import type { Result } from "ioredis";
+import { type AppCommands, appCommands } from "./application-scripts.js";
 import type { RedisClient } from "./redis.js";
 import {
   APPLICATION_STAGES,
@@ -40,143 +40,6 @@ import type { Keys } from "./keys.js";
 /** Entries kept in the log (and application times kept for weeks and streaks); the oldest go first. */
 export const APPS_MAX = 1000;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-// KEYS: apps, appcounts, applied. ARGV: now, week ms, cap, ttl seconds, then for a log: at,
-// log member, kind, applied member. Returns the four totals, this week's applications, the streak.
-const SCRIPT = `
-local apps, counts, applied = KEYS[1], KEYS[2], KEYS[3]
-local now, week, cap, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
--- A log from before the counters: keep its newest entries and count them, once.
-if redis.call('EXISTS', counts) == 0 and redis.call('TYPE', apps).ok == 'zset' then
-  redis.call('ZREMRANGEBYRANK', apps, 0, -(cap + 1))
-  local flat = redis.call('ZRANGE', apps, 0, -1, 'WITHSCORES')
-  for i = 1, #flat, 2 do
-    local ok, e = pcall(cjson.decode, flat[i])
-    if ok and type(e) == 'table' and type(e.kind) == 'string' then
-      redis.call('HINCRBY', counts, e.kind, 1)
-      if e.kind == 'applied' then redis.call('ZADD', applied, flat[i + 1], 'm' .. i) end
-    end
-  end
-  redis.call('HSET', counts, 'v', 1)
-  local left = redis.call('PTTL', apps)
-  if left > 0 then
-    redis.call('PEXPIRE', counts, left)
-    redis.call('PEXPIRE', applied, left)
-  end
-end
-if ARGV[5] then
-  redis.call('ZADD', apps, ARGV[5], ARGV[6])
-  redis.call('ZREMRANGEBYRANK', apps, 0, -(cap + 1))
-  redis.call('HINCRBY', counts, ARGV[7], 1)
-  redis.call('HSET', counts, 'v', 1)
-  if ARGV[7] == 'offer' then redis.call('HSET', counts, 'offerat', ARGV[5]) end
-  if ARGV[7] == 'applied' then
-    redis.call('ZADD', applied, ARGV[5], ARGV[8])
-    redis.call('ZREMRANGEBYRANK', applied, 0, -(cap + 1))
-  end
-  redis.call('EXPIRE', apps, ttl)
-  redis.call('EXPIRE', counts, ttl)
-  redis.call('EXPIRE', applied, ttl)
-end
-local t = redis.call('HMGET', counts, 'applied', 'interview', 'rejected', 'offer')
-local out = {}
-for i = 1, 4 do out[i] = tonumber(t[i] or '0') or 0 end
-out[5] = redis.call('ZCOUNT', applied, string.format('(%.0f', now - week), '+inf')
--- Each window that counts holds at least one of at most cap applications: at most cap rounds.
-local weeks = 0
-while weeks < cap do
-  local from, to = now - (weeks + 1) * week, now - weeks * week
-  if redis.call('ZCOUNT', applied, string.format('(%.0f', from), string.format('%.0f', to)) == 0 then break end
-  weeks = weeks + 1
-end
-out[6] = weeks
-return out
-`;
-
-// KEYS: apprecs, apps (the index), appcounts, applied. ARGV: op ("put" or "del"), id, cap, ttl; for
-// "put": the record's JSON, "1" to count the stages it reaches for the first time ("0" when
-// migrating a log the totals already counted), and the time of the change. Returns 1 if done.
-const RECORD = `
-local recs, idx, counts, applied = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local op, id, cap, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local function decode(j)
-  local ok, o = pcall(cjson.decode, j)
-  if ok and type(o) == 'table' then return o end
-  return nil
-end
--- The company's name entry goes with the record it points at (and only then).
-local function unname(o, rid)
-  if o and type(o.nameKey) == 'string' and redis.call('HGET', recs, o.nameKey) == rid then
-    redis.call('HDEL', recs, o.nameKey)
-  end
-end
-local old = redis.call('HGET', recs, 'r:' .. id)
-local oldrec = old and decode(old)
-local was = {}
-if oldrec and type(oldrec.reached) == 'table' then
-  for _, s in ipairs(oldrec.reached) do was[s] = true end
-end
-if op == 'del' then
-  if not old then return 0 end
-  unname(oldrec, id)
-  for s in pairs(was) do
-    local n = tonumber(redis.call('HGET', counts, s) or '0') or 0
-    if s ~= 'withdrawn' and n > 0 then redis.call('HINCRBY', counts, s, -1) end
-  end
-  redis.call('ZREM', applied, 'rec:' .. id)
-  redis.call('HDEL', recs, 'r:' .. id)
-  redis.call('ZREM', idx, id)
-  return 1
-end
-local new = decode(ARGV[5])
-if not new then return 0 end
-unname(oldrec, id)
-if ARGV[6] == '1' then
-  for _, s in ipairs(new.reached or {}) do
-    if not was[s] then
-      if s ~= 'withdrawn' then redis.call('HINCRBY', counts, s, 1) end
-      if s == 'offer' then redis.call('HSET', counts, 'offerat', ARGV[7]) end
-      -- Only an application told as one has a date applied that momentum can trust.
-      if s == 'applied' and not old and new.stage == 'applied' then
-        redis.call('ZADD', applied, new.appliedAt, 'rec:' .. id)
-        redis.call('ZREMRANGEBYRANK', applied, 0, -(cap + 1))
-      end
-    end
-  end
-  redis.call('HSET', counts, 'v', 1)
-end
-redis.call('HSET', recs, 'r:' .. id, ARGV[5])
-if type(new.nameKey) == 'string' then redis.call('HSET', recs, new.nameKey, id) end
-redis.call('ZADD', idx, ARGV[7], id)
--- At most cap records: the one untouched longest goes (its counts stay, like the log's).
-while redis.call('ZCARD', idx) > cap do
-  local gone = redis.call('ZRANGE', idx, 0, 0)[1]
-  redis.call('ZREM', idx, gone)
-  local gj = redis.call('HGET', recs, 'r:' .. gone)
-  if gj then unname(decode(gj), gone) end
-  redis.call('HDEL', recs, 'r:' .. gone)
-end
-for _, k in ipairs({recs, idx, counts, applied}) do redis.call('EXPIRE', k, ttl) end
-return 1
-`;
-
-declare module "ioredis" {
-  interface RedisCommander<Context> {
-    bbApplications(
-      apps: string,
-      counts: string,
-      applied: string,
-      ...args: (string | number)[]
-    ): Result<number[], Context>;
-    bbAppRecord(
-      recs: string,
-      idx: string,
-      counts: string,
-      applied: string,
-      ...args: (string | number)[]
-    ): Result<number, Context>;
-  }
-}
 
 /** A record as stored: with the key of its company's name entry. */
 type Stored = ApplicationRecord & { nameKey?: string };
@@ -219,18 +82,25 @@ function reachedWith(before: readonly ApplicationStage[], stage: ApplicationStag
 }
 
 export class RedisApplications implements Applications {
+  /** The connection, typed with the scripts of application-scripts.ts. */
+  private readonly cmds: AppCommands;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly retentionSeconds: number,
     private readonly cap = APPS_MAX,
   ) {
-    redis.defineCommand("bbApplications", { numberOfKeys: 3, lua: SCRIPT });
-    redis.defineCommand("bbAppRecord", { numberOfKeys: 4, lua: RECORD });
+    this.cmds = appCommands(redis);
   }
 
   private k(user: UserKey, part: "apps" | "appcounts" | "applied" | "apprecs"): string {
     return this.keys.user(user, part);
+  }
+
+  /** RECORD's keys, in its order: the records, their index, the counters, the applications' times. */
+  private recordKeys(user: UserKey): [string, string, string, string] {
+    return [this.k(user, "apprecs"), this.k(user, "apps"), this.k(user, "appcounts"), this.k(user, "applied")];
   }
 
   async dates(user: UserKey): Promise<SearchDates> {
@@ -292,13 +162,7 @@ export class RedisApplications implements Applications {
 
   async remove(user: UserKey, id: string): Promise<boolean> {
     if (!/^[a-z0-9]{1,16}$/.test(id)) return false;
-    const ks = [
-      this.k(user, "apprecs"),
-      this.k(user, "apps"),
-      this.k(user, "appcounts"),
-      this.k(user, "applied"),
-    ] as const;
-    return (await this.redis.bbAppRecord(...ks, "del", id, this.cap, this.retentionSeconds)) === 1;
+    return (await this.cmds.bbAppRecord(...this.recordKeys(user), "del", id, this.cap, this.retentionSeconds)) === 1;
   }
 
   async list(user: UserKey, offset: number, limit: number): Promise<{ total: number; records: ApplicationRecord[] }> {
@@ -314,14 +178,8 @@ export class RedisApplications implements Applications {
 
   private async put(user: UserKey, r: ApplicationRecord, count: boolean, now: number, cap = this.cap): Promise<void> {
     const stored: Stored = r.company ? { ...r, nameKey: companyKey(r.company) } : r;
-    const ks = [
-      this.k(user, "apprecs"),
-      this.k(user, "apps"),
-      this.k(user, "appcounts"),
-      this.k(user, "applied"),
-    ] as const;
-    await this.redis.bbAppRecord(
-      ...ks,
+    await this.cmds.bbAppRecord(
+      ...this.recordKeys(user),
       "put",
       r.id,
       cap,
@@ -404,7 +262,7 @@ export class RedisApplications implements Applications {
 
   private async run(user: UserKey, now: number, logArgs: (string | number)[]): Promise<SearchTally> {
     const k = (part: "apps" | "appcounts" | "applied") => this.keys.user(user, part);
-    const r = await this.redis.bbApplications(
+    const r = await this.cmds.bbApplications(
       k("apps"),
       k("appcounts"),
       k("applied"),

@@ -1,13 +1,11 @@
 // The WhatsApp channel (Cloud API). Updates come in through the webhook (webhook.ts), which
 // asks `ready()` first (Redis answers: else Meta is told 503 and redelivers later), answers Meta
 // and hands the parsed events here; each user's messages are handled in order, a few users at
-// a time (per webhook body and overall, so one body of 2,000 messages cannot start 2,000
-// conversations and their Graph API calls at once), each through the shared pipeline. Replies
-// retry briefly on a rate limit or a network blip (the user is waiting); scheduled deliveries
-// (`send`) never retry here: the delivery queue sees each classified failure and decides.
+// a time (lanes.ts), each through the shared pipeline. Replies retry briefly on a rate limit or
+// a network blip (the user is waiting); scheduled deliveries (`send`) never retry here: the
+// delivery queue sees each failure, classified once (client.ts), and decides.
 // Proactive messages outside the 24-hour customer-service window go out as the approved
 // template that config names for their kind. Charts are uploaded, then sent by media id (media.ts).
-import pLimit, { type LimitFunction } from "p-limit";
 import { renderPicture, type PictureOutcome } from "../../charts/render.js";
 import type { Config } from "../../config.js";
 import type { ChartSpec } from "../../core/chart.js";
@@ -16,11 +14,12 @@ import { platformIdOf, userKeyOf, type Reply } from "../../core/types.js";
 import { userRef } from "../../log.js";
 import { Pipeline } from "../pipeline.js";
 import type { Channel, ChannelDeps, ChannelSetup } from "../types.js";
-import { classify, classifyCode, describe, needsOperator, WhatsAppClient, type WhatsAppPayload } from "./client.js";
+import { classified, classifyCode, WhatsAppClient, type WhatsAppPayload } from "./client.js";
 import { insideWindow, WhatsAppContacts } from "./contacts.js";
 import { guessTimezone, type WhatsAppEvent } from "./inbound.js";
+import { type MessageEvent, type StatusEvent, UserLanes } from "./lanes.js";
 import { sendChart, sendDocument, type MediaSender } from "./media.js";
-import { renderReply, templateParam } from "./outbound.js";
+import { renderReply, templateMessage } from "./outbound.js";
 import { retrying, type RetryBudget } from "./retry.js";
 import { whatsappWebhook } from "./webhook.js";
 
@@ -88,17 +87,16 @@ const ALREADY_STOPPED = "proactive messages stopped";
 
 export class WhatsAppChannel implements Channel {
   readonly name = "whatsapp" as const;
-  /** One promise chain per user: their messages are answered in the order they wrote them. */
-  private readonly chains = new Map<string, Promise<void>>();
   private stopping = false;
-  private readonly slots: LimitFunction;
+  private readonly lanes: UserLanes;
   private readonly pipeline: Pipeline;
 
   constructor(
     private readonly deps: Pick<ChannelDeps, "engine" | "catalog" | "log" | "clock" | "unreachable">,
     private readonly o: WhatsAppOptions,
   ) {
-    this.slots = pLimit(o.concurrency?.overall ?? 32);
+    const handlers = { message: (e: MessageEvent) => this.onMessage(e), status: (e: StatusEvent) => this.onStatus(e) };
+    this.lanes = new UserLanes(deps.log, handlers, o.concurrency);
     // A user gone: the contact marked first (proactive messages refused without a call to Meta).
     this.pipeline = new Pipeline({ ...deps, onGone: (user, reason) => this.markStopped(platformIdOf(user), reason) });
   }
@@ -109,7 +107,8 @@ export class WhatsAppChannel implements Channel {
       if (!this.o.templates.names[kind]) {
         this.deps.log.warn(
           { kind },
-          `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); they cannot reach users outside the 24-hour window`,
+          `whatsapp: no template for ${kind} messages (WHATSAPP_TEMPLATE_${kind.toUpperCase()}); ` +
+            "they cannot reach users outside the 24-hour window",
         );
       }
     }
@@ -140,51 +139,15 @@ export class WhatsAppChannel implements Channel {
    */
   async stop(deadline?: AbortSignal): Promise<void> {
     this.stopping = true;
-    const passed = new Promise<void>((resolve) => {
-      if (deadline?.aborted) resolve();
-      deadline?.addEventListener("abort", () => resolve(), { once: true });
-    });
-    while (this.chains.size > 0 && !deadline?.aborted)
-      await Promise.race([Promise.allSettled([...this.chains.values()]), passed]);
-    if (this.chains.size > 0)
-      this.deps.log.warn(
-        { users: this.chains.size, queued: this.slots.pendingCount },
-        "whatsapp: messages still being handled at the shutdown deadline were abandoned",
-      );
+    await this.lanes.drain(deadline);
   }
 
   /** Takes the events of one webhook call. Resolves when all of them are handled; never rejects. */
-  async handleEvents(events: readonly WhatsAppEvent[]): Promise<void> {
-    const body = pLimit(this.o.concurrency?.perBody ?? 8);
-    // A body slot first, then an overall one: one large body holds at most perBody of the overall slots.
-    const run = (task: () => Promise<void>) => body(() => this.slots(task));
-    const work: Promise<void>[] = [];
-    for (const e of events) {
-      if (e.kind === "status")
-        work.push(
-          run(() => this.onStatus(e)).catch((err) => this.deps.log.error({ err }, "whatsapp: status handling failed")),
-        );
-      // The user's chain waits for their previous message before it asks for a slot: order kept, no slot held while waiting.
-      else work.push(this.enqueue(e.platformId, () => run(() => this.onMessage(e))));
-    }
-    await Promise.all(work);
+  handleEvents(events: readonly WhatsAppEvent[]): Promise<void> {
+    return this.lanes.handle(events);
   }
 
-  private enqueue(platformId: string, task: () => Promise<void>): Promise<void> {
-    const prev = this.chains.get(platformId) ?? Promise.resolve();
-    const next = prev
-      .then(task)
-      .catch((err) =>
-        this.deps.log.error({ err, user: userRef(`whatsapp:${platformId}`) }, "whatsapp: message handling failed"),
-      );
-    this.chains.set(platformId, next);
-    void next.finally(() => {
-      if (this.chains.get(platformId) === next) this.chains.delete(platformId);
-    });
-    return next;
-  }
-
-  private async onMessage(e: Extract<WhatsAppEvent, { kind: "message" }>): Promise<void> {
+  private async onMessage(e: MessageEvent): Promise<void> {
     const now = this.deps.clock.now();
     // The window opens when the user wrote, not when we read it; never later than now.
     const at = Math.min(e.sentAt ?? now, now);
@@ -203,7 +166,7 @@ export class WhatsAppChannel implements Channel {
     );
   }
 
-  private async onStatus(e: Extract<WhatsAppEvent, { kind: "status" }>): Promise<void> {
+  private async onStatus(e: StatusEvent): Promise<void> {
     if (e.status !== "failed") return;
     for (const error of e.errors) {
       const failure = classifyCode(error.code);
@@ -294,15 +257,7 @@ export class WhatsAppChannel implements Channel {
       );
       throw new DeliveryError("whatsapp", { status: "needs_template", setting });
     }
-    const parameters = proactive.params.map((p) => ({ type: "text" as const, text: templateParam(p) }));
-    await this.call(platformId, {
-      type: "template",
-      template: {
-        name,
-        language: { code: this.o.templates.language },
-        ...(parameters.length ? { components: [{ type: "body", parameters }] } : {}),
-      },
-    });
+    await this.call(platformId, templateMessage(name, this.o.templates.language, proactive.params));
   }
 
   /** Renders and sends replies in order; retries rate limits and transient failures up to the budget. */
@@ -315,7 +270,7 @@ export class WhatsAppChannel implements Channel {
       picture: this.o.picture ?? renderPicture,
       upload: (bytes, type, filename) =>
         retrying(
-          () => this.classified(async () => (await this.o.client.uploadMedia(bytes, type, filename)).mediaId),
+          () => classified(async () => (await this.o.client.uploadMedia(bytes, type, filename)).mediaId, this.deps.log),
           retry,
         ),
       send: (payload: WhatsAppPayload) => retrying(() => this.call(platformId, payload), retry),
@@ -330,18 +285,6 @@ export class WhatsAppChannel implements Channel {
   }
 
   private async call(platformId: string, payload: WhatsAppPayload): Promise<void> {
-    await this.classified(() => this.o.client.sendMessage(platformId, payload));
-  }
-
-  /** A Graph API call with its failure classified once (DeliveryError); an operator told what only they can mend. */
-  private async classified<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (err) {
-      const failure = classify(err);
-      if (needsOperator(err))
-        this.deps.log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
-      throw new DeliveryError("whatsapp", failure, { cause: err });
-    }
+    await classified(() => this.o.client.sendMessage(platformId, payload), this.deps.log);
   }
 }

@@ -1,9 +1,12 @@
 // A small client for the two Graph API calls the bot needs: POST /{version}/{phone_number_id}/messages
-// to send, and POST /{version}/{phone_number_id}/media to upload a picture (a chart) first. Like grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code,
-// subcode and message kept) is told apart from a request that never got an answer
-// (`WhatsAppHttpError`: network, timeout; cause kept), for both calls. `classify` turns both into
-// the channel-neutral DeliveryFailure, once, so the delivery queue retries only what it understands.
-import type { DeliveryFailure } from "../../core/ports/delivery.js";
+// to send, and POST /{version}/{phone_number_id}/media to upload a picture (a chart) first. Like
+// grammY's GrammyError vs HttpError, an answer with an error (`WhatsAppApiError`: code, subcode and
+// message kept) is told apart from a request that never got an answer (`WhatsAppHttpError`:
+// network, timeout; cause kept), for both calls. `classify` turns both into the channel-neutral
+// DeliveryFailure, once (`classified` wraps each call with it), so the delivery queue retries only
+// what it understands.
+import { DeliveryError, type DeliveryFailure } from "../../core/ports/delivery.js";
+import type { Logger } from "../../log.js";
 
 export interface WhatsAppClientOptions {
   apiRoot: string;
@@ -218,6 +221,17 @@ export function classify(err: unknown): DeliveryFailure {
   return { status: "transient", reason: err instanceof Error ? err.name : "unknown" };
 }
 
+/** A Graph API call with its failure classified once (DeliveryError); an operator told what only they can mend. */
+export async function classified<T>(request: () => Promise<T>, log: Logger): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    const failure = classify(err);
+    if (needsOperator(err)) log.error({ reason: describe(err) }, "whatsapp: send refused; an operator must act");
+    throw new DeliveryError("whatsapp", failure, { cause: err });
+  }
+}
+
 /** True for failures an operator must look at now (wrong token, spam flags). */
 export function needsOperator(err: unknown): boolean {
   return err instanceof WhatsAppApiError && (err.httpStatus === 401 || [190, 131048, 368].includes(err.code));
@@ -227,11 +241,20 @@ export function needsOperator(err: unknown): boolean {
 export function describe(err: unknown): string {
   if (err instanceof WhatsAppApiError) {
     if (err.httpStatus === 401 || err.code === 190)
-      return `WhatsApp says the access token is not valid (${err.code}): WHATSAPP_TOKEN is wrong, expired or revoked. Use a System User token with whatsapp_business_messaging.`;
+      return (
+        `WhatsApp says the access token is not valid (${err.code}): WHATSAPP_TOKEN is wrong, expired or revoked. ` +
+        "Use a System User token with whatsapp_business_messaging."
+      );
     if (err.code === 131048 || err.code === 368)
-      return `WhatsApp flagged messages from this number (${err.code}: ${err.description}). Stop proactive sends and check the number's quality rating in WhatsApp Manager.`;
+      return (
+        `WhatsApp flagged messages from this number (${err.code}: ${err.description}). ` +
+        "Stop proactive sends and check the number's quality rating in WhatsApp Manager."
+      );
     if (err.code === 100 && /phone number id|does not exist|Unsupported post request/i.test(err.description))
-      return `WhatsApp does not know this sender (${err.description}): check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_API_VERSION.`;
+      return (
+        `WhatsApp does not know this sender (${err.description}): ` +
+        "check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_API_VERSION."
+      );
     return err.message;
   }
   if (err instanceof WhatsAppHttpError)

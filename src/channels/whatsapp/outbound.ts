@@ -119,6 +119,19 @@ function textMessages(body: string): WhatsAppPayload[] {
   return splitText(body, WA_LIMITS.text).map((part) => ({ type: "text", text: { body: part } }));
 }
 
+/** A proactive message as its approved template, each parameter made one Meta accepts. */
+export function templateMessage(name: string, language: string, params: readonly string[]): WhatsAppPayload {
+  const parameters = params.map((p) => ({ type: "text" as const, text: templateParam(p) }));
+  return {
+    type: "template",
+    template: {
+      name,
+      language: { code: language },
+      ...(parameters.length ? { components: [{ type: "body", parameters }] } : {}),
+    },
+  };
+}
+
 /**
  * Template parameters may not hold new lines, tabs or more than four spaces in a row (Meta
  * refuses the send with 132018); long ones are cut so the template stays within its limits.

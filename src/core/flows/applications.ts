@@ -13,14 +13,12 @@ import {
   type ApplicationRecord,
   type ApplicationStage,
 } from "../ports/stores.js";
-import { clip } from "../text.js";
+import { listStep, showPage, withNote } from "../paging.js";
 import { formatLocal } from "../time.js";
-import { text, type Choice } from "../types.js";
+import { text } from "../types.js";
 import { hasCommand, menuChoices } from "./menu.js";
 import { confirmed } from "./remind.js";
 
-/** Records per page: with "More" and "Done" a WhatsApp list keeps to its 10 rows. */
-export const APPS_PAGE = 8;
 /** The interview-eve reminder comes at this local hour the day before. */
 export const EVE_HOUR = 18;
 const FIELDS = ["contact", "notes", "next", "when"] as const;
@@ -61,26 +59,20 @@ function line(ctx: TurnContext, r: ApplicationRecord): string {
 
 async function listPage(ctx: TurnContext, page: number): Promise<Turn> {
   const apps = ctx.services.stores.applications;
-  const first = await apps.list(ctx.user, Math.max(0, page) * APPS_PAGE, APPS_PAGE);
-  if (first.total === 0) return done(text(ctx.t.text("applications.empty"), menuChoices(ctx, ["progress", "help"])));
-  const pages = Math.ceil(first.total / APPS_PAGE);
-  const p = Math.min(Math.max(0, page), pages - 1);
-  const { records } = p === page ? first : await apps.list(ctx.user, p * APPS_PAGE, APPS_PAGE);
-  const lines = records.map((r, n) => `${p * APPS_PAGE + n + 1}. ${line(ctx, r)}`);
-  const choices: Choice[] = records.map((r, n) => ({
+  const shown = await showPage<ApplicationRecord>(ctx, page, {
+    flow: applications,
+    fetch: async (offset, limit) => {
+      const { total, records } = await apps.list(ctx.user, offset, limit);
+      return { total, items: records };
+    },
+    id: (r) => r.id,
+    line: (r) => line(ctx, r),
     // The company alone on the button (20 characters); the role is in the list above it.
-    label: clip(`${p * APPS_PAGE + n + 1}. ${r.company ?? r.role ?? ctx.t.text("applications.unnamed")}`, 20),
-    value: `${applications.name}.list:${r.id}`,
-  }));
-  if (p + 1 < pages) choices.push(ctx.answer(applications, "list", `page${p + 1}`, "rem_more"));
-  choices.push(ctx.answer(applications, "list", "close", "done"));
-  const head = pages > 1 ? ctx.t.text("applications.page", { page: p + 1, pages, count: first.total }) : "";
-  return goTo(
-    applications,
-    "list",
-    { page: p },
-    text(ctx.t.text("applications.list", { list: [head, ...lines].filter(Boolean).join("\n") }), choices),
-  );
+    button: (r) => r.company ?? r.role ?? ctx.t.text("applications.unnamed"),
+    message: (list) => ctx.t.text("applications.list", { list }),
+    head: (page, pages, count) => ctx.t.text("applications.page", { page, pages, count }),
+  });
+  return shown ?? done(text(ctx.t.text("applications.empty"), menuChoices(ctx, ["progress", "help"])));
 }
 
 function details(ctx: TurnContext, r: ApplicationRecord): string {
@@ -113,8 +105,7 @@ async function showRecord(ctx: TurnContext, id: string, page: number, before?: s
 }
 
 async function listWithNote(ctx: TurnContext, page: number, noteId: string): Promise<Turn> {
-  const turn = await listPage(ctx, page);
-  return { ...turn, replies: [text(ctx.t.text(noteId)), ...turn.replies] };
+  return withNote(ctx, noteId, await listPage(ctx, page));
 }
 
 /**
@@ -141,34 +132,30 @@ export async function scheduleInterviewEve(ctx: TurnContext, r: ApplicationRecor
 const isField = (s: string): s is Field => (FIELDS as readonly string[]).includes(s);
 const isStage = (s: string): s is ApplicationStage => (APPLICATION_STAGES as readonly string[]).includes(s);
 
+/** `page` of the list; `id` of the record open; `field` being typed. */
+const Data = z.object({
+  page: z.number().int().min(0).optional(),
+  id: z.string().max(16).optional(),
+  field: z.enum(FIELDS).optional(),
+});
+type Data = z.infer<typeof Data>;
+
 export const applications = defineFlow({
   name: "applications",
   version: 1,
   commands: ["applications"],
-  // `page` of the list; `id` of the record open; `field` being typed.
-  data: z.object({
-    page: z.number().int().min(0).optional(),
-    id: z.string().max(16).optional(),
-    field: z.enum(FIELDS).optional(),
-  }),
+  data: Data,
   async start(ctx, arg): Promise<Turn> {
     const id = arg.trim();
     if (/^[a-z0-9]{1,16}$/.test(id)) return showRecord(ctx, id, 0);
     return listPage(ctx, 0);
   },
   steps: {
-    list: {
-      expects: "choice",
-      async answer(ctx, data, input): Promise<Turn> {
-        const page = data.page ?? 0;
-        if (input.kind === "text") return listPage(ctx, page);
-        if (input.answer === "close")
-          return done(text(ctx.t.text("applications.closed"), menuChoices(ctx, ["progress", "help"])));
-        const more = /^page(\d{1,3})$/.exec(input.answer);
-        if (more) return listPage(ctx, Number(more[1]));
-        return showRecord(ctx, input.answer, page);
-      },
-    },
+    list: listStep<Data>((ctx, page) => ({
+      page: (n) => listPage(ctx, n),
+      open: (id) => showRecord(ctx, id, page),
+      close: () => done(text(ctx.t.text("applications.closed"), menuChoices(ctx, ["progress", "help"]))),
+    })),
     record: {
       expects: "choice",
       async answer(ctx, data, input): Promise<Turn> {

@@ -10,13 +10,12 @@ import { done, type Turn, type TurnContext } from "../context.js";
 import { defineFlow, goTo } from "../flow.js";
 import type { DailySubscription, DueItem } from "../ports/schedule.js";
 import { clip } from "../text.js";
+import { listStep, showPage, withNote } from "../paging.js";
 import { formatLocal } from "../time.js";
-import { text, type Choice } from "../types.js";
+import { text } from "../types.js";
 import { confirmed } from "./remind.js";
 import { menuChoices } from "./menu.js";
 
-/** Items per page: with "More" and "Done" a WhatsApp list keeps to its 10 rows. */
-export const PAGE_SIZE = 8;
 /** The daily boost's place in the list (a schedule id is never this). */
 const DAILY_ID = "daily";
 const ACTIONS = ["cancel", "day", "week"] as const;
@@ -82,25 +81,16 @@ function line(ctx: TurnContext, e: Entry): string {
 
 async function listPage(ctx: TurnContext, page: number): Promise<Turn> {
   const { entries: all } = await entries(ctx);
-  if (all.length === 0)
-    return done(text(ctx.t.text("remind.list_empty"), menuChoices(ctx, ["remind", "daily", "help"])));
-  const pages = Math.ceil(all.length / PAGE_SIZE);
-  const p = Math.min(Math.max(0, page), pages - 1);
-  const shown = all.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
-  const lines = shown.map((e, n) => `${p * PAGE_SIZE + n + 1}. ${line(ctx, e)}`);
-  const choices: Choice[] = shown.map((e, n) => ({
-    label: clip(`${p * PAGE_SIZE + n + 1}. ${kindLabel(ctx, e.kind)}`, 20),
-    value: `${reminders.name}.list:${e.id}`,
-  }));
-  if (p + 1 < pages) choices.push(ctx.answer(reminders, "list", `page${p + 1}`, "rem_more"));
-  choices.push(ctx.answer(reminders, "list", "close", "done"));
-  const head = pages > 1 ? ctx.t.text("remind.list_page", { page: p + 1, pages, count: all.length }) : "";
-  return goTo(
-    reminders,
-    "list",
-    { page: p },
-    text(ctx.t.text("remind.list", { zone: ctx.timezone, list: [head, ...lines].filter(Boolean).join("\n") }), choices),
-  );
+  const shown = await showPage<Entry>(ctx, page, {
+    flow: reminders,
+    fetch: async (offset, limit) => ({ total: all.length, items: all.slice(offset, offset + limit) }),
+    id: (e) => e.id,
+    line: (e) => line(ctx, e),
+    button: (e) => kindLabel(ctx, e.kind),
+    message: (list) => ctx.t.text("remind.list", { zone: ctx.timezone, list }),
+    head: (page, pages, count) => ctx.t.text("remind.list_page", { page, pages, count }),
+  });
+  return shown ?? done(text(ctx.t.text("remind.list_empty"), menuChoices(ctx, ["remind", "daily", "help"])));
 }
 
 async function showItem(ctx: TurnContext, id: string, page: number): Promise<Turn> {
@@ -116,8 +106,7 @@ async function showItem(ctx: TurnContext, id: string, page: number): Promise<Tur
 }
 
 async function listAgain(ctx: TurnContext, page: number, noteId: string): Promise<Turn> {
-  const turn = await listPage(ctx, page);
-  return { ...turn, replies: [text(ctx.t.text(noteId)), ...turn.replies] };
+  return withNote(ctx, noteId, await listPage(ctx, page));
 }
 
 /** When the entry would come after the move: a day or a week after its current time, in the user's zone. */
@@ -178,32 +167,28 @@ async function apply(ctx: TurnContext, id: string, action: Action, page: number)
 
 const isAction = (s: string): s is Action => (ACTIONS as readonly string[]).includes(s);
 
+/** `page` of the list; `id` of the item open; `action` waiting for its yes. */
+const Data = z.object({
+  page: z.number().int().min(0).optional(),
+  id: z.string().max(32).optional(),
+  action: z.enum(ACTIONS).optional(),
+});
+type Data = z.infer<typeof Data>;
+
 export const reminders = defineFlow({
   name: "reminders",
   version: 2,
   commands: ["reminders"],
-  // `page` of the list; `id` of the item open; `action` waiting for its yes.
-  data: z.object({
-    page: z.number().int().min(0).optional(),
-    id: z.string().max(32).optional(),
-    action: z.enum(ACTIONS).optional(),
-  }),
+  data: Data,
   async start(ctx): Promise<Turn> {
     return listPage(ctx, 0);
   },
   steps: {
-    list: {
-      expects: "choice",
-      async answer(ctx, data, input): Promise<Turn> {
-        const page = data.page ?? 0;
-        if (input.kind === "text") return listPage(ctx, page);
-        if (input.answer === "close")
-          return done(text(ctx.t.text("remind.list_closed"), menuChoices(ctx, ["remind", "help"])));
-        const more = /^page(\d{1,3})$/.exec(input.answer);
-        if (more) return listPage(ctx, Number(more[1]));
-        return showItem(ctx, input.answer, page);
-      },
-    },
+    list: listStep<Data>((ctx, page) => ({
+      page: (n) => listPage(ctx, n),
+      open: (id) => showItem(ctx, id, page),
+      close: () => done(text(ctx.t.text("remind.list_closed"), menuChoices(ctx, ["remind", "help"]))),
+    })),
     item: {
       expects: "choice",
       async answer(ctx, data, input): Promise<Turn> {
