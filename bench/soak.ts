@@ -131,6 +131,9 @@ try {
   console.log(`  Redis per user without the journal's text: ${((redisBytes - journal) / N).toFixed(0)} B as stored`);
   console.log(`  the same as a real-time month would hold it (keys with a TTL at min(1, TTL / ${DAYS} days)):`);
   console.log(`    ${(realBytes / N).toFixed(0)} B per user (goal <= 1200 B at 10,000 users or more)`);
+  console.log(
+    `  outside every key's MEMORY USAGE (the keyspace's tables, expiry entries, scripts, buffers): ${((redisBytes - sum(families)) / N).toFixed(0)} B per user`,
+  );
   console.log(`  by key family (MEMORY USAGE, B per user as stored / real-time; the keyspace's tables are not in it):`);
   const total = sum(real);
   for (const [k, v] of [...real].sort((a, b) => b[1] - a[1])) {
