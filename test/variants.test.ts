@@ -1,0 +1,71 @@
+// Seen variants on real Redis: the coded form keeps a daily subscriber's hash a listpack, the form
+// written before the codes (plain ids joined by commas, the hash a hashtable) is still read, and
+// rewritten in the coded form the first time it is written; processes agree on the codes.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { UserKey } from "../src/core/types.js";
+import { RedisSeenVariants } from "../src/store/variants.js";
+import { testRedis, type TestRedis } from "./helpers/redis.js";
+
+const U: UserKey = "telegram:4242";
+const DAILY = Array.from({ length: 21 }, (_, i) => `perspective_${i + 1}`);
+const TIPS = ["tip_one", "tip_two", "tip_three"];
+
+let r: TestRedis;
+beforeEach(async () => {
+  r = await testRedis();
+});
+afterEach(() => r.cleanup());
+
+describe("seen variants", () => {
+  it("reads the form written before the codes, and rewrites a hashtable hash as a listpack", async () => {
+    const key = r.keys.user(U, "seen");
+    await r.redis.hset(key, { "daily.message": DAILY.join(","), tip: TIPS.join(",") });
+    expect(await r.redis.object("ENCODING", key)).toBe("hashtable");
+    const seen = new RedisSeenVariants(r.redis, r.keys);
+    expect(await seen.recent(U, "daily.message")).toEqual(DAILY);
+    expect(await seen.recent(U, "tip")).toEqual(TIPS);
+
+    const recent = await seen.recent(U, "daily.message");
+    await seen.remember(U, "daily.message", "growth_1", 21, recent);
+    expect(await r.redis.object("ENCODING", key)).toBe("listpack");
+    expect(await seen.recent(U, "daily.message")).toEqual(["growth_1", ...DAILY.slice(0, 20)]);
+    expect(await seen.recent(U, "tip")).toEqual(TIPS);
+    expect((await r.redis.hget(key, "daily.message"))!.length).toBeLessThanOrEqual(64);
+    // Another process, with nothing cached, reads the same.
+    const other = new RedisSeenVariants(r.redis, r.keys);
+    expect(await other.recent(U, "daily.message")).toEqual(["growth_1", ...DAILY.slice(0, 20)]);
+    expect(await other.recent(U, "tip")).toEqual(TIPS);
+  });
+
+  it("two processes numbering ids at once agree on every code", async () => {
+    const a = new RedisSeenVariants(r.redis, r.keys);
+    const b = new RedisSeenVariants(r.redis, r.keys);
+    const users = Array.from({ length: 20 }, (_, i) => `telegram:${900 + i}` as UserKey);
+    await Promise.all(
+      users.map((u, i) => (i % 2 ? a : b).remember(u, "daily.message", DAILY[i]!, 21, DAILY.slice(i + 1, i + 5))),
+    );
+    for (const [i, u] of users.entries()) {
+      const want = [DAILY[i]!, ...DAILY.slice(i + 1, i + 5)];
+      expect(await a.recent(u, "daily.message")).toEqual(want);
+      expect(await b.recent(u, "daily.message")).toEqual(want);
+      expect(await new RedisSeenVariants(r.redis, r.keys).recent(u, "daily.message")).toEqual(want);
+    }
+  });
+
+  it("keeps a daily subscriber's 21 ids in a listpack hash, smaller than the plain form", async () => {
+    const seen = new RedisSeenVariants(r.redis, r.keys);
+    let recent: string[] = [];
+    for (const id of DAILY) {
+      await seen.remember(U, "daily.message", id, 21, recent);
+      recent = await seen.recent(U, "daily.message");
+    }
+    await seen.remember(U, "tip", "tip_one", 3, []);
+    const key = r.keys.user(U, "seen");
+    expect(recent).toEqual([...DAILY].reverse());
+    expect(await r.redis.object("ENCODING", key)).toBe("listpack");
+    const coded = Number(await r.redis.memory("USAGE", key));
+    const plain = r.keys.user("telegram:4243" as UserKey, "seen");
+    await r.redis.hset(plain, { "daily.message": [...DAILY].reverse().join(","), tip: "tip_one" });
+    expect(coded).toBeLessThan(Number(await r.redis.memory("USAGE", plain)) / 2);
+  });
+});
