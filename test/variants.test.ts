@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import { RedisSeenVariants } from "../src/store/variants.js";
+import { buildCore } from "./helpers/engine.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
 const U: UserKey = "telegram:4242";
@@ -67,5 +68,18 @@ describe("seen variants", () => {
     const plain = r.keys.user("telegram:4243" as UserKey, "seen");
     await r.redis.hset(plain, { "daily.message": [...DAILY].reverse().join(","), tip: "tip_one" });
     expect(coded).toBeLessThan(Number(await r.redis.memory("USAGE", plain)) / 2);
+  });
+
+  it("/mydata shows the variants seen by their ids, not their codes", async () => {
+    const seen = new RedisSeenVariants(r.redis, r.keys);
+    await seen.remember(U, "daily.message", DAILY[1]!, 21, [DAILY[0]!]);
+    await seen.remember(U, "tip", "tip_two", 3, []);
+    expect((await r.redis.hget(r.keys.user(U, "seen"), "tip"))!.startsWith("~")).toBe(true);
+    const core = buildCore(r.redis, r.prefix);
+    const out = await core.services.privacy.userData.export(U);
+    expect(out.stored.seen).toEqual({
+      type: "hash",
+      value: { "daily.message": `${DAILY[1]},${DAILY[0]}`, tip: "tip_two" },
+    });
   });
 });

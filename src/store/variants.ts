@@ -112,6 +112,14 @@ export class RedisSeenVariants implements SeenVariants {
     return codes.every((c) => c !== undefined) ? CODED + codes.join("") : ids.join(",");
   }
 
+  /** A user's stored `seen` hash as /mydata shows it: each message's recent variant ids, plain. */
+  async plain(hash: Record<string, unknown>): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const [messageId, value] of Object.entries(hash))
+      out[messageId] = (await this.decode(String(value))).join(",");
+    return out;
+  }
+
   private async decode(value: string | null | undefined): Promise<string[]> {
     if (!value) return [];
     if (!value.startsWith(CODED)) return value.split(",");
