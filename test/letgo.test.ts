@@ -4,7 +4,8 @@
 // a name slot refuses a greeting kindly; a step left hours ago is not answered by the next text;
 // consent never blocks first use. Every "Questions that trap" scenario of the issue is here.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RESUME_BACK, RESUME_DROP, STALE_AFTER_MS } from "../src/core/engine.js";
+import { STALE_AFTER_MS } from "../src/core/engine.js";
+import { RESUME_BACK, RESUME_DROP } from "../src/core/engine/letgo.js";
 import { en, FakeClock } from "./helpers/bot.js";
 import { coreFlows } from "../src/core/flows/index.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";

@@ -16,8 +16,6 @@ import { decide, finish, type DecideDeps } from "./engine/decide.js";
 import { setAside } from "./engine/letgo.js";
 import { Routes } from "./engine/routes.js";
 
-export { RESUME_BACK, RESUME_DROP } from "./engine/letgo.js";
-export { SAFE_FOR_MS } from "./engine/safety.js";
 
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
