@@ -16,7 +16,6 @@ import { decide, finish, type DecideDeps } from "./engine/decide.js";
 import { setAside } from "./engine/letgo.js";
 import { Routes } from "./engine/routes.js";
 
-
 export type Outcome =
   | { status: "handled"; replies: Reply[] }
   | { status: "duplicate" }
