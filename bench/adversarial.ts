@@ -10,6 +10,7 @@
 // Needs no Redis (run.ts starts one for every benchmark anyway; this one ignores it).
 import os from "node:os";
 import path from "node:path";
+import { defaultUnderstanding } from "../src/app/understanding.js";
 import { loadContent } from "../src/content/content.js";
 import { TurnContext } from "../src/core/context.js";
 import type { Profile } from "../src/core/ports/state.js";
@@ -42,6 +43,8 @@ const services = {
   content,
   settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096 },
   schedule: { daily: noDaily },
+  // The /daily time is read by the entity readers, as in the app.
+  understanding: defaultUnderstanding(),
 } as unknown as CoreServices;
 const profile: Profile = {
   user: "console:bench",
