@@ -4,6 +4,9 @@
 // abbreviations whose dot does not end the sentence ("Mr. Price"). Folded, lower case.
 
 /** Words that end a name: prepositions, conjunctions, times, and the parts of a sentence around it. */
+/** The days of the week, in full: never a company's or a role's name. */
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 export const STOP = new Set([
   "for",
   "as",
@@ -37,13 +40,7 @@ export const STOP = new Set([
   "who",
   "where",
   "when",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
+  ...WEEKDAYS,
   "mon",
   "tue",
   "wed",
@@ -201,13 +198,7 @@ export const NOT_A_NAME = new Set([
   "today",
   "yesterday",
   "tonight",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
+  ...WEEKDAYS,
   "morning",
   "afternoon",
   "evening",

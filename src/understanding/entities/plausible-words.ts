@@ -3,6 +3,9 @@
 // ("hi there") and the greetings that open a message ("Hi Thandi"). English and South Africa's
 // languages; plausible.ts checks whole messages against them, and the catalog may add its own.
 
+/** Greetings in South Africa's own languages (isiZulu, isiXhosa, Sesotho, Setswana, Xitsonga). */
+const LOCAL_GREETINGS = ["sawubona", "sanibonani", "molo", "molweni", "dumela", "dumelang", "avuxeni"];
+
 export const GREETINGS = [
   "hi",
   "hello",
@@ -22,13 +25,7 @@ export const GREETINGS = [
   "wassup",
   "whatsup",
   "hola",
-  "sawubona",
-  "sanibonani",
-  "molo",
-  "molweni",
-  "dumela",
-  "dumelang",
-  "avuxeni",
+  ...LOCAL_GREETINGS,
   "ndaa",
   "lotjhani",
   "goeie more",
@@ -251,12 +248,6 @@ export const OPENERS = new Set([
   "hiya",
   "howzit",
   "heita",
-  "sawubona",
-  "sanibonani",
-  "molo",
-  "molweni",
-  "dumela",
-  "dumelang",
-  "avuxeni",
+  ...LOCAL_GREETINGS,
   "lotjhani",
 ]);
