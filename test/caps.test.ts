@@ -2,7 +2,7 @@
 // upcoming reminders, the user is told kindly. Counts come from counters, never from reading a
 // whole set: the applications tally is checked against the reading it replaced.
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import type { JournalEntry, SearchEvent, SearchEventKind } from "../src/core/ports/stores.js";
 import { APPS_MAX, RedisApplications } from "../src/store/applications.js";
@@ -12,7 +12,7 @@ import { RedisSeenVariants, SEEN_MAX_MESSAGES } from "../src/store/variants.js";
 import { DueIndex, MAX_ACTIVE_PER_USER, MAX_DELIVERED_KEPT } from "../src/schedule/store.js";
 import { DeliveryQueues, JOBS_MAX } from "../src/schedule/queues.js";
 import { deliveryId, jobIdKeySource } from "../src/schedule/jobids.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
 const U: UserKey = "whatsapp:27820000001";
 const T0 = Date.UTC(2026, 2, 2, 8);
@@ -21,11 +21,7 @@ const WEEK = 7 * DAY;
 const TTL = 3600;
 const KINDS: SearchEventKind[] = ["applied", "interview", "rejected", "offer"];
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(() => r.cleanup());
+const r = redisPerTest();
 
 /** The tally as it used to be computed, by reading every event. */
 function readTally(events: readonly SearchEvent[], now: number) {

@@ -9,11 +9,9 @@ import { CHART_HEIGHT, CHART_WIDTH } from "../src/charts/render.js";
 import { TelegramClient } from "../src/channels/telegram/client.js";
 import type { ChartReply } from "../src/core/types.js";
 import { FAKE_TOKEN, FakeTelegram, type Call } from "./fakes/telegram.js";
-import { en } from "./helpers/bot.js";
+import { L, T } from "./helpers/bot.js";
 import { describe, expect, test } from "./helpers/fixtures.js";
 
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
-const L = (id: string) => en.label(id);
 const DAY = 24 * 3600 * 1000;
 // Monday 9 Nov 2026, 10:00 in Johannesburg.
 const it = test.override({ startAt: Date.UTC(2026, 10, 9, 8, 0) });

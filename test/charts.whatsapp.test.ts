@@ -9,12 +9,9 @@ import { decode } from "fast-png";
 import { describe, expect, it } from "vitest";
 import { CHART_HEIGHT, CHART_WIDTH } from "../src/charts/render.js";
 import { seen } from "./fakes/whatsapp.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { startTestBot, L, T } from "./helpers/bot.js";
 import { whatsappTest, type Write } from "./helpers/fixtures.js";
 import { eventually, testRedis } from "./helpers/redis.js";
-
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
-const L = (id: string) => en.label(id);
 
 /** A user who has answered the consent question (yes, by its number). */
 async function consented(write: Write, user: string): Promise<void> {

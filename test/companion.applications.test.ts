@@ -3,7 +3,7 @@
 // them, the counts and the quiet-week nudge come from them and from real dates, data of the old
 // format still reads, and the parsing is right. Through the engine on real Redis.
 import { DateTime } from "luxon";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatLocal } from "../src/core/time.js";
 import { EVE_HOUR } from "../src/core/flows/applications.js";
 import { PAGE_SIZE as APPS_PAGE } from "../src/core/paging.js";
@@ -12,20 +12,12 @@ import { progress, quietWeek } from "../src/core/flows/progress.js";
 import type { UserKey } from "../src/core/types.js";
 import { APPS_MAX, RedisApplications } from "../src/store/applications.js";
 import { createEntities } from "../src/understanding/entities/index.js";
-import { en } from "./helpers/bot.js";
+import { L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const JHB = "Africa/Johannesburg";
 const DAY = 86_400_000;
 

@@ -2,22 +2,14 @@
 // boost and the job-search reminders, keep the journal, say how to come back) and /practice (one
 // question at a time, STAR, the answer reflected with one suggestion, tied to the newest
 // reflection). Through the engine on real Redis.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { suggestionFor } from "../src/core/flows/practice.js";
-import { en } from "./helpers/bot.js";
+import { en, L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine, type EngineHarness } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const DAY = 86_400_000;
 const questions = (sector: string) => en.message(`practice.q_${sector}`).variants.map((v) => v.text);
 

@@ -2,23 +2,15 @@
 // scheduled item and the daily boost), each cancelled or moved after a confirmation, paged; /stop
 // ends all of it after one yes. Through the engine on real Redis.
 import { DateTime } from "luxon";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatLocal } from "../src/core/time.js";
 import { PAGE_SIZE } from "../src/core/paging.js";
-import { en } from "./helpers/bot.js";
+import { L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine, type EngineHarness } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const JHB = "Africa/Johannesburg";
 const DAY = 86_400_000;
 

@@ -2,20 +2,14 @@
 // a chat on stdin and stdout.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { en } from "./helpers/bot.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 function run(lines: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {

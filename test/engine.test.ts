@@ -3,21 +3,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STATE_VERSION } from "../src/core/ports/state.js";
 import { en } from "./helpers/bot.js";
 import { help as helpText } from "./helpers/messages.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 import { freePort, startRedisServer } from "./setup/global.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 describe("engine", () => {
   it("takes a typed number or a typed label for an offered choice", async () => {

@@ -2,23 +2,17 @@
 // words for /daily and /remind, places for zones, counts in words for /goals, and free-text names
 // in /goals and /feedback checked for plausibility (re-asked kindly, never stored).
 import { DateTime } from "luxon";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import { en } from "./helpers/bot.js";
 import { buildCore, chatAs } from "./helpers/engine.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
 const JHB = "Africa/Johannesburg";
 // Thursday 26 Nov 2026, 10:00 in Johannesburg.
 const NOW = DateTime.fromISO("2026-11-26T10:00", { zone: JHB }).toMillis();
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 let seq = 0;
 function setup() {

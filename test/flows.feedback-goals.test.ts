@@ -1,21 +1,13 @@
 // /feedback and /goals end to end through the engine (real Redis), with their scheduled items
 // checked through a recording double of the Scheduler port and rendered with engine.renderDue.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { en } from "./helpers/bot.js";
+import { describe, expect, it } from "vitest";
+import { L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 import { addBusinessDays } from "../src/core/dates.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const ZA = "Africa/Johannesburg";
 
 describe("/feedback", () => {

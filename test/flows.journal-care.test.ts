@@ -1,19 +1,11 @@
 // /journal, /pro and /wellbeing end to end through the engine (real Redis).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { en } from "./helpers/bot.js";
+import { describe, expect, it } from "vitest";
+import { L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const DAY = 24 * 3600 * 1000;
 
 async function consent(chat: Chat, yes = true) {

@@ -1,22 +1,14 @@
 // /progress and /checkin end to end through the engine (real Redis), their charts as the core
 // builds them; /journal, /pro and /wellbeing are in flows.journal-care.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChartReply, Reply } from "../src/core/types.js";
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
-import { en } from "./helpers/bot.js";
+import { en, L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const DAY = 24 * 3600 * 1000;
 const variants = (id: string) => en.message(id).variants.map((v) => v.text);
 

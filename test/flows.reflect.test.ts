@@ -1,22 +1,13 @@
 // The guided reflection driven end to end through the engine, over real Redis.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
-import { en } from "./helpers/bot.js";
+import { en, L, T } from "./helpers/bot.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
-import { testRedis, eventually, type TestRedis } from "./helpers/redis.js";
+import { eventually, redisPerTest } from "./helpers/redis.js";
 import type { JournalEntry } from "../src/core/ports/stores.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
-
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
+const r = redisPerTest();
 
 async function consented(chat: Chat, yes = true): Promise<void> {
   await chat.say("/start");

@@ -3,12 +3,9 @@
 // bot in the middle (the flow resumes), and an expired flow.
 import { onTestFinished } from "vitest";
 import type { FakeTelegram } from "./fakes/telegram.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { startTestBot, L, T } from "./helpers/bot.js";
 import { describe, expect, it } from "./helpers/fixtures.js";
 import { eventually } from "./helpers/redis.js";
-
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 
 type Button = { text: string; callback_data: string };
 

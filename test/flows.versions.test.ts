@@ -3,26 +3,19 @@
 // longer fits, is dropped for that flow alone, as if it had expired, while another flow's
 // conversation in progress carries on. The type checks at the bottom fail `tsc` (npm test) if
 // goTo or a choice ever accepts a step or data the flow does not have.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { done, type Turn } from "../src/core/context.js";
 import { defineFlow, goTo } from "../src/core/flow.js";
 import { coreFlows } from "../src/core/flows/index.js";
 import { text } from "../src/core/types.js";
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
-import { en } from "./helpers/bot.js";
+import { T } from "./helpers/bot.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
 const stored = async (user: string) =>
   JSON.parse((await r.redis.get(r.keys.user(user as `console:${string}`, "conv"))) ?? "null");
 

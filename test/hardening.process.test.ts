@@ -5,7 +5,6 @@
 // by its configured deadline; and while it stops, the Telegram webhook and /healthz answer 503.
 import { afterEach, expect, it } from "vitest";
 import { FakeTelegram } from "./fakes/telegram.js";
-import { en } from "./helpers/bot.js";
 import { help } from "./helpers/messages.js";
 import { rawRequest } from "./helpers/http.js";
 import { BotProcesses, exited, serving } from "./helpers/processes.js";

@@ -15,7 +15,7 @@ import type { RunningApp } from "../src/app.js";
 import { Keys } from "../src/store/keys.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { startTestBot } from "./helpers/bot.js";
 import { help } from "./helpers/messages.js";
 import { injectable, rawRequest } from "./helpers/http.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";

@@ -2,7 +2,7 @@
 // typed name, the confirmation in the chosen language, the platform hint, the offer to switch
 // shown once, and the "didn't catch that" answer naming the languages.
 import { help } from "./helpers/messages.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../src/content/content.js";
 import { TurnContext } from "../src/core/context.js";
 import { languageLists, languageOffer } from "../src/core/flows/language.js";
@@ -11,19 +11,13 @@ import { choicesOf, text, type Incoming, type UserKey } from "../src/core/types.
 import type { Engine } from "../src/core/engine.js";
 import { MESSAGES_DIR } from "./helpers/bot.js";
 import { buildCore, chatAs, makeEngine } from "./helpers/engine.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
 const ALL = ["en", "af", "zu"];
 const content = loadContent(MESSAGES_DIR, "en", ALL);
 const [en, af, zu] = [content.for("en"), content.for("af"), content.for("zu")];
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 let seq = 0;
 const user = (): UserKey => `console:lang${++seq}`;

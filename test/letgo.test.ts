@@ -3,22 +3,16 @@
 // that, with one offer to go back; "go back" asks the step's question again with its data kept;
 // a name slot refuses a greeting kindly; a step left hours ago is not answered by the next text;
 // consent never blocks first use. Every "Questions that trap" scenario of the issue is here.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STALE_AFTER_MS } from "../src/core/engine.js";
 import { RESUME_BACK, RESUME_DROP } from "../src/core/engine/letgo.js";
 import { en, FakeClock } from "./helpers/bot.js";
 import { coreFlows } from "../src/core/flows/index.js";
 import { chatAs, makeEngine } from "./helpers/engine.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 import { idOf } from "./helpers/transcripts.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 type Chat = ReturnType<typeof chatAs>;
 const ids = (out: { texts: string[] }) => out.texts.map(idOf);

@@ -1,20 +1,14 @@
 // The daily boost greets by the subscriber's local time of day when it is sent, says "tonight"
 // only in the evening, and a new time or zone keeps a pause (and says so).
 import { DateTime } from "luxon";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { partOfDay } from "../src/core/flows/daily.js";
 import { en } from "./helpers/bot.js";
 import { dailyTexts } from "./helpers/messages.js";
 import { Chat, makeFlowEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 const JHB = "Africa/Johannesburg";
 

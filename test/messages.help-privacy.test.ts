@@ -1,18 +1,12 @@
 // /help lists every user command; /privacy counts in plain words with no internal counters;
 // /mydata reads as a person would want it, with everything as a file beside it.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LIMITS } from "../src/content/catalog.js";
 import { en } from "./helpers/bot.js";
 import { Chat, makeFlowEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 describe("/help", () => {
   it("has a line for every public command the engine runs, or names it as a button target", () => {

@@ -1,21 +1,14 @@
 // Practical help in South Africa (/money, offered from /wellbeing when money worries come up),
 // and no invented claims: no unsourced "filled before they are advertised", and "free" said only
 // of toll-free (0800) helplines.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../src/content/content.js";
-import { en, MESSAGES_DIR } from "./helpers/bot.js";
+import { en, MESSAGES_DIR, L } from "./helpers/bot.js";
 import { Chat, makeFlowEngine } from "./helpers/flows.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
-const L = (id: string) => en.label(id);
 const T = (id: string) => en.text(id);
 
 describe("/money", () => {

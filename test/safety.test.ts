@@ -2,24 +2,15 @@
 // language in every flow step, the concern tier ("are you safe?"), and what must not alarm:
 // negation, third persons and topics, idioms. The model's own quality on the held-out set is
 // test/nlu.heldout.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NOT_UNDERSTOOD } from "./helpers/language.js";
-import { en } from "./helpers/bot.js";
+import { en, L, T } from "./helpers/bot.js";
 import { help as helpText } from "./helpers/messages.js";
 import { Chat, makeFlowEngine as makeEngine } from "./helpers/flows.js";
-import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
+import { eventually, redisPerTest } from "./helpers/redis.js";
 import { helplinesText } from "../src/core/flows/crisis.js";
 
-const L = (id: string) => en.label(id);
-const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
-
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(async () => {
-  await r.cleanup();
-});
+const r = redisPerTest();
 
 /** How to get each multi-step flow to its middle: the start command and one answer. */
 const MIDWAY: { flow: string; start: string; then?: string; waits: string }[] = [

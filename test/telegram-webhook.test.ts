@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startBot, type RunningApp } from "../src/app.js";
 import { FAKE_TOKEN, FakeTelegram } from "./fakes/telegram.js";
-import { en, silentLog, startTestBot } from "./helpers/bot.js";
+import { silentLog, startTestBot } from "./helpers/bot.js";
 import { help } from "./helpers/messages.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 

@@ -8,7 +8,7 @@ import { REPLY_ATTEMPTS } from "../src/channels/telegram/client.js";
 import { boundedRetry } from "../src/channels/telegram/retry.js";
 import { HttpError } from "grammy";
 import { FakeTelegram } from "./fakes/telegram.js";
-import { en, startTestBot } from "./helpers/bot.js";
+import { startTestBot } from "./helpers/bot.js";
 import { help } from "./helpers/messages.js";
 import { eventually, testRedis } from "./helpers/redis.js";
 

@@ -1,21 +1,17 @@
 // Seen variants on real Redis: the coded form keeps a daily subscriber's hash a listpack, the form
 // written before the codes (plain ids joined by commas, the hash a hashtable) is still read, and
 // rewritten in the coded form the first time it is written; processes agree on the codes.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import { RedisSeenVariants } from "../src/store/variants.js";
 import { buildCore } from "./helpers/engine.js";
-import { testRedis, type TestRedis } from "./helpers/redis.js";
+import { redisPerTest } from "./helpers/redis.js";
 
 const U: UserKey = "telegram:4242";
 const DAILY = Array.from({ length: 21 }, (_, i) => `perspective_${i + 1}`);
 const TIPS = ["tip_one", "tip_two", "tip_three"];
 
-let r: TestRedis;
-beforeEach(async () => {
-  r = await testRedis();
-});
-afterEach(() => r.cleanup());
+const r = redisPerTest();
 
 describe("seen variants", () => {
   it("reads the form written before the codes, and rewrites a hashtable hash as a listpack", async () => {

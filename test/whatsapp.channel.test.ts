@@ -14,7 +14,7 @@ import { parseWebhook } from "../src/channels/whatsapp/inbound.js";
 import type { Channel } from "../src/channels/types.js";
 import { DeliveryError, type ProactiveKind } from "../src/core/ports/delivery.js";
 import { FakeWhatsApp, WA, postWebhook, seen, textMessage, whatsappEnv } from "./fakes/whatsapp.js";
-import { FakeClock, MESSAGES_DIR, en, silentLog, startTestBot } from "./helpers/bot.js";
+import { FakeClock, MESSAGES_DIR, silentLog, startTestBot } from "./helpers/bot.js";
 import { help } from "./helpers/messages.js";
 import { makeEngine } from "./helpers/engine.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";

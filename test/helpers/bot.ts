@@ -11,6 +11,9 @@ import { eventually, type TestRedis } from "./redis.js";
 
 export const MESSAGES_DIR = path.resolve(import.meta.dirname, "../../messages");
 export const en: Catalog = loadContent(MESSAGES_DIR, "en").for("en");
+/** An English message's text, and a button's label, by id. */
+export const T = (id: string, vars?: Record<string, string | number>) => en.text(id, vars);
+export const L = (id: string) => en.label(id);
 
 export const silentLog = pino({ level: "silent" });
 

@@ -1,7 +1,7 @@
 // Real Redis for every test, isolated by a random key prefix and cleaned after: the suite's
 // redis-server, or in the vitest project "cluster" its Redis Cluster (test/setup/cluster.ts).
 import { randomBytes } from "node:crypto";
-import { inject } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import { Cluster, Redis } from "ioredis";
 import { Keys } from "../../src/store/keys.js";
 import { mastersOf } from "../../src/store/redis.js";
@@ -73,6 +73,20 @@ export async function testRedis(o: { clusterNodes?: string } = {}): Promise<Test
       redis.disconnect();
     },
   };
+}
+
+/**
+ * A Redis prefix of its own for every test of the file: registers the beforeEach that makes it
+ * and the afterEach that deletes its keys, and returns the object the tests read (its fields are
+ * the running test's).
+ */
+export function redisPerTest(): TestRedis {
+  const current = {} as TestRedis;
+  beforeEach(async () => {
+    Object.assign(current, await testRedis());
+  });
+  afterEach(() => current.cleanup());
+  return current;
 }
 
 /**
