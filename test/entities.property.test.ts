@@ -3,6 +3,7 @@
 // what their digit forms read; today's daily-time parser is a subset; and inputs of 100,000
 // characters in the worst shapes found are answered, with the answer checked.
 import fc from "fast-check";
+import { reminderText } from "./helpers/arbitraries.js";
 import { DateTime, IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
 import { createEntities } from "../src/understanding/entities/index.js";
@@ -280,25 +281,7 @@ describe("counts and reminders in words", () => {
 
 describe("reminders: today's behaviour kept", () => {
   // The shapes the old parseReminder read (frozen in test/helpers/legacy-reminder.ts) read the same.
-  const word = fc.constantFrom(
-    "call",
-    "email",
-    "Thandi",
-    "recruiter",
-    "follow",
-    "up",
-    "with",
-    "Acme",
-    "send",
-    "CV",
-    "portfolio",
-    "update",
-    "LinkedIn",
-    "Sipho",
-    "cover",
-    "letter",
-  );
-  const what = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(" "));
+  const what = reminderText;
   const zone = fc.constantFrom(
     "Africa/Johannesburg",
     "Europe/London",

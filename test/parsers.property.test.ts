@@ -2,6 +2,7 @@
 // reminders in plain words, commands, and the typed choice matcher. Each: never throws on any
 // string, never returns an impossible or past value, and reads the shapes it claims to read.
 import fc from "fast-check";
+import { reminderText } from "./helpers/arbitraries.js";
 import { DateTime, IANAZone } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatHHMM, isValidZone, MAX_REMINDER_TEXT, nextDailyAt, parseLocalTime } from "../src/core/time.js";
@@ -193,25 +194,7 @@ describe("nextDailyAt", () => {
 
 describe("parseReminder (dates and plain words)", () => {
   // Words chrono will not read as a date ("may", "sun", "march", "now" would be).
-  const word = fc.constantFrom(
-    "call",
-    "email",
-    "Thandi",
-    "recruiter",
-    "follow",
-    "up",
-    "with",
-    "Acme",
-    "send",
-    "CV",
-    "portfolio",
-    "update",
-    "LinkedIn",
-    "Sipho",
-    "cover",
-    "letter",
-  );
-  const what = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(" "));
+  const what = reminderText;
 
   it("never throws on any string; an accepted reminder is a valid instant strictly in the future with a short text", () => {
     fc.assert(
