@@ -69,9 +69,9 @@ async function bareBot(fake: FakeTelegram): Promise<Result> {
 
 let commandsPerUpdate = "";
 
-/** Open loop: the real bot sent `rate` updates a second (from 500 users in turn) for D seconds; latency per update. */
-async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<Result> {
-  const bot = await startBot({
+/** The real bot on the fake, its per-user flood limit lifted: a loop sends far more than a person could. */
+function startRealBot(fake: FakeTelegram, prefix: string) {
+  return startBot({
     env: {
       REDIS_URL,
       REDIS_PREFIX: prefix,
@@ -82,6 +82,11 @@ async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<
     },
     log: pino({ level: "silent" }),
   });
+}
+
+/** Open loop: the real bot sent `rate` updates a second (from 500 users in turn) for D seconds; latency per update. */
+async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<Result> {
+  const bot = await startRealBot(fake, prefix);
   const latencies: number[] = [];
   const sentAt = new Map<number, number[]>();
   fake.onCall = (call: Call) => {
@@ -113,18 +118,7 @@ async function paced(fake: FakeTelegram, prefix: string, rate: number): Promise<
 }
 
 async function realBot(fake: FakeTelegram, prefix: string): Promise<Result> {
-  const bot = await startBot({
-    // A closed loop sends far more than a person could: lift the per-user flood limit.
-    env: {
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-      TELEGRAM_API_ROOT: fake.url,
-      PORT: "0",
-      FLOOD_LIMIT_PER_MINUTE: "10000",
-    },
-    log: pino({ level: "silent" }),
-  });
+  const bot = await startRealBot(fake, prefix);
   const probe = new Redis(REDIS_URL);
   try {
     // /tip: dedup, profile, state, a no-repeat pick (read and write), one reply with buttons.
