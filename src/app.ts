@@ -100,10 +100,12 @@ export function buildEngine(o: EngineParts): BuiltEngine {
   const stats = new Stats(redis, keys, clock, o.settings.defaultTimezone);
   const figures = new Figures(stats, new Metrics({ processMetrics: o.processMetrics }), log);
   figures.setQueueDepthReader(() => schedule.depths());
+  const seen = new RedisSeenVariants(redis, keys);
   const userData = new UserData({
     redis,
     keys,
     clock,
+    seen,
     scheduler: schedule.index,
     daily: schedule.daily,
     queued: schedule,
@@ -116,7 +118,7 @@ export function buildEngine(o: EngineParts): BuiltEngine {
       profiles,
       conversations: new RedisConversations(redis, keys, o.conversationTtlSeconds),
       turns: new RedisTurns(redis, keys, o.floodLimitPerMinute),
-      seen: new RedisSeenVariants(redis, keys),
+      seen,
       dedup: new RedisDedup(redis, keys),
       flood: new RedisFloodGuard(redis, keys, o.floodLimitPerMinute),
     },

@@ -6,6 +6,7 @@ import pino from "pino";
 import type { UserKey } from "../src/core/types.js";
 import { inactivityNotifier, type NoticeResult } from "../src/privacy/notice.js";
 import { runRetention, runRetentionOncePerDay, NOTICE_FIELD, type RetentionOptions } from "../src/privacy/retention.js";
+import { RedisSeenVariants } from "../src/store/variants.js";
 import { UserData } from "../src/privacy/userdata.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
@@ -54,6 +55,7 @@ function userDataOf(r: TestRedis): UserData {
     clock,
     scheduler: index,
     daily,
+    seen: new RedisSeenVariants(r.redis, r.keys),
     queued: { removeQueuedFor: async () => 0 },
   });
 }

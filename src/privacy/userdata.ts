@@ -10,7 +10,7 @@ import type { DailyService, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import { USER_PARTS, type Keys, type UserPart } from "../store/keys.js";
 import { userSets } from "../store/stats.js";
-import { RedisSeenVariants } from "../store/variants.js";
+import type { RedisSeenVariants } from "../store/variants.js";
 
 /** Special personal information (POPIA): deleted when consent is withdrawn, and after RETENTION_MONTHS. */
 export const SENSITIVE_PARTS: readonly UserPart[] = ["journal", "moods"];
@@ -30,6 +30,8 @@ export interface UserDataOptions {
   clock: Clock;
   scheduler: Scheduler;
   daily: Pick<DailyService, "status">;
+  /** Reads the variants seen, stored as short codes, back as their ids (the engine's own instance). */
+  seen: Pick<RedisSeenVariants, "plain">;
   queued: QueuedDeliveries;
 }
 
@@ -41,8 +43,7 @@ export class UserData implements UserDataService {
     for (const part of USER_PARTS) {
       const v = await readAny(this.o.redis, this.o.keys.user(user, part));
       // The variants seen are stored as short codes (store/variants.ts): shown as their ids.
-      if (v?.type === "hash" && part === "seen")
-        v.value = await new RedisSeenVariants(this.o.redis, this.o.keys).plain(v.value);
+      if (v?.type === "hash" && part === "seen") v.value = await this.o.seen.plain(v.value);
       if (v) stored[part] = v;
     }
     return {
