@@ -95,9 +95,12 @@ export class RedisSeenVariants implements SeenVariants {
 
   /** A hash written before the codes: every value coded, and the hash made anew (a listpack). */
   private async rewrite(key: string): Promise<void> {
-    const hash = await this.redis.hgetall(key);
+    const hash = Object.entries(await this.redis.hgetall(key));
+    const lists = await Promise.all(hash.map(async ([f, v]) => [f, await this.decode(v)] as const));
+    // Every id not yet numbered is numbered in one call; then each field is coded from the cache.
+    await this.encode(lists.flatMap(([, ids]) => ids));
     const fields: Record<string, string> = {};
-    for (const [field, value] of Object.entries(hash)) fields[field] = await this.encode(await this.decode(value));
+    for (const [field, ids] of lists) fields[field] = await this.encode(ids);
     await this.redis.multi().del(key).hset(key, fields).exec();
   }
 
