@@ -24,17 +24,29 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** A cluster of this test's own (a master will be restarted), and Redis on it; stopped after the test. */
+async function ownCluster() {
+  const cluster = await startCluster({ nodeTimeoutMs: 5000 });
+  cleanups.push(() => cluster.stop());
+  const r = await testRedis({ clusterNodes: cluster.seeds });
+  cleanups.push(() => r.cleanup().catch(() => undefined));
+  return { cluster, r };
+}
+
+/** The same, with the fake Bot API and a debug log the test reads. */
+async function withBot() {
+  const own = await ownCluster();
+  const tg = await new FakeTelegram().start();
+  cleanups.push(() => tg.stop());
+  const lines: string[] = [];
+  const log = createLogger("debug", { write: (s: string) => void lines.push(s) });
+  return { ...own, tg, lines, log };
+}
+
 it.skipIf(!onCluster())(
   "a master restarted while reminders are due: every reminder comes, none twice",
   async () => {
-    const cluster = await startCluster({ nodeTimeoutMs: 5000 });
-    cleanups.push(() => cluster.stop());
-    const r = await testRedis({ clusterNodes: cluster.seeds });
-    cleanups.push(() => r.cleanup().catch(() => undefined));
-    const tg = await new FakeTelegram().start();
-    cleanups.push(() => tg.stop());
-    const lines: string[] = [];
-    const log = createLogger("debug", { write: (s: string) => void lines.push(s) });
+    const { cluster, r, tg, lines, log } = await withBot();
     const logged = (msg: string) => lines.filter((l) => l.includes(msg)).length;
     const T = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
     const clock = new FakeClock(T - 3600_000);
@@ -114,10 +126,7 @@ it.skipIf(!onCluster())(
 it.skipIf(!onCluster())(
   "a new user's first turn while the users index's master is away: the next turn indexes them",
   async () => {
-    const cluster = await startCluster({ nodeTimeoutMs: 5000 });
-    cleanups.push(() => cluster.stop());
-    const r = await testRedis({ clusterNodes: cluster.seeds });
-    cleanups.push(() => r.cleanup().catch(() => undefined));
+    const { cluster, r } = await ownCluster();
     const turns = new RedisTurns(r.redis, r.keys);
     const index = await cluster.nodeFor(r.keys.index("users"));
     // A user whose own keys live on another master than the index.
@@ -142,14 +151,7 @@ it.skipIf(!onCluster())(
 it.skipIf(!onCluster())(
   "a reminder sent while the {sched} master goes away is marked delivered when it is back, and not sent again",
   async () => {
-    const cluster = await startCluster({ nodeTimeoutMs: 5000 });
-    cleanups.push(() => cluster.stop());
-    const r = await testRedis({ clusterNodes: cluster.seeds });
-    cleanups.push(() => r.cleanup().catch(() => undefined));
-    const tg = await new FakeTelegram().start();
-    cleanups.push(() => tg.stop());
-    const lines: string[] = [];
-    const log = createLogger("debug", { write: (s: string) => void lines.push(s) });
+    const { cluster, r, tg, lines, log } = await withBot();
     const T = DateTime.fromISO("2026-11-27T09:00", { zone: JHB }).toMillis();
     const clock = new FakeClock(T - 60_000);
     const bot: RunningApp = await startTestBot({
