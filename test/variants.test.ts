@@ -1,10 +1,12 @@
 // Seen variants on real Redis: the coded form keeps a daily subscriber's hash a listpack, the form
 // written before the codes (plain ids joined by commas, the hash a hashtable) is still read, and
-// rewritten in the coded form the first time it is written; processes agree on the codes.
+// rewritten in the coded form the first time it is written; processes agree on the codes. In a
+// turn, the hash comes with the turn's start (no read of its own) and a failed write still fails
+// the turn before its state is saved.
 import { describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import { RedisSeenVariants } from "../src/store/variants.js";
-import { buildCore } from "./helpers/engine.js";
+import { buildCore, chatAs } from "./helpers/engine.js";
 import { redisPerTest } from "./helpers/redis.js";
 
 const U: UserKey = "telegram:4242";
@@ -77,5 +79,45 @@ describe("seen variants", () => {
       type: "hash",
       value: { "daily.message": `${DAILY[1]},${DAILY[0]}`, tip: "tip_two" },
     });
+  });
+
+  it("a turn reads the seen variants with its start: no read of their own, and tips still do not repeat", async () => {
+    const core = buildCore(r.redis, r.prefix);
+    const chat = chatAs(core.engine, U);
+    const first = (await chat.say("/tip")).texts.join("\n");
+    const monitor = await r.redis.duplicate().monitor();
+    const commands: string[][] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string) => {
+      if (source !== "lua") commands.push(args);
+    });
+    // A command the monitor sees after everything before it: the turn's commands are all in.
+    const second = (await chat.say("/tip")).texts.join("\n");
+    await r.redis.ping("end-of-turn");
+    await new Promise<void>((done) => {
+      const check = () => (commands.some((c) => c[1] === "end-of-turn") ? done() : setImmediate(check));
+      check();
+    });
+    monitor.disconnect();
+    expect(second).not.toBe(first);
+    const seenKey = r.keys.user(U, "seen");
+    // The begin script carries the seen key; no other command reads it.
+    expect(commands.some((c) => c[0] === "evalsha" && c.includes(seenKey) && c.includes(r.keys.user(U, "conv")))).toBe(
+      true,
+    );
+    expect(commands.filter((c) => c.includes(seenKey) && /^h(get|getall|mget)$/i.test(c[0]!))).toEqual([]);
+    expect(await new RedisSeenVariants(r.redis, r.keys).recent(U, "tips.tip")).toHaveLength(2);
+  });
+
+  it("a failed seen write fails the turn before its state is saved, and the next turn works", async () => {
+    // The deployment's dictionary of codes of the wrong type: numbering a new variant id fails.
+    await r.redis.set(r.keys.meta("variant-ids"), "not a hash");
+    const chat = chatAs(buildCore(r.redis, r.prefix).engine, U);
+    const failed = await chat.say("/tip");
+    expect(failed.status).toBe("failed");
+    expect(await r.redis.exists(r.keys.user(U, "conv"))).toBe(0);
+    await r.redis.del(r.keys.meta("variant-ids"));
+    const ok = await chat.say("/tip");
+    expect(ok.status).toBe("handled");
+    expect(await r.redis.exists(r.keys.user(U, "conv"))).toBe(1);
   });
 });

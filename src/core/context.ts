@@ -3,6 +3,7 @@ import type { Catalog } from "../content/catalog.js";
 import { chooseVariant } from "../content/variants.js";
 import type { DueItem, ScheduleResult } from "./ports/schedule.js";
 import type { ConversationState, FlowData, Profile } from "./ports/state.js";
+import type { TurnSeen } from "./seen.js";
 import type { CoreServices } from "./services.js";
 import type { Choice, ChannelName, Reply, UserKey } from "./types.js";
 import type { Entities, Reading } from "./understanding.js";
@@ -47,6 +48,8 @@ export class TurnContext {
     readonly now: number,
     /** The engine's registered commands: menus offer only these, so nothing leads to a dead end. */
     readonly commands: ReadonlySet<string>,
+    /** The turn's seen variants, when the engine runs the turn (read at its start, written before its save). */
+    readonly turnSeen?: TurnSeen,
   ) {}
 
   /** The catalog of the reply language (`locale`), with the default locale's text for any key it lacks. */
@@ -106,9 +109,10 @@ export class TurnContext {
     const message = this.t.message(messageId);
     const keep = Math.min(avoidLast ?? message.variants.length - 1, message.variants.length - 1);
     const seen = this.services.state.seen;
-    const recent = await seen.recent(this.user, messageId);
+    const recent = this.turnSeen ? await this.turnSeen.recent(messageId) : await seen.recent(this.user, messageId);
     const v = chooseVariant(message.variants, recent.slice(0, keep));
-    if (keep > 0) await seen.remember(this.user, messageId, v.id, keep, recent);
+    if (keep > 0 && this.turnSeen) this.turnSeen.remember(messageId, v.id, keep, recent);
+    else if (keep > 0) await seen.remember(this.user, messageId, v.id, keep, recent);
     return { text: this.t.variantText(messageId, v.id, vars), variantId: v.id };
   }
 }

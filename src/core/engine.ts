@@ -11,6 +11,7 @@ import type { DueRenderer, Flow } from "./flow.js";
 import { withLanguageOffer } from "./flows/language.js";
 import type { DueItem } from "./ports/schedule.js";
 import type { CoreServices } from "./services.js";
+import { TurnSeen } from "./seen.js";
 import { channelOf, type ChannelName, type Incoming, type Reply, type UserKey } from "./types.js";
 import { decide, finish, type DecideDeps } from "./engine/decide.js";
 import { setAside } from "./engine/letgo.js";
@@ -111,6 +112,7 @@ export class Engine {
         profile,
         state: stored,
         verdict,
+        seen: seenAtStart,
       } = await this.s.state.turns.begin(inc.user, now, {
         update: { channel: inc.channel, id: inc.updateId },
         flood: inc.channel !== "console",
@@ -140,12 +142,16 @@ export class Engine {
       // and the text is read as if no flow waited (docs/understanding.md, "Stale state").
       const stale = fitted.status === "in_flow" && inc.kind === "text" && now - fitted.state.updatedAt > STALE_AFTER_MS;
       const state = stale ? setAside(fitted.state) : fitted.state;
-      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now, this.commands);
+      const seen = new TurnSeen(this.s.state.seen, inc.user, seenAtStart);
+      const ctx = new TurnContext(inc.user, inc.channel, profile, this.s, state, now, this.commands, seen);
       const resume = fitted.status === "in_flow" && !stale ? fitted.resume : undefined;
       const d = await decide(this.turns, ctx, inc, resume, stale);
       const turn = await withLanguageOffer(d.ctx, inc.kind === "text" ? inc.text : undefined, finish(d, this.byName));
       // Saved, or cleared when nothing is left to keep (a dropped state included).
       const next = stateAfter(d.ctx.state, turn, now, (flow) => this.byName.get(flow)?.version ?? 1, d.carry);
+      // The variants picked were written while the turn went on; a failed write fails the turn
+      // before its state is saved, as when each was awaited.
+      await seen.settle();
       if (next) await this.s.state.conversations.save(ctx.user, next);
       else if (stored) await this.s.state.conversations.clear(ctx.user);
       if (this.log.isLevelEnabled("debug"))

@@ -11,7 +11,7 @@
 // first time it is written.
 import type { Result } from "ioredis";
 import type { RedisClient } from "./redis.js";
-import type { SeenVariants } from "../core/ports/state.js";
+import type { SeenSnapshot, SeenVariants } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 
@@ -72,7 +72,8 @@ export class RedisSeenVariants implements SeenVariants {
     redis.defineCommand("bbVariantNumbers", { numberOfKeys: 1, lua: NUMBER });
   }
 
-  async recent(user: UserKey, messageId: string): Promise<string[]> {
+  async recent(user: UserKey, messageId: string, snapshot?: SeenSnapshot): Promise<string[]> {
+    if (snapshot) return this.decode(snapshot[messageId]);
     return this.decode(await this.redis.hget(this.keys.user(user, "seen"), messageId));
   }
 

@@ -89,6 +89,7 @@ export function moveAside(ctx: TurnContext, inFlow: ConversationState, carry: Ca
     setAside(inFlow),
     ctx.now,
     ctx.commands,
+    ctx.turnSeen,
   );
   moved.reading = ctx.reading;
   return moved;

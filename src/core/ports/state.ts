@@ -126,11 +126,17 @@ export interface TurnStart {
   verdict: FloodVerdict;
   profile: Profile;
   state: ConversationState | null;
+  /** The user's seen-variants record as stored, read with the rest (no read of its own in the turn). */
+  seen?: SeenSnapshot;
 }
+
+/** A user's seen-variants record as the store keeps it (message id -> its stored value); opaque to the core. */
+export type SeenSnapshot = Readonly<Record<string, string>>;
 
 /** Which variants of a message a user saw recently, so tips and daily messages do not repeat. */
 export interface SeenVariants {
-  recent(user: UserKey, messageId: string): Promise<string[]>;
+  /** From `snapshot` when the turn's start brought it, else read. */
+  recent(user: UserKey, messageId: string, snapshot?: SeenSnapshot): Promise<string[]>;
   /** Puts `variantId` first; takes the list just read with `recent` (one read, one write a pick). */
   remember(user: UserKey, messageId: string, variantId: string, keep: number, recent: readonly string[]): Promise<void>;
 }
