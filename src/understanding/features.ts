@@ -46,7 +46,7 @@ export function modelTokens(input: string): string[] {
  * features ("never kill myself" does not look like "kill myself"); their character n-grams stay
  * as they are, so nothing is removed from what the model reads.
  */
-const NEGATORS = new Set([
+export const NEGATORS: ReadonlySet<string> = new Set([
   "not",
   "never",
   "no",
@@ -120,13 +120,19 @@ export const DEFAULT_FEATURES: FeatureConfig = {
 
 /** FNV-1a over UTF-16 code units, seeded per feature kind so "w:ja" and the n-gram "ja" differ. */
 function fnv1a(s: string, seed: number): number {
-  let h = 0x811c9dc5 ^ seed;
+  return fnvOn(0x811c9dc5 ^ seed, s) >>> 0;
+}
+
+/** FNV-1a's state `h` carried on over `s` (so "a b" hashes without building the string). */
+function fnvOn(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
 }
+
+const SPACE = 0x20;
 
 const SEED_GRAM = 0;
 const SEED_WORD = 0x9e3779b9;
@@ -155,27 +161,69 @@ export function featuresOf(tokens: readonly string[], cfg: FeatureConfig = DEFAU
     }
     const inScope = cfg.negation && negatedFor > 0;
     const prev = tokens[t - 1];
+    const wordSeed = inScope ? SEED_NEGATED : SEED_WORD;
+    const bigramSeed = inScope ? SEED_NEGATED : SEED_BIGRAM;
+    const single = fnv1a(word, wordSeed) & mask;
+    // The hash of `${prev} ${word}`, carried over its three parts; -1 when there is no bigram.
+    const pair =
+      cfg.bigrams && prev !== undefined && prev !== BOUNDARY
+        ? (fnvOn(Math.imul(fnvOn(0x811c9dc5 ^ bigramSeed, prev) ^ SPACE, 0x01000193), word) >>> 0) & mask
+        : -1;
     for (let r = 0; r < (cfg.wordWeight ?? 1); r++) {
-      out.push(fnv1a(word, inScope ? SEED_NEGATED : SEED_WORD) & mask);
-      if (cfg.bigrams && prev !== undefined && prev !== BOUNDARY)
-        out.push(fnv1a(`${prev} ${word}`, inScope ? SEED_NEGATED : SEED_BIGRAM) & mask);
+      out.push(single);
+      if (pair >= 0) out.push(pair);
     }
     if (inScope) negatedFor--;
     if (cfg.negation && (NEGATORS.has(word) || NEGATIVE_PREFIX.test(word))) negatedFor = NEGATION_SCOPE;
-    // Code points, not code units, so an emoji or a rare script is one character.
-    const chars = Array.from(word.length > MAX_WORD ? word.slice(0, MAX_WORD) : word);
-    if (chars.length === 1 && /\p{Extended_Pictographic}/u.test(word)) continue;
-    const padded = ["<", ...chars, ">"];
-    for (let n = cfg.minN; n <= cfg.maxN; n++) {
-      for (let i = 0; i + n <= padded.length; i++) {
-        // The bare boundary pair "<>" never occurs; a one-letter word yields "<a", "a>", "<a>".
-        out.push(
-          fnv1a(padded.slice(i, i + n).join(""), inScope && cfg.negatedGrams ? SEED_NEGATED_GRAM : SEED_GRAM) & mask,
-        );
-      }
-    }
+    gramsOf(word.length > MAX_WORD ? word.slice(0, MAX_WORD) : word, word, cfg, inScope, mask, out);
   }
   return out;
+}
+
+// The padded word's UTF-16 code units, and where each code point starts: reused, so reading a
+// word builds no strings (this runs for every message, on the hot path).
+const units: number[] = [];
+const starts: number[] = [];
+
+/**
+ * The character n-grams of `w` between the marks < and >, in order of n then position, each
+ * hashed over its code units: the same values as hashing `padded.slice(i, i + n).join("")`.
+ * Code points, not code units, so an emoji or a rare script is one character.
+ */
+function gramsOf(w: string, word: string, cfg: FeatureConfig, inScope: boolean, mask: number, out: number[]): void {
+  units.length = 0;
+  starts.length = 0;
+  starts.push(0);
+  units.push(0x3c); // <
+  for (let i = 0; i < w.length; i++) {
+    starts.push(units.length);
+    const c = w.charCodeAt(i);
+    units.push(c);
+    // A surrogate pair is one character (a lone surrogate is one too, as Array.from has it).
+    const next = i + 1 < w.length ? w.charCodeAt(i + 1) : -1;
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      units.push(next);
+      i++;
+    }
+  }
+  const chars = starts.length - 1;
+  if (chars === 1 && /\p{Extended_Pictographic}/u.test(word)) return;
+  starts.push(units.length);
+  units.push(0x3e); // >
+  starts.push(units.length);
+  const padded = chars + 2;
+  const seed = inScope && cfg.negatedGrams ? SEED_NEGATED_GRAM : SEED_GRAM;
+  for (let n = cfg.minN; n <= cfg.maxN; n++) {
+    // The bare boundary pair "<>" never occurs; a one-letter word yields "<a", "a>", "<a>".
+    for (let i = 0; i + n <= padded; i++) {
+      let h = 0x811c9dc5 ^ seed;
+      for (let u = starts[i]!; u < starts[i + n]!; u++) {
+        h ^= units[u]!;
+        h = Math.imul(h, 0x01000193);
+      }
+      out.push((h >>> 0) & mask);
+    }
+  }
 }
 
 /**
