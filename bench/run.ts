@@ -84,6 +84,19 @@ const BENCHES: Bench[] = [
     },
   },
   {
+    name: "features",
+    file: "bench/features.ts",
+    full: ["10"],
+    quick: ["3"],
+    parse: (out) => [
+      {
+        figure: "the model's feature reader, µs a dev message",
+        value: `${num(out, /no strings \(now\) \| ([\d.]+) \|/)} µs`,
+        baseline: `string-building reader ${num(out, /before, bench\/legacy\/features\.ts\) \| ([\d.]+) \|/)} µs; ratio ${num(out, /ratio now \/ before: ([\d.]+)/)}`,
+      },
+    ],
+  },
+  {
     name: "inbound",
     file: "bench/inbound.ts",
     full: ["50", "10"],
