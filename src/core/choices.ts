@@ -20,5 +20,18 @@ export function matchOffered(text: string, offered: readonly Choice[]): Choice |
   if (num) return offered[Number(num[1]) - 1];
   const typed = normalize(text);
   if (typed === "") return undefined;
-  return offered.find((c) => normalize(c.label) === typed);
+  return offered.find((c) => normalizedLabel(c.label) === typed);
+}
+
+/** Labels come back every turn (the menu's, a flow's buttons): each is normalised once, a few hundred kept. */
+const labels = new Map<string, string>();
+
+function normalizedLabel(label: string): string {
+  let n = labels.get(label);
+  if (n === undefined) {
+    if (labels.size >= 500) labels.clear();
+    n = normalize(label);
+    labels.set(label, n);
+  }
+  return n;
 }
