@@ -8,7 +8,7 @@ import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { INDEX_BUCKETS, indexBucketOf } from "../src/store/keys.js";
 import { RedisProfiles } from "../src/store/profiles.js";
-import { UserIndex } from "../src/store/user-index.js";
+import { migrateIndexes, UserIndex } from "../src/store/user-index.js";
 import { RedisSeenVariants } from "../src/store/variants.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -150,5 +150,23 @@ describe("/forget", () => {
     await data.forget("telegram:41");
     expect((await scanAll(users, 100)).users).toEqual(["telegram:42"]);
     expect((await scanAll(subscribers, 100)).users).toEqual(["telegram:42"]);
+  });
+});
+
+describe("migrateIndexes (at start, src/app.ts)", () => {
+  it("moves both old sets and says so once; a later start finds nothing to move and logs nothing", async () => {
+    await r.redis.sadd(r.keys.legacyIndex("users"), "telegram:1", "telegram:2");
+    await r.redis.sadd(r.keys.legacyIndex("subscribers"), "telegram:2");
+    const lines: { o: object; msg: string }[] = [];
+    const log = {
+      info: (o: object, msg: string) => lines.push({ o, msg }),
+      warn: (o: object, msg: string) => lines.push({ o, msg }),
+    };
+    await migrateIndexes(r.redis, r.keys, log);
+    expect(lines).toEqual([{ o: { users: 2, subscribers: 1 }, msg: "user index sets moved into buckets" }]);
+    expect(await new UserIndex(r.redis, r.keys, "subscribers").has("telegram:2")).toBe(true);
+    expect(await r.allKeys()).not.toContain(r.keys.legacyIndex("users"));
+    await migrateIndexes(r.redis, r.keys, log);
+    expect(lines).toHaveLength(1);
   });
 });
