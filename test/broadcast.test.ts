@@ -8,8 +8,6 @@ import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
-import { backfillSubscribers } from "../src/schedule/backfill.js";
-import { DueIndex } from "../src/schedule/store.js";
 import { UserIndex } from "../src/store/user-index.js";
 import { en, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
@@ -277,27 +275,5 @@ describe("/broadcast with Telegram and WhatsApp", () => {
     });
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
     expect(got(9601, message) + got(9602, message)).toBe(0);
-  });
-});
-
-describe("the subscribers index", () => {
-  it("follows /daily, /stop and removal, and is backfilled once from the due index", async () => {
-    r = await testRedis();
-    const index = new DueIndex(r.redis, r.keys);
-    const subscribers = new UserIndex(r.redis, r.keys, "subscribers");
-    const members = async () => (await subscribers.scan("0", Number.POSITIVE_INFINITY))[1].sort();
-    await index.setDaily("telegram:1", 1000);
-    await index.setDaily("telegram:2", 1000);
-    await index.removeDaily("telegram:1");
-    expect(await members()).toEqual(["telegram:2"]);
-    await index.removeAllFor("telegram:2");
-    expect(await members()).toEqual([]);
-    // Subscribers from before the set existed: in the due index, or leased mid-claim.
-    await r.redis.zadd(r.keys.sched("due"), 5000, "d:telegram:3", 5000, "r1");
-    await r.redis.zadd(r.keys.sched("lease"), 9000, "d:whatsapp:27830000004|5000");
-    expect(await backfillSubscribers(r.redis, r.keys)).toBe(2);
-    expect(await members()).toEqual(["telegram:3", "whatsapp:27830000004"]);
-    await subscribers.remove("telegram:3");
-    expect(await backfillSubscribers(r.redis, r.keys)).toBe(0); // once per deployment
   });
 });

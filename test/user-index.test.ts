@@ -1,9 +1,11 @@
 // The bucketed user indexes (src/store/user-index.ts) on a real Redis: membership, a resumable
 // scan that returns every user exactly once, the compact encoding of a bucket, the move from the
-// old one-set index (once, twice, from two processes at once), and /forget leaving no member.
+// old one-set index (once, twice, from two processes at once), /forget leaving no member, and
+// the subscribers index following /daily and /stop, backfilled once from the due index.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import { UserData } from "../src/privacy/userdata.js";
+import { backfillSubscribers } from "../src/schedule/backfill.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { INDEX_BUCKETS, indexBucketOf } from "../src/store/keys.js";
@@ -71,6 +73,8 @@ describe("UserIndex", () => {
     await Promise.all(usersFrom(50).map((u) => index.add(u)));
     const fromOld = (await index.scan("1536", 1_000_000))[1];
     expect(fromOld.sort()).toEqual(usersFrom(50).sort());
+    // A count of 0 still moves on (at least one user a call), so a loop over it ends.
+    expect((await scanAll(index, 0)).users.sort()).toEqual(usersFrom(50).sort());
   });
 
   it("keeps a bucket of 100 users in the compact listpack encoding", async () => {
@@ -168,5 +172,26 @@ describe("migrateIndexes (at start, src/app.ts)", () => {
     expect(await r.allKeys()).not.toContain(r.keys.legacyIndex("users"));
     await migrateIndexes(r.redis, r.keys, log);
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe("the subscribers index", () => {
+  it("follows /daily, /stop and removal, and is backfilled once from the due index", async () => {
+    const index = new DueIndex(r.redis, r.keys);
+    const subscribers = new UserIndex(r.redis, r.keys, "subscribers");
+    const members = async () => (await subscribers.scan("0", Number.POSITIVE_INFINITY))[1].sort();
+    await index.setDaily("telegram:1", 1000);
+    await index.setDaily("telegram:2", 1000);
+    await index.removeDaily("telegram:1");
+    expect(await members()).toEqual(["telegram:2"]);
+    await index.removeAllFor("telegram:2");
+    expect(await members()).toEqual([]);
+    // Subscribers from before the set existed: in the due index, or leased mid-claim.
+    await r.redis.zadd(r.keys.sched("due"), 5000, "d:telegram:3", 5000, "r1");
+    await r.redis.zadd(r.keys.sched("lease"), 9000, "d:whatsapp:27830000004|5000");
+    expect(await backfillSubscribers(r.redis, r.keys)).toBe(2);
+    expect(await members()).toEqual(["telegram:3", "whatsapp:27830000004"]);
+    await subscribers.remove("telegram:3");
+    expect(await backfillSubscribers(r.redis, r.keys)).toBe(0); // once per deployment
   });
 });

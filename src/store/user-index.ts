@@ -60,12 +60,13 @@ export class UserIndex {
    */
   async scan(cursor: string, count: number): Promise<[string, UserKey[]]> {
     let bucket = parseCursor(cursor);
+    const wanted = Math.max(1, count);
     const users: UserKey[] = [];
     let read = 0;
-    while (bucket < INDEX_BUCKETS && users.length < count) {
+    while (bucket < INDEX_BUCKETS && users.length < wanted) {
       // As many buckets as the ones read so far say hold the users still wanted (16 to start).
       const perBucket = read ? users.length / read : 0;
-      const want = perBucket > 0 ? Math.ceil((count - users.length) / perBucket) : 16;
+      const want = perBucket > 0 ? Math.ceil((wanted - users.length) / perBucket) : 16;
       const n = Math.min(MAX_ROUND, INDEX_BUCKETS - bucket, Math.max(1, want));
       const fields = await Promise.all(
         Array.from({ length: n }, (_, i) => this.redis.hkeys(this.keys.indexBucket(this.name, bucket + i))),
