@@ -42,6 +42,7 @@ import { RedisSeenVariants } from "./store/variants.js";
 import type { Understanding } from "./core/understanding.js";
 import { reachRedis, scheduleConnection, useLogSalt } from "./app/redis.js";
 import { stopApp } from "./app/stop.js";
+import { migrateIndexes } from "./store/user-index.js";
 import { defaultUnderstanding } from "./app/understanding.js";
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -172,6 +173,8 @@ export async function buildApp(config: Config, o: StartOptions = {}): Promise<Ru
   const { redis, target, localRedis } = await reachRedis(config, PROJECT_DIR, log);
   const keys = new Keys(config.REDIS_PREFIX);
   await useLogSalt(redis, keys);
+  // The user indexes were one set each before (store/user-index.ts): moved before anything reads them.
+  await migrateIndexes(redis, keys, log);
   const content = loadContent(
     o.messagesDir ?? path.join(PROJECT_DIR, "messages"),
     config.DEFAULT_LOCALE,

@@ -48,7 +48,7 @@ async function seed(): Promise<number[]> {
         timezone: "Africa/Johannesburg",
       });
       p.zadd(r.keys.sched("due"), now + 12 * 3600_000, `d:${user}`);
-      p.sadd(r.keys.index("subscribers"), user);
+      p.hset(r.keys.indexOf("subscribers", user as never), user, "");
     }
     await p.exec();
   }

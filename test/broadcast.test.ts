@@ -8,8 +8,7 @@ import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
-import { backfillSubscribers } from "../src/schedule/backfill.js";
-import { DueIndex } from "../src/schedule/store.js";
+import { UserIndex } from "../src/store/user-index.js";
 import { en, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -94,7 +93,7 @@ describe("/broadcast", () => {
     const subscribers = [9301, 9302, 9303];
     await subscribe(bot, [...subscribers, 9304]);
     await bot.schedule.daily.unsubscribe("telegram:9304"); // left before: not counted, not sent
-    expect(await r.redis.scard(r.keys.index("subscribers"))).toBe(3);
+    expect(await new UserIndex(r.redis, r.keys, "subscribers").countByChannel()).toEqual({ telegram: 3 });
     const message = "Quick news from Bounce Back: ask-me-anything with a recruiter on Friday at 18:00. Zebra-417";
 
     expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
@@ -276,26 +275,5 @@ describe("/broadcast with Telegram and WhatsApp", () => {
     });
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.status === "finished", 5000, "finished");
     expect(got(9601, message) + got(9602, message)).toBe(0);
-  });
-});
-
-describe("the subscribers index", () => {
-  it("follows /daily, /stop and removal, and is backfilled once from the due index", async () => {
-    r = await testRedis();
-    const index = new DueIndex(r.redis, r.keys);
-    const set = r.keys.index("subscribers");
-    await index.setDaily("telegram:1", 1000);
-    await index.setDaily("telegram:2", 1000);
-    await index.removeDaily("telegram:1");
-    expect(await r.redis.smembers(set)).toEqual(["telegram:2"]);
-    await index.removeAllFor("telegram:2");
-    expect(await r.redis.scard(set)).toBe(0);
-    // Subscribers from before the set existed: in the due index, or leased mid-claim.
-    await r.redis.zadd(r.keys.sched("due"), 5000, "d:telegram:3", 5000, "r1");
-    await r.redis.zadd(r.keys.sched("lease"), 9000, "d:whatsapp:27830000004|5000");
-    expect(await backfillSubscribers(r.redis, r.keys)).toBe(2);
-    expect((await r.redis.smembers(set)).sort()).toEqual(["telegram:3", "whatsapp:27830000004"]);
-    await r.redis.srem(set, "telegram:3");
-    expect(await backfillSubscribers(r.redis, r.keys)).toBe(0); // once per deployment
   });
 });

@@ -13,6 +13,7 @@ import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { createLogger } from "../src/log.js";
 import { RedisTurns } from "../src/store/turns.js";
+import { UserIndex } from "../src/store/user-index.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { en, FakeClock, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, onCluster, testRedis } from "./helpers/redis.js";
@@ -128,22 +129,25 @@ it.skipIf(!onCluster())(
   async () => {
     const { cluster, r } = await ownCluster();
     const turns = new RedisTurns(r.redis, r.keys);
-    const index = await cluster.nodeFor(r.keys.index("users"));
+    const users = new UserIndex(r.redis, r.keys, "users");
+    // The master of the users index's bucket for this user.
+    const bucketOf = (u: UserKey) => cluster.nodeFor(r.keys.indexOf("users", u));
     // A user whose own keys live on another master than the index.
     let user = "telegram:900" as UserKey;
-    for (let c = 900; (await cluster.nodeFor(r.keys.user(user, "profile"))) === index; c++)
+    for (let c = 900; (await cluster.nodeFor(r.keys.user(user, "profile"))) === (await bucketOf(user)); c++)
       user = `telegram:${c}` as UserKey;
+    const index = await bucketOf(user);
 
     await cluster.stopNode(index);
     await expect(turns.begin(user, 1000)).rejects.toThrow();
     await cluster.startNode(index);
     await cluster.ready();
-    expect(await r.redis.sismember(r.keys.index("users"), user)).toBe(0);
+    expect(await users.has(user)).toBe(false);
     // The message is answered "give me a moment"; the user writes again: now they are new again,
     // and indexed (without it, retention would never find them).
     const next = await turns.begin(user, 2000);
     expect(next.profile).toMatchObject({ isNew: true, createdAt: 2000 });
-    expect(await r.redis.sismember(r.keys.index("users"), user)).toBe(1);
+    expect(await users.has(user)).toBe(true);
   },
   60_000,
 );

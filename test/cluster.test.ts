@@ -9,6 +9,7 @@ import { formatLocal } from "../src/core/time.js";
 import type { UserKey } from "../src/core/types.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { mastersOf } from "../src/store/redis.js";
+import { UserIndex } from "../src/store/user-index.js";
 import { en, settled } from "./helpers/bot.js";
 import { describe, expect, test } from "./helpers/fixtures.js";
 import { eventually, onCluster, type TestRedis } from "./helpers/redis.js";
@@ -53,6 +54,22 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     for (const node of mastersOf(r.redis))
       if ((await node.scan("0", "MATCH", `${r.prefix}:*`, "COUNT", 100_000))[1].length > 0) used++;
     expect(used).toBeGreaterThanOrEqual(2);
+  });
+
+  it("moves an old index set into buckets spread over every master, each member once, from two processes at once", async ({
+    redis: r,
+  }) => {
+    const users = Array.from({ length: 600 }, (_, i) => `telegram:${800_000 + i}` as UserKey);
+    await r.redis.sadd(r.keys.legacyIndex("subscribers"), ...users);
+    const [a, b] = [new UserIndex(r.redis, r.keys, "subscribers"), new UserIndex(r.redis, r.keys, "subscribers")];
+    const [movedA, movedB] = await Promise.all([a.migrateFromSet(), b.migrateFromSet()]);
+    expect(movedA + movedB).toBe(600);
+    expect(await r.redis.exists(r.keys.legacyIndex("subscribers"))).toBe(0);
+    expect(await a.countByChannel()).toEqual({ telegram: 600 });
+    let holding = 0;
+    for (const node of mastersOf(r.redis))
+      if ((await node.scan("0", "MATCH", `${r.prefix}:idx:subscribers:*`, "COUNT", 100_000))[1].length > 0) holding++;
+    expect(holding).toBe(3);
   });
 
   it("delivers a reminder and a daily message once each", async ({ telegram: tg, bot, clock }) => {

@@ -7,6 +7,7 @@ import type { UserKey } from "../src/core/types.js";
 import { en } from "./helpers/bot.js";
 import { describe, expect, test, type BotFixtures } from "./helpers/fixtures.js";
 import { snapshotOf, tracesOf } from "./helpers/userscan.js";
+import { UserIndex } from "../src/store/user-index.js";
 
 const it = test.override({ startAt: Date.parse("2026-03-10T09:00:00Z"), env: { ADMIN_IDS: "telegram:9009" } });
 
@@ -122,7 +123,7 @@ describe("/forget", () => {
     expect(await snapshotOf(r, other)).toEqual(othersBefore);
     expect(await bot.schedule.index.list(other)).toHaveLength(1);
     expect(await bot.schedule.daily.status(other)).toMatchObject({ time: "07:30" });
-    expect(await r.redis.sismember(r.keys.index("users"), other)).toBe(1);
+    expect(await new UserIndex(r.redis, r.keys, "users").has(other)).toBe(true);
   });
 
   it("keeps everything when the user says no", async ({ telegram: tg, redis: r, bot, clock }) => {

@@ -11,6 +11,7 @@ import { UserData } from "../src/privacy/userdata.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { RedisProfiles } from "../src/store/profiles.js";
+import { UserIndex } from "../src/store/user-index.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 import { tracesOf } from "./helpers/userscan.js";
 
@@ -66,7 +67,7 @@ async function addUser(user: UserKey, lastSeenAt: number, extra: Record<string, 
     lastSeenAt: String(lastSeenAt),
     ...extra,
   });
-  await r.redis.sadd(r.keys.index("users"), user);
+  await new UserIndex(r.redis, r.keys, "users").add(user);
 }
 
 const entry = (at: number, text: string) => JSON.stringify({ at, text });
@@ -147,14 +148,15 @@ describe("runRetention", () => {
     expect(await r.redis.exists(r.keys.user(back, "goals"))).toBe(1);
     expect(await r.redis.hget(r.keys.user(back, "profile"), NOTICE_FIELD)).toBeNull();
     expect(await r.redis.exists(r.keys.user(active, "goals"))).toBe(1);
-    expect(await r.redis.sismember(r.keys.index("users"), active)).toBe(1);
+    expect(await new UserIndex(r.redis, r.keys, "users").has(active)).toBe(true);
   });
 
   it("drops an index entry without a profile, sending nobody a notice", async () => {
-    await r.redis.sadd(r.keys.index("users"), "telegram:7009");
+    const users = new UserIndex(r.redis, r.keys, "users");
+    await users.add("telegram:7009");
     await runRetention(o, NOW);
     expect(notices).toEqual([]);
-    expect(await r.redis.sismember(r.keys.index("users"), "telegram:7009")).toBe(0);
+    expect(await users.has("telegram:7009")).toBe(false);
   });
 
   it("never deletes a user whose notice could not be sent; tries again next time", async () => {

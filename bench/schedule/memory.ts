@@ -11,6 +11,7 @@ import { Daily } from "../../src/schedule/daily.js";
 import type { UserKey } from "../../src/core/types.js";
 import { CORES, privateRedis } from "./lib.js";
 import { RedisProfiles } from "../../src/store/profiles.js";
+import { UserIndex } from "../../src/store/user-index.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 const redisServer = await privateRedis();
@@ -41,8 +42,15 @@ try {
   const one = users[1]!;
   const profileBytes = Number(await redis.memory("USAGE", keys.user(one, "profile")));
   const dueBytes = Number(await redis.memory("USAGE", keys.sched("due"))) / N;
-  const usersBytes = Number(await redis.memory("USAGE", keys.index("users"))) / N;
-  const subsBytes = Number(await redis.memory("USAGE", keys.index("subscribers"))) / N;
+  // The indexes are INDEX_BUCKETS hashes each: every bucket's MEMORY USAGE, summed, per member.
+  const indexBytes = async (name: "users" | "subscribers") => {
+    const sizes = await Promise.all(new UserIndex(redis, keys, name).bucketKeys().map((k) => redis.memory("USAGE", k)));
+    return sizes.reduce<number>((a, b) => a + Number(b ?? 0), 0) / N;
+  };
+  const usersBytes = await indexBytes("users");
+  const subsBytes = await indexBytes("subscribers");
+  const bucket = keys.indexOf("subscribers", one);
+  const [fields, encoding] = [await redis.hlen(bucket), await redis.object("ENCODING", bucket)];
   console.log(
     `schedule memory benchmark (${CORES} cores, redis ${/redis_version:(\S+)/.exec(await redis.info("server"))![1]})`,
   );
@@ -58,13 +66,14 @@ try {
     `  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due set ${dueBytes.toFixed(0)} B per member, user index ${usersBytes.toFixed(0)} B`,
   );
   console.log(
-    `          per member, subscribers index ${subsBytes.toFixed(0)} B per member; the rest is the keyspace's own tables`,
+    `          per member, subscribers index ${subsBytes.toFixed(0)} B per member (bucket hashes summed, keys included;`,
   );
-  console.log(`  where it goes: a Redis key costs its dict entry, object header and name before any data; a set or`);
-  console.log(`          sorted-set member in hashtable/skiplist encoding costs its entry and node. Four of those per`);
   console.log(
-    `          subscriber (profile key, two index members, due member) are the floor, whatever the field names.`,
+    `          one bucket: ${fields} fields, ${String(encoding)}); the rest is the keyspace's own tables (profile keys)`,
   );
+  console.log(`  where it goes: a Redis key costs its dict entry, object header and name before any data; a`);
+  console.log(`          sorted-set member in skiplist encoding costs its entry and node; an index member is a`);
+  console.log(`          listpack entry in a bucket hash, plus its share of the bucket keys (fewer as users grow).`);
   console.log(
     `  baseline: the profile alone costs ${((withProfiles - empty) / N).toFixed(0)} B per user; the subscription adds ${((perSub / ((withProfiles - empty) / N)) * 100).toFixed(0)}% to it`,
   );

@@ -18,6 +18,7 @@ import type { UserDataService } from "../core/ports/privacy.js";
 import type { UserKey } from "../core/types.js";
 import { userRef, type Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
+import { UserIndex } from "../store/user-index.js";
 import type { NoticeResult } from "./notice.js";
 import { SENSITIVE_PARTS } from "./userdata.js";
 
@@ -64,11 +65,9 @@ export async function runRetention(o: RetentionOptions, now: number): Promise<Re
   };
   const entryCutoff = DateTime.fromMillis(now, { zone: "utc" }).minus({ months: o.retentionMonths }).toMillis();
   const inactiveCutoff = DateTime.fromMillis(now, { zone: "utc" }).minus({ months: o.inactiveMonths }).toMillis();
-  let cursor = "0";
-  do {
-    const [next, batch] = await o.redis.sscan(o.keys.index("users"), cursor, "COUNT", o.batchSize ?? 500);
-    cursor = next;
-    const users = [...new Set(batch)] as UserKey[];
+  const index = new UserIndex(o.redis, o.keys, "users");
+  for await (const batch of index.batches(o.batchSize ?? 500)) {
+    const users = [...new Set(batch)];
     // One command per user, auto-pipelined (a MULTI or a pipeline would cross Cluster slots).
     const rows = await Promise.all(
       users.map((u) => o.redis.hmget(o.keys.user(u, "profile"), "lastSeenAt", NOTICE_FIELD)),
@@ -80,7 +79,7 @@ export async function runRetention(o: RetentionOptions, now: number): Promise<Re
       try {
         if (lastSeen == null) {
           // In the index without a profile (a /forget racing a first message): nothing to keep.
-          await o.redis.srem(o.keys.index("users"), user);
+          await index.remove(user);
           continue;
         }
         const fate = await inactivity(
@@ -99,7 +98,7 @@ export async function runRetention(o: RetentionOptions, now: number): Promise<Re
         o.log.error({ err, user: userRef(user) }, "retention failed for one user; continuing");
       }
     }
-  } while (cursor !== "0");
+  }
   o.log.info({ ...report }, "retention run finished");
   return report;
 }

@@ -10,6 +10,7 @@ import type { DailyService, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import { USER_PARTS, type Keys, type UserPart } from "../store/keys.js";
 import { userSets } from "../store/stats.js";
+import { INDEX_NAMES, UserIndex } from "../store/user-index.js";
 import type { RedisSeenVariants } from "../store/variants.js";
 
 /** Special personal information (POPIA): deleted when consent is withdrawn, and after RETENTION_MONTHS. */
@@ -59,10 +60,11 @@ export class UserData implements UserDataService {
     // Schedules first: if deleting the keys failed midway, no reminder fires for a half-gone user.
     const scheduled = (await this.o.scheduler.removeAllFor(user)) + (await this.o.queued.removeQueuedFor(user));
     const { redis, keys } = this.o;
-    // Separate commands, not one MULTI: the user's keys share a Cluster slot, the index sets
-    // do not. The connection auto-pipelines them into one round trip anyway.
+    // Separate commands, not one MULTI: the user's keys share a Cluster slot, the indexes and
+    // sets do not. The connection auto-pipelines them into one round trip anyway.
     const [deleted] = await Promise.all([
       redis.del(...USER_PARTS.map((p) => keys.user(user, p))),
+      ...INDEX_NAMES.map((name) => new UserIndex(redis, keys, name).remove(user)),
       ...userSets(keys).map((set) => redis.srem(set, user)),
     ]);
     return { status: "forgotten", keys: deleted, scheduled };

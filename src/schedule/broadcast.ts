@@ -1,10 +1,10 @@
 // Operator broadcasts (/broadcast): one message to every daily subscriber of one channel or of
 // all, through the same rate-limited delivery queues as daily messages.
 //
-// A broadcast is one hash `<prefix>:{bc}:<id>` (text, audience, status, an SSCAN cursor over
-// `idx:subscribers`, counters); `{bc}:latest` names the newest. Every process's schedule tick
-// calls `step()`, which takes a short Redis lock, scans the next few hundred subscribers from the
-// stored cursor, adds one job each and only then moves the cursor. A process killed mid-batch
+// A broadcast is one hash `<prefix>:{bc}:<id>` (text, audience, status, a cursor over the
+// subscribers index, store/user-index.ts, counters); `{bc}:latest` names the newest. Every
+// process's schedule tick calls `step()`, which takes a short Redis lock, scans the next few
+// hundred subscribers from the stored cursor, adds one job each and only then moves the cursor. A process killed mid-batch
 // leaves the cursor where it was; the next step adds the same batch again, and BullMQ ignores a
 // job id it already has (`bc-<id>-<keyed hash of the user>`); a job run twice meets the send guard
 // (`sent:<job id>`). The one crash window every delivery shares: docs/scheduling.md.
@@ -12,7 +12,7 @@
 // Jobs carry no text: the renderer asks `messageFor(id)` at delivery time, so a cancelled
 // broadcast's queued jobs send nothing. Their BullMQ priority puts them behind every plain job.
 // The fan-out pauses while more than `maxBacklog` broadcast jobs wait, so a million subscribers
-// stay in the cheap set, not in the queue, and a cancel leaves little to drain.
+// stay in the cheap index, not in the queue, and a cancel leaves little to drain.
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { RedisClient } from "../store/redis.js";
@@ -28,6 +28,7 @@ import type { DailyService, DueItem } from "../core/ports/schedule.js";
 import { byChannel, channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
+import { UserIndex } from "../store/user-index.js";
 import { JOB_DEFAULTS } from "./queues.js";
 import { broadcastStartScript, RELEASE_LOCK } from "./scripts.js";
 import { broadcastJobId, type JobIdKey } from "./jobids.js";
@@ -54,7 +55,7 @@ export interface BroadcastsOptions {
   jobIdKey: () => Promise<JobIdKey>;
   /** A process that dies while fanning out leaves the lock to others after this long. */
   leaseMs: number;
-  /** Subscribers scanned per step of the fan-out (SSCAN COUNT). */
+  /** Subscribers scanned per step of the fan-out (about: whole index buckets are read). */
   batchSize?: number;
   /** The fan-out waits while more than this many broadcast jobs wait in one queue. */
   maxBacklog?: number;
@@ -63,8 +64,11 @@ export interface BroadcastsOptions {
 export class Broadcasts implements BroadcastService {
   private stepping: Promise<number> | undefined;
   private stopped = false;
+  private readonly subscribers: UserIndex;
 
-  constructor(private readonly o: BroadcastsOptions) {}
+  constructor(private readonly o: BroadcastsOptions) {
+    this.subscribers = new UserIndex(o.redis, o.keys, "subscribers");
+  }
 
   /**
    * The job ids the user may have from recent broadcasts (for /forget): deterministic, so
@@ -87,18 +91,7 @@ export class Broadcasts implements BroadcastService {
   }
 
   async audienceCounts(): Promise<Partial<Record<ChannelName, number>>> {
-    const counts: Partial<Record<ChannelName, number>> = {};
-    for (const ch of this.o.channels) counts[ch] = 0;
-    let cursor = "0";
-    do {
-      const [next, batch] = await this.o.redis.sscan(this.o.keys.index("subscribers"), cursor, "COUNT", 1000);
-      cursor = next;
-      for (const u of batch) {
-        const ch = channelOf(u as UserKey);
-        if (this.o.channels.has(ch)) counts[ch] = (counts[ch] ?? 0) + 1;
-      }
-    } while (cursor !== "0");
-    return counts;
+    return this.subscribers.countByChannel(this.o.channels);
   }
 
   async latest(): Promise<BroadcastProgress | undefined> {
@@ -248,8 +241,8 @@ export class Broadcasts implements BroadcastService {
           await redis.pexpire(lock, this.o.leaseMs);
           continue;
         }
-        const [next, members] = await redis.sscan(keys.index("subscribers"), cursor ?? "0", "COUNT", batch);
-        const users = (members as UserKey[]).filter((u) => channels.includes(channelOf(u)));
+        const [next, members] = await this.subscribers.scan(cursor ?? "0", batch);
+        const users = members.filter((u) => channels.includes(channelOf(u)));
         await this.enqueue(id, Number(createdAt), users);
         // Only now, with the jobs safely queued, does the cursor move.
         const done = next === "0";

@@ -20,6 +20,7 @@ import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "../store/keys.js";
+import { UserIndex } from "../store/user-index.js";
 import { schedCommands, type SchedCommands } from "./scripts.js";
 
 export const DAILY_PREFIX = "d:";
@@ -48,6 +49,7 @@ export class DueIndex implements Scheduler {
   private readonly due: string;
   private readonly items: string;
   private readonly lease: string;
+  private readonly subscribers: UserIndex;
 
   constructor(
     private readonly redis: RedisClient,
@@ -56,6 +58,7 @@ export class DueIndex implements Scheduler {
   ) {
     this.cmd = schedCommands(redis);
     [this.due, this.items, this.lease] = [keys.sched("due"), keys.sched("items"), keys.sched("lease")];
+    this.subscribers = new UserIndex(redis, keys, "subscribers");
   }
 
   async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
@@ -174,7 +177,7 @@ export class DueIndex implements Scheduler {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
     const [dailyGone] = await Promise.all([
       this.redis.zrem(this.due, DAILY_PREFIX + user),
-      this.redis.srem(this.keys.index("subscribers"), user),
+      this.subscribers.remove(user),
     ]);
     if (ids.length)
       await this.redis
@@ -227,18 +230,15 @@ export class DueIndex implements Scheduler {
 
   // --- the daily index entry -----------------------------------------------------------
 
-  // The subscribers set (`idx:subscribers`) follows the daily member: /stats counts it and
-  // /broadcast fans out over it. Separate commands: the two keys live in different Cluster slots.
+  // The subscribers index (`idx:subscribers:<bucket>`) follows the daily member: /stats counts it
+  // and /broadcast fans out over it. Separate commands: the keys live in different Cluster slots.
   async setDaily(user: UserKey, nextAt: number): Promise<void> {
-    await Promise.all([
-      this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user),
-      this.redis.sadd(this.keys.index("subscribers"), user),
-    ]);
+    await Promise.all([this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user), this.subscribers.add(user)]);
   }
   async removeDaily(user: UserKey): Promise<boolean> {
     const [removed] = await Promise.all([
       this.redis.zrem(this.due, DAILY_PREFIX + user),
-      this.redis.srem(this.keys.index("subscribers"), user),
+      this.subscribers.remove(user),
     ]);
     return removed === 1;
   }

@@ -32,6 +32,22 @@ export const USER_PARTS = [
 ] as const;
 export type UserPart = (typeof USER_PARTS)[number];
 
+/** The user indexes: everyone who wrote, and the daily subscribers. */
+export type IndexName = "users" | "subscribers";
+/**
+ * Buckets per user index. Fixed: a user's bucket must never move. 16384 keeps a bucket at <= 128
+ * fields (Redis's `hash-max-listpack-entries` default, the compact encoding) up to about two
+ * million users; past that, buckets turn into hashtables and still work (docs/scaling.md).
+ */
+export const INDEX_BUCKETS = 16384;
+
+/** A stable bucket for a user key: 32-bit FNV-1a over its UTF-16 code units, modulo INDEX_BUCKETS. */
+export function indexBucketOf(user: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < user.length; i++) h = Math.imul(h ^ user.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % INDEX_BUCKETS;
+}
+
 export class Keys {
   constructor(readonly prefix: string) {}
 
@@ -58,8 +74,19 @@ export class Keys {
   legacySent(deliveryId: string): string {
     return `${this.prefix}:sent:${deliveryId}`;
   }
-  /** Sets of user keys, for counting and broadcasting. */
-  index(name: "users" | "subscribers"): string {
+  /**
+   * The user indexes (store/user-index.ts): hashes `idx:<name>:<bucket>`, field = user key,
+   * bucketed by a hash of the user key. Each bucket is its own key, in any Cluster slot.
+   */
+  indexBucket(name: IndexName, bucket: number): string {
+    return `${this.prefix}:idx:${name}:${bucket}`;
+  }
+  /** The bucket that holds (or would hold) this user in the index. */
+  indexOf(name: IndexName, user: UserKey): string {
+    return this.indexBucket(name, indexBucketOf(user));
+  }
+  /** Where the indexes were kept before, as one set each; read only by the migration. */
+  legacyIndex(name: IndexName): string {
     return `${this.prefix}:idx:${name}`;
   }
   /** Operator broadcasts (src/schedule/broadcast.ts); the hash tag keeps them in one Cluster slot. */

@@ -3,12 +3,17 @@ import type { RedisClient } from "./redis.js";
 import type { Consent, Profile, ProfileFields, Profiles } from "../core/ports/state.js";
 import type { UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
+import { UserIndex } from "./user-index.js";
 
 export class RedisProfiles implements Profiles {
+  private readonly users: UserIndex;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.users = new UserIndex(redis, keys, "users");
+  }
 
   /** Loads the profile and records this visit, creating the profile on first contact. One round trip. */
   async touch(user: UserKey, now: number, languageHint?: string): Promise<Profile> {
@@ -25,7 +30,7 @@ export class RedisProfiles implements Profiles {
         })
         .hgetall(key)
         .exec(),
-      this.redis.sadd(this.keys.index("users"), user),
+      this.users.add(user),
     ]);
     if (!res) throw new Error("profile transaction aborted");
     const created = res[0]![1] === 1;

@@ -20,15 +20,15 @@ import type { DeliveryFailure } from "../core/ports/delivery.js";
 import type { StatsReader, StatsSnapshot } from "../core/ports/privacy.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
+import { UserIndex } from "./user-index.js";
 
 const CHANNELS: readonly ChannelName[] = ["telegram", "whatsapp", "console"];
 const DAY_TTL_SECONDS = 35 * 24 * 3600;
-const SCAN_BATCH = 1000;
 const FLUSH_MS = 1000;
 
-/** Sets that hold user keys: /forget removes the user from each. */
+/** Sets that hold user keys: /forget removes the user from each (and from the indexes, store/user-index.ts). */
 export function userSets(keys: Keys): string[] {
-  return [keys.index("users"), keys.index("subscribers"), ...CHANNELS.map((c) => keys.counter(`blocked:${c}`))];
+  return CHANNELS.map((c) => keys.counter(`blocked:${c}`));
 }
 
 export type QueueDepthReader = () => Promise<Record<string, number>>;
@@ -124,8 +124,8 @@ export class Stats implements StatsReader {
     await this.flush();
     const day = this.day();
     const [users, subscribers, sent, failed, blocked, queues, arrivedTotal, arrivedToday] = await Promise.all([
-      this.countByChannel(this.keys.index("users")),
-      this.countByChannel(this.keys.index("subscribers")),
+      new UserIndex(this.redis, this.keys, "users").countByChannel(),
+      new UserIndex(this.redis, this.keys, "subscribers").countByChannel(),
       this.redis.hgetall(this.keys.counter(`sent:${day}`)),
       this.redis.hgetall(this.keys.counter(`failed:${day}`)),
       Promise.all(CHANNELS.map(async (c) => [c, await this.redis.scard(this.keys.counter(`blocked:${c}`))] as const)),
@@ -159,20 +159,5 @@ export class Stats implements StatsReader {
       arrivals,
       ...(queues ? { queues } : {}),
     };
-  }
-
-  /** Users per channel from an index set. Scans the set (an operator command, not a hot path). */
-  private async countByChannel(key: string): Promise<Partial<Record<ChannelName, number>>> {
-    const counts: Partial<Record<ChannelName, number>> = {};
-    let cursor = "0";
-    do {
-      const [next, batch] = await this.redis.sscan(key, cursor, "COUNT", SCAN_BATCH);
-      cursor = next;
-      for (const u of batch) {
-        const c = channelOf(u as UserKey);
-        counts[c] = (counts[c] ?? 0) + 1;
-      }
-    } while (cursor !== "0");
-    return counts;
   }
 }

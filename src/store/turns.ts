@@ -88,7 +88,7 @@ export class RedisTurns implements Turns {
       // away): a second command, for new users only. If it fails, the profile is made new again,
       // so the user's next message retries it: a user missing from the index would never be
       // reached by retention's deletion of inactive users.
-      await this.redis.sadd(this.keys.index("users"), user).catch(async (err: unknown) => {
+      await this.redis.hset(this.keys.indexOf("users", user), user, "").catch(async (err: unknown) => {
         await this.redis.hdel(this.keys.user(user, "profile"), "createdAt").catch(() => undefined);
         throw err;
       });

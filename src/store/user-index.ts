@@ -1,0 +1,164 @@
+// The user indexes: `users` (everyone who wrote: retention walks it) and `subscribers` (daily
+// subscribers: /broadcast fans out over it, /stats counts it). Each is INDEX_BUCKETS hashes
+// `<prefix>:idx:<name>:<bucket>`, field = user key, value "", the bucket a stable hash of the
+// user key (keys.ts). A bucket of <= 128 fields stays a listpack, about 26 B a member where a set
+// member costs 72 B (docs/scaling.md#memory-142); a bigger bucket becomes a hashtable and still
+// works (an operator may raise `hash-max-listpack-entries` instead).
+//
+// Every bucket is its own key, in whatever Cluster slot it hashes to: no command or script here
+// names two buckets. Reads send one command per bucket, many at once (auto-pipelined: one round
+// trip per batch on one Redis, one per master on a Cluster).
+//
+// The scan is resumable like SSCAN: cursor "0" starts, "0" comes back after the last bucket.
+// A bucket is read whole, so a user present for the whole scan comes back exactly once.
+// The index used to be one set per name: `migrateFromSet()`, run at start, moves it here.
+import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
+import { INDEX_BUCKETS, type IndexName, type Keys } from "./keys.js";
+import type { RedisClient } from "./redis.js";
+
+export type { IndexName } from "./keys.js";
+export const INDEX_NAMES: readonly IndexName[] = ["users", "subscribers"];
+
+/** Buckets read at once at most (one batch of commands). */
+const MAX_ROUND = 256;
+/** Old-set members moved per SSCAN step of the migration. */
+const MIGRATE_BATCH = 1000;
+/** Full passes over an old set before the migration leaves what older processes keep adding for the next start. */
+const MIGRATE_PASSES = 5;
+
+export class UserIndex {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+    readonly name: IndexName,
+  ) {}
+
+  /** Adds the user; 1 if new. */
+  async add(user: UserKey): Promise<number> {
+    return this.redis.hset(this.keys.indexOf(this.name, user), user, "");
+  }
+
+  /** Removes the user; 1 if they were in. */
+  async remove(user: UserKey): Promise<number> {
+    return this.redis.hdel(this.keys.indexOf(this.name, user), user);
+  }
+
+  async has(user: UserKey): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.indexOf(this.name, user), user)) === 1;
+  }
+
+  /** Every bucket's key (for benchmarks and tests). */
+  bucketKeys(): string[] {
+    return Array.from({ length: INDEX_BUCKETS }, (_, b) => this.keys.indexBucket(this.name, b));
+  }
+
+  /**
+   * The next users from `cursor` ("0" to start): about `count` of them (whole buckets, so a few
+   * more or fewer), and the cursor to go on with, "0" when every bucket was read. A cursor this
+   * code did not make (an SSCAN cursor kept by an older version) starts over from the first
+   * bucket: callers that persist the cursor (broadcasts) tolerate seeing users twice.
+   */
+  async scan(cursor: string, count: number): Promise<[string, UserKey[]]> {
+    let bucket = parseCursor(cursor);
+    const wanted = Math.max(1, count);
+    const users: UserKey[] = [];
+    let read = 0;
+    while (bucket < INDEX_BUCKETS && users.length < wanted) {
+      // As many buckets as the ones read so far say hold the users still wanted (16 to start).
+      const perBucket = read ? users.length / read : 0;
+      const want = perBucket > 0 ? Math.ceil((wanted - users.length) / perBucket) : 16;
+      const n = Math.min(MAX_ROUND, INDEX_BUCKETS - bucket, Math.max(1, want));
+      const fields = await Promise.all(
+        Array.from({ length: n }, (_, i) => this.redis.hkeys(this.keys.indexBucket(this.name, bucket + i))),
+      );
+      for (const f of fields) users.push(...(f as UserKey[]));
+      bucket += n;
+      read += n;
+    }
+    return [bucket >= INDEX_BUCKETS ? "0" : `${CURSOR_TAG}${bucket}`, users];
+  }
+
+  /** Every user, in batches of about `count`. */
+  async *batches(count = 1000): AsyncGenerator<UserKey[]> {
+    let cursor = "0";
+    do {
+      const [next, users] = await this.scan(cursor, count);
+      cursor = next;
+      if (users.length) yield users;
+    } while (cursor !== "0");
+  }
+
+  /** Users per channel (reads every bucket: an operator command, not a hot path). */
+  async countByChannel(only?: ReadonlySet<ChannelName>): Promise<Partial<Record<ChannelName, number>>> {
+    const counts: Partial<Record<ChannelName, number>> = {};
+    for (const ch of only ?? []) counts[ch] = 0;
+    for await (const users of this.batches(10_000)) {
+      for (const u of users) {
+        const ch = channelOf(u);
+        if (!only || only.has(ch)) counts[ch] = (counts[ch] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Moves the old set `idx:<name>` into the buckets: copies a batch, then removes exactly that
+   * batch from the set (Redis deletes the set once empty). A crash between the two leaves the
+   * batch in the set for the next start; several processes at once copy the same members
+   * (HSET is idempotent) and remove them once; a member an older process adds meanwhile stays
+   * in the set for another pass, or for the next start. Returns the members this call removed
+   * from the set; 0 (one EXISTS) when there is no old set.
+   */
+  async migrateFromSet(): Promise<number> {
+    const set = this.keys.legacyIndex(this.name);
+    let moved = 0;
+    for (let pass = 0; pass < MIGRATE_PASSES; pass++) {
+      if ((await this.redis.type(set)) !== "set") break;
+      let cursor = "0";
+      do {
+        const [next, members] = await this.redis.sscan(set, cursor, "COUNT", MIGRATE_BATCH);
+        cursor = next;
+        if (members.length === 0) continue;
+        const byBucket = new Map<string, string[]>();
+        for (const u of members) {
+          const key = this.keys.indexOf(this.name, u as UserKey);
+          const list = byBucket.get(key);
+          if (list) list.push(u, "");
+          else byBucket.set(key, [u, ""]);
+        }
+        await Promise.all([...byBucket].map(([key, flat]) => this.redis.hset(key, ...flat)));
+        // Only what was copied, so a member added since (by an older process) is not lost.
+        moved += await this.redis.srem(set, ...members);
+      } while (cursor !== "0");
+    }
+    return moved;
+  }
+}
+
+/** New cursors carry a tag, so an SSCAN cursor from before the buckets is told apart. */
+const CURSOR_TAG = "b";
+
+function parseCursor(cursor: string): number {
+  if (!cursor.startsWith(CURSOR_TAG)) return 0;
+  const n = Number(cursor.slice(CURSOR_TAG.length));
+  return Number.isInteger(n) && n > 0 && n < INDEX_BUCKETS ? n : 0;
+}
+
+/**
+ * Moves both old index sets into their buckets, at start (src/app.ts), before anything reads
+ * them; one TYPE per index once done. A failure is logged, not thrown: the next start retries.
+ */
+export async function migrateIndexes(
+  redis: RedisClient,
+  keys: Keys,
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+): Promise<void> {
+  try {
+    const [users = 0, subscribers = 0] = await Promise.all(
+      INDEX_NAMES.map((n) => new UserIndex(redis, keys, n).migrateFromSet()),
+    );
+    if (users || subscribers) log.info({ users, subscribers }, "user index sets moved into buckets");
+  } catch (err) {
+    log.warn({ err: { message: (err as Error).message } }, "user index sets not moved; the next start retries");
+  }
+}
