@@ -139,7 +139,7 @@ export class Schedule {
     const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
-    // The subscribers set came after the first subscribers: fill it once per deployment.
+    // The subscribers index came after the first subscribers: fill it once per deployment.
     void backfillSubscribers(this.o.redis, this.o.keys).catch((err: Error) =>
       log.warn(
         { err: { message: err.message } },
