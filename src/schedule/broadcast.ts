@@ -4,10 +4,10 @@
 // A broadcast is one hash `<prefix>:{bc}:<id>` (text, audience, status, a cursor over the
 // subscribers index, store/user-index.ts, counters); `{bc}:latest` names the newest. Every
 // process's schedule tick calls `step()`, which takes a short Redis lock, scans the next few
-// hundred subscribers from the stored cursor, adds one job each and only then moves the cursor. A process killed mid-batch
-// leaves the cursor where it was; the next step adds the same batch again, and BullMQ ignores a
-// job id it already has (`bc-<id>-<keyed hash of the user>`); a job run twice meets the send guard
-// (`sent:<job id>`). The one crash window every delivery shares: docs/scheduling.md.
+// hundred subscribers from the stored cursor, adds one job each and only then moves the
+// cursor. A process killed mid-batch leaves the cursor where it was; the next step adds the same
+// batch again, and BullMQ ignores a job id it already has (`bc-<id>-<keyed hash of the user>`); a
+// job run twice meets the send guard (`sent:<job id>`). The one crash window every delivery shares: docs/scheduling.md.
 //
 // Jobs carry no text: the renderer asks `messageFor(id)` at delivery time, so a cancelled
 // broadcast's queued jobs send nothing. Their BullMQ priority puts them behind every plain job.
