@@ -10,16 +10,18 @@
 // Needs no Redis (run.ts starts one for every benchmark anyway; this one ignores it).
 import os from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { buildEngine } from "../src/app.js";
 import { defaultUnderstanding } from "../src/app/understanding.js";
+import { Keys } from "../src/store/keys.js";
 import { loadContent } from "../src/content/content.js";
 import { TurnContext } from "../src/core/context.js";
 import type { Profile } from "../src/core/ports/state.js";
-import type { CoreServices } from "../src/core/services.js";
 import { compiled, findPhrase } from "../src/core/matching.js";
 import { detectIntent, detectorFor } from "./legacy/matcher.js";
 import { daily } from "../src/core/flows/daily.js";
 import { parseEvent } from "../src/core/flows/progress.js";
-import type { DailyService } from "../src/core/ports/schedule.js";
 import { parseLocalTime } from "../src/core/time.js";
 import { scrubSecrets } from "../src/log.js";
 
@@ -31,21 +33,29 @@ const MAX_MS = 2000;
 
 const content = loadContent(path.resolve(import.meta.dirname, "../messages"), "en");
 const t = content.for("en");
-const noDaily: DailyService = {
-  status: async () => undefined,
-  subscribe: async () => {
-    throw new Error("bench: no subscription expected");
-  },
-  unsubscribe: async () => false,
-  pause: async () => undefined,
-} as unknown as DailyService;
-const services = {
+// The engine's own services, typed, over a Redis client that never connects: a parser that
+// reached for Redis (a subscription, a read) fails at once instead of timing the network.
+const offline = new Redis({ lazyConnect: true, enableOfflineQueue: false });
+const { services } = buildEngine({
+  redis: offline,
+  keys: new Keys("bench"),
   content,
-  settings: { defaultTimezone: "Africa/Johannesburg", adminIds: new Set(), maxMessageChars: 4096 },
-  schedule: { daily: noDaily },
+  clock: { now: () => Date.UTC(2026, 0, 5, 8) },
+  log: pino({ level: "silent" }),
+  settings: {
+    defaultTimezone: "Africa/Johannesburg",
+    adminIds: new Set(),
+    maxMessageChars: 4096,
+    retentionMonths: 12,
+    inactiveMonths: 12,
+  },
+  conversationTtlSeconds: 3600,
+  floodLimitPerMinute: 20,
+  channels: ["console"],
+  tickSeconds: 1,
   // The /daily time is read by the entity readers, as in the app.
   understanding: defaultUnderstanding(),
-} as unknown as CoreServices;
+});
 const profile: Profile = {
   user: "console:bench",
   createdAt: 0,
