@@ -6,6 +6,8 @@
 /** Words that end a name: prepositions, conjunctions, times, and the parts of a sentence around it. */
 /** The days of the week, in full: never a company's or a role's name. */
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+/** Days said relative to today; never a company, a name or a role. */
+export const RELATIVE_DAYS = ["today", "tomorrow", "yesterday", "tonight"];
 
 export const STOP = new Set([
   "for",
@@ -28,10 +30,7 @@ export const STOP = new Set([
   "because",
   "cause",
   "coz",
-  "today",
-  "tomorrow",
-  "yesterday",
-  "tonight",
+  ...RELATIVE_DAYS,
   "next",
   "last",
   "this",
@@ -194,10 +193,7 @@ export const NOT_A_NAME = new Set([
   "same",
   "different",
   "new",
-  "tomorrow",
-  "today",
-  "yesterday",
-  "tonight",
+  ...RELATIVE_DAYS,
   ...WEEKDAYS,
   "morning",
   "afternoon",

@@ -2,7 +2,7 @@
 // what no role begins with ("for an interview", "as soon as"), the job nouns ("post",
 // "position"), the job titles that make "for X" a role, the verbs after which "to" names an
 // employer, and the verbs that make an employer the subject ("Shoprite called me"). Folded.
-import { WEEKDAYS } from "./application-name-words.js";
+import { RELATIVE_DAYS, WEEKDAYS } from "./application-name-words.js";
 
 /** A role cannot begin with these ("for an interview", "for it", "as soon as"). */
 export const NOT_A_ROLE = new Set([
@@ -32,10 +32,7 @@ export const NOT_A_ROLE = new Set([
   "role",
   "vacancy",
   "now",
-  "today",
-  "tomorrow",
-  "yesterday",
-  "tonight",
+  ...RELATIVE_DAYS,
   "next",
   "last",
   "week",
