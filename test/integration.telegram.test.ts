@@ -50,7 +50,7 @@ describe("a user who blocked the bot, found out by a reply", () => {
       "daily and reminders ended",
     );
     expect(await bot.schedule.index.list(key(711))).toEqual([]);
-    expect(await r.redis.zscore(r.keys.sched("due"), `d:${key(711)}`)).toBeNull();
+    expect(await bot.schedule.index.dailyAt(key(711))).toBeUndefined();
     expect(await failedCount(r, "telegram|gone|blocked")).toBe(1);
     expect(await r.redis.sismember(r.keys.counter("blocked:telegram"), key(711))).toBe(1);
   });

@@ -159,7 +159,7 @@ describe("daily encouragement", () => {
     const daily = dailyTexts("morning");
     const local: string[] = [];
     for (let day = 0; day < 5; day++) {
-      const next = Number(await r.redis.zscore(r.keys.sched("due"), "d:telegram:610"));
+      const next = (await bot.schedule.index.dailyAt("telegram:610"))!;
       local.push(DateTime.fromMillis(next, { zone: "Europe/London" }).toFormat("dd HH:mm"));
       clock.set(next - 1000);
       expect(await bot.schedule.tick()).toBe(0);
@@ -175,7 +175,7 @@ describe("daily encouragement", () => {
     expect(buttons(tg, 610).length).toBeGreaterThan(0);
   });
 
-  it("shows the setting, pauses, and /stop ends it after one yes", async ({ telegram: tg, redis: r, clock }) => {
+  it("shows the setting, pauses, and /stop ends it after one yes", async ({ telegram: tg, bot, clock }) => {
     await tg.say(611, "/daily");
     await tg.tap(611, "daily.time:0730");
     const [status] = await tg.say(611, "/daily");
@@ -187,13 +187,13 @@ describe("daily encouragement", () => {
       en.label("daily_stop"),
     ]);
     await tg.tap(611, "daily.manage:pause");
-    const next = Number(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611"));
+    const next = (await bot.schedule.index.dailyAt("telegram:611"))!;
     expect(next - clock.now()).toBeGreaterThan(3 * 86_400_000 - 3600_000);
     // /stop ends everything the bot sends, after one yes (src/core/flows/scheduled.ts).
     expect(await tg.say(611, "/stop")).toEqual([en.text("remind.stop_ask_daily")]);
     const [stopped] = await tg.tap(611, "stop.confirm:yes");
     expect(stopped).toBe(en.text("remind.stop_done"));
-    expect(await r.redis.zscore(r.keys.sched("due"), "d:telegram:611")).toBeNull();
+    expect(await bot.schedule.index.dailyAt("telegram:611")).toBeUndefined();
     expect(await tg.say(611, "/stop")).toEqual([en.text("remind.stop_nothing")]);
   });
 });
@@ -263,11 +263,11 @@ describe("delivery failures", () => {
     await settled(bot);
     expect(tg.calls.filter((c) => c.method === "!sendMessage")).toHaveLength(2);
     for (const u of [631, 632]) {
-      expect(await r.redis.zscore(r.keys.sched("due"), `d:telegram:${u}`)).toBeNull();
+      expect(await bot.schedule.index.dailyAt(`telegram:${u}`)).toBeUndefined();
       expect(await r.redis.hget(r.keys.user(`telegram:${u}`, "profile"), "daily")).toBeNull();
       expect(await bot.schedule.index.list(`telegram:${u}`)).toEqual([]);
     }
-    expect(await r.redis.zscore(r.keys.sched("due"), "d:telegram:633")).not.toBeNull();
+    expect(await bot.schedule.index.dailyAt("telegram:633")).toBeDefined();
     // The outcome reaches /stats too (privacy/operations' recordDelivery).
     const failedKeys = (await r.allKeys()).filter((k) => k.startsWith(`${r.prefix}:stat:failed:`));
     const failed = await Promise.all(failedKeys.map((k) => r.redis.hgetall(k)));

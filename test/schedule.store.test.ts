@@ -1,7 +1,7 @@
 // The due index's one-call writes on the delivery hot path: a whole claimed batch acked in one
 // script, and "delivered" marked in one script that leaves cancelled or moved items alone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAILY_PREFIX, DueIndex } from "../src/schedule/store.js";
+import { DueIndex } from "../src/schedule/store.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
 
 let r: TestRedis;
@@ -24,7 +24,7 @@ describe("DueIndex hot-path writes", () => {
     await index.ackAll(
       claimed.map((c) =>
         c.item.kind === "daily"
-          ? { lease: c.lease, dailyNext: { member: DAILY_PREFIX + c.item.user, at: T0 + 86_400_000 } }
+          ? { lease: c.lease, dailyNext: { user: c.item.user, at: T0 + 86_400_000 } }
           : { lease: c.lease },
       ),
     );

@@ -140,12 +140,20 @@ export class Schedule {
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
     // The subscribers index came after the first subscribers: fill it once per deployment.
-    void backfillSubscribers(this.o.redis, this.o.keys).catch((err: Error) =>
-      log.warn(
-        { err: { message: err.message } },
-        "subscribers index not backfilled; /broadcast and /stats may miss older subscribers",
-      ),
-    );
+    // Then daily members kept by older versions move into their buckets (claimed meanwhile
+    // all the same).
+    void backfillSubscribers(this.o.redis, this.o.keys)
+      .catch((err: Error) =>
+        log.warn(
+          { err: { message: err.message } },
+          "subscribers index not backfilled; /broadcast and /stats may miss older subscribers",
+        ),
+      )
+      .then(() => this.index.moveDailies())
+      .then(
+        (moved) => moved && log.info({ moved }, "daily subscribers moved into their buckets"),
+        (err: Error) => log.warn({ err: { message: err.message } }, "daily members not moved; the next start retries"),
+      );
     this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => this.stepBroadcast()), {
       name: "schedule-tick",
       suppressMissedWarning: true,
@@ -196,7 +204,7 @@ export class Schedule {
             const next = await this.daily.nextAfterDelivery(c.item.user, c.item.dueAt);
             return {
               lease: c.lease,
-              dailyNext: next === undefined ? undefined : { member: DAILY_PREFIX + c.item.user, at: next },
+              dailyNext: next === undefined ? undefined : { user: c.item.user, at: next },
             };
           }),
         );

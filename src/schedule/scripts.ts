@@ -1,14 +1,30 @@
 // The due index's Lua scripts, each over the keys of one hash slot (Redis Cluster allows no
-// other): CLAIM, ACK and MARK_DELIVERED over `{sched}`, RESERVE over the user's `{u:<user>}`.
+// other): CLAIM, ACK, DEPTH and MARK_DELIVERED over `{sched}`, RESERVE over the user's `{u:<user>}`.
 // Adding an item spans both slots, so it is two steps (store.ts, `DueIndex.add`): RESERVE in
 // the user's slot, then the item and its due entry in `{sched}` in one MULTI.
+//
+// Daily subscribers sit in DAILY_BUCKETS small sorted sets `{sched}:dd:<b>` (member = user key,
+// score = next due); the due index holds one head `D:<b>` per bucket, scored at or before the
+// bucket's earliest member (a head may be early after a removal: the claim then finds nothing
+// due in the bucket and moves the head to the bucket's real first time). CLAIM, ACK and DEPTH
+// name the buckets by a key prefix and a number: every bucket is in `{sched}`, the slot of the
+// keys they declare, so a Cluster node that serves one serves them all.
 
 import type { RedisClient } from "../store/redis.js";
 
 /** The due index's scripts as typed commands of its connection (ioredis: EVALSHA, EVAL as fallback). */
 export interface SchedCommands {
-  bbSchedClaim(due: string, lease: string, items: string, now: number, limit: number, until: number): Promise<unknown>;
-  bbSchedAck(lease: string, due: string, ...args: string[]): Promise<unknown>;
+  bbSchedClaim(
+    due: string,
+    lease: string,
+    items: string,
+    now: number,
+    limit: number,
+    until: number,
+    buckets: string,
+  ): Promise<unknown>;
+  bbSchedAck(lease: string, due: string, buckets: string, ...args: string[]): Promise<unknown>;
+  bbSchedDepth(due: string, lease: string, buckets: string, count: number, now: number): Promise<unknown>;
   bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
   bbSchedReserve(ids: string, pending: string, ...args: (string | number)[]): Promise<unknown>;
 }
@@ -17,15 +33,18 @@ export interface SchedCommands {
 export function schedCommands(redis: RedisClient): SchedCommands {
   redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
   redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
+  redis.defineCommand("bbSchedDepth", { numberOfKeys: 2, lua: DEPTH });
   redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
   redis.defineCommand("bbSchedReserve", { numberOfKeys: 2, lua: RESERVE });
   return redis as unknown as SchedCommands;
 }
 
-// KEYS: due, lease, items (`{sched}`). ARGV: now, limit, lease expiry.
+// KEYS: due, lease, items (`{sched}`). ARGV: now, limit, lease expiry, the daily buckets' key
+// prefix. A daily subscriber's lease member is `d:<user>|<due>`, whichever way it was stored.
 export const CLAIM = `
 local due, lease, items = KEYS[1], KEYS[2], KEYS[3]
 local now, limit, leaseUntil = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local buckets = ARGV[4]
 local out = {}
 -- Leases of a claimer that died: take them over first (oldest first).
 local expired = redis.call('ZRANGEBYSCORE', lease, '-inf', now, 'LIMIT', 0, limit)
@@ -39,27 +58,70 @@ local left = limit - #expired
 if left > 0 then
   local fresh = redis.call('ZRANGEBYSCORE', due, '-inf', now, 'WITHSCORES', 'LIMIT', 0, left)
   for i = 1, #fresh, 2 do
+    if left <= 0 then break end
     local id, score = fresh[i], fresh[i + 1]
-    local m = id .. '|' .. score
-    redis.call('ZREM', due, id)
-    redis.call('ZADD', lease, leaseUntil, m)
-    out[#out + 1] = m
-    out[#out + 1] = redis.call('HGET', items, id) or ''
+    if string.sub(id, 1, 2) == 'D:' then
+      -- A bucket's head: its due subscribers, then the head moves to what is left (or goes).
+      local bucket = buckets .. string.sub(id, 3)
+      local subs = redis.call('ZRANGEBYSCORE', bucket, '-inf', now, 'WITHSCORES', 'LIMIT', 0, left)
+      for j = 1, #subs, 2 do
+        local m = 'd:' .. subs[j] .. '|' .. subs[j + 1]
+        redis.call('ZREM', bucket, subs[j])
+        redis.call('ZADD', lease, leaseUntil, m)
+        out[#out + 1] = m
+        out[#out + 1] = ''
+        left = left - 1
+      end
+      local first = redis.call('ZRANGE', bucket, 0, 0, 'WITHSCORES')
+      if #first == 0 then redis.call('ZREM', due, id) else redis.call('ZADD', due, first[2], id) end
+    else
+      local m = id .. '|' .. score
+      redis.call('ZREM', due, id)
+      redis.call('ZADD', lease, leaseUntil, m)
+      out[#out + 1] = m
+      out[#out + 1] = redis.call('HGET', items, id) or ''
+      left = left - 1
+    end
   end
 end
 return out
 `;
 
-// KEYS: lease, due. ARGV: per claimed entry, three values: the lease member, then the daily
-// member and its next time (both "" for anything else). A daily member goes back only if it is
-// not already in the index with a newer time from /daily. One call acks a whole claimed batch.
+// KEYS: lease, due. ARGV: the daily buckets' key prefix, then per claimed entry three values:
+// the lease member, then the daily subscriber's bucket number and next time (both "" for
+// anything else). A subscriber goes back into their bucket only if not already there with a
+// newer time from /daily; the bucket's head moves up if that member is now its first. One
+// call acks a whole claimed batch.
 export const ACK = `
 local removed = 0
-for i = 1, #ARGV, 3 do
+for i = 2, #ARGV, 3 do
   removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
-  if ARGV[i + 1] ~= '' then redis.call('ZADD', KEYS[2], 'NX', ARGV[i + 2], ARGV[i + 1]) end
+  if ARGV[i + 1] ~= '' then
+    local user = string.match(ARGV[i], '^d:(.*)|')
+    local bucket = ARGV[1] .. ARGV[i + 1]
+    redis.call('ZADD', bucket, 'NX', ARGV[i + 2], user)
+    redis.call('ZADD', KEYS[2], 'LT', redis.call('ZSCORE', bucket, user), 'D:' .. ARGV[i + 1])
+  end
 end
 return removed
+`;
+
+// KEYS: due, lease. ARGV: the daily buckets' key prefix, their count, now. Entries due now and
+// in all, counting each daily subscriber rather than their bucket's head; and the leased ones.
+// Reads every bucket (a millisecond or two of Redis time): for /stats and /metrics, not a hot path.
+export const DEPTH = `
+local due, total = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[3]), redis.call('ZCARD', KEYS[1])
+for b = 0, tonumber(ARGV[2]) - 1 do
+  local head = redis.call('ZSCORE', KEYS[1], 'D:' .. b)
+  if head then
+    total = total - 1
+    if tonumber(head) <= tonumber(ARGV[3]) then due = due - 1 end
+  end
+  local bucket = ARGV[1] .. b
+  total = total + redis.call('ZCARD', bucket)
+  due = due + redis.call('ZCOUNT', bucket, '-inf', ARGV[3])
+end
+return { due, total, redis.call('ZCARD', KEYS[2]) }
 `;
 
 // KEYS: items. ARGV: id, the due time it was delivered for, the delivery time. Appends

@@ -1,6 +1,10 @@
 // The due index: every scheduled thing is a member of one sorted set scored by its UTC due
-// time. Reminders and check-ins keep their details in a hash beside it; a daily subscriber is
-// one member `d:<userKey>` whose time and zone live on the user's profile (cheap at scale).
+// time. Reminders and check-ins keep their details in a hash beside it. Daily subscribers,
+// the many, are members of DAILY_BUCKETS small sorted sets `dd:<b>` (user key, next due; their
+// time and zone live on the profile), each bucket standing in the index as one head `D:<b>`:
+// a listpack entry a subscriber instead of a skiplist member (docs/scaling.md#memory-142).
+// Older versions kept a subscriber as a member `d:<userKey>` of the index itself: such members
+// are still claimed, and move into their bucket when acked, set again or at start (`moveDailies`).
 // The index's keys share the `{sched}` hash tag; each user's item ids are in the user's own
 // slot (`{u:<user>}:sched`). The scripts are in scripts.ts, each within one slot.
 //
@@ -19,11 +23,13 @@
 import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
-import type { Keys } from "../store/keys.js";
+import { DAILY_BUCKETS, dailyBucketOf, type Keys } from "../store/keys.js";
 import { UserIndex } from "../store/user-index.js";
 import { schedCommands, type SchedCommands } from "./scripts.js";
 
 export const DAILY_PREFIX = "d:";
+/** A daily bucket's head in the due index: `D:<bucket>`. */
+export const BUCKET_HEAD = "D:";
 export const MAX_ACTIVE_PER_USER = 50;
 /** Delivered reminders kept for their buttons ("done", "again in a week"): the newest, for 14 days at most. */
 export const MAX_DELIVERED_KEPT = 50;
@@ -175,10 +181,7 @@ export class DueIndex implements Scheduler {
 
   async removeAllFor(user: UserKey): Promise<number> {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
-    const [dailyGone] = await Promise.all([
-      this.redis.zrem(this.due, DAILY_PREFIX + user),
-      this.subscribers.remove(user),
-    ]);
+    const [dailyGone] = await Promise.all([this.removeDailyEntry(user), this.subscribers.remove(user)]);
     if (ids.length)
       await this.redis
         .multi()
@@ -230,28 +233,84 @@ export class DueIndex implements Scheduler {
 
   // --- the daily index entry -----------------------------------------------------------
 
-  // The subscribers index (`idx:subscribers:<bucket>`) follows the daily member: /stats counts it
+  // The subscribers index (`idx:subscribers:<bucket>`) follows the daily entry: /stats counts it
   // and /broadcast fans out over it. Separate commands: the keys live in different Cluster slots.
   async setDaily(user: UserKey, nextAt: number): Promise<void> {
-    await Promise.all([this.redis.zadd(this.due, nextAt, DAILY_PREFIX + user), this.subscribers.add(user)]);
+    const b = dailyBucketOf(user);
+    await Promise.all([
+      // One MULTI in `{sched}`: the member, its head moved up if it is now the first, and the
+      // member an older version kept in the index itself gone (two would both come due).
+      this.redis
+        .multi()
+        .zadd(this.keys.dailyBucket(b), nextAt, user)
+        .zadd(this.due, "LT", nextAt, BUCKET_HEAD + b)
+        .zrem(this.due, DAILY_PREFIX + user)
+        .exec(),
+      this.subscribers.add(user),
+    ]);
   }
   async removeDaily(user: UserKey): Promise<boolean> {
-    const [removed] = await Promise.all([
-      this.redis.zrem(this.due, DAILY_PREFIX + user),
-      this.subscribers.remove(user),
-    ]);
+    const [removed] = await Promise.all([this.removeDailyEntry(user), this.subscribers.remove(user)]);
     return removed === 1;
+  }
+  /** 1 if the user had a daily entry. The head stays: early at worst, the next claim moves it. */
+  private async removeDailyEntry(user: UserKey): Promise<number> {
+    const res = await this.redis
+      .multi()
+      .zrem(this.keys.dailyBucket(dailyBucketOf(user)), user)
+      .zrem(this.due, DAILY_PREFIX + user)
+      .exec();
+    return res?.some(([, n]) => n === 1) ? 1 : 0;
   }
 
   async dailyAt(user: UserKey): Promise<number | undefined> {
-    const s = await this.redis.zscore(this.due, DAILY_PREFIX + user);
+    const [[, inBucket], [, inIndex]] = (await this.redis
+      .multi()
+      .zscore(this.keys.dailyBucket(dailyBucketOf(user)), user)
+      .zscore(this.due, DAILY_PREFIX + user)
+      .exec()) as [[unknown, string | null], [unknown, string | null]];
+    const s = inBucket ?? inIndex;
     return s === null ? undefined : Number(s);
+  }
+
+  /**
+   * Moves daily members an older version kept in the index itself (`d:<user>`) into their
+   * buckets, at start: each batch in one MULTI (copied with NX, so a newer time set meanwhile
+   * stays, then removed). Several processes at once are harmless. Returns how many moved.
+   */
+  async moveDailies(): Promise<number> {
+    let moved = 0;
+    let cursor = "0";
+    do {
+      const [next, flat] = await this.redis.zscan(this.due, cursor, "MATCH", `${DAILY_PREFIX}*`, "COUNT", 1000);
+      cursor = next;
+      if (flat.length === 0) continue;
+      const tx = this.redis.multi();
+      for (let i = 0; i < flat.length; i += 2) {
+        const user = flat[i]!.slice(DAILY_PREFIX.length);
+        const b = dailyBucketOf(user);
+        tx.zadd(this.keys.dailyBucket(b), "NX", flat[i + 1]!, user);
+        tx.zadd(this.due, "LT", flat[i + 1]!, BUCKET_HEAD + b);
+      }
+      tx.zrem(this.due, ...flat.filter((_, i) => i % 2 === 0));
+      const res = await tx.exec();
+      moved += Number(res?.at(-1)?.[1] ?? 0);
+    } while (cursor !== "0");
+    return moved;
   }
 
   // --- claim and ack -------------------------------------------------------------------
 
   async claim(now: number, limit: number, leaseMs: number): Promise<Claimed[]> {
-    const flat = (await this.cmd.bbSchedClaim(this.due, this.lease, this.items, now, limit, now + leaseMs)) as string[];
+    const flat = (await this.cmd.bbSchedClaim(
+      this.due,
+      this.lease,
+      this.items,
+      now,
+      limit,
+      now + leaseMs,
+      this.keys.dailyBucketPrefix(),
+    )) as string[];
     const out: Claimed[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const lease = flat[i]!;
@@ -271,26 +330,33 @@ export class DueIndex implements Scheduler {
     return out;
   }
 
-  async ack(lease: string, dailyNext?: { member: string; at: number }): Promise<void> {
+  async ack(lease: string, dailyNext?: { user: UserKey; at: number }): Promise<void> {
     await this.ackAll([{ lease, dailyNext }]);
   }
 
-  /** Acks a claimed batch in one call (see ACK). */
-  async ackAll(entries: readonly { lease: string; dailyNext?: { member: string; at: number } }[]): Promise<void> {
+  /** Acks a claimed batch in one call (see ACK); a daily's lease member names its user. */
+  async ackAll(entries: readonly { lease: string; dailyNext?: { user: UserKey; at: number } }[]): Promise<void> {
     if (entries.length === 0) return;
     const args = entries.flatMap((e) =>
-      e.dailyNext ? [e.lease, e.dailyNext.member, String(e.dailyNext.at)] : [e.lease, "", ""],
+      e.dailyNext && e.lease.startsWith(DAILY_PREFIX)
+        ? [e.lease, String(dailyBucketOf(e.dailyNext.user)), String(e.dailyNext.at)]
+        : [e.lease, "", ""],
     );
-    await this.cmd.bbSchedAck(this.lease, this.due, ...args);
+    await this.cmd.bbSchedAck(this.lease, this.due, this.keys.dailyBucketPrefix(), ...args);
   }
 
-  /** How many entries are due now and how many are leased (for /health and benchmarks). */
+  /**
+   * Entries due now and in all (each daily subscriber counted, not their bucket's head), and
+   * the leased ones (for /stats, /metrics and benchmarks; one script that reads every bucket).
+   */
   async depth(now: number): Promise<{ due: number; leased: number; total: number }> {
-    const [due, leased, total] = await Promise.all([
-      this.redis.zcount(this.due, "-inf", now),
-      this.redis.zcard(this.lease),
-      this.redis.zcard(this.due),
-    ]);
-    return { due, leased, total };
+    const [due, total, leased] = (await this.cmd.bbSchedDepth(
+      this.due,
+      this.lease,
+      this.keys.dailyBucketPrefix(),
+      DAILY_BUCKETS,
+      now,
+    )) as number[];
+    return { due: due!, leased: leased!, total: total! };
   }
 }

@@ -41,11 +41,30 @@ export type IndexName = "users" | "subscribers";
  */
 export const INDEX_BUCKETS = 16384;
 
-/** A stable bucket for a user key: 32-bit FNV-1a over its UTF-16 code units, modulo INDEX_BUCKETS. */
-export function indexBucketOf(user: string): number {
+/** 32-bit FNV-1a over a string's UTF-16 code units: stable across processes and versions. */
+function fnv1a(s: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < user.length; i++) h = Math.imul(h ^ user.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % INDEX_BUCKETS;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A stable bucket for a user key in the user indexes. */
+export function indexBucketOf(user: string): number {
+  return fnv1a(user) % INDEX_BUCKETS;
+}
+
+/**
+ * Buckets of daily subscribers in the due index (schedule/store.ts): small sorted sets, so a
+ * subscriber costs a listpack entry (about 35 B) rather than a skiplist member (about 128 B).
+ * Fixed, like INDEX_BUCKETS. 1024 keeps a bucket at <= 128 members (Redis's
+ * `zset-max-listpack-entries` default) up to about 120,000 subscribers; past that an operator
+ * raises the setting (docs/scaling.md), or the buckets turn into skiplists and still work.
+ */
+export const DAILY_BUCKETS = 1024;
+
+/** The daily bucket that holds (or would hold) this user. */
+export function dailyBucketOf(user: string): number {
+  return fnv1a(user) % DAILY_BUCKETS;
 }
 
 export class Keys {
@@ -61,6 +80,14 @@ export class Keys {
   /** The schedule's keys share the hash tag `{sched}` so the claim script may touch them all. */
   sched(part: "due" | "items" | "lease" | "seq"): string {
     return `${this.prefix}:{sched}:${part}`;
+  }
+  /** The daily subscribers' buckets (sorted sets, member = user key, score = next due), in `{sched}`. */
+  dailyBucket(bucket: number): string {
+    return `${this.dailyBucketPrefix()}${bucket}`;
+  }
+  /** What every daily bucket's key starts with (the claim script appends the bucket number). */
+  dailyBucketPrefix(): string {
+    return `${this.prefix}:{sched}:dd:`;
   }
   /**
    * Per-delivery send guard: set once a message went out, so a replayed job does not send again.
