@@ -5,7 +5,7 @@
 //
 //   npx tsx bench/schedule/memory.ts [N=100000]
 import { Redis } from "ioredis";
-import { Keys } from "../../src/store/keys.js";
+import { DAILY_BUCKETS, dailyBucketOf, Keys } from "../../src/store/keys.js";
 import { DueIndex } from "../../src/schedule/store.js";
 import { Daily } from "../../src/schedule/daily.js";
 import type { UserKey } from "../../src/core/types.js";
@@ -41,7 +41,16 @@ try {
   const perUser = (withDaily - empty) / N;
   const one = users[1]!;
   const profileBytes = Number(await redis.memory("USAGE", keys.user(one, "profile")));
-  const dueBytes = Number(await redis.memory("USAGE", keys.sched("due"))) / N;
+  // The due index (one head per daily bucket) and every daily bucket, summed, per subscriber.
+  const bucketSizes = await Promise.all(
+    Array.from({ length: DAILY_BUCKETS }, (_, b) => redis.memory("USAGE", keys.dailyBucket(b))),
+  );
+  const dueBytes =
+    (Number(await redis.memory("USAGE", keys.sched("due"))) +
+      bucketSizes.reduce<number>((a, b) => a + Number(b ?? 0), 0)) /
+    N;
+  const dailyBucket = keys.dailyBucket(dailyBucketOf(one));
+  const [dailyMembers, dailyEncoding] = [await redis.zcard(dailyBucket), await redis.object("ENCODING", dailyBucket)];
   // The indexes are INDEX_BUCKETS hashes each: every bucket's MEMORY USAGE, summed, per member.
   const indexBytes = async (name: "users" | "subscribers") => {
     const sizes = await Promise.all(new UserIndex(redis, keys, name).bucketKeys().map((k) => redis.memory("USAGE", k)));
@@ -57,13 +66,15 @@ try {
   console.log(
     `  method: ${N} users with a profile (Profiles.touch), then Daily.subscribe for each (time + zone on the`,
   );
-  console.log(`          profile hash, one member d:<user> in the due sorted set); INFO used_memory before and after.`);
   console.log(
-    `  daily subscription: ${perSub.toFixed(0)} bytes per subscriber (the sorted-set member + two profile fields)`,
+    `          profile hash, the user in a daily bucket of the due index); INFO used_memory before and after.`,
+  );
+  console.log(
+    `  daily subscription: ${perSub.toFixed(0)} bytes per subscriber (the bucket member, the subscribers index + two profile fields)`,
   );
   console.log(`  whole user incl. profile hash: ${perUser.toFixed(0)} bytes per subscriber`);
   console.log(
-    `  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due set ${dueBytes.toFixed(0)} B per member, user index ${usersBytes.toFixed(0)} B`,
+    `  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due index and daily buckets ${dueBytes.toFixed(0)} B per subscriber (one bucket: ${dailyMembers} members, ${String(dailyEncoding)}), user index ${usersBytes.toFixed(0)} B`,
   );
   console.log(
     `          per member, subscribers index ${subsBytes.toFixed(0)} B per member (bucket hashes summed, keys included;`,
@@ -72,8 +83,8 @@ try {
     `          one bucket: ${fields} fields, ${String(encoding)}); the rest is the keyspace's own tables (profile keys)`,
   );
   console.log(`  where it goes: a Redis key costs its dict entry, object header and name before any data; a`);
-  console.log(`          sorted-set member in skiplist encoding costs its entry and node; an index member is a`);
-  console.log(`          listpack entry in a bucket hash, plus its share of the bucket keys (fewer as users grow).`);
+  console.log(`          daily subscriber is a listpack entry in a bucket sorted set and an index member a listpack`);
+  console.log(`          entry in a bucket hash, each plus a share of the bucket keys (fewer as users grow).`);
   console.log(
     `  baseline: the profile alone costs ${((withProfiles - empty) / N).toFixed(0)} B per user; the subscription adds ${((perSub / ((withProfiles - empty) / N)) * 100).toFixed(0)}% to it`,
   );
