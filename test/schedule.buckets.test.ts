@@ -66,10 +66,17 @@ describe("daily buckets", () => {
     expect(await index.claim(T0 + 10, 10, 60_000)).toEqual([]);
     await index.ackAll([...first, ...second].map((c) => ({ lease: c.lease })));
 
+    await index.setDaily(users[0]!, T0 + 2 * DAY);
     await index.removeDaily(users[4]!);
-    // The head is stale now (early at worst): the next claim due at its time finds nothing and drops it.
+    // The head is early now: a claim at its time finds nothing and moves it to the bucket's first.
+    expect(Number(await head(bucket))).toBe(T0 + DAY);
     expect(await index.claim(T0 + DAY, 10, 60_000)).toEqual([]);
+    expect(Number(await head(bucket))).toBe(T0 + 2 * DAY);
+    // The last one gone, the head goes with the bucket.
+    expect(await index.removeDaily(users[0]!)).toBe(true);
     expect(await head(bucket)).toBeNull();
+    expect(await r.redis.exists(r.keys.dailyBucket(bucket))).toBe(0);
+    expect(await index.removeDaily(users[0]!)).toBe(false);
   });
 
   it("puts an acked subscriber back at the next time, keeping a newer time set by /daily meanwhile", async () => {

@@ -25,6 +25,7 @@ export interface SchedCommands {
   ): Promise<unknown>;
   bbSchedAck(lease: string, due: string, buckets: string, ...args: string[]): Promise<unknown>;
   bbSchedDepth(due: string, lease: string, buckets: string, count: number, now: number): Promise<unknown>;
+  bbSchedRemoveDaily(due: string, buckets: string, bucket: number, user: string): Promise<unknown>;
   bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
   bbSchedReserve(ids: string, pending: string, ...args: (string | number)[]): Promise<unknown>;
 }
@@ -34,6 +35,7 @@ export function schedCommands(redis: RedisClient): SchedCommands {
   redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
   redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
   redis.defineCommand("bbSchedDepth", { numberOfKeys: 2, lua: DEPTH });
+  redis.defineCommand("bbSchedRemoveDaily", { numberOfKeys: 1, lua: REMOVE_DAILY });
   redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
   redis.defineCommand("bbSchedReserve", { numberOfKeys: 2, lua: RESERVE });
   return redis as unknown as SchedCommands;
@@ -104,6 +106,16 @@ for i = 2, #ARGV, 3 do
   end
 end
 return removed
+`;
+
+// KEYS: due. ARGV: the daily buckets' key prefix, the user's bucket, the user. Removes the
+// subscriber (from their bucket, and an older version's member `d:<user>`), and the bucket's
+// head once the bucket is empty; a head left early by a removal is moved by the next claim.
+export const REMOVE_DAILY = `
+local bucket = ARGV[1] .. ARGV[2]
+local n = redis.call('ZREM', bucket, ARGV[3]) + redis.call('ZREM', KEYS[1], 'd:' .. ARGV[3])
+if redis.call('EXISTS', bucket) == 0 then redis.call('ZREM', KEYS[1], 'D:' .. ARGV[2]) end
+return n
 `;
 
 // KEYS: due, lease. ARGV: the daily buckets' key prefix, their count, now. Entries due now and

@@ -253,14 +253,15 @@ export class DueIndex implements Scheduler {
     const [removed] = await Promise.all([this.removeDailyEntry(user), this.subscribers.remove(user)]);
     return removed === 1;
   }
-  /** 1 if the user had a daily entry. The head stays: early at worst, the next claim moves it. */
+  /** 1 if the user had a daily entry (see REMOVE_DAILY). */
   private async removeDailyEntry(user: UserKey): Promise<number> {
-    const res = await this.redis
-      .multi()
-      .zrem(this.keys.dailyBucket(dailyBucketOf(user)), user)
-      .zrem(this.due, DAILY_PREFIX + user)
-      .exec();
-    return res?.some(([, n]) => n === 1) ? 1 : 0;
+    const n = (await this.cmd.bbSchedRemoveDaily(
+      this.due,
+      this.keys.dailyBucketPrefix(),
+      dailyBucketOf(user),
+      user,
+    )) as number;
+    return n > 0 ? 1 : 0;
   }
 
   async dailyAt(user: UserKey): Promise<number | undefined> {
