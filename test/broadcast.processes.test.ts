@@ -9,6 +9,7 @@ import { FakeTelegram } from "./fakes/telegram.js";
 import { BotProcesses } from "./helpers/processes.js";
 import { en } from "./helpers/bot.js";
 import { broadcastJobId, loadJobIdKey } from "../src/schedule/jobids.js";
+import { dailyBucketOf } from "../src/store/keys.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const ADMIN = 1;
@@ -31,7 +32,7 @@ afterEach(async () => {
 const spawnBot = () => bots.spawn(r, tg, { ADMIN_IDS: `telegram:${ADMIN}`, TELEGRAM_RATE_LIMIT: "0" });
 
 /**
- * N subscribers as /daily leaves them (profile fields, the `d:<user>` member, idx:subscribers),
+ * N subscribers as /daily leaves them (profile fields, a member of their daily bucket and its head),
  * written in pipelines. Their daily time is 12 hours away, so no daily message joins in.
  */
 async function seed(): Promise<number[]> {
@@ -47,8 +48,8 @@ async function seed(): Promise<number[]> {
         daily: "07:00",
         timezone: "Africa/Johannesburg",
       });
-      p.zadd(r.keys.sched("due"), now + 12 * 3600_000, `d:${user}`);
-      p.hset(r.keys.indexOf("subscribers", user as never), user, "");
+      p.zadd(r.keys.dailyBucket(dailyBucketOf(user)), now + 12 * 3600_000, user);
+      p.zadd(r.keys.sched("due"), "LT", now + 12 * 3600_000, `D:${dailyBucketOf(user)}`);
     }
     await p.exec();
   }

@@ -8,8 +8,8 @@ import type { RunningApp } from "../src/app.js";
 import type { UserKey } from "../src/core/types.js";
 import { FakeTelegram } from "./fakes/telegram.js";
 import { FakeWhatsApp, whatsappEnv } from "./fakes/whatsapp.js";
-import { indexBucketOf } from "../src/store/keys.js";
-import { UserIndex } from "../src/store/user-index.js";
+import { dailyBucketOf } from "../src/store/keys.js";
+import { DailySubscribers } from "../src/store/daily-subscribers.js";
 import { en, settled, startTestBot } from "./helpers/bot.js";
 import { eventually, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -55,7 +55,7 @@ function buttonsOf(chat: number): string[] {
   return kb.flat().map((b) => b.callback_data);
 }
 
-/** Subscribers made the way /daily makes them (which also keeps idx:subscribers). */
+/** Subscribers made the way /daily makes them. */
 async function subscribe(b: RunningApp, chats: number[]): Promise<void> {
   for (const c of chats) await b.schedule.daily.subscribe(`telegram:${c}` as UserKey, "07:00", JHB);
 }
@@ -94,7 +94,7 @@ describe("/broadcast", () => {
     const subscribers = [9301, 9302, 9303];
     await subscribe(bot, [...subscribers, 9304]);
     await bot.schedule.daily.unsubscribe("telegram:9304"); // left before: not counted, not sent
-    expect(await new UserIndex(r.redis, r.keys, "subscribers").countByChannel()).toEqual({ telegram: 3 });
+    expect(await new DailySubscribers(r.redis, r.keys).countByChannel()).toEqual({ telegram: 3 });
     const message = "Quick news from Bounce Back: ask-me-anything with a recruiter on Friday at 18:00. Zebra-417";
 
     expect(await say(ADMIN, "/broadcast")).toEqual([en.text("broadcast.ask_text")]);
@@ -202,9 +202,9 @@ describe("/broadcast", () => {
     await press(ADMIN, "broadcast.confirm:send");
     // Everyone queued first, so that those who leave are skipped at delivery time.
     await eventually(async () => (await bot.schedule.broadcasts.latest())?.enqueued === 40, 5000, "all queued");
-    // Leavers spread over the delivery order (the subscribers index's bucket order), so some
+    // Leavers spread over the delivery order (the daily buckets' order), so some
     // come before the stop (after 15 sends) and some after, whatever the timing.
-    const order = [...chats].sort((a, b) => indexBucketOf(`telegram:${a}`) - indexBucketOf(`telegram:${b}`));
+    const order = [...chats].sort((a, b) => dailyBucketOf(`telegram:${a}`) - dailyBucketOf(`telegram:${b}`));
     const leaving = order.filter((_, i) => i % 3 === 2).slice(0, 10);
     for (const c of leaving.slice(0, 8)) await bot.schedule.daily.unsubscribe(`telegram:${c}`);
     for (const c of leaving.slice(8)) await bot.userData.forget(`telegram:${c}`);

@@ -60,15 +60,15 @@ describe.skipIf(!onCluster())("on a Redis Cluster", () => {
     redis: r,
   }) => {
     const users = Array.from({ length: 600 }, (_, i) => `telegram:${800_000 + i}` as UserKey);
-    await r.redis.sadd(r.keys.legacyIndex("subscribers"), ...users);
-    const [a, b] = [new UserIndex(r.redis, r.keys, "subscribers"), new UserIndex(r.redis, r.keys, "subscribers")];
+    await r.redis.sadd(r.keys.legacyIndex("users"), ...users);
+    const [a, b] = [new UserIndex(r.redis, r.keys, "users"), new UserIndex(r.redis, r.keys, "users")];
     const [movedA, movedB] = await Promise.all([a.migrateFromSet(), b.migrateFromSet()]);
     expect(movedA + movedB).toBe(600);
-    expect(await r.redis.exists(r.keys.legacyIndex("subscribers"))).toBe(0);
+    expect(await r.redis.exists(r.keys.legacyIndex("users"))).toBe(0);
     expect(await a.countByChannel()).toEqual({ telegram: 600 });
     let holding = 0;
     for (const node of mastersOf(r.redis))
-      if ((await node.scan("0", "MATCH", `${r.prefix}:idx:subscribers:*`, "COUNT", 100_000))[1].length > 0) holding++;
+      if ((await node.scan("0", "MATCH", `${r.prefix}:idx:users:*`, "COUNT", 100_000))[1].length > 0) holding++;
     expect(holding).toBe(3);
   });
 

@@ -1,11 +1,10 @@
 // The bucketed user indexes (src/store/user-index.ts) on a real Redis: membership, a resumable
 // scan that returns every user exactly once, the compact encoding of a bucket, the move from the
-// old one-set index (once, twice, from two processes at once), /forget leaving no member, and
-// the subscribers index following /daily and /stop, backfilled once from the due index.
+// old one-set index (once, twice, from two processes at once), and /forget leaving no member.
+// The subscribers, read from the daily buckets instead: test/daily-subscribers.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserKey } from "../src/core/types.js";
 import { UserData } from "../src/privacy/userdata.js";
-import { backfillSubscribers } from "../src/schedule/backfill.js";
 import { Daily } from "../src/schedule/daily.js";
 import { DueIndex } from "../src/schedule/store.js";
 import { INDEX_BUCKETS, indexBucketOf } from "../src/store/keys.js";
@@ -53,7 +52,7 @@ describe("UserIndex", () => {
   });
 
   it("scans every user exactly once across buckets, resuming from its cursor, and counts per channel", async () => {
-    const index = new UserIndex(r.redis, r.keys, "subscribers");
+    const index = new UserIndex(r.redis, r.keys, "users");
     const users = usersFrom(3000);
     await Promise.all(users.map((u) => index.add(u)));
     expect(new Set(users.map(indexBucketOf)).size).toBeGreaterThan(2000); // spread, not a few buckets
@@ -69,7 +68,7 @@ describe("UserIndex", () => {
   });
 
   it("starts over on a cursor it did not make (an SSCAN cursor from before the buckets)", async () => {
-    const index = new UserIndex(r.redis, r.keys, "subscribers");
+    const index = new UserIndex(r.redis, r.keys, "users");
     await Promise.all(usersFrom(50).map((u) => index.add(u)));
     const fromOld = (await index.scan("1536", 1_000_000))[1];
     expect(fromOld.sort()).toEqual(usersFrom(50).sort());
@@ -128,7 +127,7 @@ describe("the move from the old index set", () => {
 });
 
 describe("/forget", () => {
-  it("leaves the user in no bucket of either index, and others where they were", async () => {
+  it("leaves the user in no bucket of the index (nor of the old subscribers index), and others where they were", async () => {
     const clock = { now: () => Date.UTC(2026, 10, 1) };
     const scheduler = new DueIndex(r.redis, r.keys, { now: clock.now });
     const profiles = new RedisProfiles(r.redis, r.keys);
@@ -138,9 +137,11 @@ describe("/forget", () => {
       await daily.subscribe(u, "07:00", "Africa/Johannesburg");
     }
     const users = new UserIndex(r.redis, r.keys, "users");
+    // As an older process may still write it while a new one starts.
     const subscribers = new UserIndex(r.redis, r.keys, "subscribers");
+    await subscribers.add("telegram:41");
+    await subscribers.add("telegram:42");
     expect(await users.has("telegram:41")).toBe(true);
-    expect(await subscribers.has("telegram:41")).toBe(true);
 
     const data = new UserData({
       redis: r.redis,
@@ -158,40 +159,18 @@ describe("/forget", () => {
 });
 
 describe("migrateIndexes (at start, src/app.ts)", () => {
-  it("moves both old sets and says so once; a later start finds nothing to move and logs nothing", async () => {
+  it("moves the old users set and says so once; a later start finds nothing to move and logs nothing", async () => {
     await r.redis.sadd(r.keys.legacyIndex("users"), "telegram:1", "telegram:2");
-    await r.redis.sadd(r.keys.legacyIndex("subscribers"), "telegram:2");
     const lines: { o: object; msg: string }[] = [];
     const log = {
       info: (o: object, msg: string) => lines.push({ o, msg }),
       warn: (o: object, msg: string) => lines.push({ o, msg }),
     };
     await migrateIndexes(r.redis, r.keys, log);
-    expect(lines).toEqual([{ o: { users: 2, subscribers: 1 }, msg: "user index sets moved into buckets" }]);
-    expect(await new UserIndex(r.redis, r.keys, "subscribers").has("telegram:2")).toBe(true);
+    expect(lines).toEqual([{ o: { users: 2 }, msg: "user index set moved into buckets" }]);
+    expect(await new UserIndex(r.redis, r.keys, "users").has("telegram:2")).toBe(true);
     expect(await r.allKeys()).not.toContain(r.keys.legacyIndex("users"));
     await migrateIndexes(r.redis, r.keys, log);
     expect(lines).toHaveLength(1);
-  });
-});
-
-describe("the subscribers index", () => {
-  it("follows /daily, /stop and removal, and is backfilled once from the due index", async () => {
-    const index = new DueIndex(r.redis, r.keys);
-    const subscribers = new UserIndex(r.redis, r.keys, "subscribers");
-    const members = async () => (await subscribers.scan("0", Number.POSITIVE_INFINITY))[1].sort();
-    await index.setDaily("telegram:1", 1000);
-    await index.setDaily("telegram:2", 1000);
-    await index.removeDaily("telegram:1");
-    expect(await members()).toEqual(["telegram:2"]);
-    await index.removeAllFor("telegram:2");
-    expect(await members()).toEqual([]);
-    // Subscribers from before the set existed: in the due index, or leased mid-claim.
-    await r.redis.zadd(r.keys.sched("due"), 5000, "d:telegram:3", 5000, "r1");
-    await r.redis.zadd(r.keys.sched("lease"), 9000, "d:whatsapp:27830000004|5000");
-    expect(await backfillSubscribers(r.redis, r.keys)).toBe(2);
-    expect(await members()).toEqual(["telegram:3", "whatsapp:27830000004"]);
-    await subscribers.remove("telegram:3");
-    expect(await backfillSubscribers(r.redis, r.keys)).toBe(0); // once per deployment
   });
 });

@@ -65,6 +65,8 @@ export class UserData implements UserDataService {
     const [deleted] = await Promise.all([
       redis.del(...USER_PARTS.map((p) => keys.user(user, p))),
       ...INDEX_NAMES.map((name) => new UserIndex(redis, keys, name).remove(user)),
+      // The subscribers index is deleted at start; an older process may still write it meanwhile.
+      new UserIndex(redis, keys, "subscribers").remove(user),
       ...userSets(keys).map((set) => redis.srem(set, user)),
     ]);
     return { status: "forgotten", keys: deleted, scheduled };

@@ -2,7 +2,7 @@
 // all, through the same rate-limited delivery queues as daily messages.
 //
 // A broadcast is one hash `<prefix>:{bc}:<id>` (text, audience, status, a cursor over the
-// subscribers index, store/user-index.ts, counters); `{bc}:latest` names the newest. Every
+// daily subscribers, store/daily-subscribers.ts, counters); `{bc}:latest` names the newest. Every
 // process's schedule tick calls `step()`, which takes a short Redis lock, scans the next few
 // hundred subscribers from the stored cursor, adds one job each and only then moves the
 // cursor. A process killed mid-batch leaves the cursor where it was; the next step adds the same
@@ -12,7 +12,7 @@
 // Jobs carry no text: the renderer asks `messageFor(id)` at delivery time, so a cancelled
 // broadcast's queued jobs send nothing. Their BullMQ priority puts them behind every plain job.
 // The fan-out pauses while more than `maxBacklog` broadcast jobs wait, so a million subscribers
-// stay in the cheap index, not in the queue, and a cancel leaves little to drain.
+// stay in their cheap buckets, not in the queue, and a cancel leaves little to drain.
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { RedisClient } from "../store/redis.js";
@@ -28,7 +28,7 @@ import type { DailyService, DueItem } from "../core/ports/schedule.js";
 import { byChannel, channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
-import { UserIndex } from "../store/user-index.js";
+import { DailySubscribers } from "../store/daily-subscribers.js";
 import { JOB_DEFAULTS } from "./queues.js";
 import { broadcastStartScript, RELEASE_LOCK } from "./scripts.js";
 import { broadcastJobId, type JobIdKey } from "./jobids.js";
@@ -64,10 +64,10 @@ export interface BroadcastsOptions {
 export class Broadcasts implements BroadcastService {
   private stepping: Promise<number> | undefined;
   private stopped = false;
-  private readonly subscribers: UserIndex;
+  private readonly subscribers: DailySubscribers;
 
   constructor(private readonly o: BroadcastsOptions) {
-    this.subscribers = new UserIndex(o.redis, o.keys, "subscribers");
+    this.subscribers = new DailySubscribers(o.redis, o.keys);
   }
 
   /**

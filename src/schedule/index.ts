@@ -11,7 +11,7 @@ import type { Profiles } from "../core/ports/state.js";
 import type { ChannelName, Reply, UserKey } from "../core/types.js";
 import { userRef, type Logger } from "../log.js";
 import type { Keys } from "../store/keys.js";
-import { backfillSubscribers } from "./backfill.js";
+import { dropSubscribersIndex } from "../store/daily-subscribers.js";
 import { Broadcasts, BROADCAST_KIND } from "./broadcast.js";
 import { Daily } from "./daily.js";
 import { jobIdKeySource, type JobIdKey } from "./jobids.js";
@@ -139,20 +139,15 @@ export class Schedule {
     const every = Math.max(1, Math.min(59, Math.round(this.o.tickSeconds)));
     // tick() itself lets one run at a time; node-cron's own notices go to our log at debug.
     const log = this.o.log;
-    // The subscribers index came after the first subscribers: fill it once per deployment.
-    // Then daily members kept by older versions move into their buckets (claimed meanwhile
-    // all the same).
-    void backfillSubscribers(this.o.redis, this.o.keys)
-      .catch((err: Error) =>
-        log.warn(
-          { err: { message: err.message } },
-          "subscribers index not backfilled; /broadcast and /stats may miss older subscribers",
-        ),
-      )
-      .then(() => this.index.moveDailies())
+    // Daily members kept by older versions move into their buckets (claimed meanwhile all the
+    // same), and the subscribers index they no longer need goes; both retried at the next start.
+    void this.index
+      .moveDailies()
+      .then(async (moved) => ({ moved, dropped: await dropSubscribersIndex(this.o.redis, this.o.keys) }))
       .then(
-        (moved) => moved && log.info({ moved }, "daily subscribers moved into their buckets"),
-        (err: Error) => log.warn({ err: { message: err.message } }, "daily members not moved; the next start retries"),
+        (n) => (n.moved || n.dropped) && log.info(n, "daily subscribers in their buckets; subscribers index dropped"),
+        (err: Error) =>
+          log.warn({ err: { message: err.message } }, "daily subscribers not moved; the next start retries"),
       );
     this.task = cron.schedule(`*/${every} * * * * *`, () => this.tick().then(() => this.stepBroadcast()), {
       name: "schedule-tick",

@@ -24,10 +24,10 @@ import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import { DAILY_BUCKETS, dailyBucketOf, type Keys } from "../store/keys.js";
-import { UserIndex } from "../store/user-index.js";
+import { DAILY_MEMBER } from "../store/daily-subscribers.js";
 import { schedCommands, type SchedCommands } from "./scripts.js";
 
-export const DAILY_PREFIX = "d:";
+export const DAILY_PREFIX = DAILY_MEMBER;
 /** A daily bucket's head in the due index: `D:<bucket>`. */
 export const BUCKET_HEAD = "D:";
 export const MAX_ACTIVE_PER_USER = 50;
@@ -55,7 +55,6 @@ export class DueIndex implements Scheduler {
   private readonly due: string;
   private readonly items: string;
   private readonly lease: string;
-  private readonly subscribers: UserIndex;
 
   constructor(
     private readonly redis: RedisClient,
@@ -64,7 +63,6 @@ export class DueIndex implements Scheduler {
   ) {
     this.cmd = schedCommands(redis);
     [this.due, this.items, this.lease] = [keys.sched("due"), keys.sched("items"), keys.sched("lease")];
-    this.subscribers = new UserIndex(redis, keys, "subscribers");
   }
 
   async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
@@ -181,7 +179,7 @@ export class DueIndex implements Scheduler {
 
   async removeAllFor(user: UserKey): Promise<number> {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
-    const [dailyGone] = await Promise.all([this.removeDailyEntry(user), this.subscribers.remove(user)]);
+    const dailyGone = await this.removeDailyEntry(user);
     if (ids.length)
       await this.redis
         .multi()
@@ -233,25 +231,21 @@ export class DueIndex implements Scheduler {
 
   // --- the daily index entry -----------------------------------------------------------
 
-  // The subscribers index (`idx:subscribers:<bucket>`) follows the daily entry: /stats counts it
-  // and /broadcast fans out over it. Separate commands: the keys live in different Cluster slots.
+  // The buckets are also the list of subscribers /broadcast fans out over and /stats counts
+  // (store/daily-subscribers.ts).
   async setDaily(user: UserKey, nextAt: number): Promise<void> {
     const b = dailyBucketOf(user);
-    await Promise.all([
-      // One MULTI in `{sched}`: the member, its head moved up if it is now the first, and the
-      // member an older version kept in the index itself gone (two would both come due).
-      this.redis
-        .multi()
-        .zadd(this.keys.dailyBucket(b), nextAt, user)
-        .zadd(this.due, "LT", nextAt, BUCKET_HEAD + b)
-        .zrem(this.due, DAILY_PREFIX + user)
-        .exec(),
-      this.subscribers.add(user),
-    ]);
+    // One MULTI in `{sched}`: the member, its head moved up if it is now the first, and the
+    // member an older version kept in the index itself gone (two would both come due).
+    await this.redis
+      .multi()
+      .zadd(this.keys.dailyBucket(b), nextAt, user)
+      .zadd(this.due, "LT", nextAt, BUCKET_HEAD + b)
+      .zrem(this.due, DAILY_PREFIX + user)
+      .exec();
   }
   async removeDaily(user: UserKey): Promise<boolean> {
-    const [removed] = await Promise.all([this.removeDailyEntry(user), this.subscribers.remove(user)]);
-    return removed === 1;
+    return (await this.removeDailyEntry(user)) === 1;
   }
   /** 1 if the user had a daily entry (see REMOVE_DAILY). */
   private async removeDailyEntry(user: UserKey): Promise<number> {

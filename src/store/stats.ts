@@ -21,6 +21,7 @@ import type { StatsReader, StatsSnapshot } from "../core/ports/privacy.js";
 import { channelOf, type ChannelName, type UserKey } from "../core/types.js";
 import type { Keys } from "./keys.js";
 import { UserIndex } from "./user-index.js";
+import { DailySubscribers } from "./daily-subscribers.js";
 
 const CHANNELS: readonly ChannelName[] = ["telegram", "whatsapp", "console"];
 const DAY_TTL_SECONDS = 35 * 24 * 3600;
@@ -125,7 +126,7 @@ export class Stats implements StatsReader {
     const day = this.day();
     const [users, subscribers, sent, failed, blocked, queues, arrivedTotal, arrivedToday] = await Promise.all([
       new UserIndex(this.redis, this.keys, "users").countByChannel(),
-      new UserIndex(this.redis, this.keys, "subscribers").countByChannel(),
+      new DailySubscribers(this.redis, this.keys).countByChannel(),
       this.redis.hgetall(this.keys.counter(`sent:${day}`)),
       this.redis.hgetall(this.keys.counter(`failed:${day}`)),
       Promise.all(CHANNELS.map(async (c) => [c, await this.redis.scard(this.keys.counter(`blocked:${c}`))] as const)),

@@ -1,5 +1,6 @@
-// The user indexes: `users` (everyone who wrote: retention walks it) and `subscribers` (daily
-// subscribers: /broadcast fans out over it, /stats counts it). Each is INDEX_BUCKETS hashes
+// The user index: `users` (everyone who wrote: retention walks it, /stats counts it). There was
+// a second, `subscribers`; the daily buckets list them now (store/daily-subscribers.ts), and the
+// start deletes it. An index is INDEX_BUCKETS hashes
 // `<prefix>:idx:<name>:<bucket>`, field = user key, value "", the bucket a stable hash of the
 // user key (keys.ts). A bucket of <= 128 fields stays a listpack, about 26 B a member where a set
 // member costs 72 B (docs/scaling.md#memory-142); a bigger bucket becomes a hashtable and still
@@ -17,7 +18,8 @@ import { INDEX_BUCKETS, type IndexName, type Keys } from "./keys.js";
 import type { RedisClient } from "./redis.js";
 
 export type { IndexName } from "./keys.js";
-export const INDEX_NAMES: readonly IndexName[] = ["users", "subscribers"];
+/** The indexes kept; `subscribers` is only deleted now (store/daily-subscribers.ts). */
+export const INDEX_NAMES: readonly IndexName[] = ["users"];
 
 /** Buckets read at once at most (one batch of commands). */
 const MAX_ROUND = 256;
@@ -59,23 +61,13 @@ export class UserIndex {
    * bucket: callers that persist the cursor (broadcasts) tolerate seeing users twice.
    */
   async scan(cursor: string, count: number): Promise<[string, UserKey[]]> {
-    let bucket = parseCursor(cursor);
-    const wanted = Math.max(1, count);
-    const users: UserKey[] = [];
-    let read = 0;
-    while (bucket < INDEX_BUCKETS && users.length < wanted) {
-      // As many buckets as the ones read so far say hold the users still wanted (16 to start).
-      const perBucket = read ? users.length / read : 0;
-      const want = perBucket > 0 ? Math.ceil((wanted - users.length) / perBucket) : 16;
-      const n = Math.min(MAX_ROUND, INDEX_BUCKETS - bucket, Math.max(1, want));
-      const fields = await Promise.all(
-        Array.from({ length: n }, (_, i) => this.redis.hkeys(this.keys.indexBucket(this.name, bucket + i))),
-      );
-      for (const f of fields) users.push(...(f as UserKey[]));
-      bucket += n;
-      read += n;
-    }
-    return [bucket >= INDEX_BUCKETS ? "0" : `${CURSOR_TAG}${bucket}`, users];
+    const { next, users } = await readBuckets(
+      parseCursor(cursor, CURSOR_TAG, INDEX_BUCKETS),
+      INDEX_BUCKETS,
+      count,
+      (b) => this.redis.hkeys(this.keys.indexBucket(this.name, b)),
+    );
+    return [next >= INDEX_BUCKETS ? "0" : `${CURSOR_TAG}${next}`, users];
   }
 
   /** Every user, in batches of about `count`. */
@@ -89,16 +81,8 @@ export class UserIndex {
   }
 
   /** Users per channel (reads every bucket: an operator command, not a hot path). */
-  async countByChannel(only?: ReadonlySet<ChannelName>): Promise<Partial<Record<ChannelName, number>>> {
-    const counts: Partial<Record<ChannelName, number>> = {};
-    for (const ch of only ?? []) counts[ch] = 0;
-    for await (const users of this.batches(10_000)) {
-      for (const u of users) {
-        const ch = channelOf(u);
-        if (!only || only.has(ch)) counts[ch] = (counts[ch] ?? 0) + 1;
-      }
-    }
-    return counts;
+  countByChannel(only?: ReadonlySet<ChannelName>): Promise<Partial<Record<ChannelName, number>>> {
+    return countByChannel(this.batches(10_000), only);
   }
 
   /**
@@ -138,15 +122,59 @@ export class UserIndex {
 /** New cursors carry a tag, so an SSCAN cursor from before the buckets is told apart. */
 const CURSOR_TAG = "b";
 
-function parseCursor(cursor: string): number {
-  if (!cursor.startsWith(CURSOR_TAG)) return 0;
-  const n = Number(cursor.slice(CURSOR_TAG.length));
-  return Number.isInteger(n) && n > 0 && n < INDEX_BUCKETS ? n : 0;
+/** The bucket a cursor `<tag><n>` names; 0 (start over) for anything else. */
+export function parseCursor(cursor: string, tag: string, buckets: number): number {
+  if (!cursor.startsWith(tag)) return 0;
+  const n = Number(cursor.slice(tag.length));
+  return Number.isInteger(n) && n > 0 && n < buckets ? n : 0;
 }
 
 /**
- * Moves both old index sets into their buckets, at start (src/app.ts), before anything reads
- * them; one TYPE per index once done. A failure is logged, not thrown: the next start retries.
+ * Reads whole buckets from `start` until about `count` users came back (a few more or fewer),
+ * at most MAX_ROUND buckets a round trip; `next` is the first bucket not read (`total` at the end).
+ */
+export async function readBuckets(
+  start: number,
+  total: number,
+  count: number,
+  read: (bucket: number) => Promise<string[]>,
+): Promise<{ next: number; users: UserKey[] }> {
+  let bucket = start;
+  const wanted = Math.max(1, count);
+  const users: UserKey[] = [];
+  let done = 0;
+  while (bucket < total && users.length < wanted) {
+    // As many buckets as the ones read so far say hold the users still wanted (16 to start).
+    const perBucket = done ? users.length / done : 0;
+    const want = perBucket > 0 ? Math.ceil((wanted - users.length) / perBucket) : 16;
+    const n = Math.min(MAX_ROUND, total - bucket, Math.max(1, want));
+    const lists = await Promise.all(Array.from({ length: n }, (_, i) => read(bucket + i)));
+    for (const list of lists) users.push(...(list as UserKey[]));
+    bucket += n;
+    done += n;
+  }
+  return { next: bucket, users };
+}
+
+/** Users per channel over batches of users; `only` limits (and zero-fills) the channels. */
+export async function countByChannel(
+  batches: AsyncIterable<UserKey[]>,
+  only?: ReadonlySet<ChannelName>,
+): Promise<Partial<Record<ChannelName, number>>> {
+  const counts: Partial<Record<ChannelName, number>> = {};
+  for (const ch of only ?? []) counts[ch] = 0;
+  for await (const users of batches) {
+    for (const u of users) {
+      const ch = channelOf(u);
+      if (!only || only.has(ch)) counts[ch] = (counts[ch] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Moves the old users set into its buckets, at start (src/app.ts), before anything reads
+ * them; one TYPE once done. A failure is logged, not thrown: the next start retries.
  */
 export async function migrateIndexes(
   redis: RedisClient,
@@ -154,10 +182,8 @@ export async function migrateIndexes(
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
 ): Promise<void> {
   try {
-    const [users = 0, subscribers = 0] = await Promise.all(
-      INDEX_NAMES.map((n) => new UserIndex(redis, keys, n).migrateFromSet()),
-    );
-    if (users || subscribers) log.info({ users, subscribers }, "user index sets moved into buckets");
+    const users = await new UserIndex(redis, keys, "users").migrateFromSet();
+    if (users) log.info({ users }, "user index set moved into buckets");
   } catch (err) {
     log.warn({ err: { message: (err as Error).message } }, "user index sets not moved; the next start retries");
   }
