@@ -1,12 +1,15 @@
 // Daily encouragement subscriptions. The subscription itself is two short fields on the
 // user's profile (`daily` = "HH:MM", `dailyPause` = until when) plus the user's `timezone`;
-// the only schedule entry is the member `d:<userKey>` in the due index, at the next local time.
+// the only schedule entry is the user key in their daily bucket `{sched}:dd:<b>`, scored at the
+// next local time; the bucket's head `D:<b>` stands for it in the due index (store.ts). A member
+// `d:<userKey>` an older version kept in the due index itself is removed when the time is set
+// again or the subscription stopped.
 //
-// The profile (the user's slot) and the due member (`{sched}`) are written by separate commands,
-// in an order a crash between them cannot hurt: the due member first when subscribing or
-// pausing, last when stopping. A due member without a subscription on the profile is dropped
-// when it comes due (nothing is sent: the worker asks `status`); a subscription without a due
-// member would never send, so that state is never left behind.
+// The profile (the user's slot) and the bucket member (`{sched}`) are written by separate
+// commands, in an order a crash between them cannot hurt: the bucket member first when
+// subscribing or pausing, last when stopping. A bucket member without a subscription on the
+// profile is dropped when it comes due (nothing is sent: the worker asks `status`); a
+// subscription without a bucket member would never send, so that state is never left behind.
 import type { DailyService, DailySubscription } from "../core/ports/schedule.js";
 import type { Profiles } from "../core/ports/state.js";
 import { formatHHMM, nextDailyAt, parseLocalTime } from "../core/time.js";
