@@ -57,8 +57,7 @@ try {
     return sizes.reduce<number>((a, b) => a + Number(b ?? 0), 0) / N;
   };
   const usersBytes = await indexBytes("users");
-  const subsBytes = await indexBytes("subscribers");
-  const bucket = keys.indexOf("subscribers", one);
+  const bucket = keys.indexOf("users", one);
   const [fields, encoding] = [await redis.hlen(bucket), await redis.object("ENCODING", bucket)];
   console.log(
     `schedule memory benchmark (${CORES} cores, redis ${/redis_version:(\S+)/.exec(await redis.info("server"))![1]})`,
@@ -70,15 +69,13 @@ try {
     `          profile hash, the user in a daily bucket of the due index); INFO used_memory before and after.`,
   );
   console.log(
-    `  daily subscription: ${perSub.toFixed(0)} bytes per subscriber (the bucket member, the subscribers index + two profile fields)`,
+    `  daily subscription: ${perSub.toFixed(0)} bytes per subscriber (the bucket member + two profile fields)`,
   );
   console.log(`  whole user incl. profile hash: ${perUser.toFixed(0)} bytes per subscriber`);
   console.log(
-    `  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due index and daily buckets ${dueBytes.toFixed(0)} B per subscriber (one bucket: ${dailyMembers} members, ${String(dailyEncoding)}), user index ${usersBytes.toFixed(0)} B`,
+    `  cross-check, MEMORY USAGE: profile hash ${profileBytes} B, due index and daily buckets ${dueBytes.toFixed(0)} B per subscriber (one bucket: ${dailyMembers} members, ${String(dailyEncoding)}), user index ${usersBytes.toFixed(0)} B per`,
   );
-  console.log(
-    `          per member, subscribers index ${subsBytes.toFixed(0)} B per member (bucket hashes summed, keys included;`,
-  );
+  console.log(`          member (bucket hashes summed, keys included;`);
   console.log(
     `          one bucket: ${fields} fields, ${String(encoding)}); the rest is the keyspace's own tables (profile keys)`,
   );
