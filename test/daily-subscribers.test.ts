@@ -82,13 +82,19 @@ describe("dropSubscribersIndex (at start)", () => {
       await index.setDaily(u, T0);
     }
     await r.redis.sadd(r.keys.legacyIndex("subscribers"), "telegram:9");
+    // A deployment that never kept the index (no mark of the versions that did): nothing to do.
+    expect(await dropSubscribersIndex(r.redis, r.keys)).toBe(0);
+    expect(await old.countByChannel()).toEqual({ telegram: 2, whatsapp: 1 });
+    await r.redis.set(r.keys.meta("subscribers-backfilled"), "1");
     expect(await dropSubscribersIndex(r.redis, r.keys)).toBe(4);
     const left = await r.allKeys();
-    expect(left.filter((k) => k.includes(":idx:subscribers"))).toEqual([]);
+    expect(left.filter((k) => k.includes(":idx:subscribers") || k.includes("subscribers-backfilled"))).toEqual([]);
     expect(await users.countByChannel()).toEqual({ telegram: 2, whatsapp: 1 });
     expect(await subs.countByChannel()).toEqual({ telegram: 2, whatsapp: 1 });
-    // Once per deployment: a later start reads one mark.
+    // A later start reads one key; an older process started again marks it, and it goes again.
     await old.add("telegram:1");
     expect(await dropSubscribersIndex(r.redis, r.keys)).toBe(0);
+    await r.redis.set(r.keys.meta("subscribers-backfilled"), "1");
+    expect(await dropSubscribersIndex(r.redis, r.keys)).toBe(1);
   });
 });

@@ -69,13 +69,15 @@ export class DailySubscribers {
 }
 
 /**
- * Deletes the subscribers index (its buckets and the set before them) once per deployment, at
- * start; the meta mark is set only after every bucket is gone, so a crash midway runs it again.
- * Returns how many keys went.
+ * Deletes the subscribers index (its buckets and the set before them), at start, where it was
+ * kept: every version that kept it marked the deployment `meta:subscribers-backfilled` at its
+ * start. The mark goes only after every bucket is gone, so a crash midway runs it again, and an
+ * older process started again during a rolling upgrade marks it again. Elsewhere (a new
+ * deployment) this is one EXISTS. Returns how many keys went.
  */
 export async function dropSubscribersIndex(redis: RedisClient, keys: Keys): Promise<number> {
-  const done = keys.meta("subscribers-index-dropped");
-  if (await redis.exists(done)) return 0;
+  const mark = keys.meta("subscribers-backfilled");
+  if (!(await redis.exists(mark))) return 0;
   let deleted = await redis.unlink(keys.legacyIndex("subscribers"));
   for (let b = 0; b < INDEX_BUCKETS; b += 256) {
     // One key a command: on a Cluster the buckets are in different slots (auto-pipelined).
@@ -86,6 +88,6 @@ export async function dropSubscribersIndex(redis: RedisClient, keys: Keys): Prom
     );
     deleted += n.reduce((a, x) => a + x, 0);
   }
-  await redis.set(done, String(Date.now()));
+  await redis.del(mark);
   return deleted;
 }
