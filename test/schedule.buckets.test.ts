@@ -4,6 +4,7 @@
 // bucket on ack, on /daily and at start; DEPTH counts subscribers, not heads. On real Redis.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUCKET_HEAD, DAILY_PREFIX, DueIndex } from "../src/schedule/store.js";
+import { schedCommands } from "../src/schedule/scripts.js";
 import { dailyBucketOf, DAILY_BUCKETS } from "../src/store/keys.js";
 import type { UserKey } from "../src/core/types.js";
 import { testRedis, type TestRedis } from "./helpers/redis.js";
@@ -132,6 +133,23 @@ describe("daily buckets", () => {
     const claimed = await index.claim(T0 + 10, 5000, 60_000);
     expect(claimed.filter((c) => c.item.kind === "daily")).toHaveLength(users.length - 1);
     expect(new Set(claimed.map((c) => c.item.user)).size).toBe(claimed.length);
+  });
+
+  it("does not move an old member a claim took between the scan and the move", async () => {
+    const user = "telegram:91" as UserKey;
+    await r.redis.zadd(r.keys.sched("due"), T0, DAILY_PREFIX + user);
+    // What moveDailies' scan saw; then another process claims the member before the move.
+    expect((await index.claim(T0, 10, 60_000)).map((c) => c.item.user)).toEqual([user]);
+    const cmd = schedCommands(r.redis);
+    const moved = await cmd.bbSchedMoveDailies(
+      r.keys.sched("due"),
+      r.keys.dailyBucketPrefix(),
+      user,
+      String(dailyBucketOf(user)),
+    );
+    expect(moved).toBe(0);
+    expect(await index.dailyAt(user)).toBeUndefined(); // leased: its ack puts it back
+    expect(await r.redis.zcard(r.keys.sched("due"))).toBe(0);
   });
 
   it("DEPTH counts subscribers and reminders, due and in all, not the buckets' heads", async () => {

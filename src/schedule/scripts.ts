@@ -26,6 +26,7 @@ export interface SchedCommands {
   bbSchedAck(lease: string, due: string, buckets: string, ...args: string[]): Promise<unknown>;
   bbSchedDepth(due: string, lease: string, buckets: string, count: number, now: number): Promise<unknown>;
   bbSchedRemoveDaily(due: string, buckets: string, bucket: number, user: string): Promise<unknown>;
+  bbSchedMoveDailies(due: string, buckets: string, ...userBucketPairs: string[]): Promise<unknown>;
   bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
   bbSchedReserve(ids: string, pending: string, ...args: (string | number)[]): Promise<unknown>;
 }
@@ -36,6 +37,7 @@ export function schedCommands(redis: RedisClient): SchedCommands {
   redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
   redis.defineCommand("bbSchedDepth", { numberOfKeys: 2, lua: DEPTH });
   redis.defineCommand("bbSchedRemoveDaily", { numberOfKeys: 1, lua: REMOVE_DAILY });
+  redis.defineCommand("bbSchedMoveDailies", { numberOfKeys: 1, lua: MOVE_DAILIES });
   redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
   redis.defineCommand("bbSchedReserve", { numberOfKeys: 2, lua: RESERVE });
   return redis as unknown as SchedCommands;
@@ -116,6 +118,25 @@ local bucket = ARGV[1] .. ARGV[2]
 local n = redis.call('ZREM', bucket, ARGV[3]) + redis.call('ZREM', KEYS[1], 'd:' .. ARGV[3])
 if redis.call('EXISTS', bucket) == 0 then redis.call('ZREM', KEYS[1], 'D:' .. ARGV[2]) end
 return n
+`;
+
+// KEYS: due. ARGV: the daily buckets' key prefix, then user and bucket pairs. Moves each user's
+// member of an older version (`d:<user>`) into their bucket at the time it has now, if it is
+// still there (a claim may have taken it meanwhile); a time already in the bucket (set by /daily)
+// stays. Returns how many moved.
+export const MOVE_DAILIES = `
+local moved = 0
+for i = 2, #ARGV, 2 do
+  local s = redis.call('ZSCORE', KEYS[1], 'd:' .. ARGV[i])
+  if s then
+    local bucket = ARGV[1] .. ARGV[i + 1]
+    redis.call('ZADD', bucket, 'NX', s, ARGV[i])
+    redis.call('ZADD', KEYS[1], 'LT', redis.call('ZSCORE', bucket, ARGV[i]), 'D:' .. ARGV[i + 1])
+    redis.call('ZREM', KEYS[1], 'd:' .. ARGV[i])
+    moved = moved + 1
+  end
+end
+return moved
 `;
 
 // KEYS: due, lease. ARGV: the daily buckets' key prefix, their count, now. Entries due now and

@@ -259,19 +259,19 @@ export class DueIndex implements Scheduler {
   }
 
   async dailyAt(user: UserKey): Promise<number | undefined> {
-    const [[, inBucket], [, inIndex]] = (await this.redis
-      .multi()
-      .zscore(this.keys.dailyBucket(dailyBucketOf(user)), user)
-      .zscore(this.due, DAILY_PREFIX + user)
-      .exec()) as [[unknown, string | null], [unknown, string | null]];
+    // Two reads sent together (one round trip); an older version's member only until it moves.
+    const [inBucket, inIndex] = await Promise.all([
+      this.redis.zscore(this.keys.dailyBucket(dailyBucketOf(user)), user),
+      this.redis.zscore(this.due, DAILY_PREFIX + user),
+    ]);
     const s = inBucket ?? inIndex;
     return s === null ? undefined : Number(s);
   }
 
   /**
    * Moves daily members an older version kept in the index itself (`d:<user>`) into their
-   * buckets, at start: each batch in one MULTI (copied with NX, so a newer time set meanwhile
-   * stays, then removed). Several processes at once are harmless. Returns how many moved.
+   * buckets, at start, a batch a script (MOVE_DAILIES: only members still there, at the time
+   * they have then). Several processes at once are harmless. Returns how many moved.
    */
   async moveDailies(): Promise<number> {
     let moved = 0;
@@ -279,17 +279,13 @@ export class DueIndex implements Scheduler {
     do {
       const [next, flat] = await this.redis.zscan(this.due, cursor, "MATCH", `${DAILY_PREFIX}*`, "COUNT", 1000);
       cursor = next;
-      if (flat.length === 0) continue;
-      const tx = this.redis.multi();
-      for (let i = 0; i < flat.length; i += 2) {
-        const user = flat[i]!.slice(DAILY_PREFIX.length);
-        const b = dailyBucketOf(user);
-        tx.zadd(this.keys.dailyBucket(b), "NX", flat[i + 1]!, user);
-        tx.zadd(this.due, "LT", flat[i + 1]!, BUCKET_HEAD + b);
-      }
-      tx.zrem(this.due, ...flat.filter((_, i) => i % 2 === 0));
-      const res = await tx.exec();
-      moved += Number(res?.at(-1)?.[1] ?? 0);
+      const args = flat.flatMap((m, i) => {
+        if (i % 2) return [];
+        const user = m.slice(DAILY_PREFIX.length);
+        return [user, String(dailyBucketOf(user))];
+      });
+      if (args.length)
+        moved += (await this.cmd.bbSchedMoveDailies(this.due, this.keys.dailyBucketPrefix(), ...args)) as number;
     } while (cursor !== "0");
     return moved;
   }
