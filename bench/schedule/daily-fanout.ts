@@ -10,6 +10,7 @@ import { DateTime } from "luxon";
 import pino from "pino";
 import { Keys } from "../../src/store/keys.js";
 import { Schedule } from "../../src/schedule/index.js";
+import { DueIndex } from "../../src/schedule/store.js";
 import { connectRedis, connectRedisForWorker } from "../../src/store/redis.js";
 import type { UserKey } from "../../src/core/types.js";
 import { CORES, privateRedis } from "./lib.js";
@@ -72,8 +73,10 @@ try {
   }
   const fanoutS = (performance.now() - t0) / 1000;
   await schedule.stop();
-  const left = (await redis.zcount(keys.sched("due"), "-inf", dueAt)) as number;
-  const tomorrow = (await redis.zcount(keys.sched("due"), dueAt + 1, dueAt + 86_400_000)) as number;
+  // Counted per subscriber (DEPTH reads the daily buckets), not per bucket head.
+  const index = new DueIndex(redis, keys);
+  const left = (await index.depth(dueAt)).due;
+  const tomorrow = (await index.depth(dueAt + 86_400_000)).due - left;
 
   // Baseline: the bare sorted-set work (read 300 due members, remove them) on the same server.
   const base = "fanbase:due";
