@@ -219,7 +219,7 @@ const BENCHES: Bench[] = [
   {
     name: "soak",
     file: "bench/soak.ts",
-    full: ["2000", "30", "1000"],
+    full: ["10000", "30", "1000"],
     quick: ["300", "5", "200"],
     node: ["--expose-gc"],
     parse: (out) => {
