@@ -14,7 +14,7 @@
 import type { ChannelName, UserKey } from "../core/types.js";
 import { DAILY_BUCKETS, INDEX_BUCKETS, type Keys } from "./keys.js";
 import type { RedisClient } from "./redis.js";
-import { countByChannel, parseCursor, readBuckets } from "./user-index.js";
+import { countByChannel, parseCursor, readBuckets, scanBatches } from "./user-index.js";
 
 /** How a daily subscriber appears in the due index and its lease set: `d:<user>`. */
 export const DAILY_MEMBER = "d:";
@@ -38,13 +38,8 @@ export class DailySubscribers {
   }
 
   /** Every subscriber, in batches of about `count`. */
-  async *batches(count = 1000): AsyncGenerator<UserKey[]> {
-    let cursor = "0";
-    do {
-      const [next, users] = await this.scan(cursor, count);
-      cursor = next;
-      if (users.length) yield users;
-    } while (cursor !== "0");
+  batches(count = 1000): AsyncGenerator<UserKey[]> {
+    return scanBatches(this, count);
   }
 
   /** Subscribers per channel (reads every bucket: an operator command, not a hot path). */

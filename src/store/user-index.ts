@@ -71,13 +71,8 @@ export class UserIndex {
   }
 
   /** Every user, in batches of about `count`. */
-  async *batches(count = 1000): AsyncGenerator<UserKey[]> {
-    let cursor = "0";
-    do {
-      const [next, users] = await this.scan(cursor, count);
-      cursor = next;
-      if (users.length) yield users;
-    } while (cursor !== "0");
+  batches(count = 1000): AsyncGenerator<UserKey[]> {
+    return scanBatches(this, count);
   }
 
   /** Users per channel (reads every bucket: an operator command, not a hot path). */
@@ -154,6 +149,21 @@ export async function readBuckets(
     done += n;
   }
   return { next: bucket, users };
+}
+
+/** A resumable scan of users, like SSCAN: cursor "0" starts, and comes back after the last. */
+export interface UserScan {
+  scan(cursor: string, count: number): Promise<[string, UserKey[]]>;
+}
+
+/** Every user a scan returns, in batches of about `count`. */
+export async function* scanBatches(s: UserScan, count: number): AsyncGenerator<UserKey[]> {
+  let cursor = "0";
+  do {
+    const [next, users] = await s.scan(cursor, count);
+    cursor = next;
+    if (users.length) yield users;
+  } while (cursor !== "0");
 }
 
 /** Users per channel over batches of users; `only` limits (and zero-fills) the channels. */
