@@ -135,7 +135,8 @@ describe("WhatsApp per-user rate limit (131056)", () => {
       5000,
       "job delayed",
     );
-    expect(await counter("delivery_user_delayed_whatsapp")).toBe(1);
+    // Counted just after the move (workers.ts): the state can be read before the count lands.
+    await eventually(async () => (await counter("delivery_user_delayed_whatsapp")) === 1, 5000, "delay counted");
     const job = (await queue.getJob(await deliveryId(item)))!;
     expect(job.attemptsMade).toBe(0);
 
