@@ -172,8 +172,10 @@ it.skipIf(!onCluster())(
     const id = added.status === "scheduled" ? added.item.id : "";
     const sched = await cluster.nodeFor(r.keys.sched("due"));
 
-    // The Bot API holds every request 2.5 s; the send guard is written once the request is out.
-    tg.delayMs = 2500;
+    // The Bot API holds the send until the master is down; the send guard is written once the
+    // request is out.
+    let release = () => {};
+    tg.hold = new Promise<void>((r) => (release = r));
     clock.set(T);
     expect(await bot.schedule.tick()).toBe(1);
     await eventually(
@@ -183,6 +185,8 @@ it.skipIf(!onCluster())(
     );
     await cluster.stopNode(sched);
     // The send succeeds; marking the reminder delivered, in `{sched}`, cannot: the job fails.
+    release();
+    tg.hold = undefined;
     await eventually(
       () => lines.some((l) => l.includes("delivery failed; will retry")),
       20_000,
@@ -190,7 +194,6 @@ it.skipIf(!onCluster())(
     );
     await cluster.startNode(sched);
     await cluster.ready();
-    tg.delayMs = 0;
 
     // The retry finds the guard: nothing sent again, and the reminder marked delivered now.
     await eventually(

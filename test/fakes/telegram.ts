@@ -60,6 +60,8 @@ export class FakeTelegram {
   onCall: ((call: Call) => void) | undefined = undefined;
   /** Simulated processing time per call, to make latency measurable in benchmarks. */
   delayMs = 0;
+  /** While set, every call but getUpdates waits for it before it is answered (a test's gate). */
+  hold: Promise<void> | undefined = undefined;
   /** How long getUpdates holds when empty (ms); grammY asks for 30 s, tests need less. */
   longPollMs = 200;
   /** Telegram's rule for two pollers of one token: a new getUpdates ends the waiting one with 409. */
@@ -175,6 +177,7 @@ export class FakeTelegram {
     const method = m[2]!;
     const params = parseParams(req.headers["content-type"] ?? "", body);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.hold && method !== "getUpdates") await this.hold;
 
     const failure = this.failures.find(
       (f) =>
