@@ -1,12 +1,8 @@
 // The due index: every scheduled thing is a member of one sorted set scored by its UTC due
-// time. Reminders and check-ins keep their details in a hash beside it. Daily subscribers,
-// the many, are members of DAILY_BUCKETS small sorted sets `dd:<b>` (user key, next due; their
-// time and zone live on the profile), each bucket standing in the index as one head `D:<b>`:
-// a listpack entry a subscriber instead of a skiplist member (docs/scaling.md#memory-142).
-// Older versions kept a subscriber as a member `d:<userKey>` of the index itself: such members
-// are still claimed, and move into their bucket when acked, set again or at start (`moveDailies`).
-// The index's keys share the `{sched}` hash tag; each user's item ids are in the user's own
-// slot (`{u:<user>}:sched`). The scripts are in scripts.ts, each within one slot.
+// time. Reminders and check-ins keep their details in a hash beside it; daily subscribers sit
+// in small buckets, each one head in the index (daily-entries.ts). The index's keys share the
+// `{sched}` hash tag; each user's item ids are in the user's own slot (`{u:<user>}:sched`).
+// The scripts are in scripts.ts, each within one slot.
 //
 // Claim: one Lua call moves at most `limit` due members (and any expired leases) to the lease
 // set, scored by lease expiry, and returns them. Ack, after the delivery job is enqueued,
@@ -24,12 +20,10 @@ import type { RedisClient } from "../store/redis.js";
 import type { DueItem, ScheduleResult, Scheduler } from "../core/ports/schedule.js";
 import type { UserKey } from "../core/types.js";
 import { DAILY_BUCKETS, dailyBucketOf, type Keys } from "../store/keys.js";
-import { DAILY_MEMBER } from "../store/daily-subscribers.js";
+import { DAILY_PREFIX, DailyEntries } from "./daily-entries.js";
 import { schedCommands, type SchedCommands } from "./scripts.js";
 
-export const DAILY_PREFIX = DAILY_MEMBER;
-/** A daily bucket's head in the due index: `D:<bucket>`. */
-export const BUCKET_HEAD = "D:";
+export { BUCKET_HEAD, DAILY_PREFIX } from "./daily-entries.js";
 export const MAX_ACTIVE_PER_USER = 50;
 /** Delivered reminders kept for their buttons ("done", "again in a week"): the newest, for 14 days at most. */
 export const MAX_DELIVERED_KEPT = 50;
@@ -55,6 +49,7 @@ export class DueIndex implements Scheduler {
   private readonly due: string;
   private readonly items: string;
   private readonly lease: string;
+  private readonly daily: DailyEntries;
 
   constructor(
     private readonly redis: RedisClient,
@@ -63,6 +58,7 @@ export class DueIndex implements Scheduler {
   ) {
     this.cmd = schedCommands(redis);
     [this.due, this.items, this.lease] = [keys.sched("due"), keys.sched("items"), keys.sched("lease")];
+    this.daily = new DailyEntries(redis, keys, this.cmd);
   }
 
   async add(input: Omit<DueItem, "id"> & { id?: string }): Promise<ScheduleResult> {
@@ -179,7 +175,7 @@ export class DueIndex implements Scheduler {
 
   async removeAllFor(user: UserKey): Promise<number> {
     const ids = await this.redis.smembers(this.keys.user(user, "sched"));
-    const dailyGone = await this.removeDailyEntry(user);
+    const dailyGone = await this.daily.remove(user);
     if (ids.length)
       await this.redis
         .multi()
@@ -229,65 +225,20 @@ export class DueIndex implements Scheduler {
     return vals.flatMap((v) => (v ? [JSON.parse(v) as StoredItem] : []));
   }
 
-  // --- the daily index entry -----------------------------------------------------------
+  // --- the daily entry (daily-entries.ts) ---------------------------------------------
 
-  // The buckets are also the list of subscribers /broadcast fans out over and /stats counts
-  // (store/daily-subscribers.ts).
-  async setDaily(user: UserKey, nextAt: number): Promise<void> {
-    const b = dailyBucketOf(user);
-    // One MULTI in `{sched}`: the member, its head moved up if it is now the first, and the
-    // member an older version kept in the index itself gone (two would both come due).
-    await this.redis
-      .multi()
-      .zadd(this.keys.dailyBucket(b), nextAt, user)
-      .zadd(this.due, "LT", nextAt, BUCKET_HEAD + b)
-      .zrem(this.due, DAILY_PREFIX + user)
-      .exec();
+  setDaily(user: UserKey, nextAt: number): Promise<void> {
+    return this.daily.set(user, nextAt);
   }
   async removeDaily(user: UserKey): Promise<boolean> {
-    return (await this.removeDailyEntry(user)) === 1;
+    return (await this.daily.remove(user)) === 1;
   }
-  /** 1 if the user had a daily entry (see REMOVE_DAILY). */
-  private async removeDailyEntry(user: UserKey): Promise<number> {
-    const n = (await this.cmd.bbSchedRemoveDaily(
-      this.due,
-      this.keys.dailyBucketPrefix(),
-      dailyBucketOf(user),
-      user,
-    )) as number;
-    return n > 0 ? 1 : 0;
+  dailyAt(user: UserKey): Promise<number | undefined> {
+    return this.daily.at(user);
   }
-
-  async dailyAt(user: UserKey): Promise<number | undefined> {
-    // Two reads sent together (one round trip); an older version's member only until it moves.
-    const [inBucket, inIndex] = await Promise.all([
-      this.redis.zscore(this.keys.dailyBucket(dailyBucketOf(user)), user),
-      this.redis.zscore(this.due, DAILY_PREFIX + user),
-    ]);
-    const s = inBucket ?? inIndex;
-    return s === null ? undefined : Number(s);
-  }
-
-  /**
-   * Moves daily members an older version kept in the index itself (`d:<user>`) into their
-   * buckets, at start, a batch a script (MOVE_DAILIES: only members still there, at the time
-   * they have then). Several processes at once are harmless. Returns how many moved.
-   */
-  async moveDailies(): Promise<number> {
-    let moved = 0;
-    let cursor = "0";
-    do {
-      const [next, flat] = await this.redis.zscan(this.due, cursor, "MATCH", `${DAILY_PREFIX}*`, "COUNT", 1000);
-      cursor = next;
-      const args = flat.flatMap((m, i) => {
-        if (i % 2) return [];
-        const user = m.slice(DAILY_PREFIX.length);
-        return [user, String(dailyBucketOf(user))];
-      });
-      if (args.length)
-        moved += (await this.cmd.bbSchedMoveDailies(this.due, this.keys.dailyBucketPrefix(), ...args)) as number;
-    } while (cursor !== "0");
-    return moved;
+  /** At start: daily members an older version kept in the index move into their buckets. */
+  moveDailies(): Promise<number> {
+    return this.daily.moveOld();
   }
 
   // --- claim and ack -------------------------------------------------------------------
@@ -319,10 +270,6 @@ export class DueIndex implements Scheduler {
       }
     }
     return out;
-  }
-
-  async ack(lease: string, dailyNext?: { user: UserKey; at: number }): Promise<void> {
-    await this.ackAll([{ lease, dailyNext }]);
   }
 
   /** Acks a claimed batch in one call (see ACK); a daily's lease member names its user. */
