@@ -1,7 +1,7 @@
 // Daily subscribers in bucketed sorted sets (src/schedule/store.ts, scripts.ts): one head
 // `D:<b>` per bucket in the due index; the claim takes a bucket's due members, moves or drops
 // its head; members an older version kept as `d:<user>` are still claimed and move into their
-// bucket on ack, on /daily and at start; DEPTH counts subscribers, not heads. On real Redis.
+// bucket on ack, on /daily and at start; depth() counts subscribers, not heads. On real Redis.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUCKET_HEAD, DAILY_PREFIX, DueIndex } from "../src/schedule/store.js";
 import { schedCommands } from "../src/schedule/scripts.js";
@@ -152,7 +152,7 @@ describe("daily buckets", () => {
     expect(await r.redis.zcard(r.keys.sched("due"))).toBe(0);
   });
 
-  it("DEPTH counts subscribers and reminders, due and in all, not the buckets' heads", async () => {
+  it("depth() counts subscribers and reminders, due and in all, not the buckets' heads", async () => {
     const { users } = sameBucket(3);
     await index.setDaily(users[0]!, T0 - 1);
     await index.setDaily(users[1]!, T0 - 2);

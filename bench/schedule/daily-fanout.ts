@@ -73,7 +73,7 @@ try {
   }
   const fanoutS = (performance.now() - t0) / 1000;
   await schedule.stop();
-  // Counted per subscriber (DEPTH reads the daily buckets), not per bucket head.
+  // Counted per subscriber (depth() reads the daily buckets), not per bucket head.
   const index = new DueIndex(redis, keys);
   const left = (await index.depth(dueAt)).due;
   const tomorrow = (await index.depth(dueAt + 86_400_000)).due - left;

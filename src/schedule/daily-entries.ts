@@ -9,7 +9,7 @@
 // are still claimed, and move into their bucket when acked, set again, removed or at start.
 import type { UserKey } from "../core/types.js";
 import { DAILY_MEMBER } from "../store/daily-subscribers.js";
-import { dailyBucketOf, type Keys } from "../store/keys.js";
+import { DAILY_BUCKETS, dailyBucketOf, type Keys } from "../store/keys.js";
 import type { RedisClient } from "../store/redis.js";
 import type { SchedCommands } from "./scripts.js";
 
@@ -78,5 +78,24 @@ export class DailyEntries {
         moved += (await this.cmd.bbSchedMoveDailies(this.due, this.keys.dailyBucketPrefix(), ...args)) as number;
     } while (cursor !== "0");
     return moved;
+  }
+
+  /**
+   * Subscribers due at `now` and in all, and the heads standing for them in the index (due, and
+   * in all). The heads in one ZMSCORE; a bucket with members always has a head, at or before its
+   * first member, so only buckets whose head is due are counted member by member (ZCOUNT, linear
+   * in a listpack), the others by ZCARD. One short command a bucket, sent together.
+   */
+  async count(now: number): Promise<{ due: number; total: number; heads: number; dueHeads: number }> {
+    const names = Array.from({ length: DAILY_BUCKETS }, (_, b) => BUCKET_HEAD + b);
+    const live = (await this.redis.zmscore(this.due, ...names)).flatMap((h, b) =>
+      h === null ? [] : [{ b, due: Number(h) <= now }],
+    );
+    const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
+    const [sizes, dueIn] = await Promise.all([
+      Promise.all(live.map(({ b }) => this.redis.zcard(this.keys.dailyBucket(b)))),
+      Promise.all(live.filter((h) => h.due).map(({ b }) => this.redis.zcount(this.keys.dailyBucket(b), "-inf", now))),
+    ]);
+    return { due: sum(dueIn), total: sum(sizes), heads: live.length, dueHeads: dueIn.length };
   }
 }

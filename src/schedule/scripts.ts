@@ -1,12 +1,12 @@
 // The due index's Lua scripts, each over the keys of one hash slot (Redis Cluster allows no
-// other): CLAIM, ACK, DEPTH and MARK_DELIVERED over `{sched}`, RESERVE over the user's `{u:<user>}`.
+// other): CLAIM, ACK, REMOVE_DAILY, MOVE_DAILIES and MARK_DELIVERED over `{sched}`, RESERVE over the user's `{u:<user>}`.
 // Adding an item spans both slots, so it is two steps (store.ts, `DueIndex.add`): RESERVE in
 // the user's slot, then the item and its due entry in `{sched}` in one MULTI.
 //
 // Daily subscribers sit in DAILY_BUCKETS small sorted sets `{sched}:dd:<b>` (member = user key,
 // score = next due); the due index holds one head `D:<b>` per bucket, scored at or before the
 // bucket's earliest member (a head may be early after a removal: the claim then finds nothing
-// due in the bucket and moves the head to the bucket's real first time). CLAIM, ACK and DEPTH
+// due in the bucket and moves the head to the bucket's real first time). CLAIM, ACK, REMOVE_DAILY and MOVE_DAILIES
 // name the buckets by a key prefix and a number: every bucket is in `{sched}`, the slot of the
 // keys they declare, so a Cluster node that serves one serves them all.
 
@@ -24,7 +24,6 @@ export interface SchedCommands {
     buckets: string,
   ): Promise<unknown>;
   bbSchedAck(lease: string, due: string, buckets: string, ...args: string[]): Promise<unknown>;
-  bbSchedDepth(due: string, lease: string, buckets: string, count: number, now: number): Promise<unknown>;
   bbSchedRemoveDaily(due: string, buckets: string, bucket: number, user: string): Promise<unknown>;
   bbSchedMoveDailies(due: string, buckets: string, ...userBucketPairs: string[]): Promise<unknown>;
   bbSchedMarkDelivered(items: string, id: string, dueAt: string, at: string): Promise<unknown>;
@@ -35,7 +34,6 @@ export interface SchedCommands {
 export function schedCommands(redis: RedisClient): SchedCommands {
   redis.defineCommand("bbSchedClaim", { numberOfKeys: 3, lua: CLAIM });
   redis.defineCommand("bbSchedAck", { numberOfKeys: 2, lua: ACK });
-  redis.defineCommand("bbSchedDepth", { numberOfKeys: 2, lua: DEPTH });
   redis.defineCommand("bbSchedRemoveDaily", { numberOfKeys: 1, lua: REMOVE_DAILY });
   redis.defineCommand("bbSchedMoveDailies", { numberOfKeys: 1, lua: MOVE_DAILIES });
   redis.defineCommand("bbSchedMarkDelivered", { numberOfKeys: 1, lua: MARK_DELIVERED });
@@ -137,24 +135,6 @@ for i = 2, #ARGV, 2 do
   end
 end
 return moved
-`;
-
-// KEYS: due, lease. ARGV: the daily buckets' key prefix, their count, now. Entries due now and
-// in all, counting each daily subscriber rather than their bucket's head; and the leased ones.
-// Reads every bucket (a millisecond or two of Redis time): for /stats and /metrics, not a hot path.
-export const DEPTH = `
-local due, total = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[3]), redis.call('ZCARD', KEYS[1])
-for b = 0, tonumber(ARGV[2]) - 1 do
-  local head = redis.call('ZSCORE', KEYS[1], 'D:' .. b)
-  if head then
-    total = total - 1
-    if tonumber(head) <= tonumber(ARGV[3]) then due = due - 1 end
-  end
-  local bucket = ARGV[1] .. b
-  total = total + redis.call('ZCARD', bucket)
-  due = due + redis.call('ZCOUNT', bucket, '-inf', ARGV[3])
-end
-return { due, total, redis.call('ZCARD', KEYS[2]) }
 `;
 
 // KEYS: items. ARGV: id, the due time it was delivered for, the delivery time. Appends

@@ -4,11 +4,10 @@
 // `{sched}` hash tag; each user's item ids are in the user's own slot (`{u:<user>}:sched`).
 // The scripts are in scripts.ts, each within one slot.
 //
-// Claim: one Lua call moves at most `limit` due members (and any expired leases) to the lease
-// set, scored by lease expiry, and returns them. Ack, after the delivery job is enqueued,
-// removes the lease (and puts a daily member back at its next time). A claimer that dies
-// between the two leaves a lease that expires; any process then claims it again, and the
-// delivery's deterministic job id plus the send guard keep that replay from sending twice.
+// Claim: one Lua call leases at most `limit` due entries (and expired leases) and returns them;
+// ack, once the jobs are enqueued, drops the leases (a daily goes back at its next time). A
+// claimer dying between the two leaves leases that expire and are claimed again; the job id and
+// the send guard keep that replay from sending twice.
 //
 // Add spans the user's slot and `{sched}`: the user's slot first (RESERVE: the cap, and the id
 // with a "being added" mark), then the item and its due entry (one MULTI), then the mark goes.
@@ -283,18 +282,18 @@ export class DueIndex implements Scheduler {
     await this.cmd.bbSchedAck(this.lease, this.due, this.keys.dailyBucketPrefix(), ...args);
   }
 
-  /**
-   * Entries due now and in all (each daily subscriber counted, not their bucket's head), and
-   * the leased ones (for /stats, /metrics and benchmarks; one script that reads every bucket).
-   */
+  /** Due now, in all (daily subscribers, not heads) and leased: /stats, /metrics. Short commands, not a script. */
   async depth(now: number): Promise<{ due: number; leased: number; total: number }> {
-    const [due, total, leased] = (await this.cmd.bbSchedDepth(
-      this.due,
-      this.lease,
-      this.keys.dailyBucketPrefix(),
-      DAILY_BUCKETS,
-      now,
-    )) as number[];
-    return { due: due!, leased: leased!, total: total! };
+    const [dueHere, totalHere, leased, daily] = await Promise.all([
+      this.redis.zcount(this.due, "-inf", now),
+      this.redis.zcard(this.due),
+      this.redis.zcard(this.lease),
+      this.daily.count(now),
+    ]);
+    return {
+      due: dueHere - daily.dueHeads + daily.due,
+      leased,
+      total: totalHere - daily.heads + daily.total,
+    };
   }
 }
